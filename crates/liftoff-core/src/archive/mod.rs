@@ -1,0 +1,70 @@
+//! Readers for the archives builders hand out (zip, tar, tar.gz), with limits that hold
+//! against hostile input. Every entry goes through [`SourceTree::insert`]; what is refused
+//! or skipped is recorded in the report.
+
+mod budget;
+mod tar_read;
+mod zip_read;
+
+use thiserror::Error;
+
+use crate::limits::Limits;
+use crate::report::Report;
+use crate::tree::SourceTree;
+
+pub use budget::LimitKind;
+
+/// The archive formats we read, told apart by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveKind {
+    Zip,
+    Tar,
+    TarGz,
+}
+
+impl ArchiveKind {
+    /// Recognizes an archive by its magic bytes; `None` when it is none of ours.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            Some(Self::Zip)
+        } else if bytes.starts_with(&[0x1f, 0x8b]) {
+            Some(Self::TarGz)
+        } else if bytes.len() >= 262 && &bytes[257..262] == b"ustar" {
+            Some(Self::Tar)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why an archive could not be read. Every variant names the archive.
+#[derive(Debug, Error)]
+pub enum ArchiveError {
+    #[error("{name}: not a zip, tar or tar.gz archive")]
+    NotAnArchive { name: String },
+    #[error("{name}: damaged or truncated archive ({detail})")]
+    Damaged { name: String, detail: String },
+    #[error("{name}: {limit}; refusing to unpack further")]
+    Limit { name: String, limit: LimitKind },
+    #[error("{name}: encrypted entry {entry}; export the project without a password")]
+    Encrypted { name: String, entry: String },
+}
+
+/// Reads the archive `bytes` (called `name` in messages) into a tree, recording skipped
+/// entries in `report`.
+pub fn read_archive(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    report: &mut Report,
+) -> Result<SourceTree, ArchiveError> {
+    match ArchiveKind::sniff(bytes) {
+        Some(ArchiveKind::Zip) => zip_read::read(name, bytes, limits, report),
+        Some(ArchiveKind::TarGz) => tar_read::read(name, bytes, true, limits, report),
+        Some(ArchiveKind::Tar) => tar_read::read(name, bytes, false, limits, report),
+        None => Err(ArchiveError::NotAnArchive { name: name.into() }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+//! Hostile and ordinary archives, built byte by byte where the writers would refuse.
+
+use std::io::{Cursor, Write};
+
+use flate2::{Compress, Compression, FlushCompress};
+use zip::write::SimpleFileOptions;
+use zip::ZipWriter;
+
+use super::*;
+use crate::report::Action;
+
+/// One ustar entry (header + padded data), with any name bytes and type flag.
+pub(crate) fn tar_entry(name: &[u8], kind: u8, data: &[u8], mode: u32) -> Vec<u8> {
+    let mut header = [0u8; 512];
+    header[..name.len()].copy_from_slice(name);
+    let octal = |field: &mut [u8], value: u64| {
+        let text = format!("{:0width$o}\0", value, width = field.len() - 1);
+        field.copy_from_slice(text.as_bytes());
+    };
+    octal(&mut header[100..108], u64::from(mode));
+    octal(&mut header[108..116], 0);
+    octal(&mut header[116..124], 0);
+    octal(&mut header[124..136], data.len() as u64);
+    octal(&mut header[136..148], 0);
+    header[156] = kind;
+    if kind == b'2' {
+        header[157..163].copy_from_slice(b"target");
+    }
+    header[257..263].copy_from_slice(b"ustar\0");
+    header[263..265].copy_from_slice(b"00");
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut out = header.to_vec();
+    out.extend_from_slice(data);
+    out.resize(out.len().div_ceil(512) * 512, 0);
+    out
+}
+
+/// A tar of regular files, ended by two zero blocks.
+fn tar(entries: &[(&[u8], u8, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, kind, data) in entries {
+        out.extend(tar_entry(name, *kind, data, 0o644));
+    }
+    out.extend([0u8; 1024]);
+    out
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, SimpleFileOptions::default()).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn read(name: &str, bytes: &[u8]) -> (Result<SourceTree, ArchiveError>, Report) {
+    let mut report = Report::default();
+    let tree = read_archive(name, bytes, &Limits::default(), &mut report);
+    (tree, report)
+}
+
+fn skipped(report: &Report) -> Vec<(String, String)> {
+    report
+        .changes_with(Action::Skipped)
+        .map(|c| (c.path.clone(), c.reason.clone()))
+        .collect()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00binary";
+
+#[test]
+fn zip_tar_and_tgz_give_the_same_tree() {
+    let files: &[(&str, &[u8])] = &[("src/main.ts", b"console.log(1)\n"), ("logo.png", PNG)];
+    let z = read("a.zip", &zip(files)).0.unwrap();
+    let t = tar(&[
+        (b"src/main.ts", b'0', files[0].1),
+        (b"logo.png", b'0', files[1].1),
+    ]);
+    let from_tar = read("a.tar", &t).0.unwrap();
+    let from_tgz = read("a.tgz", &gzip(&t)).0.unwrap();
+    assert_eq!(z, from_tar);
+    assert_eq!(z, from_tgz);
+    assert_eq!(z.get("logo.png").unwrap().bytes, PNG);
+}
+
+#[test]
+fn hostile_names_are_refused_and_reported() {
+    let z = zip(&[
+        ("../evil.sh", b"x"),
+        ("/etc/passwd", b"x"),
+        ("src\\..\\..\\win.txt", b"x"),
+        (".git/hooks/post-checkout", b"x"),
+        ("ok\\nested.txt", b"fine"),
+        ("README.md", b"one"),
+        ("readme.MD", b"two"),
+    ]);
+    let (tree, report) = read("hostile.zip", &z);
+    let tree = tree.unwrap();
+    let names: Vec<_> = tree.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(names, ["README.md", "ok/nested.txt"]);
+    let skipped = skipped(&report);
+    assert_eq!(skipped.len(), 5, "{skipped:?}");
+    assert!(skipped.iter().any(|(p, r)| p == "../evil.sh" && r.contains("..")));
+    assert!(skipped.iter().any(|(p, r)| p == "/etc/passwd" && r.contains("absolute")));
+    assert!(skipped.iter().any(|(p, r)| p.starts_with(".git/") && r.contains(".git")));
+    assert!(skipped.iter().any(|(p, r)| p == "readme.MD" && r.contains("case")));
+}
+
+#[test]
+fn tar_links_devices_and_bad_names_are_skipped() {
+    let t = tar(&[
+        (b"a.txt", b'0', b"a"),
+        (b"link", b'2', b""),
+        (b"hard", b'1', b""),
+        (b"fifo", b'6', b""),
+        (b"bad\xff\xfe.txt", b'0', b"x"),
+        (b"../up.txt", b'0', b"x"),
+        (b"a.txt", b'0', b"second"),
+    ]);
+    let (tree, report) = read("t.tar", &t);
+    let tree = tree.unwrap();
+    assert_eq!(tree.len(), 1);
+    assert_eq!(tree.get("a.txt").unwrap().bytes, b"a");
+    let skipped = skipped(&report);
+    assert_eq!(skipped.len(), 6, "{skipped:?}");
+    assert!(skipped.iter().any(|(p, r)| p == "link" && r.contains("link")));
+    assert!(skipped.iter().any(|(_, r)| r.contains("UTF-8")));
+    assert!(skipped.iter().any(|(p, r)| p == "a.txt" && r.contains("duplicate")));
+}
+
+#[test]
+fn zip_symlinks_are_skipped() {
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let o = SimpleFileOptions::default();
+    w.add_symlink("escape", "/etc/passwd", o).unwrap();
+    w.start_file("a.txt", o).unwrap();
+    w.write_all(b"a").unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let (tree, report) = read("links.zip", &bytes);
+    assert_eq!(tree.unwrap().len(), 1);
+    assert_eq!(skipped(&report)[0].0, "escape");
+}
+
+#[test]
+fn executable_bit_survives_tar() {
+    let mut t = tar_entry(b"run.sh", b'0', b"#!/bin/sh\n", 0o755);
+    t.extend([0u8; 1024]);
+    let tree = read("x.tar", &t).0.unwrap();
+    assert!(tree.get("run.sh").unwrap().executable);
+}
+
+#[test]
+fn truncated_and_foreign_inputs_name_the_file() {
+    let z = zip(&[("a.txt", &[b'a'; 5000][..])]);
+    let err = read("cut.zip", &z[..z.len() / 2]).0.unwrap_err();
+    assert!(matches!(err, ArchiveError::Damaged { .. }), "{err}");
+    assert!(err.to_string().starts_with("cut.zip: "));
+
+    let t = tar(&[(b"a.txt", b'0', &[b'a'; 5000])]);
+    let err = read("cut.tar", &t[..1500]).0.unwrap_err();
+    assert!(err.to_string().starts_with("cut.tar: "), "{err}");
+    let err = read("cut.tgz", &gzip(&t)[..40]).0.unwrap_err();
+    assert!(err.to_string().starts_with("cut.tgz: "), "{err}");
+
+    let err = read("notes.txt", b"hello, not an archive").0.unwrap_err();
+    assert!(matches!(err, ArchiveError::NotAnArchive { .. }));
+    assert_eq!(err.to_string(), "notes.txt: not a zip, tar or tar.gz archive");
+}
+
+#[test]
+fn too_many_entries() {
+    let names: Vec<String> = (0..20).map(|i| format!("f{i}")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+    let limits = Limits {
+        max_entries: 10,
+        ..Limits::default()
+    };
+    let err = read_archive("many.zip", &zip(&entries), &limits, &mut Report::default()).unwrap_err();
+    assert!(matches!(err, ArchiveError::Limit { limit: LimitKind::Entries { max: 10 }, .. }));
+}
+
+/// A raw deflate stream of a prefix followed by `zero_mib` MiB of zeros, built from one
+/// compressed MiB repeated (full flushes keep segments independent), so a 2 GiB bomb costs
+/// two megabytes and no time to make.
+pub(crate) fn deflate_bomb(prefix: &[u8], zero_mib: usize, zlib_header: bool) -> Vec<u8> {
+    fn segment(c: &mut Compress, input: &[u8], flush: FlushCompress) -> Vec<u8> {
+        let mut out = Vec::with_capacity(input.len() / 2 + 1024);
+        c.compress_vec(input, &mut out, flush).unwrap();
+        out
+    }
+    let mut c = Compress::new(Compression::best(), zlib_header);
+    let mut out = segment(&mut c, prefix, FlushCompress::Full);
+    let zeros = segment(&mut c, &vec![0u8; 1024 * 1024], FlushCompress::Full);
+    for _ in 0..zero_mib {
+        out.extend_from_slice(&zeros);
+    }
+    out.extend(segment(&mut c, &[], FlushCompress::Finish));
+    out
+}
+
+/// A gzip member around a tar whose one file claims `mib` MiB of zeros.
+pub(crate) fn tgz_bomb(mib: usize) -> Vec<u8> {
+    let size = (mib as u64) * 1024 * 1024;
+    let mut header = tar_entry(b"zeros.bin", b'0', b"", 0o644);
+    let text = format!("{size:011o}\0");
+    header[124..136].copy_from_slice(text.as_bytes());
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    out.extend(deflate_bomb(&header, mib, false));
+    out.extend([0u8; 8]); // CRC and size: never reached.
+    out
+}
+
+#[test]
+fn tgz_bomb_stops_at_the_ratio() {
+    let bomb = tgz_bomb(2048);
+    assert!(bomb.len() < 8 * 1024 * 1024);
+    let err = read("bomb.tgz", &bomb).0.unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::Limit { limit: LimitKind::Ratio { .. }, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("bomb.tgz: "));
+}
+
+#[test]
+fn tgz_bomb_stops_at_the_total_when_ratio_allows() {
+    let limits = Limits {
+        max_ratio: u64::MAX,
+        max_total_bytes: 32 * 1024 * 1024,
+        ..Limits::default()
+    };
+    let err = read_archive("bomb.tgz", &tgz_bomb(64), &limits, &mut Report::default())
+        .unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::Limit { limit: LimitKind::TotalSize { .. }, .. }),
+        "{err}"
+    );
+}

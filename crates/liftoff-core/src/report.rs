@@ -1,0 +1,93 @@
+//! The report: what was captured, what was changed or left out and why. Its field names are a
+//! contract that users' scripts rely on: extend, never rename.
+
+use serde::{Deserialize, Serialize};
+
+/// Which builder a project came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Builder {
+    Bolt,
+    Lovable,
+    Base44,
+    /// Explicitly not a builder project (`--builder plain`).
+    Plain,
+    /// No builder's marks were found.
+    #[default]
+    Unknown,
+}
+
+impl Builder {
+    /// The name used in the report and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Builder::Bolt => "bolt",
+            Builder::Lovable => "lovable",
+            Builder::Base44 => "base44",
+            Builder::Plain => "plain",
+            Builder::Unknown => "unknown",
+        }
+    }
+}
+
+/// What happened to one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Removed,
+    Edited,
+    Added,
+    Skipped,
+}
+
+/// One path that did not come through untouched, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub path: String,
+    pub action: Action,
+    pub reason: String,
+}
+
+/// A secret found in a file; `kind` names it, the value itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Secret {
+    pub path: String,
+    pub line: usize,
+    pub kind: String,
+}
+
+/// An environment variable the exported project needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvVar {
+    pub name: String,
+    pub reason: String,
+}
+
+/// Everything a user needs to know about one export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Report {
+    pub builder: Builder,
+    pub framework: String,
+    /// Number of files in the exported tree.
+    pub files: usize,
+    pub changes: Vec<Change>,
+    pub secrets: Vec<Secret>,
+    pub env: Vec<EnvVar>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Records that `path` was left out of the export.
+    pub fn skip(&mut self, path: impl Into<String>, reason: impl Into<String>) {
+        self.changes.push(Change {
+            path: path.into(),
+            action: Action::Skipped,
+            reason: reason.into(),
+        });
+    }
+
+    /// The changes with the given action.
+    pub fn changes_with(&self, action: Action) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.action == action)
+    }
+}
