@@ -6,10 +6,9 @@ use thiserror::Error;
 
 use crate::archive::{read_archive, ArchiveError, ArchiveKind};
 use crate::bolt::{read_history, BoltHistoryError};
-use crate::bolt::history::RecordedCommand;
 use crate::detect::{detect_builder, detect_framework, package_name, slug};
 use crate::limits::Limits;
-use crate::report::{Builder, Report};
+use crate::report::{Builder, RecordedCommand, Report};
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
 
 /// What to capture.
@@ -43,8 +42,6 @@ pub struct Capture {
     pub name: String,
     pub tree: SourceTree,
     pub report: Report,
-    /// Commands the builder ran in its sandbox (Bolt's shell and start actions).
-    pub commands: Vec<RecordedCommand>,
 }
 
 /// Why nothing could be captured.
@@ -99,18 +96,14 @@ pub fn capture(input: Input<'_>, options: &Options) -> Result<Capture, CaptureEr
     report.builder = options.builder.unwrap_or_else(|| detect_builder(&tree));
     report.framework = detect_framework(&tree);
     report.files = tree.len();
+    report.commands = commands;
     let name = [chat_name, package_name(&tree), Some(stem(&source_name))]
         .into_iter()
         .flatten()
         .map(|n| slug(&n))
         .find(|s| !s.is_empty())
         .unwrap_or_else(|| "project".into());
-    Ok(Capture {
-        name,
-        tree,
-        report,
-        commands,
-    })
+    Ok(Capture { name, tree, report })
 }
 
 type Read = (String, SourceTree, Option<String>, Vec<RecordedCommand>);
@@ -136,10 +129,8 @@ fn read_bytes(
         return Ok((name.into(), tree, None, Vec::new()));
     }
     if looks_like_json(bytes) {
-        let json: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|_| CaptureError::UnknownJson {
-                name: name.into(),
-            })?;
+        let json: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|_| CaptureError::UnknownJson { name: name.into() })?;
         if json.get("chats").is_some_and(|c| c.is_array()) {
             let project = read_history(name, bytes, options.chat.as_deref(), report)?;
             let chat_name = project.description.clone().or(project.url_id.clone());

@@ -122,18 +122,27 @@ mod tests {
     #[test]
     fn frameworks() {
         let vite = r#"{"dependencies":{"react":"18"},"devDependencies":{"vite":"5"}}"#;
-        assert_eq!(detect_framework(&tree(&[("package.json", vite)])), "vite-react");
+        assert_eq!(
+            detect_framework(&tree(&[("package.json", vite)])),
+            "vite-react"
+        );
         let next = r#"{"dependencies":{"next":"14","react":"18"}}"#;
         assert_eq!(detect_framework(&tree(&[("package.json", next)])), "next");
         assert_eq!(detect_framework(&tree(&[("index.html", "")])), "plain");
-        assert_eq!(detect_framework(&tree(&[("package.json", "{oops")])), "unknown");
+        assert_eq!(
+            detect_framework(&tree(&[("package.json", "{oops")])),
+            "unknown"
+        );
     }
 
     #[test]
     fn slugs_and_names() {
         assert_eq!(slug("My Portfolio — v2!"), "my-portfolio-v2");
         assert_eq!(slug("  "), "");
-        let t = tree(&[("package.json", r#"{"name":"vite-react-typescript-starter"}"#)]);
+        let t = tree(&[(
+            "package.json",
+            r#"{"name":"vite-react-typescript-starter"}"#,
+        )]);
         assert_eq!(package_name(&t), None);
         let t = tree(&[("package.json", r#"{"name":"acme-crm"}"#)]);
         assert_eq!(package_name(&t).as_deref(), Some("acme-crm"));

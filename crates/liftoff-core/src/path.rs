@@ -55,7 +55,9 @@ impl ProjectPath {
         }
         let joined = segments.join("/");
         if joined.len() > MAX_PATH_BYTES {
-            return Err(PathRejection::TooLong { max: MAX_PATH_BYTES });
+            return Err(PathRejection::TooLong {
+                max: MAX_PATH_BYTES,
+            });
         }
         Ok(Self(joined))
     }
@@ -109,7 +111,10 @@ mod tests {
     fn normalizes() {
         let cases = [
             ("src/App.tsx", "src/App.tsx"),
-            ("src\\components\\ui\\button.tsx", "src/components/ui/button.tsx"),
+            (
+                "src\\components\\ui\\button.tsx",
+                "src/components/ui/button.tsx",
+            ),
             ("./src//main.ts", "src/main.ts"),
             ("a/./b/", "a/b"),
             (".gitignore", ".gitignore"),
@@ -144,7 +149,10 @@ mod tests {
             assert_eq!(ProjectPath::parse(raw), Err(want), "{raw:?}");
         }
         let long = "a/".repeat(600);
-        assert!(matches!(ProjectPath::parse(&long), Err(PathRejection::TooLong { .. })));
+        assert!(matches!(
+            ProjectPath::parse(&long),
+            Err(PathRejection::TooLong { .. })
+        ));
     }
 
     #[test]

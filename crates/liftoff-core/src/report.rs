@@ -63,6 +63,15 @@ pub struct EnvVar {
     pub reason: String,
 }
 
+/// A command the builder ran in its sandbox (Bolt's shell and start actions): recorded so the
+/// user knows what setup the project expected, never executed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedCommand {
+    /// `shell` or `start`.
+    pub kind: String,
+    pub command: String,
+}
+
 /// Everything a user needs to know about one export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Report {
@@ -74,6 +83,9 @@ pub struct Report {
     pub secrets: Vec<Secret>,
     pub env: Vec<EnvVar>,
     pub warnings: Vec<String>,
+    /// Commands the builder ran; empty for builders that do not record them.
+    #[serde(default)]
+    pub commands: Vec<RecordedCommand>,
 }
 
 impl Report {

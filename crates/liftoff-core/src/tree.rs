@@ -224,7 +224,8 @@ mod tests {
             Err(InsertRejection::Duplicate)
         );
         assert_eq!(t.get("a.txt").unwrap().bytes, b"1");
-        t.insert("./a.txt", file("3"), OnDuplicate::Replace).unwrap();
+        t.insert("./a.txt", file("3"), OnDuplicate::Replace)
+            .unwrap();
         assert_eq!(t.get("a.txt").unwrap().bytes, b"3");
         assert_eq!(t.len(), 1);
     }
@@ -232,7 +233,8 @@ mod tests {
     #[test]
     fn case_collisions_are_refused_either_way() {
         let mut t = SourceTree::new();
-        t.insert("src/App.tsx", file("1"), OnDuplicate::Refuse).unwrap();
+        t.insert("src/App.tsx", file("1"), OnDuplicate::Refuse)
+            .unwrap();
         for mode in [OnDuplicate::Refuse, OnDuplicate::Replace] {
             assert_eq!(
                 t.insert("src/app.tsx", file("2"), mode),
@@ -272,8 +274,10 @@ mod tests {
     #[test]
     fn strips_single_root() {
         let mut t = SourceTree::new();
-        t.insert("project/a", file("1"), OnDuplicate::Refuse).unwrap();
-        t.insert("project/src/b", file("2"), OnDuplicate::Refuse).unwrap();
+        t.insert("project/a", file("1"), OnDuplicate::Refuse)
+            .unwrap();
+        t.insert("project/src/b", file("2"), OnDuplicate::Refuse)
+            .unwrap();
         assert_eq!(t.single_root_folder().as_deref(), Some("project"));
         let t = t.strip_root_folder("project");
         let names: Vec<_> = t.iter().map(|(p, _)| p.as_str().to_string()).collect();

@@ -13,8 +13,8 @@ use crate::tree::SourceTree;
 /// nothing, so they are stored.
 const STORED_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "avif", "heic", "ico", "woff", "woff2", "ttf", "otf",
-    "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "br", "7z", "rar", "jar", "lockb", "mp3",
-    "mp4", "m4a", "mov", "webm", "ogg", "oga", "ogv", "wav", "flac", "pdf", "wasm",
+    "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "br", "7z", "rar", "jar", "lockb", "mp3", "mp4",
+    "m4a", "mov", "webm", "ogg", "oga", "ogv", "wav", "flac", "pdf", "wasm",
 ];
 
 /// Deflate level: zlib's default, the same the peers are measured at.
@@ -32,7 +32,10 @@ pub fn write_zip(tree: &SourceTree) -> Vec<u8> {
 }
 
 /// Like [`write_zip`], calling `progress(done, total)` after each file.
-pub fn write_zip_with_progress(tree: &SourceTree, mut progress: impl FnMut(usize, usize)) -> Vec<u8> {
+pub fn write_zip_with_progress(
+    tree: &SourceTree,
+    mut progress: impl FnMut(usize, usize),
+) -> Vec<u8> {
     let estimate = tree.total_bytes() as usize + tree.len() * 128 + 64;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(estimate)));
     let base = SimpleFileOptions::default().last_modified_time(DateTime::default());
@@ -65,7 +68,11 @@ mod tests {
     fn sample(order: &[usize]) -> SourceTree {
         let files: [(&str, Vec<u8>, bool); 4] = [
             ("src/App.tsx", b"export default 1;\n".repeat(50), false),
-            ("public/logo.png", (0..=255u8).cycle().take(3000).collect(), false),
+            (
+                "public/logo.png",
+                (0..=255u8).cycle().take(3000).collect(),
+                false,
+            ),
             ("scripts/run.sh", b"#!/bin/sh\necho hi\n".to_vec(), true),
             ("empty.txt", Vec::new(), false),
         ];
@@ -104,8 +111,14 @@ mod tests {
         let bytes = write_zip(&sample(&[0, 1, 2, 3]));
         let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
         let method = |a: &mut zip::ZipArchive<_>, n: &str| a.by_name(n).unwrap().compression();
-        assert_eq!(method(&mut archive, "public/logo.png"), CompressionMethod::Stored);
-        assert_eq!(method(&mut archive, "src/App.tsx"), CompressionMethod::Deflated);
+        assert_eq!(
+            method(&mut archive, "public/logo.png"),
+            CompressionMethod::Stored
+        );
+        assert_eq!(
+            method(&mut archive, "src/App.tsx"),
+            CompressionMethod::Deflated
+        );
         let names: Vec<_> = archive.file_names().collect();
         assert_eq!(names.len(), 4);
         let stamp = archive.by_name("src/App.tsx").unwrap().last_modified();

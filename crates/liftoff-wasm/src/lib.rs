@@ -1,1 +1,100 @@
+//! WebAssembly bindings of `liftoff-core` for the extension's service worker. Thin by design:
+//! every function converts arguments, calls the core and converts the result back; the logic
+//! lives in the core, where it is tested natively.
 
+use js_sys::{Array, Uint8Array};
+use liftoff_core::capture::{capture, Input, Options};
+use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
+use liftoff_core::zip_write::write_zip;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook so a Rust panic shows as a readable console error.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The core's version, for the options page and bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn options(chat_hint: Option<String>) -> Options {
+    Options {
+        chat: chat_hint.filter(|c| !c.is_empty()),
+        ..Options::default()
+    }
+}
+
+/// What the popup shows before an export: `{builder, name, files, skipped: [{path, reason}]}`.
+#[wasm_bindgen(js_name = inspectBoltHistory)]
+pub fn inspect_bolt_history(
+    dump_json: &str,
+    chat_hint: Option<String>,
+) -> Result<JsValue, JsError> {
+    let input = Input::Bytes {
+        name: "boltHistory",
+        bytes: dump_json.as_bytes(),
+    };
+    let captured = capture(input, &options(chat_hint))?;
+    to_js(&captured.summary())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportMeta<'a> {
+    name: &'a str,
+    file_name: String,
+    report: &'a liftoff_core::Report,
+}
+
+/// Captures the chat and zips it: `{name, fileName, report, zip: Uint8Array}`.
+#[wasm_bindgen(js_name = exportBoltHistory)]
+pub fn export_bolt_history(dump_json: &str, chat_hint: Option<String>) -> Result<JsValue, JsError> {
+    let input = Input::Bytes {
+        name: "boltHistory",
+        bytes: dump_json.as_bytes(),
+    };
+    let captured = capture(input, &options(chat_hint))?;
+    let zip = write_zip(&captured.tree);
+    let meta = ExportMeta {
+        name: &captured.name,
+        file_name: format!("{}-export.zip", captured.name),
+        report: &captured.report,
+    };
+    let result = to_js(&meta)?;
+    js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&zip[..]))
+        .map_err(|_| JsError::new("could not attach the zip to the result"))?;
+    Ok(result)
+}
+
+/// Zips files given as parallel arrays of paths and contents (the benchmark's entry point, and
+/// the pipeline's last step for inputs read in JavaScript).
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
+    if paths.length() != contents.length() {
+        return Err(JsError::new("paths and contents differ in length"));
+    }
+    let mut tree = SourceTree::new();
+    for (path, data) in paths.iter().zip(contents.iter()) {
+        let path = path
+            .as_string()
+            .ok_or_else(|| JsError::new("a path is not a string"))?;
+        let bytes = data
+            .dyn_into::<Uint8Array>()
+            .map_err(|_| JsError::new(&format!("{path}: contents are not a Uint8Array")))?
+            .to_vec();
+        tree.insert(&path, FileEntry::new(bytes), OnDuplicate::Refuse)
+            .map_err(|e| JsError::new(&format!("{path}: {e}")))?;
+    }
+    Ok(Uint8Array::from(&write_zip(&tree)[..]))
+}

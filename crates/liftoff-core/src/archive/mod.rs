@@ -65,6 +65,3 @@ pub fn read_archive(
         None => Err(ArchiveError::NotAnArchive { name: name.into() }),
     }
 }
-
-#[cfg(test)]
-mod tests;

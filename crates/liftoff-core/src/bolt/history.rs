@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
 
 use super::parser::{parse_actions, BoltAction};
-use crate::report::Report;
+use crate::report::{RecordedCommand, Report};
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
 
 /// The folder of the WebContainer that every Bolt path lives under.
@@ -78,14 +78,6 @@ pub enum SnapshotEntry {
         is_binary: bool,
     },
     Folder {},
-}
-
-/// A command Bolt ran in its sandbox. Recorded for the report, never executed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordedCommand {
-    /// `shell` or `start`.
-    pub kind: String,
-    pub command: String,
 }
 
 /// The project one chat holds.
@@ -179,7 +171,10 @@ fn rebuild(record: ChatRecord, snapshot: Option<Snapshot>, report: &mut Report) 
     let mut commands = Vec::new();
     let snapshot_at = snapshot.as_ref().and_then(|s| {
         let at = s.chat_index.as_deref()?;
-        record.messages.iter().position(|m| m.id.as_deref() == Some(at))
+        record
+            .messages
+            .iter()
+            .position(|m| m.id.as_deref() == Some(at))
     });
     let replay_from = match (snapshot, snapshot_at) {
         (Some(snapshot), Some(at)) => {
@@ -258,7 +253,10 @@ fn restore_snapshot(snapshot: Snapshot, tree: &mut SourceTree, report: &mut Repo
             match base64::engine::general_purpose::STANDARD.decode(content.trim()) {
                 Ok(bytes) => bytes,
                 Err(e) => {
-                    report.skip(path, format!("binary file with invalid base64 content: {e}"));
+                    report.skip(
+                        path,
+                        format!("binary file with invalid base64 content: {e}"),
+                    );
                     continue;
                 }
             }

@@ -10,9 +10,17 @@ pub enum BoltAction {
     /// `type="start"`: the command that starts the dev server. Recorded, never executed.
     Start { command: String },
     /// `type="supabase"`: `operation` is `migration` or `query`.
-    Supabase { operation: String, file_path: Option<String>, content: String },
+    Supabase {
+        operation: String,
+        file_path: Option<String>,
+        content: String,
+    },
     /// Any other type (`edit`, future ones): kept so the reader can report it.
-    Other { action_type: String, file_path: Option<String>, content: String },
+    Other {
+        action_type: String,
+        file_path: Option<String>,
+        content: String,
+    },
 }
 
 /// Every action in one assistant message, in order.

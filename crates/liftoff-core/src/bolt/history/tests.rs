@@ -25,18 +25,24 @@ fn text(p: &BoltProject, path: &str) -> String {
 #[test]
 fn replays_messages_without_snapshot() {
     let dump = json!({"chats": [{
-        "id": "1", "urlId": "app", "description": "My App", "timestamp": "2026-01-01T00:00:00Z",
-        "messages": [
-            {"id": "m1", "role": "user", "content": artifact(&file_action("user.txt", "no"))},
-            {"id": "m2", "role": "assistant", "content": artifact(&format!("{}{}",
-                file_action("/home/project/src/a.ts", "one"),
-                "<boltAction type=\"shell\">npm install</boltAction>"))},
-            {"id": "m3", "role": "assistant", "content": artifact(&file_action("src/a.ts", "two"))},
-        ]}]});
+    "id": "1", "urlId": "app", "description": "My App", "timestamp": "2026-01-01T00:00:00Z",
+    "messages": [
+        {"id": "m1", "role": "user", "content": artifact(&file_action("user.txt", "no"))},
+        {"id": "m2", "role": "assistant", "content": artifact(&format!("{}{}",
+            file_action("/home/project/src/a.ts", "one"),
+            "<boltAction type=\"shell\">npm install</boltAction>"))},
+        {"id": "m3", "role": "assistant", "content": artifact(&file_action("src/a.ts", "two"))},
+    ]}]});
     let (p, report) = read(dump, None);
     assert_eq!(p.tree.len(), 1, "user messages are not replayed");
     assert_eq!(text(&p, "src/a.ts"), "two\n");
-    assert_eq!(p.commands, [RecordedCommand { kind: "shell".into(), command: "npm install".into() }]);
+    assert_eq!(
+        p.commands,
+        [RecordedCommand {
+            kind: "shell".into(),
+            command: "npm install".into()
+        }]
+    );
     assert!(report.changes.is_empty());
 }
 
@@ -61,9 +67,18 @@ fn snapshot_then_later_messages_only() {
     let (p, report) = read(dump, Some("app"));
     assert_eq!(text(&p, "src/a.ts"), "after\n");
     assert_eq!(p.tree.get("logo.png").unwrap().bytes, png);
-    assert!(p.tree.get("src/old.ts").is_none(), "messages before the snapshot are not replayed");
-    assert!(p.tree.get("watched.png").is_none(), "never an empty file for a binary");
-    let skipped: Vec<_> = report.changes_with(Action::Skipped).map(|c| c.path.as_str()).collect();
+    assert!(
+        p.tree.get("src/old.ts").is_none(),
+        "messages before the snapshot are not replayed"
+    );
+    assert!(
+        p.tree.get("watched.png").is_none(),
+        "never an empty file for a binary"
+    );
+    let skipped: Vec<_> = report
+        .changes_with(Action::Skipped)
+        .map(|c| c.path.as_str())
+        .collect();
     assert_eq!(skipped, ["/etc/hosts", "watched.png"]);
 }
 
@@ -85,19 +100,29 @@ fn snapshot_at_unknown_message_falls_back_to_all_messages() {
 
 #[test]
 fn chooses_chat_by_hint_or_recency() {
-    let chat = |id: &str, url: &str, ts: &str, file: &str| json!({
-        "id": id, "urlId": url, "timestamp": ts,
-        "messages": [{"id": "m", "role": "assistant", "content": artifact(&file_action(file, "x"))}],
-    });
+    let chat = |id: &str, url: &str, ts: &str, file: &str| {
+        json!({
+            "id": id, "urlId": url, "timestamp": ts,
+            "messages": [{"id": "m", "role": "assistant", "content": artifact(&file_action(file, "x"))}],
+        })
+    };
     let dump = json!({"chats": [
         chat("1", "older", "2026-01-01T00:00:00.000Z", "old.txt"),
         chat("2", "newer", "2026-03-01T00:00:00.000Z", "new.txt"),
     ]});
     assert_eq!(read(dump.clone(), None).0.chat_id, "2");
     assert_eq!(read(dump.clone(), Some("older")).0.chat_id, "1");
-    assert_eq!(read(dump.clone(), Some("1")).0.url_id.as_deref(), Some("older"));
-    let err = read_history("h.json", dump.to_string().as_bytes(), Some("nope"), &mut Report::default())
-        .unwrap_err();
+    assert_eq!(
+        read(dump.clone(), Some("1")).0.url_id.as_deref(),
+        Some("older")
+    );
+    let err = read_history(
+        "h.json",
+        dump.to_string().as_bytes(),
+        Some("nope"),
+        &mut Report::default(),
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "h.json: no chat with id or urlId 'nope'; available: older, newer"
@@ -108,7 +133,11 @@ fn chooses_chat_by_hint_or_recency() {
 fn malformed_dumps_are_errors() {
     let mut r = Report::default();
     let err = read_history("h.json", b"{\"chats\": 5}", None, &mut r).unwrap_err();
-    assert!(err.to_string().starts_with("h.json: not a Bolt history dump"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("h.json: not a Bolt history dump"),
+        "{err}"
+    );
     let err = read_history("h.json", b"{\"chats\": []}", None, &mut r).unwrap_err();
     assert!(matches!(err, BoltHistoryError::NoChats { .. }));
 }

@@ -1,41 +1,15 @@
-//! Hostile and ordinary archives, built byte by byte where the writers would refuse.
+//! Hostile and ordinary archives through the public reader.
+
+mod common;
 
 use std::io::{Cursor, Write};
 
-use flate2::{Compress, Compression, FlushCompress};
+use common::{tar_entry, tgz_bomb};
+use flate2::Compression;
+use liftoff_core::archive::{read_archive, ArchiveError, LimitKind};
+use liftoff_core::{Action, Limits, Report, SourceTree};
 use zip::write::SimpleFileOptions;
 use zip::ZipWriter;
-
-use super::*;
-use crate::report::Action;
-
-/// One ustar entry (header + padded data), with any name bytes and type flag.
-pub(crate) fn tar_entry(name: &[u8], kind: u8, data: &[u8], mode: u32) -> Vec<u8> {
-    let mut header = [0u8; 512];
-    header[..name.len()].copy_from_slice(name);
-    let octal = |field: &mut [u8], value: u64| {
-        let text = format!("{:0width$o}\0", value, width = field.len() - 1);
-        field.copy_from_slice(text.as_bytes());
-    };
-    octal(&mut header[100..108], u64::from(mode));
-    octal(&mut header[108..116], 0);
-    octal(&mut header[116..124], 0);
-    octal(&mut header[124..136], data.len() as u64);
-    octal(&mut header[136..148], 0);
-    header[156] = kind;
-    if kind == b'2' {
-        header[157..163].copy_from_slice(b"target");
-    }
-    header[257..263].copy_from_slice(b"ustar\0");
-    header[263..265].copy_from_slice(b"00");
-    header[148..156].copy_from_slice(b"        ");
-    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
-    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-    let mut out = header.to_vec();
-    out.extend_from_slice(data);
-    out.resize(out.len().div_ceil(512) * 512, 0);
-    out
-}
 
 /// A tar of regular files, ended by two zero blocks.
 fn tar(entries: &[(&[u8], u8, &[u8])]) -> Vec<u8> {
@@ -109,10 +83,18 @@ fn hostile_names_are_refused_and_reported() {
     assert_eq!(names, ["README.md", "ok/nested.txt"]);
     let skipped = skipped(&report);
     assert_eq!(skipped.len(), 5, "{skipped:?}");
-    assert!(skipped.iter().any(|(p, r)| p == "../evil.sh" && r.contains("..")));
-    assert!(skipped.iter().any(|(p, r)| p == "/etc/passwd" && r.contains("absolute")));
-    assert!(skipped.iter().any(|(p, r)| p.starts_with(".git/") && r.contains(".git")));
-    assert!(skipped.iter().any(|(p, r)| p == "readme.MD" && r.contains("case")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p == "../evil.sh" && r.contains("..")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p == "/etc/passwd" && r.contains("absolute")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p.starts_with(".git/") && r.contains(".git")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p == "readme.MD" && r.contains("case")));
 }
 
 #[test]
@@ -132,9 +114,13 @@ fn tar_links_devices_and_bad_names_are_skipped() {
     assert_eq!(tree.get("a.txt").unwrap().bytes, b"a");
     let skipped = skipped(&report);
     assert_eq!(skipped.len(), 6, "{skipped:?}");
-    assert!(skipped.iter().any(|(p, r)| p == "link" && r.contains("link")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p == "link" && r.contains("link")));
     assert!(skipped.iter().any(|(_, r)| r.contains("UTF-8")));
-    assert!(skipped.iter().any(|(p, r)| p == "a.txt" && r.contains("duplicate")));
+    assert!(skipped
+        .iter()
+        .any(|(p, r)| p == "a.txt" && r.contains("duplicate")));
 }
 
 #[test]
@@ -173,7 +159,10 @@ fn truncated_and_foreign_inputs_name_the_file() {
 
     let err = read("notes.txt", b"hello, not an archive").0.unwrap_err();
     assert!(matches!(err, ArchiveError::NotAnArchive { .. }));
-    assert_eq!(err.to_string(), "notes.txt: not a zip, tar or tar.gz archive");
+    assert_eq!(
+        err.to_string(),
+        "notes.txt: not a zip, tar or tar.gz archive"
+    );
 }
 
 #[test]
@@ -184,42 +173,15 @@ fn too_many_entries() {
         max_entries: 10,
         ..Limits::default()
     };
-    let err = read_archive("many.zip", &zip(&entries), &limits, &mut Report::default()).unwrap_err();
-    assert!(matches!(err, ArchiveError::Limit { limit: LimitKind::Entries { max: 10 }, .. }));
-}
-
-/// A raw deflate stream of a prefix followed by `zero_mib` MiB of zeros, built from one
-/// compressed MiB repeated (full flushes keep segments independent), so a 2 GiB bomb costs
-/// two megabytes and no time to make.
-pub(crate) fn deflate_bomb(prefix: &[u8], zero_mib: usize, zlib_header: bool) -> Vec<u8> {
-    fn segment(c: &mut Compress, input: &[u8], flush: FlushCompress) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len() / 2 + 1024);
-        c.compress_vec(input, &mut out, flush).unwrap();
-        out
-    }
-    let mut c = Compress::new(Compression::best(), zlib_header);
-    let mut out = segment(&mut c, prefix, FlushCompress::Full);
-    let zeros = segment(&mut c, &vec![0u8; 1024 * 1024], FlushCompress::Full);
-    for _ in 0..zero_mib {
-        out.extend_from_slice(&zeros);
-    }
-    out.extend(segment(&mut c, &[], FlushCompress::Finish));
-    out
-}
-
-/// A gzip member around a tar whose one file claims `mib` MiB of zeros.
-pub(crate) fn tgz_bomb(mib: usize) -> Vec<u8> {
-    let size = (mib as u64) * 1024 * 1024;
-    let mut header = tar_entry(b"zeros.bin", b'0', b"", 0o644);
-    let text = format!("{size:011o}\0");
-    header[124..136].copy_from_slice(text.as_bytes());
-    header[148..156].copy_from_slice(b"        ");
-    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
-    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
-    out.extend(deflate_bomb(&header, mib, false));
-    out.extend([0u8; 8]); // CRC and size: never reached.
-    out
+    let err =
+        read_archive("many.zip", &zip(&entries), &limits, &mut Report::default()).unwrap_err();
+    assert!(matches!(
+        err,
+        ArchiveError::Limit {
+            limit: LimitKind::Entries { max: 10 },
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -228,7 +190,13 @@ fn tgz_bomb_stops_at_the_ratio() {
     assert!(bomb.len() < 8 * 1024 * 1024);
     let err = read("bomb.tgz", &bomb).0.unwrap_err();
     assert!(
-        matches!(err, ArchiveError::Limit { limit: LimitKind::Ratio { .. }, .. }),
+        matches!(
+            err,
+            ArchiveError::Limit {
+                limit: LimitKind::Ratio { .. },
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.to_string().starts_with("bomb.tgz: "));
@@ -241,10 +209,15 @@ fn tgz_bomb_stops_at_the_total_when_ratio_allows() {
         max_total_bytes: 32 * 1024 * 1024,
         ..Limits::default()
     };
-    let err = read_archive("bomb.tgz", &tgz_bomb(64), &limits, &mut Report::default())
-        .unwrap_err();
+    let err = read_archive("bomb.tgz", &tgz_bomb(64), &limits, &mut Report::default()).unwrap_err();
     assert!(
-        matches!(err, ArchiveError::Limit { limit: LimitKind::TotalSize { .. }, .. }),
+        matches!(
+            err,
+            ArchiveError::Limit {
+                limit: LimitKind::TotalSize { .. },
+                ..
+            }
+        ),
         "{err}"
     );
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds everything a user or a test needs, installing what is missing:
+#   - the wasm32 target and wasm-bindgen-cli at exactly the version of the wasm-bindgen crate;
+#   - the WebAssembly core into extension/wasm/ (the repository root then loads as an
+#     unpacked extension);
+#   - the `liftoff` command into target/release/liftoff.
+# Safe to run twice; the second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The one version pin, read from Cargo.toml (`wasm-bindgen = "=X.Y.Z"`).
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "build.sh: no pinned wasm-bindgen in Cargo.toml" >&2; exit 1; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Not --locked: the CLI's own lockfile names a yanked webpki-roots; the version pin is what
+  # must match the crate.
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+say "building the WebAssembly core"
+cargo build --release -p liftoff-wasm --target wasm32-unknown-unknown
+wasm-bindgen --target web --no-typescript --out-dir extension/wasm \
+  target/wasm32-unknown-unknown/release/liftoff_wasm.wasm
+
+say "building the liftoff command"
+cargo build --release -p liftoff-cli
+
+raw=$(wc -c < extension/wasm/liftoff_wasm_bg.wasm)
+gz=$(gzip -9c extension/wasm/liftoff_wasm_bg.wasm | wc -c)
+say "done: target/release/liftoff; extension/wasm/liftoff_wasm_bg.wasm ${raw} bytes (${gz} gzipped)"
