@@ -1,0 +1,296 @@
+//! `liftoff export` end to end: real files in, real zips and folders out, compared byte for
+//! byte with the fixture (which holds binary files).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn liftoff(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liftoff"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run liftoff")
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel)
+}
+
+/// Every regular file under `root`, by `/`-separated relative path.
+fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                walk(&entry.path(), &format!("{rel}/"), out);
+            } else if kind.is_file() {
+                out.insert(rel, fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, "", &mut out);
+    out
+}
+
+fn read_zip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        out.insert(file.name().unwrap().into_owned(), data);
+    }
+    out
+}
+
+fn expected() -> BTreeMap<String, Vec<u8>> {
+    let tree = read_tree(&fixture("bolt/expected"));
+    assert!(
+        tree.keys().any(|k| k.ends_with(".png")),
+        "the fixture must hold binary files"
+    );
+    tree
+}
+
+fn assert_same(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
+    let got_names: Vec<_> = got.keys().collect();
+    let want_names: Vec<_> = want.keys().collect();
+    assert_eq!(got_names, want_names);
+    for (name, bytes) in want {
+        assert!(got[name] == *bytes, "{name} differs");
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn folder_to_zip_is_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("bolt/expected");
+    let out = liftoff(&["export", src.to_str().unwrap(), "-o", "out.zip"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zip = fs::read(dir.path().join("out.zip")).unwrap();
+    assert_same(&read_zip(&zip), &expected());
+
+    // Deterministic: the same input gives the same bytes.
+    let again = liftoff(&["export", src.to_str().unwrap(), "-o", "again.zip"], dir.path());
+    assert!(again.status.success());
+    assert_eq!(fs::read(dir.path().join("again.zip")).unwrap(), zip);
+}
+
+#[test]
+fn default_output_is_named_after_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("bolt/expected");
+    let out = liftoff(&["export", src.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 1);
+    assert!(names[0].ends_with("-export.zip"), "{names:?}");
+}
+
+/// The fixture as an archive, optionally under one top folder as Bolt's download does.
+fn archive_of_fixture(kind: &str, root: &str) -> Vec<u8> {
+    let files = expected();
+    match kind {
+        "zip" => {
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for (name, bytes) in &files {
+                w.start_file(format!("{root}{name}"), zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(bytes).unwrap();
+            }
+            w.finish().unwrap().into_inner()
+        }
+        _ => {
+            let mut b = tar::Builder::new(Vec::new());
+            for (name, bytes) in &files {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(bytes.len() as u64);
+                h.set_mode(0o644);
+                h.set_cksum();
+                b.append_data(&mut h, format!("{root}{name}"), &bytes[..])
+                    .unwrap();
+            }
+            let tar = b.into_inner().unwrap();
+            if kind == "tar" {
+                return tar;
+            }
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&tar).unwrap();
+            gz.finish().unwrap()
+        }
+    }
+}
+
+#[test]
+fn archives_export_raw_byte_for_byte() {
+    for (kind, file, root) in [
+        ("zip", "bolt-download.zip", "project/"),
+        ("zip", "flat.zip", ""),
+        ("tar", "app.tar", ""),
+        ("tgz", "app.tar.gz", "app/"),
+        ("tgz", "app.tgz", ""),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(file), archive_of_fixture(kind, root)).unwrap();
+        let out = liftoff(&["export", file, "--raw", "-o", "tree"], dir.path());
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        assert_same(&read_tree(&dir.path().join("tree")), &expected());
+    }
+}
+
+#[test]
+fn bolt_history_rebuilds_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = fixture("bolt/history.json");
+    let out = liftoff(
+        &["export", history.to_str().unwrap(), "-o", "tree", "--report", "report.json"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_same(&read_tree(&dir.path().join("tree")), &expected());
+    let report: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["builder"], "bolt");
+    let skipped: Vec<_> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "skipped")
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(skipped, ["public/watched.png"]);
+    assert!(!report["commands"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn report_to_stdout_has_the_contract_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("bolt/expected");
+    let out = liftoff(
+        &["export", src.to_str().unwrap(), "-o", "o.zip", "--report", "-"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is the report alone");
+    for field in ["builder", "framework", "files", "changes", "secrets", "env", "warnings"] {
+        assert!(report.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(report["files"].as_u64().unwrap() as usize, expected().len());
+    assert_eq!(report["framework"], "vite-react");
+}
+
+#[test]
+fn builder_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("bolt/expected");
+    let out = liftoff(
+        &["export", src.to_str().unwrap(), "-o", "o.zip", "--report", "-", "--builder", "plain"],
+        dir.path(),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["builder"], "plain");
+}
+
+#[test]
+fn existing_output_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("bolt/expected");
+    let src = src.to_str().unwrap();
+    fs::create_dir(dir.path().join("tree")).unwrap();
+    fs::write(dir.path().join("tree/keep.txt"), "mine").unwrap();
+    let out = liftoff(&["export", src, "-o", "tree"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("tree: folder is not empty"), "{}", stderr(&out));
+    assert_eq!(fs::read(dir.path().join("tree/keep.txt")).unwrap(), b"mine");
+
+    let out = liftoff(&["export", src, "-o", "tree", "--force"], dir.path());
+    assert!(out.status.success());
+    assert_same(&read_tree(&dir.path().join("tree")), &expected());
+
+    fs::write(dir.path().join("o.zip"), "mine").unwrap();
+    let out = liftoff(&["export", src, "-o", "o.zip"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read(dir.path().join("o.zip")).unwrap(), b"mine");
+}
+
+#[test]
+fn a_failed_export_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = archive_of_fixture("zip", "");
+    fs::write(dir.path().join("cut.zip"), &zip[..zip.len() - 200]).unwrap();
+    fs::write(dir.path().join("notes.zip"), b"just text").unwrap();
+    for (input, message) in [
+        ("cut.zip", "cut.zip: damaged or truncated archive"),
+        ("notes.zip", "notes.zip: not a folder, zip, tar, tar.gz or Bolt history JSON"),
+        ("missing.zip", "missing.zip: "),
+    ] {
+        for out_name in ["out.zip", "out"] {
+            let out = liftoff(&["export", input, "-o", out_name], dir.path());
+            assert_eq!(out.status.code(), Some(1), "{input}");
+            assert!(stderr(&out).contains(message), "{input}: {}", stderr(&out));
+        }
+    }
+    let mut left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["cut.zip", "notes.zip"]);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["export"][..], &["export", "x", "--builder", "wix"], &["frobnicate"]] {
+        assert_eq!(liftoff(args, dir.path()).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_links_and_dependencies_are_skipped_and_reported() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("app");
+    fs::create_dir_all(src.join("node_modules/react")).unwrap();
+    fs::create_dir_all(src.join(".git")).unwrap();
+    fs::write(src.join("node_modules/react/index.js"), "x").unwrap();
+    fs::write(src.join(".git/config"), "x").unwrap();
+    fs::write(src.join("index.html"), "<html></html>").unwrap();
+    fs::write(src.join("run.sh"), "#!/bin/sh\n").unwrap();
+    fs::set_permissions(src.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap();
+    symlink("/etc/passwd", src.join("passwd")).unwrap();
+    let out = liftoff(&["export", "app", "-o", "o", "--report", "-"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = read_tree(&dir.path().join("o"));
+    assert_eq!(tree.keys().collect::<Vec<_>>(), ["index.html", "run.sh"]);
+    let mode = fs::metadata(dir.path().join("o/run.sh")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0o111, "executable bit kept");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped: Vec<_> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, [".git/", "node_modules/", "passwd"]);
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every test: Rust unit and integration tests, lints, and
+# the end-to-end suite in headless Chromium with the real extension. Safe to run twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  say "installing Debian's chromium (the e2e suite drives it)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+command -v rustfmt >/dev/null 2>&1 || rustup component add rustfmt
+command -v cargo-clippy >/dev/null 2>&1 || rustup component add clippy
+
+./build.sh
+
+say "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown -- -D warnings
+
+say "Rust tests"
+cargo test --workspace
+
+say "end-to-end tests (headless Chromium, real manifest.json)"
+npm --prefix tests/e2e ci --no-audit --no-fund
+npm --prefix tests/e2e test
