@@ -81,13 +81,19 @@ fn stderr(out: &Output) -> String {
 fn folder_to_zip_is_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let src = fixture("bolt/expected");
-    let out = liftoff(&["export", src.to_str().unwrap(), "-o", "out.zip"], dir.path());
+    let out = liftoff(
+        &["export", src.to_str().unwrap(), "-o", "out.zip"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let zip = fs::read(dir.path().join("out.zip")).unwrap();
     assert_same(&read_zip(&zip), &expected());
 
     // Deterministic: the same input gives the same bytes.
-    let again = liftoff(&["export", src.to_str().unwrap(), "-o", "again.zip"], dir.path());
+    let again = liftoff(
+        &["export", src.to_str().unwrap(), "-o", "again.zip"],
+        dir.path(),
+    );
     assert!(again.status.success());
     assert_eq!(fs::read(dir.path().join("again.zip")).unwrap(), zip);
 }
@@ -113,8 +119,11 @@ fn archive_of_fixture(kind: &str, root: &str) -> Vec<u8> {
         "zip" => {
             let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
             for (name, bytes) in &files {
-                w.start_file(format!("{root}{name}"), zip::write::SimpleFileOptions::default())
-                    .unwrap();
+                w.start_file(
+                    format!("{root}{name}"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .unwrap();
                 w.write_all(bytes).unwrap();
             }
             w.finish().unwrap().into_inner()
@@ -162,7 +171,14 @@ fn bolt_history_rebuilds_the_project() {
     let dir = tempfile::tempdir().unwrap();
     let history = fixture("bolt/history.json");
     let out = liftoff(
-        &["export", history.to_str().unwrap(), "-o", "tree", "--report", "report.json"],
+        &[
+            "export",
+            history.to_str().unwrap(),
+            "-o",
+            "tree",
+            "--report",
+            "report.json",
+        ],
         dir.path(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -186,12 +202,27 @@ fn report_to_stdout_has_the_contract_fields() {
     let dir = tempfile::tempdir().unwrap();
     let src = fixture("bolt/expected");
     let out = liftoff(
-        &["export", src.to_str().unwrap(), "-o", "o.zip", "--report", "-"],
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "-o",
+            "o.zip",
+            "--report",
+            "-",
+        ],
         dir.path(),
     );
     assert!(out.status.success());
     let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is the report alone");
-    for field in ["builder", "framework", "files", "changes", "secrets", "env", "warnings"] {
+    for field in [
+        "builder",
+        "framework",
+        "files",
+        "changes",
+        "secrets",
+        "env",
+        "warnings",
+    ] {
         assert!(report.get(field).is_some(), "missing {field}");
     }
     assert_eq!(report["files"].as_u64().unwrap() as usize, expected().len());
@@ -203,7 +234,16 @@ fn builder_override() {
     let dir = tempfile::tempdir().unwrap();
     let src = fixture("bolt/expected");
     let out = liftoff(
-        &["export", src.to_str().unwrap(), "-o", "o.zip", "--report", "-", "--builder", "plain"],
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "-o",
+            "o.zip",
+            "--report",
+            "-",
+            "--builder",
+            "plain",
+        ],
         dir.path(),
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -219,7 +259,11 @@ fn existing_output_is_refused_without_force() {
     fs::write(dir.path().join("tree/keep.txt"), "mine").unwrap();
     let out = liftoff(&["export", src, "-o", "tree"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("tree: folder is not empty"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tree: folder is not empty"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fs::read(dir.path().join("tree/keep.txt")).unwrap(), b"mine");
 
     let out = liftoff(&["export", src, "-o", "tree", "--force"], dir.path());
@@ -240,7 +284,10 @@ fn a_failed_export_leaves_nothing_behind() {
     fs::write(dir.path().join("notes.zip"), b"just text").unwrap();
     for (input, message) in [
         ("cut.zip", "cut.zip: damaged or truncated archive"),
-        ("notes.zip", "notes.zip: not a folder, zip, tar, tar.gz or Bolt history JSON"),
+        (
+            "notes.zip",
+            "notes.zip: not a folder, zip, tar, tar.gz or Bolt history JSON",
+        ),
         ("missing.zip", "missing.zip: "),
     ] {
         for out_name in ["out.zip", "out"] {
@@ -260,7 +307,11 @@ fn a_failed_export_leaves_nothing_behind() {
 #[test]
 fn bad_usage_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["export"][..], &["export", "x", "--builder", "wix"], &["frobnicate"]] {
+    for args in [
+        &["export"][..],
+        &["export", "x", "--builder", "wix"],
+        &["frobnicate"],
+    ] {
         assert_eq!(liftoff(args, dir.path()).status.code(), Some(2), "{args:?}");
     }
 }
@@ -283,7 +334,10 @@ fn folder_links_and_dependencies_are_skipped_and_reported() {
     assert!(out.status.success(), "{}", stderr(&out));
     let tree = read_tree(&dir.path().join("o"));
     assert_eq!(tree.keys().collect::<Vec<_>>(), ["index.html", "run.sh"]);
-    let mode = fs::metadata(dir.path().join("o/run.sh")).unwrap().permissions().mode();
+    let mode = fs::metadata(dir.path().join("o/run.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o111, 0o111, "executable bit kept");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let skipped: Vec<_> = report["changes"]

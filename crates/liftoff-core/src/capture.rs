@@ -53,10 +53,24 @@ pub enum CaptureError {
     BoltHistory(#[from] BoltHistoryError),
     #[error("{name}: not a folder, zip, tar, tar.gz or Bolt history JSON")]
     UnknownInput { name: String },
-    #[error("{name}: JSON of an unknown shape; accepted: a Bolt history dump {{\"chats\": [...], \"snapshots\": [...]}}")]
+    #[error(
+        "{name}: JSON of an unknown shape; accepted: a Bolt history dump \
+         {{\"chats\": [...], \"snapshots\": [...]}} or a Lovable source-code response \
+         {{\"files\": [{{\"name\", \"contents\", \"binary\"}}]}}"
+    )]
     UnknownJson { name: String },
     #[error("{name}: the project holds no files")]
     Empty { name: String },
+    #[error(transparent)]
+    Remote(#[from] crate::net::RemoteError),
+    #[error("{builder}: '{id}' is not a valid id (letters, digits and '-' only)")]
+    BadId { builder: &'static str, id: String },
+    #[error("{name}: more than {max} files; refusing to fetch further")]
+    TooManyFiles { name: String, max: usize },
+    #[error("{name}: more than {} MiB; refusing to fetch further", max / (1024 * 1024))]
+    TooLarge { name: String, max: u64 },
+    #[error(transparent)]
+    LovableSourceCode(#[from] crate::lovable::SourceCodeError),
 }
 
 /// Folders that are never part of a project's source: dependencies and build output are
@@ -131,6 +145,17 @@ fn read_bytes(
     if looks_like_json(bytes) {
         let json: serde_json::Value = serde_json::from_slice(bytes)
             .map_err(|_| CaptureError::UnknownJson { name: name.into() })?;
+        if crate::lovable::source_code::is_source_code(&json) {
+            let (files, skipped) = crate::lovable::parse_source_code(name, bytes)?;
+            let mut tree = SourceTree::new();
+            for (path, reason) in skipped {
+                report.skip(path, reason);
+            }
+            for (path, entry) in files {
+                tree.insert_or_report(&path, entry, OnDuplicate::Refuse, report);
+            }
+            return Ok((name.into(), tree, None, Vec::new()));
+        }
         if json.get("chats").is_some_and(|c| c.is_array()) {
             let project = read_history(name, bytes, options.chat.as_deref(), report)?;
             let chat_name = project.description.clone().or(project.url_id.clone());

@@ -3,10 +3,13 @@
 //! come out, so the same code runs in the browser (WebAssembly) and in the `liftoff` CLI.
 
 pub mod archive;
+pub mod base44;
 pub mod bolt;
 pub mod capture;
 pub mod detect;
 pub mod limits;
+pub mod lovable;
+pub mod net;
 pub mod path;
 pub mod report;
 pub mod tree;

@@ -1,0 +1,5 @@
+//! Base44 (base44.com): fetching an app's source through the eject endpoint.
+
+pub mod eject;
+
+pub use eject::{Base44Config, Base44Eject};

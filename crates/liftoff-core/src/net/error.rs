@@ -1,0 +1,78 @@
+//! Errors of a conversation with a remote service, written for the person who must act.
+
+use thiserror::Error;
+
+use super::http::Outcome;
+
+/// Why a remote service did not give us what we asked. Never carries a token.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RemoteError {
+    #[error("{service} refused the token (401): sign in again, or set a fresh token")]
+    BadToken { service: &'static str },
+    #[error("{service}: {what} not found (404), or the token cannot see it")]
+    NotFound { service: &'static str, what: String },
+    #[error("{service}: the token may not read {what} (403)")]
+    Forbidden { service: &'static str, what: String },
+    #[error("{service} answered {status} for {what}: {message}")]
+    Status {
+        service: &'static str,
+        status: u16,
+        what: String,
+        message: String,
+    },
+    #[error("{service} could not be reached for {what} after retries: {detail}")]
+    Unreachable {
+        service: &'static str,
+        what: String,
+        detail: String,
+    },
+    #[error("{service} sent an unexpected answer for {what}: {detail}")]
+    Malformed {
+        service: &'static str,
+        what: String,
+        detail: String,
+    },
+}
+
+impl RemoteError {
+    /// The error for a final non-success outcome of a request for `what`.
+    pub fn from_outcome(service: &'static str, what: &str, outcome: &Outcome) -> Self {
+        let what = what.to_string();
+        match outcome {
+            Outcome::NetworkError(detail) => Self::Unreachable {
+                service,
+                what,
+                detail: detail.clone(),
+            },
+            Outcome::Response(r) => match r.status {
+                401 => Self::BadToken { service },
+                403 => Self::Forbidden { service, what },
+                404 => Self::NotFound { service, what },
+                status => Self::Status {
+                    service,
+                    status,
+                    what,
+                    message: short_message(&r.body),
+                },
+            },
+        }
+    }
+}
+
+/// The `message` of a JSON error body, or the start of a text body, kept short.
+fn short_message(body: &[u8]) -> String {
+    let from_json = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .or_else(|| v.get("error").and_then(|e| e.get("message").or(Some(e))))
+                .and_then(|m| m.as_str().map(str::to_string))
+        });
+    let text = from_json.unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    let text: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+    if text.trim().is_empty() {
+        "no details".into()
+    } else {
+        text
+    }
+}
