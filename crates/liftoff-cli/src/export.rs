@@ -4,11 +4,14 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use liftoff_core::capture::{capture, CaptureError, Input, Options};
+use liftoff_core::base44::{Base44Config, Base44Eject};
+use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
+use liftoff_core::lovable::{LovableConfig, LovableExport};
 use liftoff_core::zip_write::write_zip_with_progress;
 use liftoff_core::Action;
 use thiserror::Error;
 
+use crate::http;
 use crate::input::{read_file, read_folder, InputError};
 use crate::output::{write_file, write_folder, OutputError};
 use crate::progress::bar;
@@ -25,6 +28,77 @@ pub enum ExportError {
     Output(#[from] OutputError),
     #[error("{path}: {source}")]
     Report { path: PathBuf, source: io::Error },
+    #[error(
+        "{input}: set {var} to your {builder} session token (it is read from the environment only)"
+    )]
+    MissingToken {
+        input: String,
+        var: &'static str,
+        builder: &'static str,
+    },
+}
+
+/// A project fetched from a builder's API rather than read from disk.
+enum Remote<'a> {
+    Lovable(&'a str),
+    Base44(&'a str),
+}
+
+fn remote_input(input: &Path) -> Option<Remote<'_>> {
+    if input.exists() {
+        return None;
+    }
+    let text = input.to_str()?;
+    if let Some(id) = text.strip_prefix("lovable:") {
+        Some(Remote::Lovable(id))
+    } else {
+        text.strip_prefix("base44:").map(Remote::Base44)
+    }
+}
+
+fn token(input: &str, var: &'static str, builder: &'static str) -> Result<String, ExportError> {
+    std::env::var(var)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or(ExportError::MissingToken {
+            input: input.into(),
+            var,
+            builder,
+        })
+}
+
+/// Fetches a project from a builder's API, with a progress bar.
+fn fetch_remote(
+    remote: Remote<'_>,
+    args: &ExportArgs,
+    options: Options,
+) -> Result<Capture, ExportError> {
+    let display = args.input.display().to_string();
+    let pb = bar("fetching", 1);
+    let on_progress = |done: u64, total: u64| {
+        pb.set_length(total);
+        pb.set_position(done);
+    };
+    let captured = match remote {
+        Remote::Lovable(id) => {
+            let mut config = LovableConfig::new(id, token(&display, "LOVABLE_TOKEN", "Lovable")?);
+            if let Some(api) = &args.api {
+                config = config.with_api(api);
+            }
+            config.options = options;
+            http::drive(LovableExport::new(config)?, on_progress)?
+        }
+        Remote::Base44(id) => {
+            let mut config = Base44Config::new(id, token(&display, "BASE44_TOKEN", "Base44")?);
+            if let Some(api) = &args.api {
+                config.api = api.clone();
+            }
+            config.options = options;
+            http::drive(Base44Eject::new(config)?, on_progress)?
+        }
+    };
+    pb.finish_and_clear();
+    Ok(captured)
 }
 
 pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
@@ -34,7 +108,9 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         ..Options::default()
     };
     let display = args.input.display().to_string();
-    let captured = if args.input.is_dir() {
+    let captured = if let Some(remote) = remote_input(&args.input) {
+        fetch_remote(remote, args, options)?
+    } else if args.input.is_dir() {
         let folder = read_folder(&args.input)?;
         let name = folder_name(&args.input);
         let input = Input::Files {

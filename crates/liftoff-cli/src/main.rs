@@ -2,6 +2,7 @@
 //! Argument parsing, files and progress live here; every decision is the core's.
 
 mod export;
+mod http;
 mod input;
 mod output;
 mod progress;
@@ -32,7 +33,9 @@ enum Command {
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// A folder, .zip, .tar, .tar.gz/.tgz, or .json (a Bolt history dump).
+    /// A folder, .zip, .tar, .tar.gz/.tgz, .json (a Bolt history dump or a Lovable
+    /// source-code response), `lovable:<project-id>` (token in LOVABLE_TOKEN) or
+    /// `base44:<app-id>` (token in BASE44_TOKEN).
     pub input: PathBuf,
     /// Where to write: a path ending in .zip writes a zip, anything else a folder.
     /// Default: ./<project-name>-export.zip
@@ -53,6 +56,10 @@ pub struct ExportArgs {
     /// Replace an existing output file or a non-empty output folder.
     #[arg(long)]
     pub force: bool,
+    /// The builder API's origin for `lovable:` and `base44:` inputs (default: the builder's
+    /// own, e.g. https://api.lovable.dev).
+    #[arg(long, value_name = "URL")]
+    pub api: Option<String>,
 }
 
 /// `--builder` values.
