@@ -64,7 +64,7 @@ impl RetryPolicy {
 /// `Retry-After: <seconds>`; HTTP dates are left to the backoff (the core keeps no clock).
 fn retry_after_ms(value: Option<&str>) -> Option<u64> {
     let seconds: f64 = value?.trim().parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| (seconds * 1000.0) as u64)
+    (seconds.is_finite() && seconds >= 0.0).then_some((seconds * 1000.0) as u64)
 }
 
 fn reset_delay_ms(value: Option<&str>, now_ms: u64) -> Option<u64> {
