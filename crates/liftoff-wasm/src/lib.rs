@@ -2,8 +2,12 @@
 //! every function converts arguments, calls the core and converts the result back; the logic
 //! lives in the core, where it is tested natively.
 
+mod session;
+
+pub use session::BuilderSession;
+
 use js_sys::{Array, Uint8Array};
-use liftoff_core::capture::{capture, Input, Options};
+use liftoff_core::capture::{capture, Capture, Input, Options};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
 use serde::Serialize;
@@ -64,7 +68,22 @@ pub fn export_bolt_history(dump_json: &str, chat_hint: Option<String>) -> Result
         name: "boltHistory",
         bytes: dump_json.as_bytes(),
     };
-    let captured = capture(input, &options(chat_hint))?;
+    export_result(&capture(input, &options(chat_hint))?)
+}
+
+/// Reads an archive the user dropped (a builder's download: zip, tar, tar.gz) and zips the
+/// project: `{name, fileName, report, zip: Uint8Array}`.
+#[wasm_bindgen(js_name = exportArchive)]
+pub fn export_archive(file_name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    let input = Input::Bytes {
+        name: file_name,
+        bytes,
+    };
+    export_result(&capture(input, &Options::default())?)
+}
+
+/// The result every export hands to JavaScript: `{name, fileName, report, zip}`.
+pub(crate) fn export_result(captured: &Capture) -> Result<JsValue, JsError> {
     let zip = write_zip(&captured.tree);
     let meta = ExportMeta {
         name: &captured.name,

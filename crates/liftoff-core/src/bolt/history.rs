@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
 
-use super::parser::{parse_actions, BoltAction};
+use super::parser::{parse_message, BoltAction};
 use crate::report::{RecordedCommand, Report};
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
 
@@ -195,8 +195,16 @@ fn rebuild(record: ChatRecord, snapshot: Option<Snapshot>, report: &mut Report) 
         if message.role != "assistant" {
             continue;
         }
-        for action in parse_actions(&message_text(&message.content)) {
+        let parsed = parse_message(&message_text(&message.content));
+        for action in parsed.actions {
             apply_action(action, &mut tree, &mut commands, report);
+        }
+        if let Some(error) = parsed.error {
+            // bolt.diy stops acting on a message at this point too; say so.
+            let id = message.id.as_deref().unwrap_or("?");
+            report.warnings.push(format!(
+                "message {id}: {error}; Bolt ignored the rest of that message, and so did the export"
+            ));
         }
     }
     BoltProject {

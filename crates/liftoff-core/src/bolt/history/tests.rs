@@ -163,3 +163,20 @@ fn message_parts_are_read() {
     ]}]});
     assert_eq!(text(&read(dump, None).0, "a.txt"), "parts\n");
 }
+
+#[test]
+fn a_broken_action_is_reported_like_bolt_stops_there() {
+    let broken = artifact(&format!(
+        "{}<boltAction type=\"file\">no path</boltAction>{}",
+        file_action("a.txt", "kept"),
+        file_action("b.txt", "never")
+    ));
+    let dump = json!({"chats": [{"id": "1", "messages": [
+        {"id": "m9", "role": "assistant", "content": broken},
+    ]}]});
+    let (p, report) = read(dump, None);
+    assert_eq!(text(&p, "a.txt"), "kept\n");
+    assert!(p.tree.get("b.txt").is_none());
+    assert_eq!(report.warnings.len(), 1);
+    assert!(report.warnings[0].starts_with("message m9: a file action has no filePath"), "{:?}", report.warnings);
+}

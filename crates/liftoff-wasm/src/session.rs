@@ -1,0 +1,167 @@
+//! A builder API conversation (Lovable, Base44) for the service worker's `fetch` driver:
+//! requests out as plain objects, responses in, time from `Date.now()`.
+
+use js_sys::Uint8Array;
+use liftoff_core::base44::{Base44Config, Base44Eject};
+use liftoff_core::capture::{Capture, CaptureError};
+use liftoff_core::lovable::{LovableConfig, LovableExport};
+use liftoff_core::net::{Conversation, Method, Outcome, Outgoing, RequestId, Response};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{export_result, to_js};
+
+enum Machine {
+    Lovable(LovableExport),
+    Base44(Base44Eject),
+}
+
+/// One export from a builder's API, driven from JavaScript.
+#[wasm_bindgen]
+pub struct BuilderSession {
+    machine: Option<Machine>,
+}
+
+/// A request for `fetch`: `{id, method, url, headers: [[name, value]], body?}`.
+#[derive(Serialize)]
+struct JsRequest<'a> {
+    id: u64,
+    method: &'static str,
+    url: &'a str,
+    headers: &'a [(String, String)],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a [u8]>,
+}
+
+fn js_err(e: CaptureError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+macro_rules! with_machine {
+    ($self:expr, $m:ident => $body:expr) => {
+        match $self.machine.as_mut() {
+            Some(Machine::Lovable($m)) => $body,
+            Some(Machine::Base44($m)) => $body,
+            None => return Err(JsError::new("the session has already finished")),
+        }
+    };
+}
+
+#[wasm_bindgen]
+impl BuilderSession {
+    /// Fetches Lovable project `project_id` with the session `token`; `api` points both of
+    /// Lovable's origins elsewhere (tests).
+    pub fn lovable(
+        project_id: &str,
+        token: &str,
+        api: Option<String>,
+    ) -> Result<BuilderSession, JsError> {
+        let mut config = LovableConfig::new(project_id, token);
+        if let Some(api) = api {
+            config = config.with_api(&api);
+        }
+        let machine = LovableExport::new(config).map_err(js_err)?;
+        Ok(Self {
+            machine: Some(Machine::Lovable(machine)),
+        })
+    }
+
+    /// Ejects Base44 app `app_id` with the session `token`; `api` replaces Base44's origin.
+    pub fn base44(
+        app_id: &str,
+        token: &str,
+        api: Option<String>,
+    ) -> Result<BuilderSession, JsError> {
+        let mut config = Base44Config::new(app_id, token);
+        if let Some(api) = api {
+            config.api = api;
+        }
+        let machine = Base44Eject::new(config).map_err(js_err)?;
+        Ok(Self {
+            machine: Some(Machine::Base44(machine)),
+        })
+    }
+
+    /// Requests to send now.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
+        let out: Vec<Outgoing> = with_machine!(self, m => m.poll_transmit(now_ms as u64));
+        let requests: Vec<JsRequest<'_>> = out
+            .iter()
+            .map(|o| JsRequest {
+                id: o.id.0,
+                method: o.request.method.as_str(),
+                url: &o.request.url,
+                headers: &o.request.headers,
+                body: (o.request.method != Method::Get).then_some(&o.request.body[..]),
+            })
+            .collect();
+        to_js(&requests)
+    }
+
+    /// The response to request `id`: status, headers as `[[name, value]]`, body bytes.
+    #[wasm_bindgen(js_name = handleResponse)]
+    pub fn handle_response(
+        &mut self,
+        id: f64,
+        status: u16,
+        headers: JsValue,
+        body: Uint8Array,
+        now_ms: f64,
+    ) -> Result<(), JsError> {
+        let headers: Vec<(String, String)> = serde_wasm_bindgen::from_value(headers)
+            .map_err(|e| JsError::new(&format!("headers: {e}")))?;
+        let headers = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        let outcome = Outcome::Response(Response {
+            status,
+            headers,
+            body: body.to_vec(),
+        });
+        with_machine!(self, m => m.handle(RequestId(id as u64), outcome, now_ms as u64));
+        Ok(())
+    }
+
+    /// Request `id` got no response (network error, dropped connection).
+    #[wasm_bindgen(js_name = handleNetworkError)]
+    pub fn handle_network_error(
+        &mut self,
+        id: f64,
+        message: &str,
+        now_ms: f64,
+    ) -> Result<(), JsError> {
+        let outcome = Outcome::NetworkError(message.to_string());
+        with_machine!(self, m => m.handle(RequestId(id as u64), outcome, now_ms as u64));
+        Ok(())
+    }
+
+    /// When a delayed retry becomes due (epoch ms), if one waits.
+    #[wasm_bindgen(js_name = nextWakeup)]
+    pub fn next_wakeup(&mut self) -> Result<Option<f64>, JsError> {
+        Ok(with_machine!(self, m => m.next_wakeup()).map(|t| t as f64))
+    }
+
+    /// `{done, total}`.
+    pub fn progress(&mut self) -> Result<JsValue, JsError> {
+        let progress = with_machine!(self, m => m.progress());
+        to_js(&progress)
+    }
+
+    /// True once `finish` may be called.
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&mut self) -> Result<bool, JsError> {
+        Ok(with_machine!(self, m => m.is_finished()))
+    }
+
+    /// The project, zipped: `{name, fileName, report, zip}`; throws the conversation's error.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let captured: Result<Capture, CaptureError> = match self.machine.take() {
+            Some(Machine::Lovable(m)) => m.finish(),
+            Some(Machine::Base44(m)) => m.finish(),
+            None => return Err(JsError::new("the session has already finished")),
+        };
+        export_result(&captured.map_err(js_err)?)
+    }
+}

@@ -1,0 +1,84 @@
+// Extension-origin IndexedDB holding finished zips until they are downloaded.
+// Shared by the service worker (writes, cleans up) and the offscreen document (reads, makes the
+// blob URL). A Blob in IndexedDB crosses between the two without being copied through
+// chrome.runtime messaging, which JSON-serializes and caps a message at 64 MiB.
+//
+// Stores: `zips` {key, blob, createdAt}; `downloads` {key, url, downloadId}, written once the
+// download has started, kept apart so that the Blob is never rewritten.
+const DB_NAME = 'liftoff-downloads';
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('zips', { keyPath: 'key' });
+      request.result.createObjectStore('downloads', { keyPath: 'key' });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Runs work(tx) in one transaction; work may return a getter, read once the transaction commits. */
+async function run(stores, mode, work) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(stores, mode);
+      const result = work(tx);
+      tx.oncomplete = () => resolve(result?.());
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export function putZip(key, blob) {
+  return run(['zips'], 'readwrite', (tx) => {
+    tx.objectStore('zips').put({ key, blob, createdAt: Date.now() });
+  });
+}
+
+export function getZip(key) {
+  return run(['zips'], 'readonly', (tx) => {
+    const request = tx.objectStore('zips').get(key);
+    return () => request.result?.blob;
+  });
+}
+
+export function setDownload(key, url, downloadId) {
+  return run(['downloads'], 'readwrite', (tx) => {
+    tx.objectStore('downloads').put({ key, url, downloadId });
+  });
+}
+
+export function listDownloads() {
+  return run(['downloads'], 'readonly', (tx) => {
+    const request = tx.objectStore('downloads').getAll();
+    return () => request.result;
+  });
+}
+
+/** [{key, createdAt}] of every stored zip, read with a cursor so that no Blob is handed out. */
+export function listZips() {
+  return run(['zips'], 'readonly', (tx) => {
+    const out = [];
+    const request = tx.objectStore('zips').openCursor();
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor) return;
+      out.push({ key: cursor.value.key, createdAt: cursor.value.createdAt });
+      cursor.continue();
+    };
+    return () => out;
+  });
+}
+
+export function deleteZip(key) {
+  return run(['zips', 'downloads'], 'readwrite', (tx) => {
+    tx.objectStore('zips').delete(key);
+    tx.objectStore('downloads').delete(key);
+  });
+}

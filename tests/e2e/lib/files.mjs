@@ -1,0 +1,49 @@
+// File helpers for the assertions: waiting for a download, unzipping, listing a tree.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Names in dir now: pass to waitForDownload to ignore what was already there. */
+export const snapshotDir = (dir) => new Set(readdirSync(dir));
+
+/** Resolves the path of the first new finished file in dir (Chromium writes *.crdownload first). */
+export async function waitForDownload(dir, before = new Set(), timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const done = readdirSync(dir).filter((name) => !name.endsWith('.crdownload') && !before.has(name));
+    if (done.length > 0) return join(dir, done[0]);
+    await sleep(100);
+  }
+  throw new Error(`no download appeared in ${dir} within ${timeoutMs} ms`);
+}
+
+/**
+ * Checks the archive's CRCs, extracts it into dest, and returns every entry name in archive
+ * order (directories end with '/'). Python's zipfile, because it is on the machine and strict.
+ */
+export function unzip(zipPath, dest) {
+  const script = [
+    'import json, sys, zipfile',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    'bad = z.testzip()',
+    'if bad: sys.exit("corrupt entry: " + bad)',
+    'z.extractall(sys.argv[2])',
+    'print(json.dumps(z.namelist()))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, zipPath, dest], { encoding: 'utf8' }));
+}
+
+/** Relative '/'-separated paths of every file under dir, sorted. */
+export function listFiles(dir) {
+  const out = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (statSync(full).isFile()) out.push(relative(dir, full).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
