@@ -27,9 +27,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 
 say "building the WebAssembly core"
-cargo build --release -p liftoff-wasm --target wasm32-unknown-unknown
+cargo build --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir extension/wasm \
-  target/wasm32-unknown-unknown/release/liftoff_wasm.wasm
+  target/wasm32-unknown-unknown/wasm-release/liftoff_wasm.wasm
 
 say "building the liftoff command"
 cargo build --release -p liftoff-cli

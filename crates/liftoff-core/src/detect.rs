@@ -6,37 +6,157 @@ use serde_json::Value;
 use crate::report::Builder;
 use crate::tree::SourceTree;
 
-/// The builder whose marks the tree carries, or [`Builder::Unknown`].
-pub fn detect_builder(tree: &SourceTree) -> Builder {
-    let has = |p: &str| tree.get(p).is_some();
-    let text = |p: &str| {
-        tree.get(p)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-            .unwrap_or_default()
-    };
-    let any_under = |prefix: &str| tree.iter().any(|(p, _)| p.as_str().starts_with(prefix));
-    if has(".bolt/config.json") || has(".bolt/prompt") || any_under(".bolt/") {
-        return Builder::Bolt;
-    }
-    if any_under(".lovable/")
-        || text("README.md").starts_with("# Welcome to your Lovable project")
-        || text("vite.config.ts").contains("lovable-tagger")
-        || text("vite.config.js").contains("lovable-tagger")
-        || text("package.json").contains("\"lovable-tagger\"")
-    {
-        return Builder::Lovable;
-    }
-    if has("base44/.app.jsonc")
-        || has("src/api/base44Client.js")
-        || text("package.json").contains("\"@base44/")
-    {
-        return Builder::Base44;
-    }
-    Builder::Unknown
+/// One sign that a builder made the project (`../shared/brief/builders.md`).
+struct Mark {
+    builder: Builder,
+    /// True when the tree carries the mark.
+    test: fn(&Marks<'_>) -> bool,
 }
 
-/// The framework, from `package.json`'s dependencies: `next`, `expo`, `vite-react`, `vite`,
-/// `node`, or `plain` when there is no `package.json`.
+/// Cheap views of the tree that marks look at.
+struct Marks<'a> {
+    tree: &'a SourceTree,
+}
+
+impl Marks<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.tree.get(path).is_some()
+    }
+
+    fn any_under(&self, prefix: &str) -> bool {
+        self.tree
+            .iter()
+            .any(|(p, _)| p.as_str().starts_with(prefix))
+    }
+
+    fn text(&self, path: &str) -> String {
+        self.tree
+            .get(path)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn any_text(&self, paths: &[&str], needle: &str) -> bool {
+        paths.iter().any(|p| self.text(p).contains(needle))
+    }
+
+    fn dependency(&self, name: &str) -> bool {
+        let Ok(json) = serde_json::from_str::<Value>(&self.text("package.json")) else {
+            return false;
+        };
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|k| json.get(k).and_then(|d| d.get(name)).is_some())
+    }
+
+    fn package_name(&self) -> String {
+        serde_json::from_str::<Value>(&self.text("package.json"))
+            .ok()
+            .and_then(|j| j.get("name")?.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+const VITE_CONFIGS: &[&str] = &["vite.config.ts", "vite.config.js", "vite.config.mjs"];
+
+const MARKS: &[Mark] = &[
+    Mark {
+        builder: Builder::Bolt,
+        test: |m| m.any_under(".bolt/"),
+    },
+    Mark {
+        builder: Builder::Bolt,
+        test: |m| m.package_name().starts_with("sb1-"),
+    },
+    Mark {
+        builder: Builder::Bolt,
+        test: |m| m.any_text(&["index.html"], "bolt.new/"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.any_under(".lovable/"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.any_under("public/lovable-uploads/"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| {
+            m.text("README.md")
+                .starts_with("# Welcome to your Lovable project")
+        },
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.any_text(VITE_CONFIGS, "lovable-tagger"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.dependency("lovable-tagger"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.any_text(&["index.html"], "lovable.dev/"),
+    },
+    Mark {
+        builder: Builder::Lovable,
+        test: |m| m.any_text(&["index.html"], "gptengineer.js"),
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.any_under("base44/") && m.has("base44/.app.jsonc"),
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.has("src/api/base44Client.js"),
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.dependency("@base44/sdk"),
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.dependency("@base44/vite-plugin"),
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.package_name() == "base44-app",
+    },
+    Mark {
+        builder: Builder::Base44,
+        test: |m| m.any_text(&["src/lib/app-params.js"], "base44"),
+    },
+];
+
+/// The builder whose marks the tree carries most, or [`Builder::Unknown`] when none.
+pub fn detect_builder(tree: &SourceTree) -> Builder {
+    let marks = Marks { tree };
+    let mut counts = [
+        (Builder::Bolt, 0),
+        (Builder::Lovable, 0),
+        (Builder::Base44, 0),
+    ];
+    for mark in MARKS {
+        if (mark.test)(&marks) {
+            if let Some(entry) = counts.iter_mut().find(|(b, _)| *b == mark.builder) {
+                entry.1 += 1;
+            }
+        }
+    }
+    // Most marks wins; on a tie the earlier builder in the list.
+    let mut best = (Builder::Unknown, 0);
+    for (builder, n) in counts {
+        if n > best.1 {
+            best = (builder, n);
+        }
+    }
+    best.0
+}
+
+/// The framework, from `package.json`'s dependencies: `next`, `expo`, `remix`, `astro`,
+/// `sveltekit`, `nuxt`, `vite-react`, `vite-vue`, `vite-svelte`, `vite`, `node`; `plain` when
+/// there is no `package.json`, `unknown` when it does not parse.
 pub fn detect_framework(tree: &SourceTree) -> String {
     let Some(manifest) = tree.get("package.json") else {
         return "plain".into();
@@ -53,8 +173,20 @@ pub fn detect_framework(tree: &SourceTree) -> String {
         "next"
     } else if has_dep("expo") {
         "expo"
+    } else if has_dep("@remix-run/react") {
+        "remix"
+    } else if has_dep("astro") {
+        "astro"
+    } else if has_dep("@sveltejs/kit") {
+        "sveltekit"
+    } else if has_dep("nuxt") {
+        "nuxt"
     } else if has_dep("vite") && has_dep("react") {
         "vite-react"
+    } else if has_dep("vite") && has_dep("vue") {
+        "vite-vue"
+    } else if has_dep("vite") && has_dep("svelte") {
+        "vite-svelte"
     } else if has_dep("vite") {
         "vite"
     } else {
@@ -109,14 +241,91 @@ mod tests {
     }
 
     #[test]
-    fn builders() {
-        let bolt = tree(&[(".bolt/config.json", "{}")]);
-        assert_eq!(detect_builder(&bolt), Builder::Bolt);
-        let lovable = tree(&[("README.md", "# Welcome to your Lovable project\n")]);
-        assert_eq!(detect_builder(&lovable), Builder::Lovable);
-        let base44 = tree(&[("src/api/base44Client.js", "")]);
-        assert_eq!(detect_builder(&base44), Builder::Base44);
-        assert_eq!(detect_builder(&tree(&[("a.txt", "")])), Builder::Unknown);
+    fn every_mark_alone_names_its_builder() {
+        let cases: &[(&[(&str, &str)], Builder)] = &[
+            (
+                &[(
+                    ".bolt/config.json",
+                    "{\"template\": \"bolt-vite-react-ts\"} junk",
+                )],
+                Builder::Bolt,
+            ),
+            (&[(".bolt/prompt", "")], Builder::Bolt),
+            (
+                &[("package.json", r#"{"name":"sb1-x7yz2a"}"#)],
+                Builder::Bolt,
+            ),
+            (
+                &[(
+                    "index.html",
+                    r#"<meta property="og:image" content="https://bolt.new/static/og.png">"#,
+                )],
+                Builder::Bolt,
+            ),
+            (&[(".lovable/config", "")], Builder::Lovable),
+            (&[("public/lovable-uploads/1.png", "")], Builder::Lovable),
+            (
+                &[("README.md", "# Welcome to your Lovable project\n")],
+                Builder::Lovable,
+            ),
+            (
+                &[(
+                    "vite.config.ts",
+                    "import { componentTagger } from \"lovable-tagger\";",
+                )],
+                Builder::Lovable,
+            ),
+            (
+                &[(
+                    "package.json",
+                    r#"{"devDependencies":{"lovable-tagger":"^1"}}"#,
+                )],
+                Builder::Lovable,
+            ),
+            (
+                &[(
+                    "index.html",
+                    r#"<script src="https://cdn.gpteng.co/gptengineer.js">"#,
+                )],
+                Builder::Lovable,
+            ),
+            (&[("base44/.app.jsonc", "{\"id\": \"x\"}")], Builder::Base44),
+            (&[("src/api/base44Client.js", "")], Builder::Base44),
+            (
+                &[("package.json", r#"{"dependencies":{"@base44/sdk":"^0.8"}}"#)],
+                Builder::Base44,
+            ),
+            (
+                &[(
+                    "package.json",
+                    r#"{"devDependencies":{"@base44/vite-plugin":"^1"}}"#,
+                )],
+                Builder::Base44,
+            ),
+            (
+                &[("package.json", r#"{"name":"base44-app"}"#)],
+                Builder::Base44,
+            ),
+            (&[("a.txt", "")], Builder::Unknown),
+            (
+                &[("README.md", "mentions lovable and bolt.new in prose")],
+                Builder::Unknown,
+            ),
+        ];
+        for (files, want) in cases {
+            assert_eq!(detect_builder(&tree(files)), *want, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn most_marks_win() {
+        // A Lovable project that once went through Bolt keeps one Bolt mark.
+        let t = tree(&[
+            (".bolt/config.json", "{}"),
+            ("README.md", "# Welcome to your Lovable project\n"),
+            ("public/lovable-uploads/a.png", ""),
+        ]);
+        assert_eq!(detect_builder(&t), Builder::Lovable);
     }
 
     #[test]
@@ -129,6 +338,13 @@ mod tests {
         let next = r#"{"dependencies":{"next":"14","react":"18"}}"#;
         assert_eq!(detect_framework(&tree(&[("package.json", next)])), "next");
         assert_eq!(detect_framework(&tree(&[("index.html", "")])), "plain");
+        let expo = r#"{"dependencies":{"expo":"51","react":"18"}}"#;
+        assert_eq!(detect_framework(&tree(&[("package.json", expo)])), "expo");
+        let vue = r#"{"dependencies":{"vue":"3"},"devDependencies":{"vite":"5"}}"#;
+        assert_eq!(
+            detect_framework(&tree(&[("package.json", vue)])),
+            "vite-vue"
+        );
         assert_eq!(
             detect_framework(&tree(&[("package.json", "{oops")])),
             "unknown"

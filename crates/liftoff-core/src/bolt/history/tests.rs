@@ -178,5 +178,9 @@ fn a_broken_action_is_reported_like_bolt_stops_there() {
     assert_eq!(text(&p, "a.txt"), "kept\n");
     assert!(p.tree.get("b.txt").is_none());
     assert_eq!(report.warnings.len(), 1);
-    assert!(report.warnings[0].starts_with("message m9: a file action has no filePath"), "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].starts_with("message m9: a file action has no filePath"),
+        "{:?}",
+        report.warnings
+    );
 }
