@@ -348,3 +348,30 @@ fn folder_links_and_dependencies_are_skipped_and_reported() {
         .collect();
     assert_eq!(skipped, [".git/", "node_modules/", "passwd"]);
 }
+
+#[test]
+fn lovable_source_code_json_is_recognised_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = serde_json::json!({"files": [
+        {"name": "README.md", "contents": "# Welcome to your Lovable project\n", "binary": false},
+        {"name": "public/lovable-uploads/a.png", "contents": "iVBORw0KGgoA/w==", "binary": true},
+    ]});
+    // Named like anything: the shape decides.
+    fs::write(dir.path().join("download.txt.json"), json.to_string()).unwrap();
+    let out = liftoff(
+        &["export", "download.txt.json", "-o", "t", "--report", "-"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = read_tree(&dir.path().join("t"));
+    assert_eq!(tree["public/lovable-uploads/a.png"], b"\x89PNG\r\n\x1a\n\x00\xff");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["builder"], "lovable");
+
+    fs::write(dir.path().join("other.json"), r#"{"pages": []}"#).unwrap();
+    let out = liftoff(&["export", "other.json", "-o", "u"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("other.json: JSON of an unknown shape; accepted: a Bolt history dump"), "{err}");
+    assert!(err.contains("Lovable source-code"), "{err}");
+}
