@@ -364,7 +364,10 @@ fn lovable_source_code_json_is_recognised_by_content() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let tree = read_tree(&dir.path().join("t"));
-    assert_eq!(tree["public/lovable-uploads/a.png"], b"\x89PNG\r\n\x1a\n\x00\xff");
+    assert_eq!(
+        tree["public/lovable-uploads/a.png"],
+        b"\x89PNG\r\n\x1a\n\x00\xff"
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["builder"], "lovable");
 
@@ -372,6 +375,9 @@ fn lovable_source_code_json_is_recognised_by_content() {
     let out = liftoff(&["export", "other.json", "-o", "u"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("other.json: JSON of an unknown shape; accepted: a Bolt history dump"), "{err}");
+    assert!(
+        err.contains("other.json: JSON of an unknown shape; accepted: a Bolt history dump"),
+        "{err}"
+    );
     assert!(err.contains("Lovable source-code"), "{err}");
 }

@@ -10,6 +10,7 @@ pub mod detect;
 pub mod limits;
 pub mod lovable;
 pub mod net;
+pub mod normalize;
 pub mod path;
 pub mod report;
 pub mod tree;

@@ -1,0 +1,31 @@
+//! Normalization: small passes over the tree that remove the builder's lock-in, each
+//! recording every change (path, action, reason) in the report. A pass edits only what it
+//! recognises, by parsing; a file of an unexpected shape gets a warning, never a guess.
+//! Running it on its own output changes nothing.
+
+mod deps;
+mod edit;
+mod html;
+mod json;
+mod lovable;
+mod npm_lock;
+
+pub use edit::Edits;
+
+use crate::capture::Capture;
+
+/// A pass: one concern, one function.
+type Pass = fn(&mut Edits<'_>);
+
+/// The passes, in order: builders' marks first, then what depends on the result
+/// (lockfiles follow `package.json`; the scaffold and LIFTOFF.md see the final tree).
+const PASSES: &[Pass] = &[lovable::remove_lovable];
+
+/// Normalizes a capture in place.
+pub fn normalize(capture: &mut Capture) {
+    let mut edits = Edits::new(&mut capture.tree, &mut capture.report, &capture.name);
+    for pass in PASSES {
+        pass(&mut edits);
+    }
+    capture.report.files = capture.tree.len();
+}
