@@ -3,14 +3,18 @@
 //! recognises, by parsing; a file of an unexpected shape gets a warning, never a guess.
 //! Running it on its own output changes nothing.
 
+mod bolt;
 mod deps;
 mod edit;
 mod html;
 mod json;
+mod liftoff_md;
 mod lovable;
 mod npm_lock;
+mod scaffold;
 
 pub use edit::Edits;
+pub use liftoff_md::PATH as LIFTOFF_MD;
 
 use crate::capture::Capture;
 
@@ -19,7 +23,11 @@ type Pass = fn(&mut Edits<'_>);
 
 /// The passes, in order: builders' marks first, then what depends on the result
 /// (lockfiles follow `package.json`; the scaffold and LIFTOFF.md see the final tree).
-const PASSES: &[Pass] = &[lovable::remove_lovable];
+const PASSES: &[Pass] = &[
+    lovable::remove_lovable,
+    bolt::remove_bolt,
+    scaffold::scaffold,
+];
 
 /// Normalizes a capture in place.
 pub fn normalize(capture: &mut Capture) {
