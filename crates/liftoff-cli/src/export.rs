@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use liftoff_core::base44::{Base44Config, Base44Eject};
 use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
+use liftoff_core::normalize::normalize;
 use liftoff_core::zip_write::write_zip_with_progress;
 use liftoff_core::Action;
 use thiserror::Error;
@@ -129,8 +130,10 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
             &options,
         )?
     };
-    // Normalization arrives with issue 4; until then `--raw` and the default are the same.
-    let _ = args.raw;
+    let mut captured = captured;
+    if !args.raw {
+        normalize(&mut captured);
+    }
 
     let out = args
         .output

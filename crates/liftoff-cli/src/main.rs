@@ -41,7 +41,8 @@ pub struct ExportArgs {
     /// Default: ./<project-name>-export.zip
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Capture only: the builder's files exactly as they are, no normalization.
+    /// Capture only: the builder's files exactly as they are, no normalization (by default
+    /// the builder's lock-in is removed and LIFTOFF.md says what changed).
     #[arg(long)]
     pub raw: bool,
     /// Write the report as JSON to FILE, or to standard output with `-`.

@@ -82,7 +82,7 @@ fn folder_to_zip_is_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let src = fixture("bolt/expected");
     let out = liftoff(
-        &["export", src.to_str().unwrap(), "-o", "out.zip"],
+        &["export", src.to_str().unwrap(), "--raw", "-o", "out.zip"],
         dir.path(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -91,7 +91,7 @@ fn folder_to_zip_is_byte_for_byte() {
 
     // Deterministic: the same input gives the same bytes.
     let again = liftoff(
-        &["export", src.to_str().unwrap(), "-o", "again.zip"],
+        &["export", src.to_str().unwrap(), "--raw", "-o", "again.zip"],
         dir.path(),
     );
     assert!(again.status.success());
@@ -174,6 +174,7 @@ fn bolt_history_rebuilds_the_project() {
         &[
             "export",
             history.to_str().unwrap(),
+            "--raw",
             "-o",
             "tree",
             "--report",
@@ -225,7 +226,8 @@ fn report_to_stdout_has_the_contract_fields() {
     ] {
         assert!(report.get(field).is_some(), "missing {field}");
     }
-    assert_eq!(report["files"].as_u64().unwrap() as usize, expected().len());
+    let zip = read_zip(&fs::read(dir.path().join("o.zip")).unwrap());
+    assert_eq!(report["files"].as_u64().unwrap() as usize, zip.len());
     assert_eq!(report["framework"], "vite-react");
 }
 
@@ -266,7 +268,10 @@ fn existing_output_is_refused_without_force() {
     );
     assert_eq!(fs::read(dir.path().join("tree/keep.txt")).unwrap(), b"mine");
 
-    let out = liftoff(&["export", src, "-o", "tree", "--force"], dir.path());
+    let out = liftoff(
+        &["export", src, "--raw", "-o", "tree", "--force"],
+        dir.path(),
+    );
     assert!(out.status.success());
     assert_same(&read_tree(&dir.path().join("tree")), &expected());
 
@@ -330,7 +335,10 @@ fn folder_links_and_dependencies_are_skipped_and_reported() {
     fs::write(src.join("run.sh"), "#!/bin/sh\n").unwrap();
     fs::set_permissions(src.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap();
     symlink("/etc/passwd", src.join("passwd")).unwrap();
-    let out = liftoff(&["export", "app", "-o", "o", "--report", "-"], dir.path());
+    let out = liftoff(
+        &["export", "app", "--raw", "-o", "o", "--report", "-"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let tree = read_tree(&dir.path().join("o"));
     assert_eq!(tree.keys().collect::<Vec<_>>(), ["index.html", "run.sh"]);
@@ -380,4 +388,80 @@ fn lovable_source_code_json_is_recognised_by_content() {
         "{err}"
     );
     assert!(err.contains("Lovable source-code"), "{err}");
+}
+
+/// The default export removes the builder's marks, adds the scaffold and LIFTOFF.md, keeps
+/// every other file byte for byte, and says so in the report; a second pass changes nothing.
+#[test]
+fn default_export_normalizes_and_accounts_for_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = fixture("bolt/history.json");
+    let out = liftoff(
+        &[
+            "export",
+            history.to_str().unwrap(),
+            "-o",
+            "tree",
+            "--report",
+            "report.json",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = read_tree(&dir.path().join("tree"));
+    let report: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let changed = |action: &str| -> Vec<String> {
+        report["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["action"] == action)
+            .map(|c| c["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(changed("removed"), [".bolt/"]);
+    for (path, bytes) in expected() {
+        if path.starts_with(".bolt/") {
+            assert!(!tree.contains_key(&path), "{path} should be gone");
+        } else {
+            assert!(tree[&path] == bytes, "{path} must come out byte for byte");
+        }
+    }
+    let added = changed("added");
+    for path in [
+        ".gitignore",
+        "README.md",
+        ".nvmrc",
+        "LIFTOFF.md",
+        "vercel.json",
+        "netlify.toml",
+        "Dockerfile",
+    ] {
+        assert!(
+            added.iter().any(|a| a == path),
+            "{path} not reported as added: {added:?}"
+        );
+        assert!(tree.contains_key(path), "{path} missing");
+    }
+    for path in tree.keys() {
+        let accounted = expected().contains_key(path) || added.contains(path);
+        assert!(accounted, "{path} appeared without a report entry");
+    }
+    let liftoff_md = String::from_utf8(tree["LIFTOFF.md"].clone()).unwrap();
+    assert!(
+        liftoff_md.contains("came from Bolt (vite-react)"),
+        "{liftoff_md}"
+    );
+
+    // Idempotent: normalizing the normalized folder changes nothing.
+    let again = liftoff(
+        &["export", "tree", "-o", "again", "--report", "again.json"],
+        dir.path(),
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_same(&read_tree(&dir.path().join("again")), &tree);
+    let report: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("again.json")).unwrap()).unwrap();
+    assert_eq!(report["changes"], serde_json::json!([]));
 }

@@ -197,7 +197,7 @@ fn lovable_per_file_fetch_survives_429_and_a_dropped_connection() {
     let origin = stub.origin();
     let out = liftoff(
         &[
-            "export", &input, "--api", &origin, "-o", "tree", "--report", "-",
+            "export", &input, "--raw", "--api", &origin, "-o", "tree", "--report", "-",
         ],
         dir.path(),
         &[("LOVABLE_TOKEN", TOKEN)],

@@ -27,6 +27,7 @@ const PASSES: &[Pass] = &[
     lovable::remove_lovable,
     bolt::remove_bolt,
     scaffold::scaffold,
+    liftoff_md::write_liftoff_md,
 ];
 
 /// Normalizes a capture in place.
