@@ -28,3 +28,6 @@ cargo test --workspace
 say "end-to-end tests (headless Chromium, real manifest.json)"
 npm --prefix tests/e2e ci --no-audit --no-fund
 npm --prefix tests/e2e test
+
+say "build tier: exported fixtures build with npm alone"
+npm --prefix tests/build test
