@@ -48,12 +48,15 @@ pub struct Change {
     pub reason: String,
 }
 
-/// A secret found in a file; `kind` names it, the value itself is never stored.
+/// A secret found in a file; `kind` names it, the value itself is never stored (only masked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Secret {
     pub path: String,
     pub line: usize,
     pub kind: String,
+    /// The value masked (its first 4 and last 2 characters; a private key's header only).
+    #[serde(default)]
+    pub masked: String,
 }
 
 /// An environment variable the exported project needs.
@@ -61,6 +64,19 @@ pub struct Secret {
 pub struct EnvVar {
     pub name: String,
     pub reason: String,
+}
+
+/// A place in the code that still depends on the builder's platform: one step of the
+/// migration plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tie {
+    pub path: String,
+    /// 1-based; 0 when the whole file is the tie (an entity schema, a backend function).
+    pub line: usize,
+    /// `sdk`, `entity`, `integration`, `function`, `auth`, `entity schema`, `backend function`.
+    pub kind: String,
+    /// What the line does, in a few words.
+    pub what: String,
 }
 
 /// A command the builder ran in its sandbox (Bolt's shell and start actions): recorded so the
@@ -86,6 +102,10 @@ pub struct Report {
     /// Commands the builder ran; empty for builders that do not record them.
     #[serde(default)]
     pub commands: Vec<RecordedCommand>,
+    /// What still ties the code to the builder's platform (Base44's SDK calls), by file and
+    /// line: the migration plan.
+    #[serde(default)]
+    pub ties: Vec<Tie>,
 }
 
 impl Report {

@@ -97,16 +97,39 @@ fn render(edits: &Edits<'_>) -> String {
              never in the browser bundle.\n\n",
         );
         for s in &r.secrets {
-            out.push_str(&format!("- `{}` line {}: {}\n", s.path, s.line, s.kind));
+            let masked = if s.masked.is_empty() {
+                String::new()
+            } else {
+                format!(" (`{}`)", s.masked)
+            };
+            out.push_str(&format!(
+                "- `{}` line {}: {}{masked}\n",
+                s.path, s.line, s.kind
+            ));
         }
     }
 
     out.push_str("\n## What still ties it to the builder\n\n");
-    if r.warnings.is_empty() {
+    if r.warnings.is_empty() && r.ties.is_empty() {
         out.push_str("Nothing that Liftoff found.\n");
-    } else {
-        for w in &r.warnings {
-            out.push_str(&format!("- {w}\n"));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("- {w}\n"));
+    }
+    if !r.ties.is_empty() {
+        out.push_str(&format!(
+            "\n### Migration plan\n\nThe code still calls {builder} in these places. Each one \
+             needs a replacement (your own database, auth and functions) before the app can \
+             leave {builder} for good.\n\n",
+            builder = builder_name(r.builder)
+        ));
+        for tie in &r.ties {
+            let place = if tie.line == 0 {
+                format!("`{}`", tie.path)
+            } else {
+                format!("`{}:{}`", tie.path, tie.line)
+            };
+            out.push_str(&format!("- {place} ({}): {}\n", tie.kind, tie.what));
         }
     }
     out
@@ -137,6 +160,7 @@ mod tests {
                 path: "src/a.ts".into(),
                 line: 3,
                 kind: "Stripe secret key".into(),
+                masked: "sk_l…9Z".into(),
             }],
             warnings: vec!["src/b.ts calls Base44".into()],
             ..Report::default()
@@ -148,7 +172,7 @@ mod tests {
             "came from Lovable (vite-react)",
             "### Removed\n\n- `bun.lockb`: binary lockfile",
             "- `VITE_SUPABASE_URL`: Supabase project URL",
-            "- `src/a.ts` line 3: Stripe secret key",
+            "- `src/a.ts` line 3: Stripe secret key (`sk_l…9Z`)",
             "- src/b.ts calls Base44",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in\n{text}");

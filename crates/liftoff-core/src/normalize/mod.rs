@@ -3,15 +3,19 @@
 //! recognises, by parsing; a file of an unexpected shape gets a warning, never a guess.
 //! Running it on its own output changes nothing.
 
+mod base44;
 mod bolt;
 mod deps;
 mod edit;
+mod env;
 mod html;
+mod js;
 mod json;
 mod liftoff_md;
 mod lovable;
 mod npm_lock;
 mod scaffold;
+mod secrets;
 
 pub use edit::Edits;
 pub use liftoff_md::PATH as LIFTOFF_MD;
@@ -26,6 +30,9 @@ type Pass = fn(&mut Edits<'_>);
 const PASSES: &[Pass] = &[
     lovable::remove_lovable,
     bolt::remove_bolt,
+    base44::remove_base44,
+    env::extract_env,
+    secrets::scan_secrets,
     scaffold::scaffold,
     liftoff_md::write_liftoff_md,
 ];
