@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# One command for the benchmarks: installs bench/'s npm dependencies (exact versions from
+# package-lock.json), builds the wasm core if it is missing, then runs the zip benchmark.
+#   bench/run.sh [--runs N] [--no-profile]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> installing bench dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+if [ ! -f ../extension/wasm/liftoff_wasm_bg.wasm ] || [ ! -f ../extension/wasm/liftoff_wasm.js ]; then
+  echo "==> building the wasm core (../build.sh)" >&2
+  ../build.sh
+fi
+
+exec node zip.mjs "$@"
