@@ -8,6 +8,7 @@ pub use session::BuilderSession;
 
 use js_sys::{Array, Uint8Array};
 use liftoff_core::capture::{capture, Capture, Input, Options};
+use liftoff_core::normalize::normalize;
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
 use serde::Serialize;
@@ -96,24 +97,62 @@ pub(crate) fn export_result(captured: &Capture) -> Result<JsValue, JsError> {
     Ok(result)
 }
 
-/// Zips files given as parallel arrays of paths and contents (the benchmark's entry point, and
-/// the pipeline's last step for inputs read in JavaScript).
-#[wasm_bindgen(js_name = zipFiles)]
-pub fn zip_files(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
+/// Reads parallel arrays of paths and contents into files for the core.
+fn files_from_js(paths: &Array, contents: &Array) -> Result<Vec<(String, FileEntry)>, JsError> {
     if paths.length() != contents.length() {
         return Err(JsError::new("paths and contents differ in length"));
     }
+    paths
+        .iter()
+        .zip(contents.iter())
+        .map(|(path, data)| {
+            let path = path
+                .as_string()
+                .ok_or_else(|| JsError::new("a path is not a string"))?;
+            let bytes = data
+                .dyn_into::<Uint8Array>()
+                .map_err(|_| JsError::new(&format!("{path}: contents are not a Uint8Array")))?
+                .to_vec();
+            Ok((path, FileEntry::new(bytes)))
+        })
+        .collect()
+}
+
+/// Zips files given as parallel arrays of paths and contents, as they are (the benchmark's
+/// entry point for the zip alone).
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
     let mut tree = SourceTree::new();
-    for (path, data) in paths.iter().zip(contents.iter()) {
-        let path = path
-            .as_string()
-            .ok_or_else(|| JsError::new("a path is not a string"))?;
-        let bytes = data
-            .dyn_into::<Uint8Array>()
-            .map_err(|_| JsError::new(&format!("{path}: contents are not a Uint8Array")))?
-            .to_vec();
-        tree.insert(&path, FileEntry::new(bytes), OnDuplicate::Refuse)
+    for (path, entry) in files_from_js(&paths, &contents)? {
+        tree.insert(&path, entry, OnDuplicate::Refuse)
             .map_err(|e| JsError::new(&format!("{path}: {e}")))?;
     }
     Ok(Uint8Array::from(&write_zip(&tree)[..]))
+}
+
+/// Captures and normalizes files given as parallel arrays, without zipping: the number of
+/// changes made (the benchmark's entry point for normalization alone).
+#[wasm_bindgen(js_name = normalizeFiles)]
+pub fn normalize_files(paths: Array, contents: Array) -> Result<u32, JsError> {
+    let captured = capture_files(&paths, &contents)?;
+    Ok(captured.report.changes.len() as u32)
+}
+
+/// Captures, normalizes and zips files given as parallel arrays: what an export does after
+/// the capture.
+#[wasm_bindgen(js_name = normalizeAndZip)]
+pub fn normalize_and_zip(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
+    let captured = capture_files(&paths, &contents)?;
+    Ok(Uint8Array::from(&write_zip(&captured.tree)[..]))
+}
+
+fn capture_files(paths: &Array, contents: &Array) -> Result<Capture, JsError> {
+    let input = Input::Files {
+        name: "project",
+        files: files_from_js(paths, contents)?,
+        skipped: Vec::new(),
+    };
+    let mut captured = capture(input, &Options::default())?;
+    normalize(&mut captured);
+    Ok(captured)
 }
