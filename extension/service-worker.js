@@ -1,11 +1,17 @@
-// Liftoff's service worker: wires the popup to the capture → core → download pipeline.
-// Listeners are registered synchronously at the top level so that Chrome can wake the worker
-// for them after it has been stopped for idleness.
+// Liftoff's service worker: wires the popup and the drop page to the capture → core → download
+// pipeline. Listeners are registered synchronously at the top level so that Chrome can wake the
+// worker for them after it has been stopped for idleness.
+import { attachDrop } from './background/drop-session.js';
 import { attachPopup } from './background/popup-session.js';
 import { onDownloadChanged, sweep } from './background/download.js';
 
+const DROP_PAGE = chrome.runtime.getURL('extension/drop/drop.html');
+
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name === 'popup' && port.sender?.id === chrome.runtime.id && !port.sender.tab) attachPopup(port);
+  const sender = port.sender;
+  if (sender?.id !== chrome.runtime.id) return;
+  if (port.name === 'popup' && !sender.tab) attachPopup(port);
+  else if (port.name === 'drop' && sender.url?.split(/[?#]/)[0] === DROP_PAGE) attachDrop(port);
 });
 
 chrome.downloads.onChanged.addListener((delta) => {

@@ -1,7 +1,7 @@
 // The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/).
 // Instantiated on first use: top-level await is not allowed in a service worker, and a worker
 // woken only to clean up a download should not pay for compiling the core.
-import init, { exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
+import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
 
 let ready = null;
 
@@ -13,6 +13,12 @@ function ensureReady() {
   return ready;
 }
 
+// A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both.
+function withZipBytes(result) {
+  const zip = result.zip instanceof Uint8Array ? result.zip : Uint8Array.from(result.zip ?? []);
+  return { ...result, zip };
+}
+
 /** {builder, name, chatId, files, skipped: [{path, reason}]}; throws when there is no project. */
 export async function inspectBolt(dumpJson, chatHint) {
   await ensureReady();
@@ -22,8 +28,28 @@ export async function inspectBolt(dumpJson, chatHint) {
 /** {name, fileName, zip: Uint8Array, report}; throws when there is no project. */
 export async function exportBolt(dumpJson, chatHint) {
   await ensureReady();
-  const result = exportBoltHistory(dumpJson, chatHint);
-  // A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both.
-  const zip = result.zip instanceof Uint8Array ? result.zip : Uint8Array.from(result.zip ?? []);
-  return { ...result, zip };
+  return withZipBytes(exportBoltHistory(dumpJson, chatHint));
+}
+
+/** {name, fileName, zip: Uint8Array, report} from a dropped zip, tar or tar.gz. */
+export async function exportDroppedArchive(fileName, bytes) {
+  await ensureReady();
+  return withZipBytes(exportArchive(fileName, bytes));
+}
+
+/**
+ * A conversation with a builder's API (see fetch-driver.js), to be freed with .free().
+ * builder: 'lovable' | 'base44'; the token goes into the core's requests and nowhere else.
+ * The API origins are the builders' own (the manifest's host permissions name exactly those).
+ */
+export async function openBuilderSession(builder, id, token) {
+  await ensureReady();
+  if (builder === 'lovable') return BuilderSession.lovable(id, token, undefined);
+  if (builder === 'base44') return BuilderSession.base44(id, token, undefined);
+  throw new Error(`Liftoff cannot export from ${builder}.`);
+}
+
+/** finish() of a driven session: {name, fileName, zip: Uint8Array, report}; throws the core's error. */
+export function finishSession(session) {
+  return withZipBytes(session.finish());
 }

@@ -6,7 +6,7 @@
 // chrome.downloads saves that URL, and when the download ends the URL is revoked and the Blob
 // deleted. A download still running when saveZip returns (a save-as dialog is open) is cleaned
 // up from chrome.downloads.onChanged, which wakes the worker even if it was stopped meanwhile.
-import { deleteZip, listDownloads, listZips, putZip, setDownload } from '../shared/blob-store.js';
+import { deleteZip, dropInputsBefore, listDownloads, listZips, putZip, setDownload } from '../shared/blob-store.js';
 import { askOffscreen, closeOffscreen, ensureOffscreen } from './offscreen.js';
 import { UserError } from './errors.js';
 
@@ -121,10 +121,12 @@ async function release(key, url, fromSave) {
 /**
  * Deletes stored zips older than maxAgeMs (all of them with 0). Their blob: URLs died with the
  * offscreen document, so a zip left over from a crash or a browser restart is only dead weight.
+ * Dropped files no export took (the drop page closed at the wrong moment) go the same way.
  */
 export async function sweep(maxAgeMs) {
   const now = Date.now();
   for (const zip of await listZips()) {
     if (now - zip.createdAt >= maxAgeMs) await deleteZip(zip.key);
   }
+  await dropInputsBefore(now - maxAgeMs + 1); // the same ">= maxAgeMs" as for zips
 }

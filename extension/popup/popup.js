@@ -1,5 +1,6 @@
 // The popup: shows the project the service worker finds in the active tab, starts the export,
-// follows its progress and shows the result. All work happens in the service worker.
+// follows its progress and shows the result. All work happens in the service worker; no token
+// ever reaches the popup.
 import { builderName, humanSize, plural } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,17 +17,18 @@ const ui = {
   resultTitle: $('result-title'),
   resultFile: $('result-file'),
   resultSize: $('result-size'),
+  resultFilesLabel: $('result-files-label'),
+  resultFiles: $('result-files'),
   skippedTitle: $('result-skipped-title'),
   skipped: $('result-skipped'),
+  openDrop: $('open-drop'),
 };
 
-const PHASES = {
-  reading: 'Reading the project from the page…',
-  building: 'Building the zip…',
-  saving: 'Saving the download…',
-};
+// Where the bar stands at the start of each phase; 'fetching' fills the span up to 'building'.
+const BAR = { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 };
 
 let tabId = null;
+let builder = null;
 let busy = false;
 
 function setStatus(text, tone = 'info') {
@@ -34,44 +36,68 @@ function setStatus(text, tone = 'info') {
   ui.status.dataset.tone = tone;
 }
 
-function showProject({ builder, name, files, skipped }) {
-  ui.builder.textContent = builderName(builder);
+function showProject({ builder: id, name, files, skipped }) {
+  builder = id;
+  ui.builder.textContent = builderName(id);
   ui.name.textContent = name;
   ui.name.title = name;
-  ui.fileCount.textContent = plural(files, 'file');
+  // Lovable and Base44: only their API knows the files, so the count comes with the export.
+  ui.fileCount.textContent = Number.isInteger(files) ? plural(files, 'file') : 'ready to export';
   const missing = skipped?.length ?? 0;
   ui.note.hidden = missing === 0;
   ui.note.textContent = missing
     ? `${plural(missing, 'file')} cannot be read from the page and will be left out.`
     : '';
   ui.project.hidden = false;
+  ui.exportButton.hidden = false;
   ui.exportButton.disabled = false;
-  setStatus('Ready to export.');
+  setStatus(
+    Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName(id)} with your session.`,
+  );
 }
 
-function showNone(message) {
+function showNone(message, offerDrop) {
   ui.project.hidden = true;
   ui.exportButton.disabled = true;
+  // With nothing to export here, the drop page is the way forward: make it the main button.
+  ui.exportButton.hidden = Boolean(offerDrop);
+  ui.openDrop.classList.toggle('offer', Boolean(offerDrop));
+  ui.openDrop.textContent = offerDrop ? 'Open the drop page' : 'Have a downloaded zip or tarball? Export it here';
   setStatus(message, 'empty');
 }
 
 function showProgress({ phase, done, total }) {
   ui.progress.hidden = false;
-  ui.progress.value = total > 0 ? done / total : 0;
-  setStatus(PHASES[phase] ?? 'Working…');
+  const who = builderName(builder) || 'the builder';
+  if (phase === 'fetching') {
+    const share = total > 0 ? Math.min(done / total, 1) : 0;
+    ui.progress.value = BAR.fetching + (BAR.building - BAR.fetching) * share;
+    setStatus(total > 1 ? `Fetching files from ${who}… ${done} of ${total}` : `Fetching the project from ${who}…`);
+    return;
+  }
+  ui.progress.value = BAR[phase] ?? ui.progress.value;
+  const text = {
+    reading: 'Reading the project from the page…',
+    building: 'Building the zip…',
+    saving: 'Saving the download…',
+  };
+  setStatus(text[phase] ?? 'Working…');
 }
 
-function showDone({ fileName, size, skipped, saved }) {
+function showDone({ fileName, size, skipped, saved, files }) {
   busy = false;
   ui.progress.value = 1;
   ui.progress.hidden = true;
   ui.exportButton.disabled = false;
   ui.exportButton.textContent = 'Export again';
+  if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
   // Not yet saved: the browser is still busy with it, e.g. asking where to save.
   ui.resultTitle.textContent = saved === false ? 'Download started' : 'Downloaded';
   ui.resultFile.textContent = fileName;
   ui.resultFile.title = fileName;
   ui.resultSize.textContent = humanSize(size);
+  ui.resultFiles.textContent = Number.isInteger(files) ? String(files) : '';
+  ui.resultFiles.hidden = ui.resultFilesLabel.hidden = !Number.isInteger(files);
   ui.skipped.replaceChildren(
     ...skipped.map(({ path, reason }) => {
       const item = document.createElement('li');
@@ -106,7 +132,7 @@ port.onMessage.addListener((message) => {
     case 'project':
       return showProject(message);
     case 'none':
-      return showNone(message.message);
+      return showNone(message.message, message.offerDrop);
     case 'progress':
       return showProgress(message);
     case 'done':
@@ -125,15 +151,20 @@ ui.exportButton.addEventListener('click', () => {
   busy = true;
   ui.exportButton.disabled = true;
   ui.result.hidden = true;
-  showProgress({ phase: 'reading', done: 0, total: 3 });
+  showProgress({ phase: 'reading' });
   port.postMessage({ type: 'export', tabId });
+});
+
+ui.openDrop.addEventListener('click', async () => {
+  await chrome.tabs.create({ url: chrome.runtime.getURL('extension/drop/drop.html') });
+  window.close();
 });
 
 $('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
 
 const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
 if (tab?.id === undefined) {
-  showNone('No Bolt project is open in this tab. Open a project on bolt.new and try again.');
+  showNone('No Bolt, Lovable or Base44 project is open in this tab.', true);
 } else {
   tabId = tab.id;
   port.postMessage({ type: 'inspect', tabId });

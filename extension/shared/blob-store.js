@@ -1,18 +1,24 @@
-// Extension-origin IndexedDB holding finished zips until they are downloaded.
-// Shared by the service worker (writes, cleans up) and the offscreen document (reads, makes the
-// blob URL). A Blob in IndexedDB crosses between the two without being copied through
-// chrome.runtime messaging, which JSON-serializes and caps a message at 64 MiB.
+// Extension-origin IndexedDB holding finished zips until they are downloaded, and files dropped
+// on the drop page until the service worker reads them.
+// Shared by the service worker (writes, cleans up), the offscreen document (reads, makes the
+// blob URL) and the drop page (stores a dropped file). A Blob in IndexedDB crosses between them
+// without being copied through chrome.runtime messaging, which JSON-serializes and caps a
+// message at 64 MiB.
 //
 // Stores: `zips` {key, blob, createdAt}; `downloads` {key, url, downloadId}, written once the
-// download has started, kept apart so that the Blob is never rewritten.
+// download has started, kept apart so that the Blob is never rewritten; `inputs`
+// {key, blob, createdAt} (version 2), a dropped archive waiting for the worker.
 const DB_NAME = 'liftoff-downloads';
+const STORES = ['zips', 'downloads', 'inputs'];
 
 function open() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
-      request.result.createObjectStore('zips', { keyPath: 'key' });
-      request.result.createObjectStore('downloads', { keyPath: 'key' });
+      const db = request.result;
+      for (const name of STORES) {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'key' });
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -80,5 +86,36 @@ export function deleteZip(key) {
   return run(['zips', 'downloads'], 'readwrite', (tx) => {
     tx.objectStore('zips').delete(key);
     tx.objectStore('downloads').delete(key);
+  });
+}
+
+export function putInput(key, blob) {
+  return run(['inputs'], 'readwrite', (tx) => {
+    tx.objectStore('inputs').put({ key, blob, createdAt: Date.now() });
+  });
+}
+
+/** The dropped file stored under key, removed from the store in the same transaction. */
+export function takeInput(key) {
+  return run(['inputs'], 'readwrite', (tx) => {
+    const store = tx.objectStore('inputs');
+    const request = store.get(key);
+    request.onsuccess = () => {
+      if (request.result) store.delete(key);
+    };
+    return () => request.result?.blob;
+  });
+}
+
+/** Deletes dropped files stored before cutoff (epoch ms) that no export took. */
+export function dropInputsBefore(cutoff) {
+  return run(['inputs'], 'readwrite', (tx) => {
+    const request = tx.objectStore('inputs').openCursor();
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor) return;
+      if (cursor.value.createdAt < cutoff) cursor.delete();
+      cursor.continue();
+    };
   });
 }

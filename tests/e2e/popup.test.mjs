@@ -28,7 +28,7 @@ const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const EXPECTED = join(FIXTURE, 'expected');
 const ARTIFACTS = join(HERE, 'artifacts');
 const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
-const NO_PROJECT = /No Bolt project is open in this tab\./;
+const NO_PROJECT = /This page holds no Bolt project that Liftoff can read\. Download the project from Bolt, then drop the zip here\./;
 const BIG_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Clicks Export and waits for the result block, failing with the popup's own error sentence. */

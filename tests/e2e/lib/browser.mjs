@@ -14,7 +14,11 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export async function launch({ extensionDir, userDataDir, downloadDir, port }) {
+/**
+ * hosts: {hostName: port} mapped to 127.0.0.1 (port alone maps bolt.new, as before).
+ */
+export async function launch({ extensionDir, userDataDir, downloadDir, port, hosts = { 'bolt.new': port } }) {
+  const rules = Object.entries(hosts).map(([name, at]) => `MAP ${name} 127.0.0.1:${at}`).join(', ');
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: false, // --headless=new is in FLAGS, so the flag list is exactly the one documented
@@ -22,7 +26,7 @@ export async function launch({ extensionDir, userDataDir, downloadDir, port }) {
     enableExtensions: [extensionDir],
     userDataDir,
     defaultViewport: null,
-    args: [...FLAGS, `--host-resolver-rules=MAP bolt.new 127.0.0.1:${port}`, '--ignore-certificate-errors'],
+    args: [...FLAGS, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
   });
   const cdp = await browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadDir });

@@ -1,6 +1,7 @@
 // File helpers for the assertions: waiting for a download, unzipping, listing a tree.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -46,4 +47,21 @@ export function listFiles(dir) {
   };
   walk(dir);
   return out.sort();
+}
+
+/**
+ * Asserts that the zip at zipPath holds exactly the files under expectedDir, byte for byte
+ * (extracting into extractDir); returns the list of file entries.
+ */
+export function assertZipMatches(zipPath, expectedDir, extractDir) {
+  const entries = unzip(zipPath, extractDir).filter((name) => !name.endsWith('/'));
+  assert.equal(new Set(entries).size, entries.length, 'duplicate entries in the zip');
+  const expected = listFiles(expectedDir);
+  assert.deepEqual([...entries].sort(), expected, 'the zip must hold exactly the expected files');
+  for (const path of expected) {
+    const got = readFileSync(join(extractDir, path));
+    const want = readFileSync(join(expectedDir, path));
+    assert.ok(got.equals(want), `${path} differs from the fixture (${got.length} bytes, expected ${want.length})`);
+  }
+  return entries;
 }

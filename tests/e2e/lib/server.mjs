@@ -1,25 +1,13 @@
 // A local HTTPS stand-in for bolt.new. Chromium reaches it through
 // --host-resolver-rules="MAP bolt.new 127.0.0.1:<port>", so the extension's content-script
 // match on https://bolt.new/* is exercised exactly as shipped.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
-import { join } from 'node:path';
+
+import { makeCertificate } from '../../servers/tls.mjs';
 
 const page = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
-
-/** A throw-away self-signed certificate for bolt.new, written into dir. */
-function makeCertificate(dir) {
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=bolt.new',
-    '-addext', 'subjectAltName=DNS:bolt.new',
-  ], { stdio: 'ignore' });
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
 
 /**
  * histories: {urlId: () => JSON text}. Routes: /chat/<urlId> for one of them seeds boltHistory
@@ -27,7 +15,7 @@ function makeCertificate(dir) {
  * page has no script, so nothing is stored.
  */
 export async function startBoltServer({ tmpDir, histories, seedScriptPath }) {
-  const server = createServer(makeCertificate(tmpDir), (req, res) => {
+  const server = createServer(makeCertificate(['bolt.new'], tmpDir), (req, res) => {
     const { pathname } = new URL(req.url, 'https://bolt.new');
     const send = (status, type, body) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });

@@ -1,0 +1,109 @@
+// What the tab holds, and its export, for every builder: Bolt from the page's stored history,
+// Lovable and Base44 from their APIs with the page's session token, driven by fetch.
+import { askPage } from './capture.js';
+import { exportBolt, finishSession, inspectBolt, openBuilderSession } from './core.js';
+import { safeFileName, saveZip } from './download.js';
+import { UserError } from './errors.js';
+import { drive } from './fetch-driver.js';
+import { whileAwake } from './keep-alive.js';
+import {
+  BASE44_NO_APP,
+  BASE44_SIGNED_OUT,
+  BOLT_NO_PROJECT,
+  BUILDER_NAMES,
+  LOVABLE_NO_PROJECT,
+  LOVABLE_SIGNED_OUT,
+  NOT_REACHABLE,
+} from './messages.js';
+
+const NO_PROJECT = { lovable: LOVABLE_NO_PROJECT, base44: BASE44_NO_APP };
+const SIGNED_OUT = { lovable: LOVABLE_SIGNED_OUT, base44: BASE44_SIGNED_OUT };
+
+/**
+ * What the popup shows before an export:
+ *   {type: 'project', builder, name, files: number | null, skipped: [{path, reason}]}
+ *     (files is null when only the builder's API knows, i.e. Lovable and Base44);
+ *   {type: 'none', message, offerDrop}: nothing to export here (offerDrop: the drop page is the
+ *     way forward).
+ * No token is asked for: the page only says whether a session exists.
+ */
+export async function inspectTab(tabId) {
+  const page = await askPage(tabId, 'inspect');
+  if (!page.reachable) return { type: 'none', message: NOT_REACHABLE, offerDrop: true };
+  if (page.builder === 'bolt') {
+    if (page.dumpJson === null) return { type: 'none', message: BOLT_NO_PROJECT, offerDrop: true };
+    const project = await inspectBolt(page.dumpJson, page.chatHint);
+    return {
+      type: 'project',
+      builder: project.builder,
+      name: project.name,
+      files: project.files,
+      skipped: (project.skipped ?? []).map(({ path, reason }) => ({ path, reason })),
+    };
+  }
+  if (!page.projectId) return { type: 'none', message: NO_PROJECT[page.builder], offerDrop: false };
+  if (!page.signedIn) return { type: 'none', message: SIGNED_OUT[page.builder], offerDrop: false };
+  return {
+    type: 'project',
+    builder: page.builder,
+    name: page.title ?? `${BUILDER_NAMES[page.builder]} project ${page.projectId.slice(0, 8)}`,
+    files: null,
+    skipped: [],
+  };
+}
+
+/**
+ * Exports the tab's project: {name, fileName, zip, report}. progress({phase, done?, total?}) with
+ * phase 'reading' (asking the page), 'fetching' (per response, from the builder's API),
+ * 'building' (the zip). Throws errors whose message is for the user.
+ */
+export async function exportTab(tabId, progress) {
+  progress({ phase: 'reading' });
+  const page = await askPage(tabId, 'export');
+  if (!page.reachable) throw new UserError(NOT_REACHABLE);
+  if (page.builder === 'bolt') {
+    if (page.dumpJson === null) throw new UserError(BOLT_NO_PROJECT);
+    progress({ phase: 'building' });
+    return exportBolt(page.dumpJson, page.chatHint);
+  }
+  if (!page.projectId) throw new UserError(NO_PROJECT[page.builder]);
+  if (!page.token) throw new UserError(SIGNED_OUT[page.builder]);
+  return fetchProject(page.builder, page.projectId, page.token, progress);
+}
+
+// The token lives in this call's scope and inside the session (wasm memory) until free().
+async function fetchProject(builder, id, token, progress) {
+  const session = await openBuilderSession(builder, id, token);
+  try {
+    await whileAwake(() =>
+      drive(session, { onProgress: ({ done, total }) => progress({ phase: 'fetching', done, total }) }),
+    );
+    progress({ phase: 'building' });
+    return finishSession(session);
+  } finally {
+    session.free();
+  }
+}
+
+/**
+ * Saves an export as a download and describes it for the popup or the drop page:
+ * {fileName, size, saved, files, builder, skipped: [{path, reason}], report}.
+ */
+export async function deliver(result, progress) {
+  progress({ phase: 'saving' });
+  const size = result.zip.byteLength;
+  const fileName = safeFileName(result.fileName);
+  const { state } = await saveZip(result.zip, fileName);
+  const skipped = (result.report?.changes ?? [])
+    .filter((change) => change.action === 'skipped')
+    .map(({ path, reason }) => ({ path, reason }));
+  return {
+    fileName,
+    size,
+    saved: state === 'complete',
+    files: result.report?.files ?? null,
+    builder: result.report?.builder ?? null,
+    skipped,
+    report: result.report,
+  };
+}

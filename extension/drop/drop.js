@@ -1,0 +1,146 @@
+// The drop page: takes a project archive (zip, tar, tar.gz) a builder let the user download,
+// hands it to the service worker and shows the export's progress and result. The file goes
+// through the extension's IndexedDB (a Blob, never a JSON message), and the worker reads it,
+// runs the core and saves the zip.
+import { putInput } from '../shared/blob-store.js';
+import { builderName, humanSize, plural } from '../popup/format.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  zone: $('drop-zone'),
+  input: $('file-input'),
+  chosen: $('chosen'),
+  progress: $('progress'),
+  status: $('status'),
+  result: $('result'),
+  resultTitle: $('result-title'),
+  resultFile: $('result-file'),
+  resultSize: $('result-size'),
+  resultFiles: $('result-files'),
+  resultBuilder: $('result-builder'),
+  skippedTitle: $('result-skipped-title'),
+  skipped: $('result-skipped'),
+};
+
+const BAR = { reading: 0.15, building: 0.45, saving: 0.85 };
+const TEXT = {
+  reading: 'Reading the file…',
+  building: 'Building the zip…',
+  saving: 'Saving the download…',
+};
+
+let busy = false;
+let port = null;
+
+function setStatus(text, tone = 'info') {
+  ui.status.textContent = text;
+  ui.status.dataset.tone = tone;
+}
+
+function setBusy(value) {
+  busy = value;
+  ui.zone.classList.toggle('busy', value);
+  ui.input.disabled = value;
+}
+
+function connect() {
+  if (port) return port;
+  port = chrome.runtime.connect({ name: 'drop' });
+  port.onMessage.addListener((message) => {
+    if (message?.type === 'progress') showProgress(message.phase);
+    else if (message?.type === 'done') showDone(message);
+    else if (message?.type === 'error') showError(message.message);
+  });
+  port.onDisconnect.addListener(() => {
+    port = null;
+    if (busy) showError('Liftoff stopped unexpectedly. Drop the file again.');
+  });
+  return port;
+}
+
+function showProgress(phase) {
+  ui.progress.hidden = false;
+  ui.progress.value = BAR[phase] ?? ui.progress.value;
+  setStatus(TEXT[phase] ?? 'Working…');
+}
+
+function showDone({ fileName, size, files, builder, skipped, saved }) {
+  setBusy(false);
+  ui.progress.hidden = true;
+  ui.resultTitle.textContent = saved === false ? 'Download started' : 'Downloaded';
+  ui.resultFile.textContent = fileName;
+  ui.resultFile.title = fileName;
+  ui.resultSize.textContent = humanSize(size);
+  ui.resultFiles.textContent = Number.isInteger(files) ? plural(files, 'file') : '';
+  ui.resultBuilder.textContent = builder && builder !== 'unknown' ? builderName(builder) : 'Not recognised';
+  ui.skipped.replaceChildren(
+    ...skipped.map(({ path, reason }) => {
+      const item = document.createElement('li');
+      const code = document.createElement('code');
+      code.textContent = path;
+      item.append(code);
+      if (reason) {
+        const why = document.createElement('span');
+        why.textContent = reason;
+        item.append(why);
+      }
+      return item;
+    }),
+  );
+  ui.skipped.hidden = ui.skippedTitle.hidden = skipped.length === 0;
+  ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
+  ui.result.hidden = false;
+  setStatus('');
+}
+
+function showError(message) {
+  setBusy(false);
+  ui.progress.hidden = true;
+  setStatus(message, 'error');
+}
+
+async function start(file) {
+  if (busy || !file) return;
+  ui.result.hidden = true;
+  ui.chosen.hidden = false;
+  ui.chosen.textContent = `${file.name} · ${humanSize(file.size)}`;
+  if (file.size === 0) return showError('This file is empty.');
+  setBusy(true);
+  showProgress('reading');
+  try {
+    const key = crypto.randomUUID();
+    await putInput(key, file);
+    connect().postMessage({ type: 'export-archive', key, fileName: file.name });
+  } catch (error) {
+    showError(`The file could not be read (${error?.name ?? 'error'}).`);
+  }
+}
+
+ui.input.addEventListener('change', () => {
+  const [file] = ui.input.files;
+  ui.input.value = ''; // choosing the same file again still fires 'change'
+  start(file);
+});
+
+// A file dropped anywhere on the page counts; the browser must never open it instead.
+let depth = 0;
+window.addEventListener('dragenter', (event) => {
+  event.preventDefault();
+  if (++depth === 1) ui.zone.classList.add('over');
+});
+window.addEventListener('dragleave', () => {
+  if (--depth <= 0) {
+    depth = 0;
+    ui.zone.classList.remove('over');
+  }
+});
+window.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  if (event.dataTransfer) event.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+});
+window.addEventListener('drop', (event) => {
+  event.preventDefault();
+  depth = 0;
+  ui.zone.classList.remove('over');
+  start(event.dataTransfer?.files?.[0]);
+});

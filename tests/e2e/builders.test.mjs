@@ -1,0 +1,483 @@
+// End to end: the real extension in headless Chromium over local stand-ins for Lovable
+// (https://lovable.dev page, api.lovable.dev and lovable-api.com APIs), Base44 (app.base44.com
+// page and eject API) and bolt.new (a page with no stored project), all at their real host
+// names. The session tokens are seeded into the pages' localStorage the way the builders store
+// them; the assertions follow them everywhere they must not go.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { launch, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
+import { startBuildersSite } from './lib/builders-site.mjs';
+import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
+import { startBoltServer } from './lib/server.mjs';
+import { tarGz, zip } from '../servers/archive.mjs';
+import { createBase44Api } from '../servers/base44.mjs';
+import { createLovableApi } from '../servers/lovable.mjs';
+import { readTree } from '../servers/tree.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '../..');
+const ARTIFACTS = join(HERE, 'artifacts');
+const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
+const LOVABLE_EXPECTED = join(REPO, 'tests/fixtures/lovable/expected');
+const BASE44_OLDER = join(REPO, 'tests/fixtures/base44/older');
+const BASE44_NEWER = join(REPO, 'tests/fixtures/base44/newer');
+const BOLT_EXPECTED = join(REPO, 'tests/fixtures/bolt/expected');
+
+// The project id written in the Lovable fixture's README; the Base44 ids in their fixtures.
+const LOVABLE_PROJECT = '3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40';
+const BASE44_OLDER_APP = '68a3f1c29b7e4d0012ab34cd';
+const BASE44_NEWER_APP = '6901d4e8a7b3c2f10045ef89';
+// Distinctive, so that a leak anywhere is found by a plain byte search.
+const LOVABLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.LOVABLE-SECRET-7c1e0b94.sig-Qz8';
+const BASE44_TOKEN = 'b44-SECRET-access-token-5d2a9f';
+const STALE_LOVABLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.STALE-LOVABLE-TOKEN-93e1.sig';
+const LOVABLE_API_HOSTS = new Set(['api.lovable.dev', 'lovable-api.com']);
+
+/** Clicks Export and waits for the result block, failing with the popup's own error sentence. */
+async function exportFromPopup(popup, timeout = 30_000) {
+  await popup.click('#export');
+  await popup.waitForFunction(
+    () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
+    { timeout },
+  );
+  assert.equal(await popup.$eval('#result', (el) => el.hidden), false, `export failed: ${await textOf(popup, '#status')}`);
+}
+
+/** Every file under dir whose bytes contain needle (as ASCII/UTF-8 or as UTF-16LE). */
+function filesContaining(dir, needle) {
+  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
+  const hits = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && statSync(full).size < 64 * 1024 * 1024) {
+        let bytes;
+        try {
+          bytes = readFileSync(full);
+        } catch {
+          continue; // locked or gone
+        }
+        if (patterns.some((p) => bytes.includes(p))) hits.push(relative(dir, full));
+      }
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, () => {
+  let tmp;
+  let downloadDir;
+  let profileDir;
+  let lovable;
+  let base44;
+  let site;
+  let bolt;
+  let browser;
+  let worker;
+  let extensionOrigin;
+  const consoleTexts = []; // every console message of the worker, the popups and the drop page
+  const workerProblems = [];
+  const lovableFiles = listFiles(LOVABLE_EXPECTED);
+
+  before(async () => {
+    if (!existsSync(WASM)) throw new Error('extension/wasm/liftoff_wasm_bg.wasm is missing: run ./build.sh first');
+    tmp = mkdtempSync(join(tmpdir(), 'liftoff-e2e-builders-'));
+    downloadDir = join(tmp, 'downloads');
+    profileDir = join(tmp, 'profile');
+    mkdirSync(downloadDir);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    lovable = createLovableApi({ fixture: LOVABLE_EXPECTED, projectId: LOVABLE_PROJECT, token: LOVABLE_TOKEN });
+    base44 = createBase44Api({
+      apps: { [BASE44_OLDER_APP]: BASE44_OLDER, [BASE44_NEWER_APP]: BASE44_NEWER },
+      token: BASE44_TOKEN,
+    });
+    site = await startBuildersSite({
+      tmpDir: tmp,
+      lovable,
+      base44,
+      titles: { lovable: 'Task Garden - Lovable', base44: 'Team Tasks | Base44' },
+    });
+    bolt = await startBoltServer({ tmpDir: tmp, histories: {}, seedScriptPath: join(HERE, 'site/seed.js') });
+    const hosts = { 'bolt.new': bolt.port };
+    for (const host of ['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com']) hosts[host] = site.port;
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
+    worker.on('console', (message) => {
+      consoleTexts.push(message.text());
+      if (message.type() === 'error' || message.type() === 'warn') workerProblems.push(message.text());
+    });
+    worker.on('error', (error) => workerProblems.push(String(error)));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await bolt?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const listen = (page) => {
+    page.on('console', (message) => consoleTexts.push(message.text()));
+    page.on('pageerror', (error) => consoleTexts.push(String(error)));
+    return page;
+  };
+
+  async function openLovable({ signedIn = true, path = `/projects/${LOVABLE_PROJECT}` } = {}) {
+    const page = await browser.newPage();
+    await page.goto(`https://lovable.dev${path}`, { waitUntil: 'load' });
+    await page.evaluate(
+      (token, signedIn) => {
+        localStorage.clear();
+        localStorage.setItem('theme', 'dark');
+        if (!signedIn) return;
+        // What supabase-js v2 stores under sb-<project ref>-auth-token.
+        localStorage.setItem(
+          'sb-xyzlovableref-auth-token',
+          JSON.stringify({
+            access_token: token,
+            token_type: 'bearer',
+            expires_in: 3600,
+            expires_at: Math.floor(Date.now() / 1000) + 3600,
+            refresh_token: 'refresh-abc',
+            user: { id: '0b6c2d4e-0000-4000-8000-000000000001', email: 'founder@example.com' },
+          }),
+        );
+      },
+      LOVABLE_TOKEN,
+      signedIn,
+    );
+    return page;
+  }
+
+  /** Exports the Lovable project from the popup; returns {popup, page, zipPath, statuses}. */
+  async function exportLovable(name) {
+    const page = await openLovable();
+    const popup = listen(await openPopup(browser, worker, page));
+    await waitForInspect(popup);
+    assert.equal(await textOf(popup, '#builder'), 'Lovable');
+    assert.equal(await textOf(popup, '#project-name'), 'Task Garden');
+    assert.equal(await textOf(popup, '#file-count'), 'ready to export');
+    assert.equal(await popup.$eval('#export', (b) => b.disabled), false);
+    // Every status line the popup shows during the export, for the per-file progress.
+    await popup.evaluate(() => {
+      window.statuses = [];
+      const status = document.getElementById('status');
+      new MutationObserver(() => window.statuses.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    const before = snapshotDir(downloadDir);
+    await exportFromPopup(popup);
+    const zipPath = await waitForDownload(downloadDir, before);
+    assertZipMatches(zipPath, LOVABLE_EXPECTED, join(tmp, name));
+    assert.equal(await textOf(popup, '#result-title'), 'Downloaded');
+    assert.match(await textOf(popup, '#result-file'), /^[\w.-]+\.zip$/);
+    assert.equal(await textOf(popup, '#result-files'), String(lovableFiles.length));
+    assert.equal(await textOf(popup, '#file-count'), `${lovableFiles.length} files`);
+    assert.equal(readFileSync(zipPath).includes(Buffer.from(LOVABLE_TOKEN)), false, 'the token is in the zip');
+    await waitForCleanup(worker);
+    return { page, popup, zipPath, statuses: await popup.evaluate(() => window.statuses) };
+  }
+
+  const lovableRequests = () => lovable.stats().requests;
+
+  test('Lovable, source-code endpoint on: one request, the zip equals the fixture byte for byte', async () => {
+    lovable.reset();
+    lovable.setSourceCode(true);
+    const { page, popup } = await exportLovable('lovable-a');
+    const requests = lovableRequests();
+    assert.equal(requests.length, 1, `requests: ${JSON.stringify(requests)}`);
+    assert.equal(requests[0].target, 'source-code');
+    assert.equal(requests[0].host, 'lovable-api.com');
+    assert.equal(requests[0].status, 200);
+    assert.equal(lovable.stats().options, 0, 'a CORS preflight reached the server');
+    await popup.close();
+    await page.close();
+  });
+
+  // Two kinds of dropped connection. 'cut' dies after the headers and part of the body: it
+  // always reaches fetch, so the core's own retry of a network error is exercised. 'drop' dies
+  // before any answer, which Chromium itself resends on another connection when the socket was
+  // a reused keep-alive one (so fetch may never see it). Either way each injected failure costs
+  // exactly one request, which makes the count exact.
+  test('Lovable, per-file path with two 429s and dropped connections: exactly files + 2 + injected requests', async () => {
+    lovable.reset();
+    lovable.setSourceCode(false);
+    const upload = lovableFiles.find((path) => path.startsWith('public/lovable-uploads/'));
+    const failures = [
+      { target: 'src/App.tsx', kind: 429, retryAfter: 1 },
+      { target: upload, kind: 429, retryAfter: 0 },
+      { target: 'package-lock.json', kind: 'cut' },
+      { target: 'bun.lockb', kind: 'drop' },
+    ];
+    lovable.inject(...failures);
+    const injected = failures.length;
+    const { page, popup, statuses } = await exportLovable('lovable-b');
+    assert.deepEqual(lovable.pendingFailures(), [], 'every injected failure was met');
+
+    const requests = lovableRequests();
+    const counts = {};
+    for (const r of requests) counts[r.target] = (counts[r.target] ?? 0) + 1;
+    assert.equal(requests.length, lovableFiles.length + 2 + injected, `counts: ${JSON.stringify(counts)}`);
+    assert.equal(counts['source-code'], 1);
+    assert.equal(requests.find((r) => r.target === 'source-code').status, 404);
+    assert.equal(counts.listing, 1);
+    for (const path of lovableFiles) {
+      const expected = 1 + failures.filter((f) => f.target === path).length;
+      assert.equal(counts[path], expected, `${path} was requested ${counts[path]} times`);
+    }
+    assert.equal(lovable.stats().options, 0, 'a CORS preflight reached the server');
+    assert.ok(requests.every((r) => r.host === 'api.lovable.dev' || r.target === 'source-code'));
+
+    // Progress per file: "Fetching files from Lovable… n of 36", ending at 36 of 36.
+    const perFile = statuses.filter((s) => /^Fetching files from Lovable… \d+ of \d+$/.test(s));
+    assert.ok(perFile.length >= 5, `progress lines: ${JSON.stringify(statuses)}`);
+    assert.ok(perFile.includes(`Fetching files from Lovable… ${lovableFiles.length} of ${lovableFiles.length}`));
+
+    await screenshotPopup(popup, join(ARTIFACTS, 'popup-lovable.png'));
+    await popup.close();
+    await page.close();
+  });
+
+  test('Lovable, per-file path with no failure: exactly files + 2 requests', async () => {
+    lovable.reset();
+    lovable.setSourceCode(false);
+    const { page, popup } = await exportLovable('lovable-c');
+    const requests = lovableRequests();
+    assert.equal(requests.length, lovableFiles.length + 2);
+    assert.ok(requests.length <= lovableFiles.length + 2);
+    await popup.close();
+    await page.close();
+  });
+
+  test('Lovable redirects the source-code request elsewhere: not followed, the per-file path is used', async () => {
+    lovable.reset();
+    lovable.setSourceCode(true);
+    lovable.inject({ target: 'source-code', kind: 'redirect', location: 'https://app.base44.com/collect?from=lovable' });
+    const { page, popup } = await exportLovable('lovable-redirect');
+    const requests = lovableRequests();
+    assert.equal(requests[0].status, 302);
+    assert.equal(requests.length, lovableFiles.length + 2);
+    assert.deepEqual(site.requests().filter((r) => r.path.startsWith('/collect')), [], 'the redirect was followed');
+    await popup.close();
+    await page.close();
+  });
+
+  test('Lovable signed out, or no project open: the popup says what to do and sends nothing', async () => {
+    lovable.reset();
+    const signedOut = await openLovable({ signedIn: false });
+    let popup = await openPopup(browser, worker, signedOut);
+    await waitForInspect(popup);
+    assert.equal(await textOf(popup, '#status'), 'Sign in to Lovable in this tab, then try again.');
+    assert.equal(await popup.$eval('#export', (b) => b.disabled), true);
+    await popup.close();
+    await signedOut.close();
+
+    const dashboard = await openLovable({ path: '/dashboard' });
+    popup = await openPopup(browser, worker, dashboard);
+    await waitForInspect(popup);
+    assert.match(await textOf(popup, '#status'), /^Open a Lovable project/);
+    // The drop page is offered on any page, quietly when the tab is a builder's.
+    assert.equal(await popup.$eval('#open-drop', (b) => b.hidden || b.offsetParent === null), false);
+    assert.equal(await popup.$eval('#open-drop', (b) => b.classList.contains('offer')), false);
+    await popup.close();
+    await dashboard.close();
+    assert.equal(lovableRequests().length, 0);
+  });
+
+  test('Lovable refuses a stale token: one request, the popup says so, nothing is retried or leaked', async () => {
+    lovable.reset();
+    lovable.setSourceCode(true);
+    const stale = STALE_LOVABLE_TOKEN;
+    const page = await openLovable();
+    await page.evaluate(
+      (token) => localStorage.setItem('sb-xyzlovableref-auth-token', JSON.stringify({ access_token: token, token_type: 'bearer' })),
+      stale,
+    );
+    const popup = listen(await openPopup(browser, worker, page));
+    await waitForInspect(popup);
+    const warningsBefore = workerProblems.length;
+    await popup.click('#export');
+    await popup.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
+    assert.match(await textOf(popup, '#status'), /^Lovable refused the token \(401\)/);
+    assert.equal(await popup.$eval('#export', (b) => b.disabled), false, 'Export can be tried again');
+    const requests = lovableRequests();
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    assert.equal(requests[0].auth, 'wrong');
+    // The one expected warning (the failure's sentence), which names no token; not a problem.
+    const warnings = workerProblems.splice(warningsBefore);
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(warnings[0], /^Liftoff export failed: Error Lovable refused the token/);
+    for (const text of [...consoleTexts, await textOf(popup, '#status')]) assert.ok(!text.includes(stale), 'the stale token was shown or logged');
+    await popup.close();
+    await page.close();
+  });
+
+  for (const { label, app, dir, path, format } of [
+    { label: 'older layout, tar.gz, id in the path', app: BASE44_OLDER_APP, dir: BASE44_OLDER, path: `/apps/${BASE44_OLDER_APP}/editor/preview`, format: 'tar.gz' },
+    { label: 'newer layout, plain tar, id in ?appId=', app: BASE44_NEWER_APP, dir: BASE44_NEWER, path: `/editor/preview?appId=${BASE44_NEWER_APP}`, format: 'tar' },
+  ]) {
+    test(`Base44 (${label}): one eject request, the zip equals the fixture byte for byte`, async () => {
+      base44.reset();
+      base44.setFormat(format);
+      const page = await browser.newPage();
+      await page.goto(`https://app.base44.com${path}`, { waitUntil: 'load' });
+      await page.evaluate((token) => localStorage.setItem('base44_access_token', token), BASE44_TOKEN);
+      const popup = listen(await openPopup(browser, worker, page));
+      await waitForInspect(popup);
+      assert.equal(await textOf(popup, '#builder'), 'Base44');
+      assert.equal(await textOf(popup, '#project-name'), 'Team Tasks');
+      assert.equal(await textOf(popup, '#file-count'), 'ready to export');
+
+      const before = snapshotDir(downloadDir);
+      await exportFromPopup(popup);
+      const zipPath = await waitForDownload(downloadDir, before);
+      assertZipMatches(zipPath, dir, join(tmp, `base44-${app}`));
+      assert.equal(readFileSync(zipPath).includes(Buffer.from(BASE44_TOKEN)), false, 'the token is in the zip');
+      const requests = base44.stats().requests;
+      assert.equal(requests.length, 1, JSON.stringify(requests));
+      assert.equal(requests[0].path, `/api/apps/${app}/eject`);
+      assert.equal(requests[0].auth, 'ok');
+      assert.equal(base44.stats().options, 0, 'a CORS preflight reached the server');
+      await waitForCleanup(worker);
+      await popup.close();
+      await page.close();
+    });
+  }
+
+  test('bolt.new without a stored project: the popup offers the drop page, which exports a Bolt download', async () => {
+    const page = await browser.newPage();
+    await page.goto('https://bolt.new/', { waitUntil: 'load' });
+    await page.evaluate(() => new Promise((done) => (indexedDB.deleteDatabase('boltHistory').onsuccess = done)));
+    const popup = await openPopup(browser, worker, page);
+    await waitForInspect(popup);
+    assert.equal(
+      await textOf(popup, '#status'),
+      'This page holds no Bolt project that Liftoff can read. Download the project from Bolt, then drop the zip here.',
+    );
+    assert.equal(await popup.$eval('#export', (b) => b.disabled), true);
+    assert.equal(await textOf(popup, '#open-drop'), 'Open the drop page');
+    assert.equal(await popup.$eval('#open-drop', (b) => b.classList.contains('offer') && b.offsetParent !== null), true);
+
+    const isDrop = (t) => t.url() === `${extensionOrigin}/extension/drop/drop.html`;
+    const opened = browser.waitForTarget(isDrop, { timeout: 10_000 });
+    await popup.click('#open-drop');
+    const drop = listen(await (await opened).asPage());
+    await drop.setViewport({ width: 820, height: 720 });
+    await drop.waitForSelector('#drop-zone');
+
+    // bolt.new's Download: every path under project/. Dropped as a real DataTransfer.
+    const archive = zip(readTree(BOLT_EXPECTED), { prefix: 'project/' });
+    const before = snapshotDir(downloadDir);
+    await drop.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'sb1-portfolio.zip', { type: 'application/zip' }));
+      const zone = document.getElementById('drop-zone');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    }, archive.toString('base64'));
+    await drop.waitForFunction(
+      () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
+      { timeout: 30_000 },
+    );
+    assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
+    const zipPath = await waitForDownload(downloadDir, before);
+    assertZipMatches(zipPath, BOLT_EXPECTED, join(tmp, 'bolt-drop'));
+    assert.equal(await textOf(drop, '#result-files'), `${listFiles(BOLT_EXPECTED).length} files`);
+    assert.equal(await textOf(drop, '#result-builder'), 'Bolt');
+    await waitForCleanup(worker);
+    await drop.screenshot({ path: join(ARTIFACTS, 'drop-page.png'), fullPage: true });
+
+    // A chosen file too, from any builder: the Lovable project as a tar.gz.
+    const tarPath = join(tmp, 'lovable-project.tar.gz');
+    writeFileSync(tarPath, tarGz(readTree(LOVABLE_EXPECTED)));
+    const beforeTar = snapshotDir(downloadDir);
+    await (await drop.$('#file-input')).uploadFile(tarPath);
+    await drop.waitForFunction(
+      (name) => document.getElementById('chosen').textContent.startsWith(name) &&
+        (!document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error'),
+      { timeout: 30_000 },
+      'lovable-project.tar.gz',
+    );
+    assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
+    assertZipMatches(await waitForDownload(downloadDir, beforeTar), LOVABLE_EXPECTED, join(tmp, 'lovable-drop'));
+    assert.equal(await textOf(drop, '#result-builder'), 'Lovable');
+    await waitForCleanup(worker);
+
+    // The dropped files did not stay in the extension's storage.
+    const inputs = await worker.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const request = indexedDB.open('liftoff-downloads');
+          request.onsuccess = () => {
+            const db = request.result;
+            if (!db.objectStoreNames.contains('inputs')) return resolve(0);
+            const count = db.transaction('inputs').objectStore('inputs').count();
+            count.onsuccess = () => resolve(count.result);
+            db.close();
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    assert.equal(inputs, 0);
+    await drop.close();
+    await page.close();
+  });
+
+  test('the tokens went only to their own APIs and were never stored, logged or zipped', async () => {
+    // Sent only to the API hosts, and only there with the right token.
+    for (const request of site.requests()) {
+      if (request.authorization === null) continue;
+      if (request.authorization.includes(LOVABLE_TOKEN) || request.authorization.includes(STALE_LOVABLE_TOKEN)) {
+        assert.ok(LOVABLE_API_HOSTS.has(request.host), `the Lovable token went to ${request.host}`);
+      } else if (request.authorization.includes(BASE44_TOKEN)) {
+        assert.ok(request.host === 'app.base44.com' && request.path.startsWith('/api/apps/'), `the Base44 token went to ${request.host}${request.path}`);
+      } else {
+        assert.fail(`unexpected Authorization header to ${request.host}`);
+      }
+    }
+    assert.equal(site.requests().filter((r) => r.method === 'OPTIONS').length, 0, 'a CORS preflight reached a server');
+
+    // Never in the extension's storage (no `storage` permission at all, so no storage.local).
+    const stored = await worker.evaluate(async () => {
+      const out = { hasStorage: typeof chrome.storage !== 'undefined' };
+      if (out.hasStorage) {
+        out.local = JSON.stringify(await chrome.storage.local.get(null));
+        out.session = JSON.stringify(await chrome.storage.session.get(null));
+      }
+      return out;
+    });
+    if (stored.hasStorage) {
+      for (const token of [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN]) {
+        assert.ok(!stored.local.includes(token), 'a token is in chrome.storage.local');
+        assert.ok(!stored.session.includes(token), 'a token outlived its export in chrome.storage.session');
+      }
+    } else {
+      const manifest = JSON.parse(readFileSync(join(REPO, 'manifest.json'), 'utf8'));
+      assert.ok(!manifest.permissions.includes('storage'));
+    }
+
+    // Never in any console of the extension (worker, popups, drop page).
+    for (const text of consoleTexts) {
+      const leaked = [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN].some((token) => text.includes(token));
+      assert.ok(!leaked, 'a token was logged (message not shown here, it holds the token)');
+    }
+
+    // On disk, only where the pages themselves put them (their origins' localStorage).
+    for (const token of [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN]) {
+      // (Checked when this was written: the scan finds both in Default/Local Storage/leveldb.)
+      const elsewhere = filesContaining(profileDir, token).filter((path) => !path.split('/').includes('Local Storage'));
+      assert.deepEqual(elsewhere, [], `the token was written to ${elsewhere.join(', ')}`);
+    }
+  });
+
+  test('the service worker logged no error or warning', () => {
+    assert.deepEqual(workerProblems, []);
+  });
+});

@@ -1,0 +1,124 @@
+// Starts a stand-in over HTTPS (for Chromium, with a throw-away certificate) or plain HTTP (for
+// the CLI and benchmarks), and the small helpers the stand-ins share.
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+
+import { makeCertificate } from './tls.mjs';
+
+/**
+ * Listens with handler(req, res). tls: false (plain HTTP), true (a self-signed certificate for
+ * names), or {key, cert}. Resolves {server, port, origin, close()}.
+ */
+export async function listen(handler, { port = 0, host = '127.0.0.1', tls = false, names = ['localhost'] } = {}) {
+  const server = tls
+    ? createHttpsServer(tls === true ? makeCertificate(names) : tls, handler)
+    : createHttpServer(handler);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const bound = server.address().port;
+  return {
+    server,
+    port: bound,
+    origin: `${tls ? 'https' : 'http'}://${host}:${bound}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function sendJson(res, status, value, headers = {}) {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+export function sendBytes(res, status, bytes, type, headers = {}) {
+  res.writeHead(status, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'no-store', ...headers });
+  res.end(bytes);
+}
+
+/** The bearer token of a request, or null. */
+export function bearerOf(req) {
+  const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  return match ? match[1] : null;
+}
+
+/**
+ * Injected failures, each used once, matched by target (a name the stand-in gives the request:
+ * a file path, 'source-code', 'listing', 'eject'). kind: 429 (with retryAfter seconds),
+ * any other status, 'drop' (the socket is destroyed before any answer; note that Chromium
+ * resends a request by itself when a reused keep-alive connection closes that way), 'cut'
+ * (headers and part of the body, then the socket is destroyed: always reaches fetch), or
+ * 'redirect' (302 to location: a client must not follow it with its token).
+ */
+export class Failures {
+  #rules = [];
+
+  add(...rules) {
+    for (const rule of rules.flat()) this.#rules.push({ ...rule });
+  }
+
+  clear() {
+    this.#rules = [];
+  }
+
+  /** The first unused rule for target, consumed; or undefined. */
+  take(target) {
+    const at = this.#rules.findIndex((rule) => rule.target === target);
+    return at < 0 ? undefined : this.#rules.splice(at, 1)[0];
+  }
+
+  get pending() {
+    return this.#rules.map((rule) => ({ ...rule }));
+  }
+}
+
+/** Answers (or drops) per an injected failure; true when it did. */
+export function applyFailure(rule, res) {
+  if (!rule) return false;
+  if (rule.kind === 'drop') {
+    res.socket?.destroy();
+    return true;
+  }
+  if (rule.kind === 'cut') {
+    // Headers and a first piece of the body, then the socket dies: no client resends this on
+    // its own (bytes arrived), so the failure reaches the caller of fetch.
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 4096, 'cache-control': 'no-store' });
+    res.write(Buffer.alloc(512, 0x2a), () => setTimeout(() => res.socket?.destroy(), 20));
+    return true;
+  }
+  if (rule.kind === 'redirect') {
+    res.writeHead(302, { location: rule.location, 'content-length': 0, 'cache-control': 'no-store' });
+    res.end();
+    return true;
+  }
+  const headers = rule.retryAfter !== undefined ? { 'retry-after': String(rule.retryAfter) } : {};
+  const status = rule.kind === undefined ? 429 : Number(rule.kind);
+  sendJson(res, status, { error: { message: status === 429 ? 'Too many requests' : 'Injected failure' } }, headers);
+  return true;
+}
+
+/** Minimal argument parsing for the standalone servers: --name value, repeatable. */
+export function parseArgs(argv, { flags = [], repeatable = [] } = {}) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument: ${arg}`);
+    const name = arg.slice(2);
+    if (flags.includes(name)) {
+      out[name] = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    if (repeatable.includes(name)) (out[name] ??= []).push(value);
+    else out[name] = value;
+  }
+  return out;
+}
