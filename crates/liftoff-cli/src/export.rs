@@ -68,13 +68,14 @@ fn token(input: &str, var: &'static str, builder: &'static str) -> Result<String
         })
 }
 
-/// Fetches a project from a builder's API, with a progress bar.
+/// Fetches a project from a builder's API (`api`: its origin, default the builder's own),
+/// with a progress bar.
 fn fetch_remote(
     remote: Remote<'_>,
-    args: &ExportArgs,
+    display: &str,
+    api: Option<&str>,
     options: Options,
 ) -> Result<Capture, ExportError> {
-    let display = args.input.display().to_string();
     let pb = bar("fetching", 1);
     let on_progress = |done: u64, total: u64| {
         pb.set_length(total);
@@ -82,17 +83,17 @@ fn fetch_remote(
     };
     let captured = match remote {
         Remote::Lovable(id) => {
-            let mut config = LovableConfig::new(id, token(&display, "LOVABLE_TOKEN", "Lovable")?);
-            if let Some(api) = &args.api {
+            let mut config = LovableConfig::new(id, token(display, "LOVABLE_TOKEN", "Lovable")?);
+            if let Some(api) = api {
                 config = config.with_api(api);
             }
             config.options = options;
             http::drive(LovableExport::new(config)?, on_progress)?
         }
         Remote::Base44(id) => {
-            let mut config = Base44Config::new(id, token(&display, "BASE44_TOKEN", "Base44")?);
-            if let Some(api) = &args.api {
-                config.api = api.clone();
+            let mut config = Base44Config::new(id, token(display, "BASE44_TOKEN", "Base44")?);
+            if let Some(api) = api {
+                config.api = api.to_string();
             }
             config.options = options;
             http::drive(Base44Eject::new(config)?, on_progress)?
@@ -108,29 +109,7 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         chat: args.chat.clone(),
         ..Options::default()
     };
-    let display = args.input.display().to_string();
-    let captured = if let Some(remote) = remote_input(&args.input) {
-        fetch_remote(remote, args, options)?
-    } else if args.input.is_dir() {
-        let folder = read_folder(&args.input)?;
-        let name = folder_name(&args.input);
-        let input = Input::Files {
-            name: &name,
-            files: folder.files,
-            skipped: folder.skipped,
-        };
-        capture(input, &options)?
-    } else {
-        let bytes = read_file(&args.input)?;
-        capture(
-            Input::Bytes {
-                name: &display,
-                bytes: &bytes,
-            },
-            &options,
-        )?
-    };
-    let mut captured = captured;
+    let mut captured = read_input(&args.input, options, args.api.as_deref())?;
     if !args.raw {
         normalize(&mut captured);
     }
@@ -172,6 +151,39 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         }
     );
     Ok(())
+}
+
+/// Reads `input` into a capture (before normalization), as `liftoff export` does: a folder,
+/// a file, or `lovable:<id>` / `base44:<id>` fetched from `builder_api` (default: the
+/// builder's own origin).
+pub fn read_input(
+    input: &Path,
+    options: Options,
+    builder_api: Option<&str>,
+) -> Result<Capture, ExportError> {
+    let display = input.display().to_string();
+    let captured = if let Some(remote) = remote_input(input) {
+        fetch_remote(remote, &display, builder_api, options)?
+    } else if input.is_dir() {
+        let folder = read_folder(input)?;
+        let name = folder_name(input);
+        let input = Input::Files {
+            name: &name,
+            files: folder.files,
+            skipped: folder.skipped,
+        };
+        capture(input, &options)?
+    } else {
+        let bytes = read_file(input)?;
+        capture(
+            Input::Bytes {
+                name: &display,
+                bytes: &bytes,
+            },
+            &options,
+        )?
+    };
+    Ok(captured)
 }
 
 fn folder_name(path: &Path) -> String {

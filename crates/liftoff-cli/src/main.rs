@@ -6,6 +6,7 @@ mod http;
 mod input;
 mod output;
 mod progress;
+mod push;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Export a builder project as a portable source tree (a zip or a folder).
     Export(ExportArgs),
+    /// Export a builder project and push it to a GitHub repository as one commit.
+    Push(PushArgs),
 }
 
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
@@ -63,6 +66,47 @@ pub struct ExportArgs {
     pub api: Option<String>,
 }
 
+/// Arguments of `liftoff push`. Names are a contract: extend, never rename.
+#[derive(clap::Args)]
+pub struct PushArgs {
+    /// What to push: anything `liftoff export` takes (a folder, .zip, .tar, .tar.gz/.tgz,
+    /// .json, `lovable:<project-id>`, `base44:<app-id>`). The token is read from GITHUB_TOKEN.
+    pub input: PathBuf,
+    /// The repository, as OWNER/NAME.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: String,
+    /// Create the repository when it does not exist (under your account, or the organization
+    /// OWNER).
+    #[arg(long)]
+    pub create: bool,
+    /// Make the created repository private.
+    #[arg(long, requires = "create")]
+    pub private: bool,
+    /// The branch to push to (default: the repository's default branch). A new branch starts
+    /// from the default branch.
+    #[arg(long, value_name = "B")]
+    pub branch: Option<String>,
+    /// The commit message (default: "Export from <builder> (Liftoff), <date and time UTC>").
+    #[arg(short = 'm', long, value_name = "M")]
+    pub message: Option<String>,
+    /// GitHub's REST API origin.
+    #[arg(long, value_name = "URL", default_value = liftoff_core::github::DEFAULT_API)]
+    pub api: String,
+    /// Print the result as JSON: commit, url, branch, created, up_to_date, objects_sent,
+    /// bytes_sent, requests (and repository, rebuilt, excluded).
+    #[arg(long)]
+    pub json: bool,
+    /// Push the capture as is, without normalization.
+    #[arg(long)]
+    pub raw: bool,
+    /// Which builder made the project; `auto` detects it from the files.
+    #[arg(long, value_enum, default_value_t = BuilderArg::Auto)]
+    pub builder: BuilderArg,
+    /// The Bolt chat to push (its id or urlId); default the most recent.
+    #[arg(long, value_name = "ID")]
+    pub chat: Option<String>,
+}
+
 /// `--builder` values.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BuilderArg {
@@ -91,6 +135,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Export(args) => export::run(&args),
+        Command::Push(args) => return push::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::archive::{read_archive, ArchiveError, ArchiveKind};
 use crate::bolt::{read_history, BoltHistoryError};
-use crate::detect::{detect_builder, detect_framework, package_name, slug};
+use crate::detect::{detect_builder, detect_framework, project_name, slug};
 use crate::limits::Limits;
 use crate::report::{Builder, RecordedCommand, Report};
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
@@ -33,6 +33,10 @@ pub struct Options {
     /// The Bolt chat to export (id or urlId); default the most recent.
     pub chat: Option<String>,
     pub limits: Limits,
+    /// The project's name as the user knows it (a builder page's title): named first.
+    pub name_hint: Option<String>,
+    /// The name to use when nothing better is known (instead of the input's file name).
+    pub fallback_name: Option<String>,
 }
 
 /// A captured project.
@@ -73,6 +77,27 @@ pub enum CaptureError {
     LovableSourceCode(#[from] crate::lovable::SourceCodeError),
 }
 
+impl CaptureError {
+    /// A stable, machine-readable name for the kind of error, for front ends that word
+    /// errors their own way (`bad-token`, `not-found`, `too-large`, `bad-archive`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Remote(remote) => remote.code(),
+            Self::Archive(ArchiveError::Limit { .. })
+            | Self::TooLarge { .. }
+            | Self::TooManyFiles { .. } => "too-large",
+            Self::Archive(_) => "bad-archive",
+            Self::BoltHistory(BoltHistoryError::UnknownChat { .. }) => "unknown-chat",
+            Self::BoltHistory(_) => "bad-history",
+            Self::UnknownInput { .. } | Self::UnknownJson { .. } | Self::LovableSourceCode(_) => {
+                "unknown-input"
+            }
+            Self::Empty { .. } => "empty",
+            Self::BadId { .. } => "bad-id",
+        }
+    }
+}
+
 /// Folders that are never part of a project's source: dependencies and build output are
 /// rebuilt by `npm ci && npm run build`. Callers walking a folder skip them early.
 pub fn pruned_folder(name: &str) -> Option<&'static str> {
@@ -111,12 +136,21 @@ pub fn capture(input: Input<'_>, options: &Options) -> Result<Capture, CaptureEr
     report.framework = detect_framework(&tree);
     report.files = tree.len();
     report.commands = commands;
-    let name = [chat_name, package_name(&tree), Some(stem(&source_name))]
-        .into_iter()
-        .flatten()
-        .map(|n| slug(&n))
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "project".into());
+    let fallback = options
+        .fallback_name
+        .clone()
+        .unwrap_or_else(|| stem(&source_name));
+    let name = [
+        chat_name,
+        options.name_hint.clone(),
+        project_name(&tree),
+        Some(fallback),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|n| slug(&n))
+    .find(|s| !s.is_empty())
+    .unwrap_or_else(|| "project".into());
     Ok(Capture { name, tree, report })
 }
 

@@ -195,6 +195,28 @@ pub fn detect_framework(tree: &SourceTree) -> String {
     framework.into()
 }
 
+/// The project's own name: `package.json`'s, unless it is a template's placeholder, else the
+/// `name` in Base44's `base44/config.jsonc`.
+pub fn project_name(tree: &SourceTree) -> Option<String> {
+    package_name(tree).or_else(|| {
+        let config = tree.get("base44/config.jsonc")?;
+        let text = String::from_utf8_lossy(&config.bytes);
+        jsonc_string(&text, "name")
+    })
+}
+
+/// The string value of the first `"key": "value"` in JSON with comments (no full parser:
+/// Base44's config is flat where its name is).
+fn jsonc_string(text: &str, key: &str) -> Option<String> {
+    let quoted = format!("\"{key}\"");
+    let at = text.find(&quoted)? + quoted.len();
+    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
+    let value = rest.strip_prefix('"')?;
+    let end = value.find('"')?;
+    let name = value[..end].trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// `package.json`'s `name`, unless it is a builder template's placeholder.
 pub fn package_name(tree: &SourceTree) -> Option<String> {
     const PLACEHOLDERS: &[&str] = &[
@@ -362,5 +384,13 @@ mod tests {
         assert_eq!(package_name(&t), None);
         let t = tree(&[("package.json", r#"{"name":"acme-crm"}"#)]);
         assert_eq!(package_name(&t).as_deref(), Some("acme-crm"));
+        let t = tree(&[
+            ("package.json", r#"{"name":"base44-app"}"#),
+            (
+                "base44/config.jsonc",
+                "{\n  // shown in the editor\n  \"name\": \"Habit Streaks\",\n  \"site\": {}\n}",
+            ),
+        ]);
+        assert_eq!(project_name(&t).as_deref(), Some("Habit Streaks"));
     }
 }

@@ -7,7 +7,7 @@ mod session;
 pub use session::BuilderSession;
 
 use js_sys::{Array, Uint8Array};
-use liftoff_core::capture::{capture, Capture, Input, Options};
+use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
 use liftoff_core::normalize::normalize;
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
@@ -40,18 +40,35 @@ fn options(chat_hint: Option<String>) -> Options {
     }
 }
 
+/// A JavaScript `Error` carrying the core's message and a stable `code` (`bad-token`,
+/// `not-found`, `too-large`, …) that the popup words for its user.
+pub(crate) fn capture_error(error: CaptureError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    // Setting a property on a fresh Error cannot fail.
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    js.into()
+}
+
+/// Normalizes unless the caller asked for the capture as it is (`raw`).
+fn finish_export(mut captured: Capture, raw: Option<bool>) -> Result<JsValue, JsValue> {
+    if !raw.unwrap_or(false) {
+        normalize(&mut captured);
+    }
+    export_result(&captured).map_err(JsValue::from)
+}
+
 /// What the popup shows before an export: `{builder, name, files, skipped: [{path, reason}]}`.
 #[wasm_bindgen(js_name = inspectBoltHistory)]
 pub fn inspect_bolt_history(
     dump_json: &str,
     chat_hint: Option<String>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
         name: "boltHistory",
         bytes: dump_json.as_bytes(),
     };
-    let captured = capture(input, &options(chat_hint))?;
-    to_js(&captured.summary())
+    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
+    to_js(&captured.summary()).map_err(JsValue::from)
 }
 
 #[derive(Serialize)]
@@ -62,25 +79,36 @@ struct ExportMeta<'a> {
     report: &'a liftoff_core::Report,
 }
 
-/// Captures the chat and zips it: `{name, fileName, report, zip: Uint8Array}`.
+/// Captures the chat, normalizes it (unless `raw`) and zips it:
+/// `{name, fileName, report, zip: Uint8Array}`. Throws an `Error` with a `code`.
 #[wasm_bindgen(js_name = exportBoltHistory)]
-pub fn export_bolt_history(dump_json: &str, chat_hint: Option<String>) -> Result<JsValue, JsError> {
+pub fn export_bolt_history(
+    dump_json: &str,
+    chat_hint: Option<String>,
+    raw: Option<bool>,
+) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
         name: "boltHistory",
         bytes: dump_json.as_bytes(),
     };
-    export_result(&capture(input, &options(chat_hint))?)
+    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
+    finish_export(captured, raw)
 }
 
-/// Reads an archive the user dropped (a builder's download: zip, tar, tar.gz) and zips the
-/// project: `{name, fileName, report, zip: Uint8Array}`.
+/// Reads an archive the user dropped (a builder's download: zip, tar, tar.gz), normalizes it
+/// (unless `raw`) and zips it: `{name, fileName, report, zip: Uint8Array}`.
 #[wasm_bindgen(js_name = exportArchive)]
-pub fn export_archive(file_name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+pub fn export_archive(
+    file_name: &str,
+    bytes: &[u8],
+    raw: Option<bool>,
+) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
         name: file_name,
         bytes,
     };
-    export_result(&capture(input, &Options::default())?)
+    let captured = capture(input, &Options::default()).map_err(capture_error)?;
+    finish_export(captured, raw)
 }
 
 /// The result every export hands to JavaScript: `{name, fileName, report, zip}`.
@@ -152,7 +180,8 @@ fn capture_files(paths: &Array, contents: &Array) -> Result<Capture, JsError> {
         files: files_from_js(paths, contents)?,
         skipped: Vec::new(),
     };
-    let mut captured = capture(input, &Options::default())?;
+    let mut captured =
+        capture(input, &Options::default()).map_err(|e| JsError::new(&e.to_string()))?;
     normalize(&mut captured);
     Ok(captured)
 }

@@ -9,7 +9,9 @@ use liftoff_core::net::{Conversation, Method, Outcome, Outgoing, RequestId, Resp
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{export_result, to_js};
+use liftoff_core::normalize::normalize;
+
+use crate::{capture_error, export_result, to_js};
 
 enum Machine {
     Lovable(LovableExport),
@@ -33,10 +35,6 @@ struct JsRequest<'a> {
     body: Option<&'a [u8]>,
 }
 
-fn js_err(e: CaptureError) -> JsError {
-    JsError::new(&e.to_string())
-}
-
 macro_rules! with_machine {
     ($self:expr, $m:ident => $body:expr) => {
         match $self.machine.as_mut() {
@@ -50,33 +48,39 @@ macro_rules! with_machine {
 #[wasm_bindgen]
 impl BuilderSession {
     /// Fetches Lovable project `project_id` with the session `token`; `api` points both of
-    /// Lovable's origins elsewhere (tests).
+    /// Lovable's origins elsewhere (tests); `name_hint` is the project's name as the page shows
+    /// it (the zip is named after it).
     pub fn lovable(
         project_id: &str,
         token: &str,
         api: Option<String>,
-    ) -> Result<BuilderSession, JsError> {
+        name_hint: Option<String>,
+    ) -> Result<BuilderSession, JsValue> {
         let mut config = LovableConfig::new(project_id, token);
         if let Some(api) = api {
             config = config.with_api(&api);
         }
-        let machine = LovableExport::new(config).map_err(js_err)?;
+        config.options.name_hint = name_hint.filter(|n| !n.trim().is_empty());
+        let machine = LovableExport::new(config).map_err(capture_error)?;
         Ok(Self {
             machine: Some(Machine::Lovable(machine)),
         })
     }
 
-    /// Ejects Base44 app `app_id` with the session `token`; `api` replaces Base44's origin.
+    /// Ejects Base44 app `app_id` with the session `token`; `api` replaces Base44's origin;
+    /// `name_hint` is the app's name as the page shows it.
     pub fn base44(
         app_id: &str,
         token: &str,
         api: Option<String>,
-    ) -> Result<BuilderSession, JsError> {
+        name_hint: Option<String>,
+    ) -> Result<BuilderSession, JsValue> {
         let mut config = Base44Config::new(app_id, token);
         if let Some(api) = api {
             config.api = api;
         }
-        let machine = Base44Eject::new(config).map_err(js_err)?;
+        config.options.name_hint = name_hint.filter(|n| !n.trim().is_empty());
+        let machine = Base44Eject::new(config).map_err(capture_error)?;
         Ok(Self {
             machine: Some(Machine::Base44(machine)),
         })
@@ -155,13 +159,18 @@ impl BuilderSession {
         Ok(with_machine!(self, m => m.is_finished()))
     }
 
-    /// The project, zipped: `{name, fileName, report, zip}`; throws the conversation's error.
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+    /// The project, normalized (unless `raw`) and zipped: `{name, fileName, report, zip}`;
+    /// throws the conversation's error as an `Error` with a `code` (`bad-token`, …).
+    pub fn finish(&mut self, raw: Option<bool>) -> Result<JsValue, JsValue> {
         let captured: Result<Capture, CaptureError> = match self.machine.take() {
             Some(Machine::Lovable(m)) => m.finish(),
             Some(Machine::Base44(m)) => m.finish(),
-            None => return Err(JsError::new("the session has already finished")),
+            None => return Err(JsError::new("the session has already finished").into()),
         };
-        export_result(&captured.map_err(js_err)?)
+        let mut captured = captured.map_err(capture_error)?;
+        if !raw.unwrap_or(false) {
+            normalize(&mut captured);
+        }
+        export_result(&captured).map_err(JsValue::from)
     }
 }

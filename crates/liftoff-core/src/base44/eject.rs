@@ -115,20 +115,19 @@ impl Conversation for Base44Eject {
 
     fn finish(self) -> Result<Capture, CaptureError> {
         let response = self.result.expect("finish after is_finished")?;
-        let name = format!("Base44 eject of app {}", self.config.app_id);
-        let mut captured = capture(
+        let label = format!("Base44 eject of app {}", self.config.app_id);
+        let short = &self.config.app_id[..self.config.app_id.len().min(8)];
+        let options = Options {
+            fallback_name: Some(format!("base44-{short}")),
+            ..self.config.options.clone()
+        };
+        capture(
             Input::Bytes {
-                name: &name,
+                name: &label,
                 bytes: &response.body,
             },
-            &self.config.options,
-        )?;
-        // Without a package name, the eject's description is no name for a project.
-        if crate::detect::package_name(&captured.tree).is_none() {
-            let short = &self.config.app_id[..self.config.app_id.len().min(8)];
-            captured.name = format!("base44-{short}");
-        }
-        Ok(captured)
+            &options,
+        )
     }
 }
 

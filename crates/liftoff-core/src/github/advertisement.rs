@@ -82,9 +82,7 @@ impl Advertisement {
                     is_first = false;
                     advertisement.add_ref(refs_part)?;
                 }
-                Some(other) => {
-                    return Err(ProtocolError::NotAnAdvertisement(format!("{other:?}")))
-                }
+                Some(other) => return Err(ProtocolError::NotAnAdvertisement(format!("{other:?}"))),
             }
             pkt = reader.next().transpose()?;
         }

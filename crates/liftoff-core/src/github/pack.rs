@@ -21,6 +21,8 @@ pub enum Level {
 /// Writes a packfile object by object.
 pub struct PackWriter {
     out: Vec<u8>,
+    /// Where the pack starts in `out` (after a caller's prefix).
+    start: usize,
     expected: u32,
     written: u32,
 }
@@ -29,12 +31,19 @@ impl PackWriter {
     /// Starts a pack that will hold exactly `count` objects, reserving about `size_hint`
     /// bytes.
     pub fn new(count: u32, size_hint: usize) -> Self {
-        let mut out = Vec::with_capacity(size_hint + 32);
-        out.extend_from_slice(b"PACK");
-        out.extend_from_slice(&2u32.to_be_bytes());
-        out.extend_from_slice(&count.to_be_bytes());
+        Self::after(Vec::with_capacity(size_hint + 32), count)
+    }
+
+    /// Starts a pack right after `prefix` (a request's commands), so the whole request is
+    /// one buffer; the trailer covers the pack only.
+    pub fn after(mut prefix: Vec<u8>, count: u32) -> Self {
+        let start = prefix.len();
+        prefix.extend_from_slice(b"PACK");
+        prefix.extend_from_slice(&2u32.to_be_bytes());
+        prefix.extend_from_slice(&count.to_be_bytes());
         Self {
-            out,
+            out: prefix,
+            start,
             expected: count,
             written: 0,
         }
@@ -54,13 +63,13 @@ impl PackWriter {
         self.written += 1;
     }
 
-    /// Appends the trailer and returns the pack's bytes.
+    /// Appends the trailer and returns the bytes (prefix, if any, then the pack).
     ///
     /// # Panics
     /// If fewer or more objects were added than announced.
     pub fn finish(mut self) -> Vec<u8> {
         assert_eq!(self.written, self.expected, "pack object count");
-        let trailer: [u8; 20] = Sha1::digest(&self.out).into();
+        let trailer: [u8; 20] = Sha1::digest(&self.out[self.start..]).into();
         self.out.extend_from_slice(&trailer);
         self.out
     }
@@ -94,7 +103,8 @@ mod tests {
         assert_eq!(out, [0x80 | 0x10 | 4, 6]);
         out.clear();
         write_entry_header(&mut out, 2, 1 << 20);
-        assert_eq!(out, [0x80 | 0x20, 0x80, 0x40]);
+        // 2^20: low nibble 0, then 7-bit groups 0, 0, 4.
+        assert_eq!(out, [0x80 | 0x20, 0x80, 0x80, 4]);
     }
 
     #[test]
@@ -102,6 +112,8 @@ mod tests {
         let pack = PackWriter::new(0, 0).finish();
         assert_eq!(&pack[..12], b"PACK\0\0\0\x02\0\0\0\0");
         assert_eq!(pack.len(), 32);
+        let prefixed = PackWriter::after(b"0000".to_vec(), 0).finish();
+        assert_eq!(&prefixed[4..], &pack[..]);
         // The trailer of git's empty pack.
         let hex: String = pack[12..].iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, "029d08823bd8a8eab510ad6ac75c823cfd3ed31e");

@@ -122,7 +122,7 @@ mod tests {
         out.extend_from_slice(FLUSH);
         write_pkt(&mut out, b"").unwrap();
         write_pkt(&mut out, &vec![7; MAX_PAYLOAD]).unwrap();
-        assert!(out.starts_with(b"001e# service=git-receive-pack\n0000"));
+        assert!(out.starts_with(b"001f# service=git-receive-pack\n0000"));
         let pkts: Vec<_> = PktReader::new(&out).collect::<Result<_, _>>().unwrap();
         assert_eq!(pkts.len(), 4);
         assert_eq!(pkts[0], Pkt::Data(b"# service=git-receive-pack\n"));
@@ -141,10 +141,7 @@ mod tests {
         let errs: Vec<_> = PktReader::new(b"00zzabc").collect();
         assert!(matches!(errs[..], [Err(PktError::BadLength(_))]));
         let errs: Vec<_> = PktReader::new(b"0010abc").collect();
-        assert_eq!(
-            errs,
-            [Err(PktError::Truncated { want: 16, have: 7 })]
-        );
+        assert_eq!(errs, [Err(PktError::Truncated { want: 16, have: 7 })]);
         let errs: Vec<_> = PktReader::new(b"00").collect();
         assert!(matches!(errs[..], [Err(PktError::BadLength(_))]));
         let pkts: Vec<_> = PktReader::new(b"00010002").collect();

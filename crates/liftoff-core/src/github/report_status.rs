@@ -89,8 +89,8 @@ fn parse_report(report: &[u8]) -> Result<ReportStatus, ProtocolError> {
             Pkt::Data(line) => trim_newline(line),
             Pkt::Delim | Pkt::ResponseEnd => continue,
         };
-        let text = std::str::from_utf8(line)
-            .map_err(|_| ProtocolError::BadStatusLine(lossy(line)))?;
+        let text =
+            std::str::from_utf8(line).map_err(|_| ProtocolError::BadStatusLine(lossy(line)))?;
         let bad = || ProtocolError::BadStatusLine(text.chars().take(200).collect());
         if let Some(result) = text.strip_prefix("unpack ") {
             saw_unpack = true;
@@ -144,11 +144,8 @@ mod tests {
 
     #[test]
     fn ok_and_ng() {
-        let ok = parse_report_status(
-            &report(&["unpack ok\n", "ok refs/heads/main\n"]),
-            false,
-        )
-        .unwrap();
+        let ok =
+            parse_report_status(&report(&["unpack ok\n", "ok refs/heads/main\n"]), false).unwrap();
         assert_eq!(ok.unpack_error, None);
         assert_eq!(ok.get("refs/heads/main").unwrap().refused, None);
 

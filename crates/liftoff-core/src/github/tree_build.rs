@@ -161,6 +161,9 @@ mod tests {
         // x and y hold different names, so they are two trees, plus the root.
         assert_eq!(built.trees.len(), 3);
         let empty = build_tree(&SourceTree::new());
-        assert_eq!(empty.root.to_hex(), "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+        assert_eq!(
+            empty.root.to_hex(),
+            "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+        );
     }
 }

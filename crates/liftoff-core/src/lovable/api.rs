@@ -298,13 +298,17 @@ impl Conversation for LovableExport {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let name = format!("lovable-{}", short_id(&self.config.project_id));
+        let label = format!("Lovable project {}", self.config.project_id);
+        let options = Options {
+            fallback_name: Some(format!("lovable-{}", short_id(&self.config.project_id))),
+            ..self.config.options.clone()
+        };
         let input = Input::Files {
-            name: &name,
+            name: &label,
             files: self.files,
             skipped: self.skipped,
         };
-        capture(input, &self.config.options)
+        capture(input, &options)
     }
 }
 

@@ -20,6 +20,12 @@ pub enum RemoteError {
         what: String,
         message: String,
     },
+    #[error("{service} redirected the request for {what} ({status}); Liftoff never follows a redirect with your token")]
+    Redirected {
+        service: &'static str,
+        status: u16,
+        what: String,
+    },
     #[error("{service} could not be reached for {what} after retries: {detail}")]
     Unreachable {
         service: &'static str,
@@ -35,6 +41,19 @@ pub enum RemoteError {
 }
 
 impl RemoteError {
+    /// A stable, machine-readable name for the kind of error (the popup words it its own way).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadToken { .. } => "bad-token",
+            Self::NotFound { .. } => "not-found",
+            Self::Forbidden { .. } => "forbidden",
+            Self::Status { .. } => "http-error",
+            Self::Redirected { .. } => "redirected",
+            Self::Unreachable { .. } => "unreachable",
+            Self::Malformed { .. } => "malformed",
+        }
+    }
+
     /// The error for a final non-success outcome of a request for `what`.
     pub fn from_outcome(service: &'static str, what: &str, outcome: &Outcome) -> Self {
         let what = what.to_string();
@@ -45,6 +64,11 @@ impl RemoteError {
                 detail: detail.clone(),
             },
             Outcome::Response(r) => match r.status {
+                status @ 300..=399 => Self::Redirected {
+                    service,
+                    status,
+                    what,
+                },
                 401 => Self::BadToken { service },
                 403 => Self::Forbidden { service, what },
                 404 => Self::NotFound { service, what },
@@ -74,5 +98,36 @@ fn short_message(body: &[u8]) -> String {
         "no details".into()
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::Response;
+
+    #[test]
+    fn final_outcomes_become_sentences_and_codes() {
+        let cases = [
+            (401, "bad-token", "Lovable refused the token (401)"),
+            (403, "forbidden", "Lovable: the token may not read x (403)"),
+            (404, "not-found", "Lovable: x not found (404)"),
+            (
+                302,
+                "redirected",
+                "Lovable redirected the request for x (302)",
+            ),
+            (418, "http-error", "Lovable answered 418 for x: teapot"),
+        ];
+        for (status, code, start) in cases {
+            let outcome =
+                Outcome::Response(Response::new(status, b"{\"message\":\"teapot\"}".to_vec()));
+            let error = RemoteError::from_outcome("Lovable", "x", &outcome);
+            assert_eq!(error.code(), code);
+            assert!(error.to_string().starts_with(start), "{error}");
+        }
+        let error =
+            RemoteError::from_outcome("Base44", "app", &Outcome::NetworkError("reset".into()));
+        assert_eq!(error.code(), "unreachable");
     }
 }

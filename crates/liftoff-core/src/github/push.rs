@@ -1,0 +1,789 @@
+//! [`GitHubPush`]: one commit of a whole tree onto a GitHub branch, as a conversation.
+//!
+//! 1. `GET /user` (the author) and `GET /repos/{owner}/{repo}`, together; on 404 and when
+//!    asked, `POST /user/repos` or `POST /orgs/{org}/repos`.
+//! 2. `GET {clone_url}/info/refs?service=git-receive-pack`: the branch's head, if any.
+//! 3. `GET /repos/{owner}/{repo}/git/trees/{head}?recursive=1`: what the remote already
+//!    holds (skipped for an empty repository).
+//! 4. `POST {clone_url}/git-receive-pack`: `head → new commit` and a pack of the missing
+//!    objects. The update names the old head, so it applies only if the branch did not move.
+//!
+//! When the update is refused or its answer lost, the refs are read again: if the branch is at
+//! our commit, the push arrived; if it moved, the commit is rebuilt on the new head once;
+//! otherwise the refusal is reported and the branch is untouched.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use base64::Engine;
+use serde::Serialize;
+
+use crate::net::{
+    header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress, Request,
+    RequestId, Response, RetryPolicy,
+};
+use crate::tree::SourceTree;
+
+use super::advertisement::{Advertisement, ProtocolError};
+use super::api::{
+    error_message, generic_error, parse_json, rate_limit, RemoteTree, Repository, User,
+};
+use super::commit::{serialize_commit, CommitInfo, Signature};
+use super::error::PushError;
+use super::ignore::{split_uncommittable, Excluded};
+use super::names::{check_branch, clone_url_is_safe, parse_repository};
+use super::object::{object_id, ObjectId, ObjectKind};
+use super::report_status::parse_report_status;
+use super::tree_build::{build_tree, BuiltTree};
+use super::upload::{receive_pack_body, RefUpdate, Upload};
+
+/// GitHub's REST API.
+pub const DEFAULT_API: &str = "https://api.github.com";
+
+const ADVERTISEMENT_TYPE: &str = "application/x-git-receive-pack-advertisement";
+const RECEIVE_PACK_REQUEST: &str = "application/x-git-receive-pack-request";
+const RECEIVE_PACK_RESULT: &str = "application/x-git-receive-pack-result";
+
+/// What to push where. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct PushConfig {
+    /// A GitHub token (classic or fine-grained). Sent only to `api` (as a bearer token) and to
+    /// the repository's clone URL (as `x-access-token` basic credentials).
+    pub token: String,
+    /// Origin of the REST API (`https://api.github.com`, or a local stand-in).
+    pub api: String,
+    /// `OWNER/NAME`.
+    pub repository: String,
+    /// The branch to push to; `None` for the repository's default branch.
+    pub branch: Option<String>,
+    /// Create the repository when it does not exist.
+    pub create: bool,
+    /// Make a created repository private.
+    pub private: bool,
+    /// The commit message (see [`default_message`](super::default_message)).
+    pub message: String,
+    /// The commit's time, epoch seconds (the core has no clock).
+    pub time_s: i64,
+    pub retry: RetryPolicy,
+}
+
+impl PushConfig {
+    /// A push of `repository` to its default branch on github.com, no creation.
+    pub fn new(
+        repository: impl Into<String>,
+        token: impl Into<String>,
+        message: impl Into<String>,
+        time_s: i64,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            api: DEFAULT_API.into(),
+            repository: repository.into(),
+            branch: None,
+            create: false,
+            private: false,
+            message: message.into(),
+            time_s,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl fmt::Debug for PushConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PushConfig")
+            .field("token", &"<redacted>")
+            .field("api", &self.api)
+            .field("repository", &self.repository)
+            .field("branch", &self.branch)
+            .field("create", &self.create)
+            .field("private", &self.private)
+            .field("message", &self.message)
+            .field("time_s", &self.time_s)
+            .finish()
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PushResult {
+    /// The branch's head afterwards: the new commit, or the existing one when up to date.
+    pub commit: ObjectId,
+    /// `{html_url}/commit/{commit}`.
+    pub url: String,
+    pub branch: String,
+    /// `OWNER/NAME` as GitHub spells it.
+    pub repository: String,
+    /// The repository was created by this push.
+    pub created: bool,
+    /// The tree was already the branch's: no commit was made.
+    pub up_to_date: bool,
+    /// The branch moved during the push and the commit was rebuilt on its new head.
+    pub rebuilt: bool,
+    /// Objects in the pack that was accepted.
+    pub objects_sent: u64,
+    /// Request body bytes sent, every request and retry included.
+    pub bytes_sent: u64,
+    /// Requests sent, retries included.
+    pub requests: u64,
+    /// Files left out of the commit (`.env`, `.gitignore`d), with the reason.
+    pub excluded: Vec<Excluded>,
+}
+
+/// One request of the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    User,
+    Repo,
+    Create,
+    Refs,
+    Tree(ObjectId),
+    Send,
+}
+
+/// The commit on its way, and what to say if its update fails.
+struct InFlight {
+    update: RefUpdate,
+    upload: Upload,
+    side_band: bool,
+}
+
+/// Set while the refs are read again after a failed update.
+struct Verifying {
+    update: RefUpdate,
+    objects: u32,
+    error: PushError,
+    /// The failure was a lost answer, not a refusal: if the check fails too, say so.
+    unconfirmed: bool,
+}
+
+/// The push conversation. Build with [`GitHubPush::new`], drive as a [`Conversation`].
+pub struct GitHubPush {
+    config: PushConfig,
+    owner: String,
+    name: String,
+    files: SourceTree,
+    excluded: Vec<Excluded>,
+    built: BuiltTree,
+    pool: Pool<Job>,
+    user: Option<User>,
+    repo: Option<Repository>,
+    repo_missing: bool,
+    created: bool,
+    branch: String,
+    /// Objects the remote is known to hold.
+    known: HashSet<ObjectId>,
+    /// The parent commit and its root tree, once known.
+    base: Option<(ObjectId, Option<ObjectId>)>,
+    /// The branch's head as last advertised (`None`: no such branch).
+    head: Option<ObjectId>,
+    side_band: bool,
+    in_flight: Option<InFlight>,
+    verifying: Option<Verifying>,
+    rebuilt: bool,
+    bytes_sent: u64,
+    progress: Progress,
+    result: Option<Result<PushResult, PushError>>,
+}
+
+impl GitHubPush {
+    /// Checks the names, leaves out what must not be committed and hashes the tree; nothing
+    /// is sent yet.
+    pub fn new(config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
+        let (owner, name) = parse_repository(&config.repository)?;
+        let branch = match &config.branch {
+            Some(branch) => check_branch(branch)?,
+            None => String::new(),
+        };
+        let (files, excluded) = split_uncommittable(tree);
+        let built = build_tree(&files);
+        let mut pool = Pool::new(2, config.retry);
+        pool.push(Job::User);
+        pool.push(Job::Repo);
+        Ok(Self {
+            config,
+            owner,
+            name,
+            files,
+            excluded,
+            built,
+            pool,
+            user: None,
+            repo: None,
+            repo_missing: false,
+            created: false,
+            branch,
+            known: HashSet::new(),
+            base: None,
+            head: None,
+            side_band: false,
+            in_flight: None,
+            verifying: None,
+            rebuilt: false,
+            bytes_sent: 0,
+            progress: Progress { done: 0, total: 5 },
+            result: None,
+        })
+    }
+
+    /// The files that were left out, and why.
+    pub fn excluded(&self) -> &[Excluded] {
+        &self.excluded
+    }
+
+    /// Number of files the commit holds.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    fn full_name(&self) -> String {
+        match &self.repo {
+            Some(repo) => repo.full_name.clone(),
+            None => format!("{}/{}", self.owner, self.name),
+        }
+    }
+
+    fn ref_name(&self) -> String {
+        format!("refs/heads/{}", self.branch)
+    }
+
+    fn clone_url(&self) -> &str {
+        self.repo.as_ref().map_or("", |r| r.clone_url.as_str())
+    }
+
+    fn api_request(&self, method: Method, path: &str) -> Request {
+        Request {
+            method,
+            url: join_url(&self.config.api, path),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+        .bearer(&self.config.token)
+        .with_header(header::ACCEPT, "application/vnd.github+json")
+        .with_header("x-github-api-version", "2022-11-28")
+    }
+
+    fn git_request(&self, method: Method, path: &str) -> Request {
+        let credentials = format!("x-access-token:{}", self.config.token);
+        let basic = base64::engine::general_purpose::STANDARD.encode(credentials);
+        Request {
+            method,
+            url: join_url(self.clone_url(), path),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+        .with_header(header::AUTHORIZATION, format!("Basic {basic}"))
+    }
+
+    fn request(&self, job: Job) -> Request {
+        let repo_path = format!("repos/{}/{}", self.owner, self.name);
+        match job {
+            Job::User => self.api_request(Method::Get, "user"),
+            Job::Repo => self.api_request(Method::Get, &repo_path),
+            Job::Create => {
+                let for_user = self
+                    .user
+                    .as_ref()
+                    .is_some_and(|u| u.login.eq_ignore_ascii_case(&self.owner));
+                let path = if for_user {
+                    "user/repos".to_string()
+                } else {
+                    format!("orgs/{}/repos", self.owner)
+                };
+                let body = serde_json::json!({
+                    "name": self.name,
+                    "private": self.config.private,
+                    "auto_init": false,
+                });
+                let mut request = self
+                    .api_request(Method::Post, &path)
+                    .with_header(header::CONTENT_TYPE, "application/json");
+                request.body = body.to_string().into_bytes();
+                request
+            }
+            Job::Refs => self.git_request(Method::Get, "info/refs?service=git-receive-pack"),
+            Job::Tree(commit) => self.api_request(
+                Method::Get,
+                &format!("{repo_path}/git/trees/{commit}?recursive=1"),
+            ),
+            Job::Send => {
+                let mut request = self
+                    .git_request(Method::Post, "git-receive-pack")
+                    .with_header(header::CONTENT_TYPE, RECEIVE_PACK_REQUEST)
+                    .with_header(header::ACCEPT, RECEIVE_PACK_RESULT);
+                if let Some(in_flight) = &self.in_flight {
+                    request.body = in_flight.upload.body.clone();
+                }
+                request
+            }
+        }
+    }
+
+    fn fail(&mut self, error: PushError) {
+        self.pool.clear();
+        self.result = Some(Err(error));
+    }
+
+    fn queue(&mut self, job: Job) {
+        self.pool.push(job);
+    }
+
+    fn on_response(&mut self, job: Job, response: Response) {
+        let result = match job {
+            Job::User => self.on_user(response),
+            Job::Repo => self.on_repo(response),
+            Job::Create => self.on_create(response),
+            Job::Refs => self.on_refs(response),
+            Job::Tree(commit) => self.on_tree(commit, response),
+            Job::Send => self.on_sent(response),
+        };
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    fn on_user(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return Err(generic_error(
+                "the token's user",
+                &Outcome::Response(response),
+            ));
+        }
+        self.user = Some(parse_json("the token's user", &response)?);
+        self.after_discovery()
+    }
+
+    fn on_repo(&mut self, response: Response) -> Result<(), PushError> {
+        let repo = self.full_name();
+        match response.status {
+            200..=299 => {
+                self.repo = Some(parse_json(&repo, &response)?);
+                self.after_discovery()
+            }
+            404 if self.config.create => {
+                self.repo_missing = true;
+                self.progress.total += 1;
+                self.after_discovery()
+            }
+            404 => Err(PushError::RepositoryNotFound { repo }),
+            403 if rate_limit(&response).is_none() => Err(PushError::Permission {
+                repo,
+                action: "read",
+                status: 403,
+            }),
+            _ => Err(generic_error(&repo, &Outcome::Response(response))),
+        }
+    }
+
+    /// Once both the user and the repository (or its absence) are known.
+    fn after_discovery(&mut self) -> Result<(), PushError> {
+        if self.user.is_none() || (self.repo.is_none() && !self.repo_missing) {
+            return Ok(());
+        }
+        if self.repo_missing {
+            self.queue(Job::Create);
+            return Ok(());
+        }
+        self.start_refs()
+    }
+
+    fn on_create(&mut self, response: Response) -> Result<(), PushError> {
+        let repo = self.full_name();
+        match response.status {
+            200..=299 => {
+                self.repo = Some(parse_json(&repo, &response)?);
+                self.created = true;
+                self.start_refs()
+            }
+            422 => Err(PushError::NameTaken {
+                message: error_message(&response),
+                repo,
+            }),
+            403 | 404 if rate_limit(&response).is_none() => Err(PushError::CannotCreate {
+                owner: self.owner.clone(),
+                status: response.status,
+            }),
+            _ => Err(generic_error(&repo, &Outcome::Response(response))),
+        }
+    }
+
+    fn start_refs(&mut self) -> Result<(), PushError> {
+        let repo = self.repo.as_ref().expect("repository known before refs");
+        if !clone_url_is_safe(&self.config.api, &repo.clone_url) {
+            return Err(PushError::UnsafeCloneUrl {
+                url: repo.clone_url.chars().take(200).collect(),
+            });
+        }
+        if self.branch.is_empty() {
+            let default = repo.default_branch.as_deref().unwrap_or("main");
+            self.branch = check_branch(default)?;
+        }
+        self.queue(Job::Refs);
+        Ok(())
+    }
+
+    fn on_refs(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return self.git_error("push to", response);
+        }
+        let repo = self.full_name();
+        let content_type = response.header(header::CONTENT_TYPE).unwrap_or("");
+        if !content_type.is_empty() && !content_type.starts_with(ADVERTISEMENT_TYPE) {
+            let detail = format!("content type {content_type}: is the clone URL a git server?");
+            return Err(PushError::Protocol {
+                repo,
+                source: ProtocolError::NotAnAdvertisement(detail.chars().take(200).collect()),
+            });
+        }
+        let advertisement = Advertisement::parse(&response.body)
+            .map_err(|source| PushError::Protocol { repo, source })?;
+        let head = advertisement.get(&self.ref_name());
+        if let Some(verifying) = self.verifying.take() {
+            if head == Some(verifying.update.new) {
+                // The update arrived after all (its answer was lost, or a retry found it done).
+                return self.succeed(verifying.update.new, u64::from(verifying.objects), false);
+            }
+            let moved = head != non_zero(verifying.update.old);
+            if !moved || self.rebuilt {
+                return Err(if moved {
+                    PushError::BranchKeptMoving {
+                        repo: self.full_name(),
+                        branch: self.branch.clone(),
+                    }
+                } else {
+                    verifying.error
+                });
+            }
+            self.rebuilt = true;
+            self.progress.total += 2;
+        }
+        if !advertisement.has_capability("report-status") {
+            return Err(PushError::Protocol {
+                repo: self.full_name(),
+                source: ProtocolError::NotAnAdvertisement(
+                    "the server does not offer report-status".into(),
+                ),
+            });
+        }
+        self.side_band = advertisement.has_capability("side-band-64k");
+        self.head = head;
+        // A new branch starts from the default branch's head, as `git branch` would.
+        let default_head = self
+            .repo
+            .as_ref()
+            .and_then(|r| r.default_branch.as_deref())
+            .and_then(|b| advertisement.get(&format!("refs/heads/{b}")));
+        match head.or(default_head) {
+            Some(parent) => {
+                self.base = Some((parent, None));
+                self.queue(Job::Tree(parent));
+            }
+            None => {
+                self.base = None;
+                self.progress.total = self.progress.total.saturating_sub(1);
+                self.send_commit();
+            }
+        }
+        Ok(())
+    }
+
+    fn on_tree(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
+        match response.status {
+            200..=299 => {
+                let listing: RemoteTree = parse_json("the branch's tree", &response)?;
+                let root = ObjectId::from_hex(&listing.sha);
+                self.known.extend(root);
+                self.known.extend(
+                    listing
+                        .tree
+                        .iter()
+                        .filter_map(|entry| ObjectId::from_hex(&entry.sha)),
+                );
+                self.base = Some((commit, root));
+            }
+            // Without the listing, everything is sent: slower, still correct.
+            404 | 409 | 422 => self.base = Some((commit, None)),
+            _ => {
+                return Err(generic_error(
+                    "the branch's tree",
+                    &Outcome::Response(response),
+                ))
+            }
+        }
+        self.send_commit();
+        Ok(())
+    }
+
+    /// Builds the commit on the current base and sends it with what the remote lacks.
+    fn send_commit(&mut self) {
+        let old = self.head.unwrap_or(ObjectId::ZERO);
+        let (parent, parent_tree) = match self.base {
+            Some((commit, tree)) => (Some(commit), tree),
+            None => (None, None),
+        };
+        let same_tree = parent_tree == Some(self.built.root);
+        let (new, commit_bytes) = match parent {
+            Some(parent) if same_tree && self.head == Some(parent) => {
+                // Nothing changed: no commit.
+                self.progress.done = self.progress.total;
+                let result = self.success(parent, 0, true);
+                self.result = Some(Ok(result));
+                return;
+            }
+            // A new branch with the same files as its starting point: just the ref.
+            Some(parent) if same_tree => (parent, None),
+            _ => {
+                let user = self.user.as_ref().expect("user known before the commit");
+                let who = Signature::new(
+                    user.display_name(),
+                    &user.commit_email(),
+                    self.config.time_s,
+                );
+                let commit = CommitInfo {
+                    tree: self.built.root,
+                    parent,
+                    author: who.clone(),
+                    committer: who,
+                    message: self.config.message.clone(),
+                };
+                let bytes = serialize_commit(&commit);
+                (object_id(ObjectKind::Commit, &bytes), Some(bytes))
+            }
+        };
+        let update = RefUpdate {
+            name: self.ref_name(),
+            old,
+            new,
+        };
+        let agent = concat!("agent=liftoff/", env!("CARGO_PKG_VERSION"));
+        let mut capabilities = vec!["report-status", agent];
+        if self.side_band {
+            capabilities.insert(1, "side-band-64k");
+            capabilities.insert(2, "quiet");
+        }
+        let upload = receive_pack_body(
+            &update,
+            &capabilities,
+            commit_bytes.as_deref(),
+            &self.built,
+            &self.files,
+            &self.known,
+        );
+        self.in_flight = Some(InFlight {
+            update,
+            upload,
+            side_band: self.side_band,
+        });
+        self.queue(Job::Send);
+    }
+
+    fn on_sent(&mut self, response: Response) -> Result<(), PushError> {
+        let in_flight = self.in_flight.take().expect("a send has its commit");
+        if !response.is_success() {
+            self.in_flight = Some(in_flight);
+            return self.on_send_failed(Outcome::Response(response));
+        }
+        let repo = self.full_name();
+        let report = match parse_report_status(&response.body, in_flight.side_band) {
+            Ok(report) => report,
+            Err(source) => {
+                // Whatever happened, the refs tell.
+                let error = PushError::Protocol { repo, source };
+                self.verify(in_flight, error, false);
+                return Ok(());
+            }
+        };
+        if let Some(reason) = report.unpack_error {
+            return Err(PushError::Unpack { repo, reason });
+        }
+        match report.get(&in_flight.update.name) {
+            Some(status) if status.refused.is_none() => {
+                let objects = u64::from(in_flight.upload.objects);
+                self.succeed(in_flight.update.new, objects, false)
+            }
+            refused => {
+                let mut reason = refused
+                    .and_then(|s| s.refused.clone())
+                    .unwrap_or_else(|| "the ref is missing from the report".into());
+                // Hooks (protected branches…) explain themselves on the progress band.
+                let hints: Vec<&str> = report
+                    .messages
+                    .iter()
+                    .filter(|m| m.to_ascii_lowercase().contains("error"))
+                    .map(String::as_str)
+                    .take(3)
+                    .collect();
+                if !hints.is_empty() {
+                    reason = format!("{reason} ({})", hints.join("; "));
+                }
+                let error = PushError::Rejected {
+                    repo,
+                    branch: self.branch.clone(),
+                    reason,
+                };
+                self.verify(in_flight, error, false);
+                Ok(())
+            }
+        }
+    }
+
+    fn on_send_failed(&mut self, outcome: Outcome) -> Result<(), PushError> {
+        let in_flight = self.in_flight.take().expect("a send has its commit");
+        if let Outcome::Response(response) = &outcome {
+            if matches!(response.status, 401 | 403 | 404) && rate_limit(response).is_none() {
+                return self.git_error("push to", response.clone());
+            }
+        }
+        let detail = generic_error("the push", &outcome);
+        self.verify(in_flight, detail, true);
+        Ok(())
+    }
+
+    /// Reads the refs again to learn what became of `in_flight`.
+    fn verify(&mut self, in_flight: InFlight, error: PushError, unconfirmed: bool) {
+        self.progress.total += 1;
+        self.verifying = Some(Verifying {
+            update: in_flight.update,
+            objects: in_flight.upload.objects,
+            error,
+            unconfirmed,
+        });
+        self.queue(Job::Refs);
+    }
+
+    /// The error for a failed smart-HTTP request.
+    fn git_error(&mut self, action: &'static str, response: Response) -> Result<(), PushError> {
+        let repo = self.full_name();
+        Err(match response.status {
+            401 => PushError::BadToken,
+            403 if rate_limit(&response).is_none() => PushError::Permission {
+                repo,
+                action,
+                status: 403,
+            },
+            404 => PushError::RepositoryNotFound { repo },
+            _ => generic_error(&repo, &Outcome::Response(response)),
+        })
+    }
+
+    fn success(&self, commit: ObjectId, objects: u64, up_to_date: bool) -> PushResult {
+        let repo = self.repo.as_ref().expect("repository known before success");
+        PushResult {
+            commit,
+            url: format!("{}/commit/{commit}", repo.html_url.trim_end_matches('/')),
+            branch: self.branch.clone(),
+            repository: repo.full_name.clone(),
+            created: self.created,
+            up_to_date,
+            rebuilt: self.rebuilt,
+            objects_sent: objects,
+            bytes_sent: self.bytes_sent,
+            requests: self.pool.requests_sent(),
+            excluded: self.excluded.clone(),
+        }
+    }
+
+    fn succeed(
+        &mut self,
+        commit: ObjectId,
+        objects: u64,
+        up_to_date: bool,
+    ) -> Result<(), PushError> {
+        self.progress.done = self.progress.total;
+        self.result = Some(Ok(self.success(commit, objects, up_to_date)));
+        self.pool.clear();
+        Ok(())
+    }
+
+    fn on_failure(&mut self, job: Job, outcome: Outcome) {
+        if job == Job::Send {
+            if let Err(error) = self.on_send_failed(outcome) {
+                self.fail(error);
+            }
+            return;
+        }
+        if job == Job::Refs {
+            if let Some(verifying) = self.verifying.take() {
+                let error = if verifying.unconfirmed {
+                    let detail = match &verifying.error {
+                        PushError::Remote(remote) => remote.to_string(),
+                        other => other.to_string(),
+                    };
+                    PushError::Unconfirmed {
+                        repo: self.full_name(),
+                        branch: self.branch.clone(),
+                        detail,
+                    }
+                } else {
+                    verifying.error
+                };
+                return self.fail(error);
+            }
+        }
+        let what = match job {
+            Job::User => "the token's user".to_string(),
+            Job::Tree(_) => "the branch's tree".to_string(),
+            _ => self.full_name(),
+        };
+        self.fail(generic_error(&what, &outcome));
+    }
+}
+
+/// `None` for the zero id (a ref that does not exist).
+fn non_zero(id: ObjectId) -> Option<ObjectId> {
+    (!id.is_zero()).then_some(id)
+}
+
+impl Conversation for GitHubPush {
+    type Output = Result<PushResult, PushError>;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.result.is_some() {
+            return Vec::new();
+        }
+        let due = self.pool.poll_transmit(now_ms);
+        let out: Vec<Outgoing> = due
+            .into_iter()
+            .map(|(id, job)| Outgoing::new(id, self.request(job)))
+            .collect();
+        self.bytes_sent += out.iter().map(|o| o.request.body.len() as u64).sum::<u64>();
+        out
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        if self.result.is_some() {
+            return;
+        }
+        match self.pool.handle(id, outcome, now_ms) {
+            PoolEvent::Done(job, response) => {
+                self.progress.done += 1;
+                self.on_response(job, response);
+            }
+            PoolEvent::Failed(job, outcome) => {
+                self.progress.done += 1;
+                self.on_failure(job, outcome);
+            }
+            PoolEvent::Retrying | PoolEvent::Unknown => {}
+        }
+        self.progress.total = self.progress.total.max(self.progress.done);
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        self.pool.next_wakeup()
+    }
+
+    fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    fn is_finished(&self) -> bool {
+        self.result.is_some()
+    }
+
+    fn finish(self) -> Result<PushResult, PushError> {
+        self.result.expect("finish after is_finished")
+    }
+}
+
+#[cfg(test)]
+mod tests;
