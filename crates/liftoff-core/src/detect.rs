@@ -57,76 +57,41 @@ impl Marks<'_> {
     }
 }
 
+/// A table row: one line per mark.
+const fn mark(builder: Builder, test: fn(&Marks<'_>) -> bool) -> Mark {
+    Mark { builder, test }
+}
+
 const VITE_CONFIGS: &[&str] = &["vite.config.ts", "vite.config.js", "vite.config.mjs"];
 
 const MARKS: &[Mark] = &[
-    Mark {
-        builder: Builder::Bolt,
-        test: |m| m.any_under(".bolt/"),
-    },
-    Mark {
-        builder: Builder::Bolt,
-        test: |m| m.package_name().starts_with("sb1-"),
-    },
-    Mark {
-        builder: Builder::Bolt,
-        test: |m| m.any_text(&["index.html"], "bolt.new/"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.any_under(".lovable/"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.any_under("public/lovable-uploads/"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| {
-            m.text("README.md")
-                .starts_with("# Welcome to your Lovable project")
-        },
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.any_text(VITE_CONFIGS, "lovable-tagger"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.dependency("lovable-tagger"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.any_text(&["index.html"], "lovable.dev/"),
-    },
-    Mark {
-        builder: Builder::Lovable,
-        test: |m| m.any_text(&["index.html"], "gptengineer.js"),
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.any_under("base44/") && m.has("base44/.app.jsonc"),
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.has("src/api/base44Client.js"),
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.dependency("@base44/sdk"),
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.dependency("@base44/vite-plugin"),
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.package_name() == "base44-app",
-    },
-    Mark {
-        builder: Builder::Base44,
-        test: |m| m.any_text(&["src/lib/app-params.js"], "base44"),
-    },
+    mark(Builder::Bolt, |m| m.any_under(".bolt/")),
+    mark(Builder::Bolt, |m| m.package_name().starts_with("sb1-")),
+    mark(Builder::Bolt, |m| m.any_text(&["index.html"], "bolt.new/")),
+    mark(Builder::Lovable, |m| m.any_under(".lovable/")),
+    mark(Builder::Lovable, |m| m.any_under("public/lovable-uploads/")),
+    mark(Builder::Lovable, |m| {
+        m.text("README.md")
+            .starts_with("# Welcome to your Lovable project")
+    }),
+    mark(Builder::Lovable, |m| {
+        m.any_text(VITE_CONFIGS, "lovable-tagger")
+    }),
+    mark(Builder::Lovable, |m| m.dependency("lovable-tagger")),
+    mark(Builder::Lovable, |m| {
+        m.any_text(&["index.html"], "lovable.dev/")
+    }),
+    mark(Builder::Lovable, |m| {
+        m.any_text(&["index.html"], "gptengineer.js")
+    }),
+    mark(Builder::Base44, |m| m.has("base44/.app.jsonc")),
+    mark(Builder::Base44, |m| m.has("src/api/base44Client.js")),
+    mark(Builder::Base44, |m| m.dependency("@base44/sdk")),
+    mark(Builder::Base44, |m| m.dependency("@base44/vite-plugin")),
+    mark(Builder::Base44, |m| m.package_name() == "base44-app"),
+    mark(Builder::Base44, |m| {
+        m.any_text(&["src/lib/app-params.js"], "base44")
+    }),
 ];
 
 /// The builder whose marks the tree carries most, or [`Builder::Unknown`] when none.

@@ -2,7 +2,7 @@
 //! and social images served from bolt.new.
 
 use super::edit::Edits;
-use super::html::{attr, edit_lines, is_meta_line};
+use super::html::{edit_lines, meta};
 
 /// Removes every Bolt mark the tree carries.
 pub fn remove_bolt(edits: &mut Edits<'_>) {
@@ -14,13 +14,7 @@ pub fn remove_bolt(edits: &mut Edits<'_>) {
         return;
     };
     let edited = edit_lines(&html, |line| {
-        if !is_meta_line(line) {
-            return None;
-        }
-        let key = attr(line, "name")
-            .or_else(|| attr(line, "property"))
-            .unwrap_or("");
-        let content = attr(line, "content").unwrap_or("");
+        let (key, content) = meta(line)?;
         let bolt_image =
             matches!(key, "og:image" | "twitter:image") && content.contains("bolt.new/");
         bolt_image.then_some(None)

@@ -34,6 +34,15 @@ pub fn is_meta_line(line: &str) -> bool {
     t.starts_with("<meta ") && t.ends_with('>') && t.matches('<').count() == 1
 }
 
+/// The key (`name` or `property`) and `content` of a line that is exactly one `<meta>` tag.
+pub fn meta(line: &str) -> Option<(&str, &str)> {
+    if !is_meta_line(line) {
+        return None;
+    }
+    let key = attr(line, "name").or_else(|| attr(line, "property"))?;
+    Some((key, attr(line, "content").unwrap_or("")))
+}
+
 /// Rewrites `html` line by line: `edit` returns `None` to keep a line, `Some(None)` to drop
 /// it, `Some(Some(new))` to replace it. Keeps line endings.
 pub fn edit_lines(html: &str, mut edit: impl FnMut(&str) -> Option<Option<String>>) -> String {

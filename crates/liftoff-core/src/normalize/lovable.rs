@@ -4,7 +4,7 @@
 
 use super::deps::remove_npm_dependency;
 use super::edit::Edits;
-use super::html::{attr, edit_lines, is_meta_line, with_content};
+use super::html::{edit_lines, meta, with_content};
 
 const TAGGER: &str = "lovable-tagger";
 const VITE_CONFIGS: &[&str] = &[
@@ -126,13 +126,7 @@ fn clean_index_html(edits: &mut Edits<'_>) {
         {
             return Some(None);
         }
-        if !is_meta_line(line) {
-            return None;
-        }
-        let key = attr(line, "name")
-            .or_else(|| attr(line, "property"))
-            .unwrap_or("");
-        let content = attr(line, "content").unwrap_or("");
+        let (key, content) = meta(line)?;
         match key {
             "description" | "og:description" if content == "Lovable Generated Project" => {
                 Some(with_content(line, &name))
