@@ -465,3 +465,42 @@ fn default_export_normalizes_and_accounts_for_every_change() {
         serde_json::from_slice(&fs::read(dir.path().join("again.json")).unwrap()).unwrap();
     assert_eq!(report["changes"], serde_json::json!([]));
 }
+
+/// Every builder's fixture: normalizing the normalized export changes nothing, and the
+/// builder's marks are gone from the first export.
+#[test]
+fn normalization_is_idempotent_on_every_fixture() {
+    let cases: [(&str, &[&str]); 4] = [
+        ("bolt/history.json", &[".bolt/config.json"]),
+        ("lovable/expected", &["bun.lockb", ".lovable/plan.md"]),
+        ("base44/older", &[]),
+        ("base44/newer", &[]),
+    ];
+    for (input, gone) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let src = fixture(input);
+        let out = liftoff(&["export", src.to_str().unwrap(), "-o", "once"], dir.path());
+        assert!(out.status.success(), "{input}: {}", stderr(&out));
+        let once = read_tree(&dir.path().join("once"));
+        for path in gone {
+            assert!(!once.contains_key(*path), "{input}: {path} should be gone");
+        }
+        for (path, bytes) in &once {
+            let text = String::from_utf8_lossy(bytes);
+            if path == "package.json" || path.starts_with("vite.config") {
+                assert!(!text.contains("lovable-tagger"), "{input}: {path}");
+                assert!(!text.contains("@base44/vite-plugin"), "{input}: {path}");
+            }
+        }
+        assert!(once.contains_key("LIFTOFF.md"), "{input}");
+        let out = liftoff(
+            &["export", "once", "-o", "twice", "--report", "twice.json"],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{input}: {}", stderr(&out));
+        assert_same(&read_tree(&dir.path().join("twice")), &once);
+        let report: Value =
+            serde_json::from_slice(&fs::read(dir.path().join("twice.json")).unwrap()).unwrap();
+        assert_eq!(report["changes"], serde_json::json!([]), "{input}");
+    }
+}
