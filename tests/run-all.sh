@@ -29,5 +29,8 @@ say "end-to-end tests (headless Chromium, real manifest.json)"
 npm --prefix tests/e2e ci --no-audit --no-fund
 npm --prefix tests/e2e test
 
+say "GitHub push: liftoff push against a local GitHub (git http-backend), clone + fsck after each push"
+npm --prefix tests/github test
+
 say "build tier: exported fixtures build with npm alone"
 npm --prefix tests/build test

@@ -231,7 +231,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
-const mb = (x) => `${(x / 1e6).toFixed(2)} MB`;
+const mb = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} MB` : `${(x / 1e3).toFixed(1)} KB`);
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'bench-push-'));

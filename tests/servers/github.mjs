@@ -20,12 +20,17 @@
 // OPTIONS on any URL answers 405 (github.com refuses CORS preflights the same way).
 //
 // Test hooks: inject failures ({kind: 'rest'|'user'|'repo'|'create'|'tree'|'info-refs'|
-// 'receive-pack'|'upload-pack', status | 'drop' | 'drop-after', times, headers, body});
+// 'receive-pack'|'upload-pack', then status (with headers, body) | drop: true (the connection
+// closes before any answer) | dropAfter: true (the request is fully served, e.g. the push
+// lands, then the connection closes without the answer), times = 1});
 // beforeReceivePack(fn) runs fn({owner, name, dir}) after the pack arrived and before
 // http-backend sees it (move the branch there to simulate a concurrent push); every request is
 // logged and counted, with request/response body bytes and raw bytes on the wire.
 //
-// As a module: `const gh = await startGitHub({token, ...})`. Standalone:
+// As a module: `const gh = await startGitHub({token, ...})`; for a browser that reaches it as
+// api.github.com and github.com (--host-resolver-rules), pass `tls: true` (a throw-away
+// certificate for `names`) and `origin: 'https://github.com'` (how clone_url and html_url
+// start). createGitHub(...).handle is the bare (req, res) handler. Standalone:
 //   node tests/servers/github.mjs [--port 8788] [--host 127.0.0.1] [--root DIR] [--token T]
 //     [--login octo] [--https] [--cert cert.pem --key key.pem]
 // GET /__stats answers the counts, with raw bytes on the wire ({read, written}: request and

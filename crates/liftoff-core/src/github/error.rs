@@ -95,6 +95,30 @@ pub enum PushError {
     Remote(#[from] RemoteError),
 }
 
+impl PushError {
+    /// A stable, machine-readable name for the kind of error, for front ends that word errors
+    /// their own way (the same codes as the other conversations where they overlap).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRepository(_) => "bad-repository",
+            Self::BadBranch(_) => "bad-branch",
+            Self::BadToken => "bad-token",
+            Self::RepositoryNotFound { .. } => "not-found",
+            Self::Permission { .. } => "forbidden",
+            Self::CannotCreate { .. } => "cannot-create",
+            Self::NameTaken { .. } => "name-taken",
+            Self::RateLimited { .. } => "rate-limited",
+            Self::UnsafeCloneUrl { .. } => "unsafe-clone-url",
+            Self::BranchKeptMoving { .. } => "branch-moved",
+            Self::Rejected { .. } => "rejected",
+            Self::Unpack { .. } => "unpack-failed",
+            Self::Unconfirmed { .. } => "unconfirmed",
+            Self::Protocol { .. } => "malformed",
+            Self::Remote(remote) => remote.code(),
+        }
+    }
+}
+
 fn when_to_retry(reset: &Option<String>, wait_s: &Option<u64>) -> String {
     match (reset, wait_s) {
         (Some(when), _) => format!(" until {when}: push again after that"),
@@ -102,5 +126,26 @@ fn when_to_retry(reset: &Option<String>, wait_s: &Option<u64>) -> String {
             format!(": wait {seconds} seconds, then push again")
         }
         _ => ": wait a few minutes, then push again".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(PushError::BadToken.code(), "bad-token");
+        let taken = PushError::NameTaken {
+            repo: "o/a".into(),
+            message: "m".into(),
+        };
+        assert_eq!(taken.code(), "name-taken");
+        let remote = PushError::Remote(RemoteError::Unreachable {
+            service: "GitHub",
+            what: "x".into(),
+            detail: "reset".into(),
+        });
+        assert_eq!(remote.code(), "unreachable");
     }
 }
