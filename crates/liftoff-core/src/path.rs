@@ -46,7 +46,7 @@ impl ProjectPath {
             match segment {
                 "" | "." => continue,
                 ".." => return Err(PathRejection::ParentSegment),
-                s if s.eq_ignore_ascii_case(".git") => return Err(PathRejection::GitFolder),
+                s if is_git_alias(s) => return Err(PathRejection::GitFolder),
                 s => segments.push(s),
             }
         }
@@ -85,6 +85,24 @@ impl ProjectPath {
     }
 }
 
+/// Whether a segment names `.git` on some file system git runs on: any case, with trailing
+/// dots or spaces (Windows), as the NTFS short name `git~1`, or with characters HFS+ ignores
+/// (zero-width joiners and the like). git's own fsck refuses all of these, and a checkout on
+/// such a system would write into the repository's metadata.
+fn is_git_alias(segment: &str) -> bool {
+    const HFS_IGNORED: &[char] = &[
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+        '\u{202C}', '\u{202D}', '\u{202E}', '\u{206A}', '\u{206B}', '\u{206C}', '\u{206D}',
+        '\u{206E}', '\u{206F}', '\u{FEFF}',
+    ];
+    let visible: String = segment
+        .chars()
+        .filter(|c| !HFS_IGNORED.contains(c))
+        .collect();
+    let trimmed = visible.trim_end_matches(['.', ' ']);
+    trimmed.eq_ignore_ascii_case(".git") || trimmed.eq_ignore_ascii_case("git~1")
+}
+
 /// `C:` or `c:/…`: a Windows absolute path.
 fn has_drive_prefix(path: &str) -> bool {
     let bytes = path.as_bytes();
@@ -121,6 +139,8 @@ mod tests {
             (".github/workflows/ci.yml", ".github/workflows/ci.yml"),
             ("src/.gitkeep", "src/.gitkeep"),
             ("dir.git/file", "dir.git/file"),
+            (".gitmodules.bak", ".gitmodules.bak"),
+            ("git~2/x", "git~2/x"),
         ];
         for (raw, want) in cases {
             assert_eq!(ProjectPath::parse(raw).unwrap().as_str(), want, "{raw}");
@@ -141,6 +161,11 @@ mod tests {
             ("src\\..\\..\\x", PathRejection::ParentSegment),
             (".git/config", PathRejection::GitFolder),
             ("sub/.GIT/hooks/pre-commit", PathRejection::GitFolder),
+            ("GIT~1/config", PathRejection::GitFolder),
+            (".git./config", PathRejection::GitFolder),
+            (".git /config", PathRejection::GitFolder),
+            (".g\u{200c}it/config", PathRejection::GitFolder),
+            ("\u{feff}.git/hooks/x", PathRejection::GitFolder),
             ("a\0b", PathRejection::ControlCharacter),
             ("a\nb", PathRejection::ControlCharacter),
             ("a\u{7f}b", PathRejection::ControlCharacter),
