@@ -2,8 +2,11 @@
 //! every function converts arguments, calls the core and converts the result back; the logic
 //! lives in the core, where it is tested natively.
 
+mod push;
 mod session;
+mod wire;
 
+pub use push::PushSession;
 pub use session::BuilderSession;
 
 use js_sys::{Array, Uint8Array};

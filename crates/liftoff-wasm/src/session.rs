@@ -1,16 +1,16 @@
 //! A builder API conversation (Lovable, Base44) for the service worker's `fetch` driver:
-//! requests out as plain objects, responses in, time from `Date.now()`.
+//! requests out as plain objects, responses in, time from `Date.now()` (see `wire`).
 
 use js_sys::Uint8Array;
 use liftoff_core::base44::{Base44Config, Base44Eject};
 use liftoff_core::capture::{Capture, CaptureError};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
-use liftoff_core::net::{Conversation, Method, Outcome, Outgoing, RequestId, Response};
-use serde::Serialize;
+use liftoff_core::net::{Conversation, Outcome, Outgoing, RequestId};
 use wasm_bindgen::prelude::*;
 
 use liftoff_core::normalize::normalize;
 
+use crate::wire::{requests_to_js, response_outcome};
 use crate::{capture_error, export_result, to_js};
 
 enum Machine {
@@ -22,17 +22,6 @@ enum Machine {
 #[wasm_bindgen]
 pub struct BuilderSession {
     machine: Option<Machine>,
-}
-
-/// A request for `fetch`: `{id, method, url, headers: [[name, value]], body?}`.
-#[derive(Serialize)]
-struct JsRequest<'a> {
-    id: u64,
-    method: &'static str,
-    url: &'a str,
-    headers: &'a [(String, String)],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<&'a [u8]>,
 }
 
 macro_rules! with_machine {
@@ -90,17 +79,7 @@ impl BuilderSession {
     #[wasm_bindgen(js_name = pollTransmit)]
     pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
         let out: Vec<Outgoing> = with_machine!(self, m => m.poll_transmit(now_ms as u64));
-        let requests: Vec<JsRequest<'_>> = out
-            .iter()
-            .map(|o| JsRequest {
-                id: o.id.0,
-                method: o.request.method.as_str(),
-                url: &o.request.url,
-                headers: &o.request.headers,
-                body: (o.request.method != Method::Get).then_some(&o.request.body[..]),
-            })
-            .collect();
-        to_js(&requests)
+        requests_to_js(&out)
     }
 
     /// The response to request `id`: status, headers as `[[name, value]]`, body bytes.
@@ -113,17 +92,7 @@ impl BuilderSession {
         body: Uint8Array,
         now_ms: f64,
     ) -> Result<(), JsError> {
-        let headers: Vec<(String, String)> = serde_wasm_bindgen::from_value(headers)
-            .map_err(|e| JsError::new(&format!("headers: {e}")))?;
-        let headers = headers
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
-        let outcome = Outcome::Response(Response {
-            status,
-            headers,
-            body: body.to_vec(),
-        });
+        let outcome = response_outcome(status, headers, &body)?;
         with_machine!(self, m => m.handle(RequestId(id as u64), outcome, now_ms as u64));
         Ok(())
     }

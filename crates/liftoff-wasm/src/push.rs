@@ -1,0 +1,144 @@
+//! A push to GitHub for the service worker's `fetch` driver: the exported zip goes in, one
+//! commit comes out. Same driving protocol as `BuilderSession` (see `wire`).
+
+use js_sys::Uint8Array;
+use liftoff_core::archive::read_archive;
+use liftoff_core::github::{default_message, GitHubPush, PushConfig, PushError};
+use liftoff_core::net::{Conversation, Outcome, RequestId};
+use liftoff_core::{Limits, Report};
+use wasm_bindgen::prelude::*;
+
+use crate::to_js;
+use crate::wire::{requests_to_js, response_outcome};
+
+/// A JavaScript `Error` with the push error's message and stable `code`.
+fn push_error(error: PushError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    js.into()
+}
+
+/// One push of an exported project to a GitHub repository, driven from JavaScript.
+#[wasm_bindgen]
+pub struct PushSession {
+    machine: Option<GitHubPush>,
+}
+
+#[wasm_bindgen]
+impl PushSession {
+    /// Starts a push of the project in `zip` (an export's zip) to `repository` (`OWNER/NAME`)
+    /// with `token`. `options`: `{api?, branch?, create?, private?, message?, builder?}`;
+    /// `now_ms` dates the commit.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        zip: &[u8],
+        repository: &str,
+        token: &str,
+        options: JsValue,
+        now_ms: f64,
+    ) -> Result<PushSession, JsValue> {
+        let get = |key: &str| {
+            js_sys::Reflect::get(&options, &key.into())
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        };
+        let text = |key: &str| {
+            get(key)
+                .and_then(|v| v.as_string())
+                .filter(|s| !s.trim().is_empty())
+        };
+        let flag = |key: &str| get(key).and_then(|v| v.as_bool()).unwrap_or(false);
+        let mut report = Report::default();
+        let tree = read_archive("the exported zip", zip, &Limits::default(), &mut report)
+            .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+        let time_s = (now_ms / 1000.0) as i64;
+        let builder = text("builder")
+            .and_then(|b| serde_json::from_value(serde_json::Value::String(b)).ok())
+            .unwrap_or_default();
+        let message = text("message").unwrap_or_else(|| default_message(builder, time_s));
+        let mut config = PushConfig::new(repository, token, message, time_s);
+        if let Some(api) = text("api") {
+            config.api = api;
+        }
+        config.branch = text("branch");
+        config.create = flag("create");
+        config.private = flag("private");
+        let machine = GitHubPush::new(config, tree).map_err(push_error)?;
+        Ok(Self {
+            machine: Some(machine),
+        })
+    }
+
+    fn machine(&mut self) -> Result<&mut GitHubPush, JsError> {
+        self.machine
+            .as_mut()
+            .ok_or_else(|| JsError::new("the push has already finished"))
+    }
+
+    /// Requests to send now.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
+        let out = self.machine()?.poll_transmit(now_ms as u64);
+        requests_to_js(&out)
+    }
+
+    /// The response to request `id`.
+    #[wasm_bindgen(js_name = handleResponse)]
+    pub fn handle_response(
+        &mut self,
+        id: f64,
+        status: u16,
+        headers: JsValue,
+        body: Uint8Array,
+        now_ms: f64,
+    ) -> Result<(), JsError> {
+        let outcome = response_outcome(status, headers, &body)?;
+        self.machine()?
+            .handle(RequestId(id as u64), outcome, now_ms as u64);
+        Ok(())
+    }
+
+    /// Request `id` got no response.
+    #[wasm_bindgen(js_name = handleNetworkError)]
+    pub fn handle_network_error(
+        &mut self,
+        id: f64,
+        message: &str,
+        now_ms: f64,
+    ) -> Result<(), JsError> {
+        let outcome = Outcome::NetworkError(message.to_string());
+        self.machine()?
+            .handle(RequestId(id as u64), outcome, now_ms as u64);
+        Ok(())
+    }
+
+    /// When a delayed retry becomes due (epoch ms), if one waits.
+    #[wasm_bindgen(js_name = nextWakeup)]
+    pub fn next_wakeup(&mut self) -> Result<Option<f64>, JsError> {
+        Ok(self.machine()?.next_wakeup().map(|t| t as f64))
+    }
+
+    /// `{done, total}`.
+    pub fn progress(&mut self) -> Result<JsValue, JsError> {
+        let progress = self.machine()?.progress();
+        to_js(&progress)
+    }
+
+    /// True once `finish` may be called.
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&mut self) -> Result<bool, JsError> {
+        Ok(self.machine()?.is_finished())
+    }
+
+    /// `{commit, url, branch, repository, created, up_to_date, rebuilt, objects_sent,
+    /// bytes_sent, requests, excluded}` (the CLI's `--json` names); throws an `Error` with a
+    /// `code` (`bad-token`, `forbidden`, …).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let machine = self
+            .machine
+            .take()
+            .ok_or_else(|| JsValue::from(JsError::new("the push has already finished")))?;
+        let result = machine.finish().map_err(push_error)?;
+        to_js(&result).map_err(JsValue::from)
+    }
+}
