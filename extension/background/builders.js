@@ -3,7 +3,7 @@
 import { askPage } from './capture.js';
 import { exportBolt, finishSession, inspectBolt, openBuilderSession } from './core.js';
 import { safeFileName, saveZip } from './download.js';
-import { UserError } from './errors.js';
+import { UserError, explain } from './errors.js';
 import { drive } from './fetch-driver.js';
 import { whileAwake } from './keep-alive.js';
 import {
@@ -15,6 +15,8 @@ import {
   LOVABLE_SIGNED_OUT,
   NOT_REACHABLE,
 } from './messages.js';
+import { summarize } from './summary.js';
+import { readSettings } from '../shared/settings.js';
 
 const NO_PROJECT = { lovable: LOVABLE_NO_PROJECT, base44: BASE44_NO_APP };
 const SIGNED_OUT = { lovable: LOVABLE_SIGNED_OUT, base44: BASE44_SIGNED_OUT };
@@ -32,7 +34,9 @@ export async function inspectTab(tabId) {
   if (!page.reachable) return { type: 'none', message: NOT_REACHABLE, offerDrop: true };
   if (page.builder === 'bolt') {
     if (page.dumpJson === null) return { type: 'none', message: BOLT_NO_PROJECT, offerDrop: true };
-    const project = await inspectBolt(page.dumpJson, page.chatHint);
+    const project = await inspectBolt(page.dumpJson, page.chatHint).catch((error) => {
+      throw explain(error, { builder: 'bolt' }, 'Liftoff could not read this project');
+    });
     return {
       type: 'project',
       builder: project.builder,
@@ -53,33 +57,39 @@ export async function inspectTab(tabId) {
 }
 
 /**
- * Exports the tab's project: {name, fileName, zip, report}. progress({phase, done?, total?}) with
- * phase 'reading' (asking the page), 'fetching' (per response, from the builder's API),
- * 'building' (the zip). Throws errors whose message is for the user.
+ * Exports the tab's project: {name, fileName, zip, report, raw}. progress({phase, done?, total?})
+ * with phase 'reading' (asking the page), 'fetching' (per response, from the builder's API),
+ * 'building' (the zip). Cleaned up by the core unless the user chose to keep the builder's files
+ * as they are (raw). Throws UserErrors whose message is for the user.
  */
 export async function exportTab(tabId, progress) {
   progress({ phase: 'reading' });
+  const { keepBuilderFiles: raw } = await readSettings();
   const page = await askPage(tabId, 'export');
   if (!page.reachable) throw new UserError(NOT_REACHABLE);
-  if (page.builder === 'bolt') {
-    if (page.dumpJson === null) throw new UserError(BOLT_NO_PROJECT);
-    progress({ phase: 'building' });
-    return exportBolt(page.dumpJson, page.chatHint);
+  try {
+    if (page.builder === 'bolt') {
+      if (page.dumpJson === null) throw new UserError(BOLT_NO_PROJECT);
+      progress({ phase: 'building' });
+      return { ...(await exportBolt(page.dumpJson, page.chatHint, raw)), raw };
+    }
+    if (!page.projectId) throw new UserError(NO_PROJECT[page.builder]);
+    if (!page.token) throw new UserError(SIGNED_OUT[page.builder]);
+    return { ...(await fetchProject(page, progress, raw)), raw };
+  } catch (error) {
+    throw explain(error, { builder: page.builder });
   }
-  if (!page.projectId) throw new UserError(NO_PROJECT[page.builder]);
-  if (!page.token) throw new UserError(SIGNED_OUT[page.builder]);
-  return fetchProject(page.builder, page.projectId, page.token, progress);
 }
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
-async function fetchProject(builder, id, token, progress) {
-  const session = await openBuilderSession(builder, id, token);
+async function fetchProject({ builder, projectId, token, title }, progress, raw) {
+  const session = await openBuilderSession(builder, projectId, token, title);
   try {
     await whileAwake(() =>
       drive(session, { onProgress: ({ done, total }) => progress({ phase: 'fetching', done, total }) }),
     );
     progress({ phase: 'building' });
-    return finishSession(session);
+    return finishSession(session, raw);
   } finally {
     session.free();
   }
@@ -87,7 +97,8 @@ async function fetchProject(builder, id, token, progress) {
 
 /**
  * Saves an export as a download and describes it for the popup or the drop page:
- * {fileName, size, saved, files, builder, skipped: [{path, reason}], report}.
+ * {fileName, size, saved, files, builder, skipped: [{path, reason}], summary} (summary.js: what
+ * the cleanup changed and what is left to do; the full report is LIFTOFF.md in the zip).
  */
 export async function deliver(result, progress) {
   progress({ phase: 'saving' });
@@ -104,6 +115,6 @@ export async function deliver(result, progress) {
     files: result.report?.files ?? null,
     builder: result.report?.builder ?? null,
     skipped,
-    report: result.report,
+    summary: summarize(result.report, result.raw),
   };
 }

@@ -25,31 +25,37 @@ export async function inspectBolt(dumpJson, chatHint) {
   return inspectBoltHistory(dumpJson, chatHint);
 }
 
+// Every export is cleaned up by the core (builder marks out, values to .env, scaffold added,
+// LIFTOFF.md) unless raw is true: then the builder's files come out exactly as they are.
+// Errors thrown by the core are Errors with a stable `code` (see errors.js).
+
 /** {name, fileName, zip: Uint8Array, report}; throws when there is no project. */
-export async function exportBolt(dumpJson, chatHint) {
+export async function exportBolt(dumpJson, chatHint, raw) {
   await ensureReady();
-  return withZipBytes(exportBoltHistory(dumpJson, chatHint));
+  return withZipBytes(exportBoltHistory(dumpJson, chatHint, raw === true));
 }
 
 /** {name, fileName, zip: Uint8Array, report} from a dropped zip, tar or tar.gz. */
-export async function exportDroppedArchive(fileName, bytes) {
+export async function exportDroppedArchive(fileName, bytes, raw) {
   await ensureReady();
-  return withZipBytes(exportArchive(fileName, bytes));
+  return withZipBytes(exportArchive(fileName, bytes, raw === true));
 }
 
 /**
  * A conversation with a builder's API (see fetch-driver.js), to be freed with .free().
  * builder: 'lovable' | 'base44'; the token goes into the core's requests and nowhere else.
  * The API origins are the builders' own (the manifest's host permissions name exactly those).
+ * nameHint: the project's name as the page shows it (names the zip); may be null.
  */
-export async function openBuilderSession(builder, id, token) {
+export async function openBuilderSession(builder, id, token, nameHint) {
   await ensureReady();
-  if (builder === 'lovable') return BuilderSession.lovable(id, token, undefined);
-  if (builder === 'base44') return BuilderSession.base44(id, token, undefined);
+  const hint = nameHint ?? undefined;
+  if (builder === 'lovable') return BuilderSession.lovable(id, token, undefined, hint);
+  if (builder === 'base44') return BuilderSession.base44(id, token, undefined, hint);
   throw new Error(`Liftoff cannot export from ${builder}.`);
 }
 
 /** finish() of a driven session: {name, fileName, zip: Uint8Array, report}; throws the core's error. */
-export function finishSession(session) {
-  return withZipBytes(session.finish());
+export function finishSession(session, raw) {
+  return withZipBytes(session.finish(raw === true));
 }

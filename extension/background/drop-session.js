@@ -5,9 +5,10 @@
 import { takeInput } from '../shared/blob-store.js';
 import { deliver } from './builders.js';
 import { exportDroppedArchive } from './core.js';
-import { UserError, sentenceFor } from './errors.js';
+import { UserError, explain, sentenceFor } from './errors.js';
 import { whileAwake } from './keep-alive.js';
 import { logFailure, portPoster } from './ports.js';
+import { readSettings } from '../shared/settings.js';
 
 // The core refuses more than 256 MiB unpacked, and unpacking never yields much less than the
 // archive's own size (only headers and padding go), so a much larger file cannot succeed:
@@ -27,6 +28,7 @@ async function runExport(key, fileName, post) {
   const progress = (step) => post({ type: 'progress', ...step });
   try {
     progress({ phase: 'reading' });
+    const { keepBuilderFiles: raw } = await readSettings();
     const blob = await takeInput(key);
     if (!blob) throw new UserError('The dropped file was not found. Drop it again.');
     if (blob.size > MAX_ARCHIVE_BYTES) {
@@ -34,8 +36,10 @@ async function runExport(key, fileName, post) {
     }
     const bytes = new Uint8Array(await blob.arrayBuffer());
     progress({ phase: 'building' });
-    const result = await exportDroppedArchive(fileName, bytes);
-    post({ type: 'done', ...(await deliver(result, progress)) });
+    const result = await exportDroppedArchive(fileName, bytes, raw).catch((error) => {
+      throw explain(error, { builder: null });
+    });
+    post({ type: 'done', ...(await deliver({ ...result, raw }, progress)) });
   } catch (error) {
     post({ type: 'error', message: sentenceFor(error, 'The export failed') });
     logFailure('drop export', error);

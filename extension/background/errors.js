@@ -1,16 +1,45 @@
 // Errors meant for the user: their message is a full sentence the popup shows as is.
+import { sentenceForCode } from './messages.js';
+
 export class UserError extends Error {
   name = 'UserError';
+
+  /** code: the core's stable error code this sentence was written for, if any. */
+  constructor(message, code) {
+    super(message);
+    if (code) this.code = code;
+  }
 }
 
 /**
- * A sentence for the popup from any error. UserErrors and the core's own errors (plain Errors
- * thrown by the wasm, written for users) pass through; anything else becomes a generic sentence
- * with its error name only, so that nothing from the page leaks into the popup or the logs.
+ * A sentence for the popup or the drop page from any error.
+ * - UserErrors pass through.
+ * - The core's errors carry a stable `code` (bad-token, not-found, too-large, …): worded here for
+ *   the builder the export talked to (context.builder), whatever the core's own phrasing.
+ * - Other plain Errors thrown by the wasm are written for users and pass through.
+ * - Anything else becomes a generic sentence with its error name only, so that nothing from the
+ *   page leaks into the popup or the logs.
  */
-export function sentenceFor(error, fallback) {
+export function sentenceFor(error, fallback, context = {}) {
   if (error instanceof UserError) return error.message;
+  const worded = typeof error?.code === 'string' ? sentenceForCode(error.code, context.builder ?? null, httpStatus(error)) : null;
+  if (worded) return worded;
   if (error instanceof Error && error.name === 'Error' && error.message) return error.message;
   if (typeof error === 'string' && error) return error; // wasm-bindgen may throw a bare string
   return `${fallback} (${error?.name ?? 'unknown error'}).`;
+}
+
+/** The core's error in the user's words, as a UserError that keeps the code (for the log). */
+export function explain(error, context, fallback = 'The export failed') {
+  if (error instanceof UserError) return error;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  return new UserError(sentenceFor(error, fallback, context), code);
+}
+
+// The core's http-error sentence reads "<Service> answered <status> for …".
+function httpStatus(error) {
+  if (error.code !== 'http-error') return null;
+  if (Number.isInteger(error.status)) return error.status;
+  const match = / answered (\d{3}) /.exec(String(error.message ?? ''));
+  return match ? Number(match[1]) : null;
 }

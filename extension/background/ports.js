@@ -20,7 +20,7 @@ export function portPoster(port) {
   };
 }
 
-// Error names and our own sentences only: never page data in bulk, never a token.
+// Error codes or names and our own sentences only: never page data in bulk, never a token.
 export function logFailure(what, error) {
-  console.warn(`Liftoff ${what} failed:`, error?.name ?? typeof error, sentenceFor(error, '').slice(0, 200));
+  console.warn(`Liftoff ${what} failed:`, error?.code ?? error?.name ?? typeof error, sentenceFor(error, '').slice(0, 200));
 }

@@ -4,6 +4,7 @@
 // runs the core and saves the zip.
 import { putInput } from '../shared/blob-store.js';
 import { builderName, humanSize, plural } from '../popup/format.js';
+import { renderSummary } from '../shared/summary-view.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -20,6 +21,7 @@ const ui = {
   resultBuilder: $('result-builder'),
   skippedTitle: $('result-skipped-title'),
   skipped: $('result-skipped'),
+  summary: $('summary'),
 };
 
 const BAR = { reading: 0.15, building: 0.45, saving: 0.85 };
@@ -64,7 +66,7 @@ function showProgress(phase) {
   setStatus(TEXT[phase] ?? 'Working…');
 }
 
-function showDone({ fileName, size, files, builder, skipped, saved }) {
+function showDone({ fileName, size, files, builder, skipped, saved, summary }) {
   setBusy(false);
   ui.progress.hidden = true;
   ui.resultTitle.textContent = saved === false ? 'Download started' : 'Downloaded';
@@ -90,6 +92,7 @@ function showDone({ fileName, size, files, builder, skipped, saved }) {
   ui.skipped.hidden = ui.skippedTitle.hidden = skipped.length === 0;
   ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
   ui.result.hidden = false;
+  renderSummary(ui.summary, summary);
   setStatus('');
 }
 
@@ -102,6 +105,7 @@ function showError(message) {
 async function start(file) {
   if (busy || !file) return;
   ui.result.hidden = true;
+  renderSummary(ui.summary, null);
   ui.chosen.hidden = false;
   ui.chosen.textContent = `${file.name} · ${humanSize(file.size)}`;
   if (file.size === 0) return showError('This file is empty.');

@@ -2,6 +2,7 @@
 // follows its progress and shows the result. All work happens in the service worker; no token
 // ever reaches the popup.
 import { builderName, humanSize, plural } from './format.js';
+import { renderSummary } from '../shared/summary-view.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -21,6 +22,7 @@ const ui = {
   resultFiles: $('result-files'),
   skippedTitle: $('result-skipped-title'),
   skipped: $('result-skipped'),
+  summary: $('summary'),
   openDrop: $('open-drop'),
 };
 
@@ -84,7 +86,7 @@ function showProgress({ phase, done, total }) {
   setStatus(text[phase] ?? 'Working…');
 }
 
-function showDone({ fileName, size, skipped, saved, files }) {
+function showDone({ fileName, size, skipped, saved, files, summary }) {
   busy = false;
   ui.progress.value = 1;
   ui.progress.hidden = true;
@@ -97,6 +99,7 @@ function showDone({ fileName, size, skipped, saved, files }) {
   ui.resultFile.title = fileName;
   ui.resultSize.textContent = humanSize(size);
   ui.resultFiles.textContent = Number.isInteger(files) ? String(files) : '';
+  ui.resultFiles.dataset.unit = files === 1 ? 'file' : 'files';
   ui.resultFiles.hidden = ui.resultFilesLabel.hidden = !Number.isInteger(files);
   ui.skipped.replaceChildren(
     ...skipped.map(({ path, reason }) => {
@@ -116,6 +119,7 @@ function showDone({ fileName, size, skipped, saved, files }) {
   ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
   ui.note.hidden = true; // the result lists them now, with reasons
   ui.result.hidden = false;
+  renderSummary(ui.summary, summary);
   setStatus('');
 }
 
@@ -151,6 +155,7 @@ ui.exportButton.addEventListener('click', () => {
   busy = true;
   ui.exportButton.disabled = true;
   ui.result.hidden = true;
+  renderSummary(ui.summary, null);
   showProgress({ phase: 'reading' });
   port.postMessage({ type: 'export', tabId });
 });

@@ -4,6 +4,7 @@
 // names. The session tokens are seeded into the pages' localStorage the way the builders store
 // them; the assertions follow them everywhere they must not go.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,6 +13,14 @@ import { fileURLToPath } from 'node:url';
 
 import { launch, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
 import { startBuildersSite } from './lib/builders-site.mjs';
+import {
+  assertCleanedZip,
+  assertCounts,
+  envExampleNames,
+  hashTree,
+  readSummary,
+  setKeepBuilderFiles,
+} from './lib/export-checks.mjs';
 import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
 import { tarGz, zip } from '../servers/archive.mjs';
@@ -36,6 +45,9 @@ const BASE44_NEWER_APP = '6901d4e8a7b3c2f10045ef89';
 const LOVABLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.LOVABLE-SECRET-7c1e0b94.sig-Qz8';
 const BASE44_TOKEN = 'b44-SECRET-access-token-5d2a9f';
 const STALE_LOVABLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.STALE-LOVABLE-TOKEN-93e1.sig';
+// A made-up OpenAI key planted in a dropped project: found, shown masked, never shown in full.
+const PLANTED_SECRET = 'sk-proj-Q7mZ2xK9vB4nR8tW1yL6cH3jF5dS0gA2pE7uI9oT4kN6';
+const LOVABLE_ENV = ['VITE_SUPABASE_PROJECT_ID', 'VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_URL'];
 const LOVABLE_API_HOSTS = new Set(['api.lovable.dev', 'lovable-api.com']);
 
 /** Clicks Export and waits for the result block, failing with the popup's own error sentence. */
@@ -155,8 +167,13 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     return page;
   }
 
-  /** Exports the Lovable project from the popup; returns {popup, page, zipPath, statuses}. */
-  async function exportLovable(name) {
+  /**
+   * Exports the Lovable project from the popup; returns {popup, page, zipPath, statuses, summary}.
+   * raw: the "keep the builder's files" setting; the zip is then the fixture byte for byte, else
+   * it is checked as a cleaned-up export against the fixture and the popup's summary.
+   */
+  async function exportLovable(name, { raw = false } = {}) {
+    await setKeepBuilderFiles(worker, raw);
     const page = await openLovable();
     const popup = listen(await openPopup(browser, worker, page));
     await waitForInspect(popup);
@@ -173,28 +190,70 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     const before = snapshotDir(downloadDir);
     await exportFromPopup(popup);
     const zipPath = await waitForDownload(downloadDir, before);
-    assertZipMatches(zipPath, LOVABLE_EXPECTED, join(tmp, name));
+    const summary = await readSummary(popup);
+    assert.equal(summary.shown, true);
+    assert.equal(summary.raw, raw);
+    let entries;
+    if (raw) {
+      entries = assertZipMatches(zipPath, LOVABLE_EXPECTED, join(tmp, name));
+    } else {
+      assertCounts(summary);
+      ({ entries } = assertCleanedZip(zipPath, hashTree(LOVABLE_EXPECTED), join(tmp, name), summary.changes));
+      assertLovableCleaned(join(tmp, name), entries, summary);
+    }
     assert.equal(await textOf(popup, '#result-title'), 'Downloaded');
-    assert.match(await textOf(popup, '#result-file'), /^[\w.-]+\.zip$/);
-    assert.equal(await textOf(popup, '#result-files'), String(lovableFiles.length));
-    assert.equal(await textOf(popup, '#file-count'), `${lovableFiles.length} files`);
+    // Named after the page's title (the name hint), not the fixture's package name.
+    assert.equal(await textOf(popup, '#result-file'), 'task-garden-export.zip');
+    assert.equal(await textOf(popup, '#result-files'), String(entries.length));
+    assert.equal(await textOf(popup, '#file-count'), `${entries.length} files`);
     assert.equal(readFileSync(zipPath).includes(Buffer.from(LOVABLE_TOKEN)), false, 'the token is in the zip');
     await waitForCleanup(worker);
-    return { page, popup, zipPath, statuses: await popup.evaluate(() => window.statuses) };
+    await setKeepBuilderFiles(worker, false);
+    return { page, popup, zipPath, summary, statuses: await popup.evaluate(() => window.statuses) };
+  }
+
+  /** Lovable's marks are gone from a cleaned-up export, and the popup names the variables to set. */
+  function assertLovableCleaned(dir, entries, summary) {
+    const pkg = readFileSync(join(dir, 'package.json'), 'utf8');
+    assert.ok(readFileSync(join(LOVABLE_EXPECTED, 'package.json'), 'utf8').includes('lovable-tagger'), 'precondition');
+    assert.ok(!pkg.includes('lovable-tagger'), "lovable-tagger is still in package.json");
+    assert.ok(!readFileSync(join(dir, 'vite.config.ts'), 'utf8').includes('lovable-tagger'));
+    assert.ok(!readFileSync(join(dir, 'package-lock.json'), 'utf8').includes('node_modules/lovable-tagger'));
+    assert.ok(!entries.includes('bun.lockb'), 'bun.lockb is still in the zip');
+    assert.ok(!entries.some((path) => path.startsWith('.lovable/')), '.lovable/ is still in the zip');
+    assert.ok(entries.includes('LIFTOFF.md'));
+    assert.ok(summary.changes.some((c) => c.action === 'removed' && c.path === 'bun.lockb'));
+    // The popup names exactly the variables .env.example declares: the Supabase ones.
+    assert.deepEqual([...summary.env].sort(), LOVABLE_ENV);
+    assert.deepEqual(envExampleNames(dir), LOVABLE_ENV);
+    assert.equal(summary.ties, null, 'Lovable has no migration plan block');
+    assert.equal(summary.secrets.length, 0, 'the Supabase anon key is public by design, not a secret');
   }
 
   const lovableRequests = () => lovable.stats().requests;
 
-  test('Lovable, source-code endpoint on: one request, the zip equals the fixture byte for byte', async () => {
+  test('Lovable, source-code endpoint on: one request, a cleaned-up zip, the summary in the popup', async () => {
     lovable.reset();
     lovable.setSourceCode(true);
-    const { page, popup } = await exportLovable('lovable-a');
+    const { page, popup, summary } = await exportLovable('lovable-a');
     const requests = lovableRequests();
     assert.equal(requests.length, 1, `requests: ${JSON.stringify(requests)}`);
     assert.equal(requests[0].target, 'source-code');
     assert.equal(requests[0].host, 'lovable-api.com');
     assert.equal(requests[0].status, 200);
     assert.equal(lovable.stats().options, 0, 'a CORS preflight reached the server');
+
+    // The summary: counts, the list behind them with reasons, the variables to set.
+    assert.ok(summary.counts.removed >= 2 && summary.counts.edited >= 3 && summary.counts.added >= 5, JSON.stringify(summary.counts));
+    assert.equal(await popup.$eval('#summary-changes', (d) => d.open), false, 'the list starts folded');
+    await screenshotPopup(popup, join(ARTIFACTS, 'popup-summary.png'));
+    await popup.click('#summary-changes > summary');
+    assert.equal(await popup.$eval('#summary-changes', (d) => d.open), true);
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the chevron's turn
+    const reasons = summary.reasons;
+    assert.equal(reasons.length, summary.changes.length, 'every change has its reason');
+    assert.ok(reasons.every((r) => r.length > 10));
+    await screenshotPopup(popup, join(ARTIFACTS, 'popup-summary-open.png'));
     await popup.close();
     await page.close();
   });
@@ -204,7 +263,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
   // before any answer, which Chromium itself resends on another connection when the socket was
   // a reused keep-alive one (so fetch may never see it). Either way each injected failure costs
   // exactly one request, which makes the count exact.
-  test('Lovable, per-file path with two 429s and dropped connections: exactly files + 2 + injected requests', async () => {
+  test('Lovable, per-file path with two 429s and dropped connections, builder\'s files kept: byte for byte, exactly files + 2 + injected requests', async () => {
     lovable.reset();
     lovable.setSourceCode(false);
     const upload = lovableFiles.find((path) => path.startsWith('public/lovable-uploads/'));
@@ -216,7 +275,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     ];
     lovable.inject(...failures);
     const injected = failures.length;
-    const { page, popup, statuses } = await exportLovable('lovable-b');
+    const { page, popup, statuses } = await exportLovable('lovable-b', { raw: true });
     assert.deepEqual(lovable.pendingFailures(), [], 'every injected failure was met');
 
     const requests = lovableRequests();
@@ -243,7 +302,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     await page.close();
   });
 
-  test('Lovable, per-file path with no failure: exactly files + 2 requests', async () => {
+  test('Lovable, per-file path with no failure, cleaned up: exactly files + 2 requests', async () => {
     lovable.reset();
     lovable.setSourceCode(false);
     const { page, popup } = await exportLovable('lovable-c');
@@ -289,6 +348,24 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     assert.equal(lovableRequests().length, 0);
   });
 
+  test('Lovable tab titled only "Lovable": the page heading names the project', async () => {
+    lovable.reset();
+    const page = await openLovable();
+    // A single-page app sets its title and heading after load.
+    await page.evaluate(() => {
+      document.title = 'Lovable';
+      const heading = document.createElement('h1');
+      heading.textContent = '  Seed   Swap  ';
+      document.body.prepend(heading);
+    });
+    const popup = await openPopup(browser, worker, page);
+    await waitForInspect(popup);
+    assert.equal(await textOf(popup, '#project-name'), 'Seed Swap');
+    await popup.close();
+    await page.close();
+    assert.equal(lovableRequests().length, 0, 'inspecting sends nothing');
+  });
+
   test('Lovable refuses a stale token: one request, the popup says so, nothing is retried or leaked', async () => {
     lovable.reset();
     lovable.setSourceCode(true);
@@ -303,7 +380,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     const warningsBefore = workerProblems.length;
     await popup.click('#export');
     await popup.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
-    assert.match(await textOf(popup, '#status'), /^Lovable refused the token \(401\)/);
+    assert.equal(await textOf(popup, '#status'), 'Sign in to Lovable again in this tab, then export.');
     assert.equal(await popup.$eval('#export', (b) => b.disabled), false, 'Export can be tried again');
     const requests = lovableRequests();
     assert.equal(requests.length, 1, JSON.stringify(requests));
@@ -311,43 +388,116 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     // The one expected warning (the failure's sentence), which names no token; not a problem.
     const warnings = workerProblems.splice(warningsBefore);
     assert.equal(warnings.length, 1, JSON.stringify(warnings));
-    assert.match(warnings[0], /^Liftoff export failed: Error Lovable refused the token/);
+    assert.equal(warnings[0], 'Liftoff export failed: bad-token Sign in to Lovable again in this tab, then export.');
     for (const text of [...consoleTexts, await textOf(popup, '#status')]) assert.ok(!text.includes(stale), 'the stale token was shown or logged');
     await popup.close();
     await page.close();
   });
 
+  /** Opens a Base44 editor page at path with the session seeded; returns {page, popup} after inspect. */
+  async function openBase44(path) {
+    const page = await browser.newPage();
+    await page.goto(`https://app.base44.com${path}`, { waitUntil: 'load' });
+    await page.evaluate((token) => localStorage.setItem('base44_access_token', token), BASE44_TOKEN);
+    const popup = listen(await openPopup(browser, worker, page));
+    await waitForInspect(popup);
+    return { page, popup };
+  }
+
   for (const { label, app, dir, path, format } of [
     { label: 'older layout, tar.gz, id in the path', app: BASE44_OLDER_APP, dir: BASE44_OLDER, path: `/apps/${BASE44_OLDER_APP}/editor/preview`, format: 'tar.gz' },
     { label: 'newer layout, plain tar, id in ?appId=', app: BASE44_NEWER_APP, dir: BASE44_NEWER, path: `/editor/preview?appId=${BASE44_NEWER_APP}`, format: 'tar' },
   ]) {
-    test(`Base44 (${label}): one eject request, the zip equals the fixture byte for byte`, async () => {
-      base44.reset();
-      base44.setFormat(format);
-      const page = await browser.newPage();
-      await page.goto(`https://app.base44.com${path}`, { waitUntil: 'load' });
-      await page.evaluate((token) => localStorage.setItem('base44_access_token', token), BASE44_TOKEN);
-      const popup = listen(await openPopup(browser, worker, page));
-      await waitForInspect(popup);
-      assert.equal(await textOf(popup, '#builder'), 'Base44');
-      assert.equal(await textOf(popup, '#project-name'), 'Team Tasks');
-      assert.equal(await textOf(popup, '#file-count'), 'ready to export');
+    test(`Base44 (${label}): one eject request each; cleaned up, then with the builder's files kept (byte for byte)`, async () => {
+      for (const raw of [false, true]) {
+        base44.reset();
+        base44.setFormat(format);
+        await setKeepBuilderFiles(worker, raw);
+        const { page, popup } = await openBase44(path);
+        assert.equal(await textOf(popup, '#builder'), 'Base44');
+        assert.equal(await textOf(popup, '#project-name'), 'Team Tasks');
+        assert.equal(await textOf(popup, '#file-count'), 'ready to export');
 
-      const before = snapshotDir(downloadDir);
-      await exportFromPopup(popup);
-      const zipPath = await waitForDownload(downloadDir, before);
-      assertZipMatches(zipPath, dir, join(tmp, `base44-${app}`));
-      assert.equal(readFileSync(zipPath).includes(Buffer.from(BASE44_TOKEN)), false, 'the token is in the zip');
-      const requests = base44.stats().requests;
-      assert.equal(requests.length, 1, JSON.stringify(requests));
-      assert.equal(requests[0].path, `/api/apps/${app}/eject`);
-      assert.equal(requests[0].auth, 'ok');
-      assert.equal(base44.stats().options, 0, 'a CORS preflight reached the server');
-      await waitForCleanup(worker);
-      await popup.close();
-      await page.close();
+        const before = snapshotDir(downloadDir);
+        await exportFromPopup(popup);
+        const zipPath = await waitForDownload(downloadDir, before);
+        const extracted = join(tmp, `base44-${app}-${raw ? 'raw' : 'clean'}`);
+        const summary = await readSummary(popup);
+        assert.equal(summary.raw, raw);
+        if (raw) {
+          assertZipMatches(zipPath, dir, extracted);
+          assert.equal(summary.ties, null);
+        } else {
+          assertCounts(summary);
+          const { entries } = assertCleanedZip(zipPath, hashTree(dir), extracted, summary.changes);
+          assertBase44Cleaned(dir, extracted, entries, summary);
+        }
+        // The page's title names the zip, before the name in the app's own config.
+        assert.equal(await textOf(popup, '#result-file'), 'team-tasks-export.zip');
+        assert.equal(readFileSync(zipPath).includes(Buffer.from(BASE44_TOKEN)), false, 'the token is in the zip');
+        const requests = base44.stats().requests;
+        assert.equal(requests.length, 1, JSON.stringify(requests));
+        assert.equal(requests[0].path, `/api/apps/${app}/eject`);
+        assert.equal(requests[0].auth, 'ok');
+        assert.equal(base44.stats().options, 0, 'a CORS preflight reached the server');
+        await waitForCleanup(worker);
+        if (!raw && app === BASE44_OLDER_APP) await screenshotPopup(popup, join(ARTIFACTS, 'popup-summary-base44.png'));
+        await popup.close();
+        await page.close();
+      }
+      await setKeepBuilderFiles(worker, false);
     });
   }
+
+  /** Base44's editor plugin is gone, the app id moved to .env, and the popup counts the ties. */
+  function assertBase44Cleaned(fixtureDir, dir, entries, summary) {
+    const config = readFileSync(join(dir, 'vite.config.js'), 'utf8');
+    assert.ok(!config.includes('@base44/vite-plugin'), 'the vite config still uses @base44/vite-plugin');
+    assert.ok(!readFileSync(join(dir, 'package.json'), 'utf8').includes('@base44/vite-plugin'));
+    if (readFileSync(join(fixtureDir, 'vite.config.js'), 'utf8').includes('@base44/vite-plugin')) {
+      assert.ok(summary.changes.some((c) => c.action === 'edited' && c.path === 'vite.config.js'));
+    }
+    assert.ok(entries.includes('LIFTOFF.md') && entries.includes('.env') && entries.includes('.env.example'));
+    assert.ok(summary.env.includes('VITE_BASE44_APP_ID'), JSON.stringify(summary.env));
+    assert.deepEqual([...summary.env].sort(), envExampleNames(dir));
+    // "N places in M files still call Base44": N is the migration plan's length in LIFTOFF.md.
+    const liftoff = readFileSync(join(dir, 'LIFTOFF.md'), 'utf8');
+    const plan = liftoff.slice(liftoff.indexOf('### Migration plan')).split('\n').filter((line) => line.startsWith('- `'));
+    assert.ok(plan.length > 0, 'LIFTOFF.md has no migration plan');
+    const files = new Set(plan.map((line) => /^- `([^`:]+)/.exec(line)[1]));
+    assert.equal(summary.ties, `${plan.length} places in ${files.size} files still call Base44: see LIFTOFF.md for the migration plan.`);
+  }
+
+  test('Base44 app not found, Lovable answering an error: the popup words the error code', async () => {
+    base44.reset();
+    const missing = '0123456789abcdef01234567';
+    let { page, popup } = await openBase44(`/apps/${missing}/editor/preview`);
+    await popup.click('#export');
+    await popup.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
+    assert.equal(
+      await textOf(popup, '#status'),
+      'Base44 could not find this project for the account signed in here. Check that this tab shows your project, then export again.',
+    );
+    assert.equal(base44.stats().requests.length, 1);
+    await popup.close();
+    await page.close();
+
+    lovable.reset();
+    lovable.setSourceCode(false);
+    lovable.inject({ target: 'listing', kind: 418 });
+    page = await openLovable();
+    popup = listen(await openPopup(browser, worker, page));
+    await waitForInspect(popup);
+    await popup.click('#export');
+    await popup.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
+    assert.equal(await textOf(popup, '#status'), 'Lovable answered with an error (HTTP 418). Try again in a few minutes.');
+    await popup.close();
+    await page.close();
+    // The two expected warnings name the codes; they are not problems.
+    const expected = workerProblems.filter((w) => /^Liftoff export failed: (not-found|http-error) /.test(w));
+    assert.equal(expected.length, 2, JSON.stringify(workerProblems));
+    workerProblems.splice(0, workerProblems.length, ...workerProblems.filter((w) => !expected.includes(w)));
+  });
 
   test('bolt.new without a stored project: the popup offers the drop page, which exports a Bolt download', async () => {
     const page = await browser.newPage();
@@ -372,31 +522,45 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
 
     // bolt.new's Download: every path under project/. Dropped as a real DataTransfer.
     const archive = zip(readTree(BOLT_EXPECTED), { prefix: 'project/' });
-    const before = snapshotDir(downloadDir);
-    await drop.evaluate((base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const data = new DataTransfer();
-      data.items.add(new File([bytes], 'sb1-portfolio.zip', { type: 'application/zip' }));
-      const zone = document.getElementById('drop-zone');
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-      }
-    }, archive.toString('base64'));
-    await drop.waitForFunction(
-      () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
-      { timeout: 30_000 },
-    );
-    assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
-    const zipPath = await waitForDownload(downloadDir, before);
-    assertZipMatches(zipPath, BOLT_EXPECTED, join(tmp, 'bolt-drop'));
-    assert.equal(await textOf(drop, '#result-files'), `${listFiles(BOLT_EXPECTED).length} files`);
-    assert.equal(await textOf(drop, '#result-builder'), 'Bolt');
-    await waitForCleanup(worker);
-    await drop.screenshot({ path: join(ARTIFACTS, 'drop-page.png'), fullPage: true });
+    const dropBoltZip = async () => {
+      const before = snapshotDir(downloadDir);
+      await drop.evaluate((base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'sb1-portfolio.zip', { type: 'application/zip' }));
+        const zone = document.getElementById('drop-zone');
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        }
+      }, archive.toString('base64'));
+      await drop.waitForFunction(
+        () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
+        { timeout: 30_000 },
+      );
+      assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
+      return waitForDownload(downloadDir, before);
+    };
 
-    // A chosen file too, from any builder: the Lovable project as a tar.gz.
+    // Cleaned up (the default): the same checks and the same summary as in the popup.
+    let zipPath = await dropBoltZip();
+    let summary = await readSummary(drop);
+    assert.equal(summary.raw, false);
+    assertCounts(summary);
+    const { entries } = assertCleanedZip(zipPath, hashTree(BOLT_EXPECTED), join(tmp, 'bolt-drop'), summary.changes);
+    assert.ok(!entries.some((path) => path.startsWith('.bolt/')) && entries.includes('LIFTOFF.md'));
+    assert.equal(await textOf(drop, '#result-files'), `${entries.length} files`);
+    assert.equal(await textOf(drop, '#result-builder'), 'Bolt');
+    // The one warning: the download's project/ folder became the root.
+    assert.equal(summary.warnings.length, 1, JSON.stringify(summary.warnings));
+    assert.match(summary.warnings[0], /project\//);
+    await waitForCleanup(worker);
+
+    // A chosen file too, from any builder: the Lovable project as a tar.gz, with an OpenAI key
+    // written into its front-end code.
+    const aiFile = Buffer.from(`// Calls OpenAI from the browser.\nexport const OPENAI_API_KEY = "${PLANTED_SECRET}";\n`);
+    const planted = [...readTree(LOVABLE_EXPECTED), { path: 'src/lib/ai.ts', bytes: aiFile }];
     const tarPath = join(tmp, 'lovable-project.tar.gz');
-    writeFileSync(tarPath, tarGz(readTree(LOVABLE_EXPECTED)));
+    writeFileSync(tarPath, tarGz(planted));
     const beforeTar = snapshotDir(downloadDir);
     await (await drop.$('#file-input')).uploadFile(tarPath);
     await drop.waitForFunction(
@@ -406,8 +570,38 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
       'lovable-project.tar.gz',
     );
     assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
-    assertZipMatches(await waitForDownload(downloadDir, beforeTar), LOVABLE_EXPECTED, join(tmp, 'lovable-drop'));
+    summary = await readSummary(drop);
+    assertCounts(summary);
+    const lovableDir = join(tmp, 'lovable-drop');
+    // The secret scan reports and edits nothing: the planted file comes out as it went in.
+    const lovableHashes = { ...hashTree(LOVABLE_EXPECTED), 'src/lib/ai.ts': createHash('sha256').update(aiFile).digest('hex') };
+    const lovableZip = await waitForDownload(downloadDir, beforeTar);
+    const cleaned = assertCleanedZip(lovableZip, lovableHashes, lovableDir, summary.changes);
+    assert.ok(!cleaned.entries.includes('bun.lockb'));
     assert.equal(await textOf(drop, '#result-builder'), 'Lovable');
+    assert.deepEqual([...summary.env].sort(), LOVABLE_ENV);
+    // The secret: path:line, kind and the masked value; never the value itself.
+    assert.equal(summary.secretsTitle, 'Secrets found (1)');
+    assert.equal(summary.secrets.length, 1);
+    assert.equal(summary.secrets[0].path, 'src/lib/ai.ts');
+    assert.equal(summary.secrets[0].line, 2);
+    const masked = `${PLANTED_SECRET.slice(0, 4)}…${PLANTED_SECRET.slice(-2)}`;
+    assert.equal(summary.secrets[0].text, `src/lib/ai.ts:2OpenAI API key ${masked}`);
+    const html = await drop.evaluate(() => document.documentElement.outerHTML);
+    assert.ok(!html.includes(PLANTED_SECRET.slice(4, 16)), 'the secret is shown in the page');
+    assert.ok(!consoleTexts.some((text) => text.includes(PLANTED_SECRET.slice(4, 16))), 'the secret was logged');
+    await waitForCleanup(worker);
+    await drop.screenshot({ path: join(ARTIFACTS, 'drop-page.png'), fullPage: true });
+
+    // With the builder's files kept (the setting is read at each export): the Bolt download
+    // comes out byte for byte.
+    await setKeepBuilderFiles(worker, true);
+    zipPath = await dropBoltZip();
+    assertZipMatches(zipPath, BOLT_EXPECTED, join(tmp, 'bolt-drop-raw'));
+    summary = await readSummary(drop);
+    assert.equal(summary.raw, true);
+    assert.equal(await textOf(drop, '#result-files'), `${listFiles(BOLT_EXPECTED).length} files`);
+    await setKeepBuilderFiles(worker, false);
     await waitForCleanup(worker);
 
     // The dropped files did not stay in the extension's storage.
@@ -444,23 +638,17 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     }
     assert.equal(site.requests().filter((r) => r.method === 'OPTIONS').length, 0, 'a CORS preflight reached a server');
 
-    // Never in the extension's storage (no `storage` permission at all, so no storage.local).
-    const stored = await worker.evaluate(async () => {
-      const out = { hasStorage: typeof chrome.storage !== 'undefined' };
-      if (out.hasStorage) {
-        out.local = JSON.stringify(await chrome.storage.local.get(null));
-        out.session = JSON.stringify(await chrome.storage.session.get(null));
-      }
-      return out;
-    });
-    if (stored.hasStorage) {
-      for (const token of [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN]) {
-        assert.ok(!stored.local.includes(token), 'a token is in chrome.storage.local');
-        assert.ok(!stored.session.includes(token), 'a token outlived its export in chrome.storage.session');
-      }
-    } else {
-      const manifest = JSON.parse(readFileSync(join(REPO, 'manifest.json'), 'utf8'));
-      assert.ok(!manifest.permissions.includes('storage'));
+    // Never in the extension's storage: storage.local holds the one preference and nothing
+    // else, storage.session nothing at all.
+    const stored = await worker.evaluate(async () => ({
+      local: await chrome.storage.local.get(null),
+      session: await chrome.storage.session.get(null),
+    }));
+    assert.deepEqual(Object.keys(stored.local), ['keepBuilderFiles']);
+    assert.equal(typeof stored.local.keepBuilderFiles, 'boolean');
+    assert.deepEqual(stored.session, {});
+    for (const token of [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN]) {
+      assert.ok(!JSON.stringify(stored).includes(token), 'a token is in chrome.storage');
     }
 
     // Never in any console of the extension (worker, popups, drop page).

@@ -1,7 +1,6 @@
 // End to end: the real extension (repository root, real wasm core) in headless Chromium, over a
 // local stand-in for https://bolt.new whose page stores the Bolt fixture the way bolt.diy does.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +18,14 @@ import {
   waitForInspect,
 } from './lib/browser.mjs';
 import { BIG_URL_ID, makeBigHistory } from './lib/big-project.mjs';
-import { listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
+import {
+  assertCleanedZip,
+  assertCounts,
+  hashTree,
+  readSummary,
+  switchKeepBuilderFilesInOptions,
+} from './lib/export-checks.mjs';
+import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -116,17 +122,16 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
     await page.close();
   });
 
-  test('exports the open chat as a zip equal to the fixture, byte for byte', async () => {
+  /** Opens the my-portfolio chat, checks the popup's project card, exports; returns the zip. */
+  async function exportPortfolio(popupErrors) {
     const page = await openBoltPage(browser, 'https://bolt.new/chat/my-portfolio', { seeded: true });
     const popup = await openPopup(browser, worker, page);
-    const pageErrors = [];
-    popup.on('pageerror', (error) => pageErrors.push(error.message));
+    popup.on('pageerror', (error) => popupErrors.push(error.message));
     await waitForInspect(popup);
 
-    const expectedFiles = listFiles(EXPECTED);
     assert.equal(await textOf(popup, '#builder'), 'Bolt');
     assert.match(await textOf(popup, '#project-name'), /^my[- ]portfolio$/i);
-    assert.equal(await textOf(popup, '#file-count'), `${expectedFiles.length} files`);
+    assert.equal(await textOf(popup, '#file-count'), `${listFiles(EXPECTED).length} files`);
     assert.equal(await popup.$eval('#export', (b) => b.disabled), false);
 
     const before = snapshotDir(downloadDir);
@@ -140,25 +145,61 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
     assert.equal(skipped.length, 1, `skipped: ${JSON.stringify(skipped)}`);
     assert.match(skipped[0], /^public\/watched\.png.+/);
     assert.equal(await popup.$eval('#result-skipped', (el) => el.hidden), false);
+    return { page, popup, zipPath: await waitForDownload(downloadDir, before) };
+  }
 
-    const zipPath = await waitForDownload(downloadDir, before);
-    const extracted = join(tmp, 'extracted');
-    const entries = unzip(zipPath, extracted);
-    const fileEntries = entries.filter((name) => !name.endsWith('/'));
-    assert.equal(new Set(fileEntries).size, fileEntries.length, 'duplicate entries in the zip');
-    assert.deepEqual([...fileEntries].sort(), expectedFiles, 'the zip must hold exactly the expected files');
-    for (const path of expectedFiles) {
-      const got = readFileSync(join(extracted, path));
-      const want = readFileSync(join(EXPECTED, path));
-      assert.ok(got.equals(want), `${path} differs from the fixture (${got.length} bytes, expected ${want.length})`);
+  test('exports the open chat cleaned up: fixture files byte for byte unless reported, .bolt/ gone, the summary shown', async () => {
+    const pageErrors = [];
+    const { page, popup, zipPath } = await exportPortfolio(pageErrors);
+    const summary = await readSummary(popup);
+    assert.equal(summary.shown, true);
+    assert.equal(summary.raw, false);
+    assertCounts(summary);
+    const { entries } = assertCleanedZip(zipPath, hashTree(EXPECTED), join(tmp, 'extracted'), summary.changes);
+
+    // Bolt's marks are gone, LIFTOFF.md explains, the scaffold is there.
+    assert.ok(listFiles(EXPECTED).some((path) => path.startsWith('.bolt/')), 'precondition: the fixture has .bolt/');
+    assert.ok(!entries.some((path) => path.startsWith('.bolt/')), '.bolt/ is still in the zip');
+    assert.ok(summary.changes.some((c) => c.action === 'removed' && c.path === '.bolt/'));
+    for (const path of ['LIFTOFF.md', '.gitignore', 'README.md']) assert.ok(entries.includes(path), `${path} is missing`);
+    assert.ok(!entries.includes('public/watched.png'));
+    assert.equal(await textOf(popup, '#result-files'), String(entries.length));
+    // Nothing to set, no secret, no tie to Bolt's platform: those blocks stay out of the way.
+    for (const id of ['summary-secrets', 'summary-env', 'summary-ties', 'summary-warnings']) {
+      assert.equal(await popup.$(`#${id}`), null, `#${id} is shown for a project that needs none`);
     }
-    assert.ok(!fileEntries.includes('public/watched.png'));
     await waitForCleanup(worker); // the stored zip and the offscreen document are gone
 
     await screenshotPopup(popup, join(ARTIFACTS, 'popup-export.png'));
     assert.deepEqual(pageErrors, []);
     await popup.close();
     await page.close();
+  });
+
+  test('with "keep the builder\'s files" switched on in the options page, the zip equals the fixture byte for byte', async () => {
+    assert.deepEqual(await worker.evaluate(() => chrome.storage.local.get(null)), {}, 'nothing is stored before the user chooses');
+    let stored = await switchKeepBuilderFilesInOptions(browser, extensionOrigin, worker, true, {
+      screenshot: join(ARTIFACTS, 'options.png'),
+    });
+    assert.deepEqual(stored, { keepBuilderFiles: true });
+    try {
+      const pageErrors = [];
+      const { page, popup, zipPath } = await exportPortfolio(pageErrors);
+      const entries = assertZipMatches(zipPath, EXPECTED, join(tmp, 'extracted-raw'));
+      assert.ok(!entries.includes('public/watched.png'));
+      assert.ok(!entries.includes('LIFTOFF.md'));
+      const summary = await readSummary(popup);
+      assert.equal(summary.raw, true);
+      assert.match(summary.text, /exactly as they are/);
+      assert.equal(await popup.$('#summary-changes'), null);
+      await waitForCleanup(worker);
+      assert.deepEqual(pageErrors, []);
+      await popup.close();
+      await page.close();
+    } finally {
+      stored = await switchKeepBuilderFilesInOptions(browser, extensionOrigin, worker, false);
+    }
+    assert.deepEqual(stored, { keepBuilderFiles: false });
   });
 
   test('the chat in the address decides which project is shown', async () => {
@@ -201,13 +242,12 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
     await exportFromPopup(popup, 60_000);
     assert.match(await textOf(popup, '#result-size'), /^5\d MB$/);
     const zipPath = await waitForDownload(downloadDir, before);
-    const extracted = join(tmp, 'extracted-big');
-    const entries = unzip(zipPath, extracted).filter((name) => !name.endsWith('/'));
-    assert.deepEqual(entries.sort(), Object.keys(big.files).sort());
-    for (const [path, sha256] of Object.entries(big.files)) {
-      const got = createHash('sha256').update(readFileSync(join(extracted, path))).digest('hex');
-      assert.equal(got, sha256, `${path} differs from what the page stored`);
-    }
+    const summary = await readSummary(popup);
+    assertCounts(summary);
+    // The 50 MiB file comes out byte for byte; whatever else is in the zip was reported added.
+    const { entries } = assertCleanedZip(zipPath, big.files, join(tmp, 'extracted-big'), summary.changes);
+    assert.ok(entries.includes('public/intro.mp4'));
+    assert.ok(entries.includes('LIFTOFF.md'));
     await waitForCleanup(worker);
     await popup.close();
     await page.close();

@@ -12,6 +12,10 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Headless Chromium's screen is 800x600 unless told otherwise, and Chrome caps a popup to the
+  // screen's work area (about 510 px there): a desktop-sized screen lets the popup grow to its
+  // real limit (600 px), as users see it.
+  '--screen-info={1440x900}',
 ];
 
 /**
