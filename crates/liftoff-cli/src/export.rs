@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use liftoff_core::base44::{Base44Config, Base44Eject};
 use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
-use liftoff_core::normalize::normalize;
+use liftoff_core::normalize::prepare;
 use liftoff_core::zip_write::write_zip_with_progress;
 use liftoff_core::Action;
 use thiserror::Error;
@@ -110,9 +110,7 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         ..Options::default()
     };
     let mut captured = read_input(&args.input, options, args.api.as_deref())?;
-    if !args.raw {
-        normalize(&mut captured);
-    }
+    prepare(&mut captured, args.raw);
 
     let out = args
         .output

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use liftoff_core::capture::Options;
 use liftoff_core::github::{default_message, GitHubPush, PushConfig, PushError, PushResult};
-use liftoff_core::normalize::normalize;
+use liftoff_core::normalize::prepare;
 use thiserror::Error;
 
 use crate::export::{read_input, ExportError};
@@ -61,9 +61,7 @@ fn run(args: &PushArgs) -> Result<(), PushCliError> {
         ..Options::default()
     };
     let mut captured = read_input(&args.input, options, None)?;
-    if !args.raw {
-        normalize(&mut captured);
-    }
+    prepare(&mut captured, args.raw);
     let now_s = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

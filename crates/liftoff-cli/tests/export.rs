@@ -504,3 +504,30 @@ fn normalization_is_idempotent_on_every_fixture() {
         assert_eq!(report["changes"], serde_json::json!([]), "{input}");
     }
 }
+
+/// `--raw` leaves every byte alone but still reports secrets, masked.
+#[test]
+fn raw_exports_still_report_secrets_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "sk_live_51HxAbCdEfGhIjKlMnOpQrStUvWx";
+    fs::create_dir(dir.path().join("app")).unwrap();
+    let source = format!("const stripe = \"{key}\";\n");
+    fs::write(dir.path().join("app/pay.ts"), &source).unwrap();
+    let out = liftoff(
+        &["export", "app", "--raw", "-o", "o", "--report", "-"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("o/pay.ts")).unwrap(),
+        source
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(key), "the report must mask the key");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let secrets = report["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 1, "{secrets:?}");
+    assert_eq!(secrets[0]["path"], "pay.ts");
+    assert_eq!(secrets[0]["line"], 1);
+    assert_eq!(report["changes"], serde_json::json!([]));
+}

@@ -11,7 +11,7 @@ pub use session::BuilderSession;
 
 use js_sys::{Array, Uint8Array};
 use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
-use liftoff_core::normalize::normalize;
+use liftoff_core::normalize::{normalize, prepare};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
 use serde::Serialize;
@@ -49,14 +49,17 @@ pub(crate) fn capture_error(error: CaptureError) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     // Setting a property on a fresh Error cannot fail.
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    if let CaptureError::Remote(remote) = &error {
+        if let Some(status) = remote.status() {
+            let _ = js_sys::Reflect::set(&js, &"status".into(), &status.into());
+        }
+    }
     js.into()
 }
 
 /// Normalizes unless the caller asked for the capture as it is (`raw`).
 fn finish_export(mut captured: Capture, raw: Option<bool>) -> Result<JsValue, JsValue> {
-    if !raw.unwrap_or(false) {
-        normalize(&mut captured);
-    }
+    prepare(&mut captured, raw.unwrap_or(false));
     export_result(&captured).map_err(JsValue::from)
 }
 

@@ -8,7 +8,7 @@ use liftoff_core::lovable::{LovableConfig, LovableExport};
 use liftoff_core::net::{Conversation, Outcome, Outgoing, RequestId};
 use wasm_bindgen::prelude::*;
 
-use liftoff_core::normalize::normalize;
+use liftoff_core::normalize::prepare;
 
 use crate::wire::{requests_to_js, response_outcome};
 use crate::{capture_error, export_result, to_js};
@@ -137,9 +137,7 @@ impl BuilderSession {
             None => return Err(JsError::new("the session has already finished").into()),
         };
         let mut captured = captured.map_err(capture_error)?;
-        if !raw.unwrap_or(false) {
-            normalize(&mut captured);
-        }
+        prepare(&mut captured, raw.unwrap_or(false));
         export_result(&captured).map_err(JsValue::from)
     }
 }

@@ -41,6 +41,17 @@ pub enum RemoteError {
 }
 
 impl RemoteError {
+    /// The HTTP status behind the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::BadToken { .. } => Some(401),
+            Self::Forbidden { .. } => Some(403),
+            Self::NotFound { .. } => Some(404),
+            Self::Status { status, .. } | Self::Redirected { status, .. } => Some(*status),
+            Self::Unreachable { .. } | Self::Malformed { .. } => None,
+        }
+    }
+
     /// A stable, machine-readable name for the kind of error (the popup words it its own way).
     pub fn code(&self) -> &'static str {
         match self {
@@ -124,6 +135,7 @@ mod tests {
                 Outcome::Response(Response::new(status, b"{\"message\":\"teapot\"}".to_vec()));
             let error = RemoteError::from_outcome("Lovable", "x", &outcome);
             assert_eq!(error.code(), code);
+            assert_eq!(error.status(), Some(status));
             assert!(error.to_string().starts_with(start), "{error}");
         }
         let error =

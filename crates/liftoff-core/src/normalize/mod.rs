@@ -37,6 +37,17 @@ const PASSES: &[Pass] = &[
     liftoff_md::write_liftoff_md,
 ];
 
+/// What every export does after the capture: normalize it, or with `raw` keep the files as
+/// they are and still report the secrets they hold (the scan edits nothing).
+pub fn prepare(capture: &mut Capture, raw: bool) {
+    if raw {
+        let mut edits = Edits::new(&mut capture.tree, &mut capture.report, &capture.name);
+        secrets::scan_secrets(&mut edits);
+    } else {
+        normalize(capture);
+    }
+}
+
 /// Normalizes a capture in place.
 pub fn normalize(capture: &mut Capture) {
     let mut edits = Edits::new(&mut capture.tree, &mut capture.report, &capture.name);
