@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the benchmarks: installs bench/'s npm dependencies (exact versions from
-# package-lock.json), builds the wasm core if it is missing, then runs the zip benchmark.
-#   bench/run.sh [--runs N] [--no-profile]
+# package-lock.json), builds the wasm core if it is missing, then runs the zip benchmark
+# (issue 2's zip against JSZip and fflate, and issue 4's normalize-and-zip, in the same page).
+# The Lovable fetch benchmark (issue 3) is bench/lovable/run.sh.
+#   bench/run.sh [--runs N] [--no-profile] [--lovable-files N]
 set -euo pipefail
 cd "$(dirname "$0")"
 

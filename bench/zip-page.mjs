@@ -1,9 +1,11 @@
 // The in-page half of the zip benchmark (bench/zip.mjs drives it through window.bench).
 // Everything measured runs here, in one headless Chromium page: the generated project, our
-// wasm `zipFiles`, JSZip and fflate.
+// wasm `zipFiles`, JSZip and fflate; and, on a Lovable-shaped project, our zip alone against
+// normalization alone and normalization + zip (issue 4).
 
-import init, { zipFiles, version } from '/extension/wasm/liftoff_wasm.js';
+import init, { normalizeAndZip, normalizeFiles, zipFiles, version } from '/extension/wasm/liftoff_wasm.js';
 import { zipSync, unzipSync } from '/bench/node_modules/fflate/esm/browser.js';
+import { WORDS, lovableProject, mulberry32, textGenerator } from '/bench/lovable/project.mjs';
 
 const JSZip = globalThis.JSZip; // the UMD build, loaded by zip-page.html
 
@@ -27,158 +29,8 @@ export async function load() {
 // ---------------------------------------------------------------------------------------------
 // The deterministic project.
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'user account project file folder item list entry value state props config option setting ' +
-  'theme color size width height index count total page route path url query param token auth ' +
-  'session cache store data result response request error message status code label title name ' +
-  'description content text body header footer sidebar panel modal dialog button input form field ' +
-  'select checkbox toggle menu tab card grid row column cell table chart graph node edge tree ' +
-  'parent child key id uuid time date start end duration delay timeout interval retry limit offset ' +
-  'cursor filter sort order search match pattern format parse render update create delete remove ' +
-  'insert fetch load save submit validate handle change click open close show hide toggle enable ' +
-  'disable active selected visible loading pending ready done failed success warning info debug ' +
-  'event listener handler callback effect context provider reducer action dispatch payload schema ' +
-  'model record document image avatar icon logo asset upload download stream buffer chunk blob ' +
-  'message notification email phone address city country region locale language currency price ' +
-  'amount invoice payment order cart product customer team member role permission policy plan ' +
-  'billing subscription feature flag metric log trace span worker queue job task step stage ' +
-  'pipeline build deploy release version branch commit diff patch merge remote local client server'
-).split(/\s+/);
-const TYPES = ['string', 'number', 'boolean', 'string[]', 'number[]', 'Date', 'unknown',
-  'Record<string, unknown>', 'Promise<void>', 'null', 'undefined'];
-const HOOKS = ['useState', 'useEffect', 'useMemo', 'useCallback', 'useRef', 'useContext', 'useReducer'];
-const TAGS = ['div', 'span', 'section', 'header', 'footer', 'main', 'nav', 'ul', 'li', 'p', 'h2',
-  'h3', 'button', 'label', 'input', 'form', 'img', 'a'];
-const CLASSES = ['flex', 'items-center', 'justify-between', 'gap-2', 'gap-4', 'p-2', 'p-4', 'px-3',
-  'py-2', 'mt-2', 'mb-4', 'rounded', 'rounded-lg', 'border', 'shadow', 'text-sm', 'text-lg',
-  'font-medium', 'font-bold', 'text-gray-500', 'bg-white', 'bg-gray-100', 'hover:bg-gray-200',
-  'w-full', 'h-full', 'grid', 'grid-cols-2', 'space-y-2', 'truncate', 'overflow-hidden'];
-
-function textGenerator(rng) {
-  const pick = (a) => a[(rng() * a.length) | 0];
-  const int = (lo, hi) => lo + ((rng() * (hi - lo + 1)) | 0);
-  const cap = (w) => w[0].toUpperCase() + w.slice(1);
-  const camel = (n) => {
-    let s = pick(WORDS);
-    for (let i = 1; i < n; i++) s += cap(pick(WORDS));
-    return s;
-  };
-  const pascal = (n) => cap(camel(n));
-  const words = (lo, hi) => {
-    const n = int(lo, hi);
-    const out = [];
-    for (let i = 0; i < n; i++) out.push(pick(WORDS));
-    return out.join(' ');
-  };
-
-  return function file(size, ext) {
-    const jsx = ext === 'tsx' || ext === 'jsx';
-    const ts = ext === 'ts' || ext === 'tsx';
-    // Each file has its own identifiers, used again and again, like real code.
-    const locals = Array.from({ length: int(12, 30) }, () => camel(int(1, 3)));
-    const types = Array.from({ length: int(3, 8) }, () => pascal(int(1, 2)));
-    const comps = Array.from({ length: int(2, 6) }, () => pascal(int(1, 3)));
-    const local = () => (rng() < 0.8 ? pick(locals) : camel(int(1, 2)));
-    const type = () => (rng() < 0.6 ? pick(types) : pick(TYPES));
-    const ann = (t) => (ts ? `: ${t}` : '');
-    const literal = () => {
-      const r = rng();
-      if (r < 0.3) return String(int(0, 1000));
-      if (r < 0.6) return `'${words(1, 4)}'`;
-      if (r < 0.8) return local();
-      return `\`/${pick(WORDS)}/\${${local()}}\``;
-    };
-    const out = [];
-    let length = 0;
-    const line = (indent, text) => {
-      const s = '  '.repeat(indent) + text + '\n';
-      out.push(s);
-      length += s.length;
-    };
-
-    const statement = (d) => {
-      const r = rng();
-      if (r < 0.18) line(d, `const ${local()} = ${local()}.${local()}(${literal()}, ${literal()});`);
-      else if (r < 0.3) line(d, `const ${local()}${ann(type())} = await ${local()}.${pick(['get', 'post', 'put', 'fetch'])}(${literal()});`);
-      else if (r < 0.42) {
-        line(d, `if (${local()} ${pick(['===', '!==', '>', '<', '&&', '||'])} ${literal()}) {`);
-        line(d + 1, `${local()}.${local()} = ${literal()};`);
-        if (rng() < 0.5) line(d + 1, `return ${local()};`);
-        line(d, '}');
-      } else if (r < 0.5) {
-        line(d, `for (const ${local()} of ${local()}) {`);
-        line(d + 1, `${local()}.push(${local()}.${local()});`);
-        line(d, '}');
-      } else if (r < 0.6) line(d, `// ${cap(words(3, 12))}.`);
-      else if (r < 0.68) line(d, `throw new Error(${literal()});`);
-      else if (r < 0.78) line(d, `${local()}.${local()}((${local()}) => ${local()}.${local()} ${pick(['===', '+', '??'])} ${literal()});`);
-      else if (r < 0.86) line(d, `console.${pick(['log', 'warn', 'error'])}('${words(2, 6)}', ${local()});`);
-      else line(d, `return ${local()}.${pick(['map', 'filter', 'find', 'some'])}((${local()}) => ${local()}.${local()});`);
-    };
-
-    const jsxTree = (d, depth) => {
-      const tag = rng() < 0.3 ? pick(comps) : pick(TAGS);
-      const cls = Array.from({ length: int(1, 5) }, () => pick(CLASSES)).join(' ');
-      const attrs = [`className="${cls}"`];
-      if (rng() < 0.4) attrs.push(`onClick={() => ${local()}(${local()})}`);
-      if (rng() < 0.3) attrs.push(`${local()}={${local()}}`);
-      if (depth === 0 || rng() < 0.3) {
-        line(d, `<${tag} ${attrs.join(' ')}>${rng() < 0.5 ? `{${local()}.${local()}}` : words(1, 5)}</${tag}>`);
-        return;
-      }
-      line(d, `<${tag} ${attrs.join(' ')}>`);
-      const n = int(1, 4);
-      for (let i = 0; i < n; i++) jsxTree(d + 1, depth - 1);
-      line(d, `</${tag}>`);
-    };
-
-    // Imports.
-    if (jsx) line(0, `import React, { ${HOOKS.slice(0, int(1, 4)).join(', ')} } from 'react';`);
-    for (let i = int(2, 7); i > 0; i--) {
-      line(0, `import { ${Array.from({ length: int(1, 4) }, () => (rng() < 0.5 ? pick(types) : local())).join(', ')} } from '${pick(['@/', '../', './'])}${pick(WORDS)}/${camel(int(1, 2))}';`);
-    }
-    line(0, '');
-    while (length < size) {
-      const r = rng();
-      if (ts && r < 0.2) {
-        line(0, `export interface ${pick(types)} {`);
-        for (let i = int(2, 8); i > 0; i--) line(1, `${local()}${rng() < 0.3 ? '?' : ''}: ${type()};`);
-        line(0, '}');
-      } else if (jsx && r < 0.55) {
-        const name = pick(comps);
-        line(0, `export function ${name}({ ${locals.slice(0, int(1, 4)).join(', ')} }${ann(name + 'Props')}) {`);
-        for (let i = int(1, 3); i > 0; i--) {
-          const v = local();
-          line(1, `const [${v}, set${cap(v)}] = useState${ts ? `<${type()}>` : ''}(${literal()});`);
-        }
-        line(1, 'useEffect(() => {');
-        for (let i = int(1, 4); i > 0; i--) statement(2);
-        line(1, `}, [${local()}, ${local()}]);`);
-        line(1, 'return (');
-        jsxTree(2, int(1, 3));
-        line(1, ');');
-        line(0, '}');
-      } else {
-        line(0, `export ${rng() < 0.5 ? 'async function' : 'function'} ${local()}(${local()}${ann(type())}, ${local()}${ann(type())})${ann(type())} {`);
-        for (let i = int(2, 8); i > 0; i--) statement(1);
-        line(0, '}');
-      }
-      line(0, '');
-    }
-    return out.join('').slice(0, size);
-  };
-}
+// The seeded PRNG and the code-like text generator live in bench/lovable/project.mjs, shared
+// with the Lovable-shaped project and the Node fetch benchmark.
 
 let project = null;
 let lastOursBytes = 0;
@@ -287,16 +139,17 @@ const args = (s) => [s.paths, s.contents];
 
 /** Runs one contender once; returns its time and output size (the output is dropped). */
 export async function runOne(name) {
-  const c = CONTENDERS[name] ?? EXTRA[name];
+  const c = CONTENDERS[name] ?? EXTRA[name] ?? LOVABLE[name];
   const t0 = performance.now();
   const out = await c.run(project);
   const ms = performance.now() - t0;
   if (name === 'ours') lastOursBytes = out.length;
-  return { ms, bytes: out.length };
+  // normalizeFiles answers the number of changes, not bytes.
+  return typeof out === 'number' ? { ms, bytes: 0, changes: out } : { ms, bytes: out.length };
 }
 
 export const labels = () =>
-  Object.fromEntries(Object.entries({ ...CONTENDERS, ...EXTRA }).map(([k, v]) => [k, v.label]));
+  Object.fromEntries(Object.entries({ ...CONTENDERS, ...EXTRA, ...LOVABLE }).map(([k, v]) => [k, v.label]));
 
 // ---------------------------------------------------------------------------------------------
 // Correctness: every contender's zip must hold exactly the input, byte for byte; ours must also
@@ -343,4 +196,82 @@ export async function verify() {
     }
   }
   return result;
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Issue 4: normalization against the zip, on a Lovable-shaped project (bench/lovable/project.mjs).
+
+let lovable = null;
+
+/** Generates the Lovable project; returns its summary. */
+export function generateLovable(options) {
+  const t0 = performance.now();
+  lovable = lovableProject(options);
+  return { ...lovable.summary, generateMs: performance.now() - t0 };
+}
+
+export const LOVABLE = {
+  lovZip: { label: '(a) zipFiles: copy in + zip + copy out', run: () => zipFiles(lovable.paths, lovable.contents) },
+  lovNormalize: { label: '(b) normalizeFiles: copy in + capture + normalize (no zip)', run: () => normalizeFiles(lovable.paths, lovable.contents) },
+  lovNormalizeZip: { label: '(c) normalizeAndZip: copy in + capture + normalize + zip + copy out', run: () => normalizeAndZip(lovable.paths, lovable.contents) },
+};
+
+const decoder = new TextDecoder();
+const sameBytes = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+};
+
+/**
+ * (a)'s zip holds the project byte for byte; (c)'s zip no longer carries lovable-tagger (in
+ * package.json, package-lock.json and vite.config.ts) nor gptengineer.js, holds LIFTOFF.md, and
+ * every binary byte for byte and stored; (c) is deterministic; (b) and (c) agree.
+ */
+export function verifyLovable() {
+  const fail = (m) => { throw new Error(`lovable: ${m}`); };
+  const { paths, contents, binary } = lovable;
+
+  const plain = unzipSync(zipFiles(paths, contents));
+  if (Object.keys(plain).length !== paths.length) fail(`zipFiles: ${Object.keys(plain).length} entries for ${paths.length} files`);
+  paths.forEach((p, i) => { if (!plain[p] || !sameBytes(plain[p], contents[i])) fail(`zipFiles: ${p} differs`); });
+
+  const zip = normalizeAndZip(paths, contents);
+  if (!sameBytes(zip, normalizeAndZip(paths, contents))) fail('normalizeAndZip: two runs gave different bytes');
+  const methods = {};
+  const files = unzipSync(zip, { filter: (f) => { methods[f.name] = f.compression; return true; } });
+  const text = (p) => (files[p] ? decoder.decode(files[p]) : fail(`normalizeAndZip: ${p} is missing`));
+  if (text('package.json').includes('lovable-tagger')) fail('package.json still names lovable-tagger');
+  const lock = JSON.parse(text('package-lock.json'));
+  const taggerEntries = Object.keys(lock.packages).filter((k) => k.includes('lovable-tagger'));
+  if (taggerEntries.length || JSON.stringify(lock.packages['']).includes('lovable-tagger')) fail('package-lock.json still holds lovable-tagger');
+  if (/lovable-tagger|componentTagger/.test(text('vite.config.ts'))) fail('vite.config.ts still uses lovable-tagger');
+  if (text('index.html').includes('gptengineer.js')) fail('index.html still loads gptengineer.js');
+  if (!text('LIFTOFF.md').length) fail('LIFTOFF.md is empty');
+  let binaries = 0, binaryBytes = 0, textSame = 0;
+  const textChanged = [], removed = [];
+  paths.forEach((p, i) => {
+    if (binary[i]) {
+      if (!files[p]) fail(`binary ${p} is missing`);
+      if (!sameBytes(files[p], contents[i])) fail(`binary ${p} differs`);
+      if (methods[p] !== 0) fail(`binary ${p} is not stored`);
+      binaries++;
+      binaryBytes += contents[i].length;
+    } else if (!files[p]) removed.push(p);
+    else if (sameBytes(files[p], contents[i])) textSame++;
+    else textChanged.push(p);
+  });
+  const inputs = new Set(paths);
+  const added = Object.keys(files).filter((p) => !inputs.has(p));
+  const changes = normalizeFiles(paths, contents);
+  if (changes !== textChanged.length + removed.length + added.length) {
+    // Removing a folder (.lovable/) is one change for all its files; report, do not fail.
+    console.log(`lovable: normalizeFiles reports ${changes} changes; the zip shows ${textChanged.length} edited, ${removed.length} removed, ${added.length} added files`);
+  }
+  return {
+    zipFilesRoundTrip: true, deterministic: true, binaries, binaryBytes, textUnchanged: textSame,
+    textChanged, removed, added, changes, lockEntriesBefore: Object.keys(JSON.parse(decoder.decode(contents[paths.indexOf('package-lock.json')])).packages).length,
+    lockEntriesAfter: Object.keys(lock.packages).length, zipBytes: zip.length,
+  };
 }

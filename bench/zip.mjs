@@ -1,8 +1,10 @@
 // The zip benchmark of issue 2: our wasm zipFiles against JSZip and fflate, in one headless
-// Chromium page, on a generated project of 2,000 files (about 40 MB, a third binary).
+// Chromium page, on a generated project of 2,000 files (about 40 MB, a third binary). Then, in
+// the same page, issue 4's: on a Lovable-shaped project of 5,000 files (bench/lovable/project.mjs),
+// zipFiles alone, normalizeFiles alone and normalizeAndZip, interleaved, (c)'s zip verified.
 //
-//   bench/run.sh [--runs N] [--no-profile]      (installs deps, builds the wasm if missing)
-//   node bench/zip.mjs [--runs N] [--no-profile] (once bench/node_modules exists)
+//   bench/run.sh [--runs N] [--no-profile] [--lovable-files N] (installs deps, builds the wasm if missing)
+//   node bench/zip.mjs [same options]                            (once bench/node_modules exists)
 //
 // Prints a table and writes bench/results/zip-<date>.json.
 
@@ -34,8 +36,10 @@ const opt = (name, fallback) => {
 };
 const RUNS = Number(opt('runs', process.env.RUNS ?? 7));
 const PROFILE = !argv.includes('--no-profile');
+const LOVABLE_FILES = Number(opt('lovable-files', 5000));
 const BREAKDOWN_RUNS = 3;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, got ${RUNS}`);
+if (!Number.isInteger(LOVABLE_FILES) || LOVABLE_FILES < 100) throw new Error(`--lovable-files must be an integer >= 100, got ${LOVABLE_FILES}`);
 
 for (const f of [WASM, GLUE]) {
   if (!existsSync(f)) {
@@ -142,6 +146,38 @@ try {
     log(`round ${round + 1}/${RUNS}: ${line.join(', ')}`);
   }
 
+  // Issue 4: normalization against the zip on a Lovable-shaped project, same page, same runs.
+  const lovProject = await page.evaluate((files) => window.bench.generateLovable({ seed: 20261124, files }), LOVABLE_FILES);
+  log(`lovable project: ${lovProject.files} files, ${mb(lovProject.bytes)} MB (${lovProject.binaryFiles} binaries ` +
+    `${mb(lovProject.binaryBytes)} MB; ${lovProject.textFiles} text ${mb(lovProject.textBytes)} MB; package-lock.json ` +
+    `${(lovProject.lockBytes / 1000).toFixed(0)} KB), generated in ${ms(lovProject.generateMs)} ms`);
+  const lovNames = ['lovZip', 'lovNormalize', 'lovNormalizeZip'];
+  const lovOut = {};
+  for (const n of lovNames) {
+    const r = await run(n);
+    lovOut[n] = r;
+    log(`warm-up ${n}: ${ms(r.ms)} ms${r.changes !== undefined ? `, ${r.changes} changes` : `, ${mb(r.bytes)} MB`}`);
+  }
+  const lovVerification = await page.evaluate(() => window.bench.verifyLovable());
+  log(`verified (lovable): zipFiles round-trips; normalizeAndZip deterministic, no lovable-tagger, LIFTOFF.md, ` +
+    `${lovVerification.binaries} binaries byte for byte and stored; ${lovVerification.textChanged.length} text files edited, ` +
+    `${lovVerification.removed.length} removed, ${lovVerification.added.length} added; lockfile ${lovVerification.lockEntriesBefore} → ${lovVerification.lockEntriesAfter} entries`);
+  const lovTimes = Object.fromEntries(lovNames.map((n) => [n, []]));
+  const lovLoad = [os.loadavg()[0]];
+  for (let round = 0; round < RUNS; round++) {
+    const order = lovNames.map((_, i) => lovNames[(i + round) % lovNames.length]);
+    const line = [];
+    for (const n of order) {
+      const r = await run(n);
+      if (n !== 'lovNormalize' && r.bytes !== lovOut[n].bytes) throw new Error(`${n}: output size changed between runs`);
+      if (n === 'lovNormalize' && r.changes !== lovOut[n].changes) throw new Error(`${n}: number of changes changed between runs`);
+      lovTimes[n].push(r.ms);
+      line.push(`${n} ${ms(r.ms)}`);
+    }
+    lovLoad.push(os.loadavg()[0]);
+    log(`lovable round ${round + 1}/${RUNS}: ${line.join(', ')}`);
+  }
+
   // Where our time goes.
   const extraNames = ['oursStoredOnly', 'fflateStoredOnly', 'oursTextOnly', 'fflateTextOnly', 'oursEmptyFiles', 'jsCopyFloor'];
   const breakdown = {};
@@ -202,6 +238,34 @@ try {
   const textRatio = project.textBytes / breakdown.fflateTextOnly.outputBytes;
   console.log(`text deflate ratio (fflate level 6 on the text alone): ${textRatio.toFixed(2)}x`);
 
+  // Issue 4's table.
+  const lovMed = Object.fromEntries(lovNames.map((n) => [n, median(lovTimes[n])]));
+  const lovRows = lovNames.map((n) => ({
+    name: n, label: labels[n], medianMs: lovMed[n], minMs: Math.min(...lovTimes[n]), maxMs: Math.max(...lovTimes[n]),
+    runsMs: lovTimes[n], outputBytes: lovOut[n].bytes, changes: lovOut[n].changes, ratioToZip: lovMed[n] / lovMed.lovZip,
+  }));
+  const lovTable = [
+    ['', 'median ms', 'min–max ms', 'output', '÷ (a)'],
+    ...lovRows.map((r) => [r.label, ms(r.medianMs), `${ms(r.minMs)}–${ms(r.maxMs)}`,
+      r.changes !== undefined ? `${r.changes} changes` : `${mb(r.outputBytes)} MB`, r.ratioToZip.toFixed(2)]),
+  ];
+  const lw = lovTable[0].map((_, c) => Math.max(...lovTable.map((row) => row[c].length)));
+  const lfmt = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(lw[c]) : cell.padStart(lw[c]))).join('  ');
+  const normOverZip = lovMed.lovNormalize / lovMed.lovZip;
+  const addedOverZip = (lovMed.lovNormalizeZip - lovMed.lovZip) / lovMed.lovZip;
+  console.log('');
+  console.log(`Normalize and zip (issue 4): Lovable-shaped project, ${lovProject.files} files, ${mb(lovProject.bytes)} MB ` +
+    `(${lovProject.binaryFiles} binaries ${mb(lovProject.binaryBytes)} MB, ${lovProject.textFiles} text ${mb(lovProject.textBytes)} MB, ` +
+    `package-lock.json ${(lovProject.lockBytes / 1000).toFixed(0)} KB); median of ${RUNS} interleaved runs after 1 warm-up`);
+  console.log(`load average (1 min) during these rounds: ${Math.min(...lovLoad).toFixed(2)}–${Math.max(...lovLoad).toFixed(2)}`);
+  console.log(lfmt(lovTable[0]));
+  for (const row of lovTable.slice(1)) console.log(lfmt(row));
+  console.log(`normalization alone (b) ÷ zip alone (a): ${normOverZip.toFixed(2)}; ` +
+    `what normalizing adds to an export, ((c) − (a)) ÷ (a): ${(addedOverZip * 100).toFixed(0)}% (${ms(lovMed.lovNormalizeZip - lovMed.lovZip)} ms)`);
+  console.log(`(c)'s zip: ${lovVerification.textChanged.length} files edited (${lovVerification.textChanged.join(', ')}), ` +
+    `${lovVerification.removed.length} removed (${lovVerification.removed.join(', ')}), ${lovVerification.added.length} added; ` +
+    `${lovVerification.binaries} binaries byte for byte; ${lovVerification.textUnchanged} text files untouched`);
+
   console.log('');
   console.log(`breakdown (median of ${BREAKDOWN_RUNS}):`);
   for (const n of extraNames) {
@@ -241,6 +305,14 @@ try {
     goals: { jszipOverOurs: goalJszip, fflateSamePolicyOverOurs: goalFflate, jszipMet: goalJszip >= 15, fflateMet: goalFflate >= 4 },
     textDeflateRatio: textRatio,
     breakdown,
+    normalize: {
+      project: lovProject,
+      verification: lovVerification,
+      results: lovRows,
+      loadAverage1m: lovLoad,
+      normalizeOverZip: normOverZip,
+      normalizeAndZipMinusZipOverZip: addedOverZip,
+    },
     profileTop: profile?.top ?? null,
     wasm: { file: WASM, sha256: snapshot.sha256, rawBytes: raw, gzip9Bytes: gz, budgetGzipBytes: 300_000 },
   };
