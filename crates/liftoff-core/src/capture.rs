@@ -210,6 +210,13 @@ fn looks_like_json(bytes: &[u8]) -> bool {
 
 /// Removes `node_modules/` and the like, reporting each pruned folder once.
 fn drop_pruned(tree: SourceTree, report: &mut Report) -> SourceTree {
+    let prunable = |path: &str| {
+        path.split('/')
+            .any(|segment| pruned_folder(segment).is_some())
+    };
+    if !tree.iter().any(|(path, _)| prunable(path.as_str())) {
+        return tree;
+    }
     let mut pruned: Vec<(String, &'static str)> = Vec::new();
     let mut kept = SourceTree::new();
     for (path, entry) in tree.into_files() {

@@ -159,12 +159,14 @@ fn strip_leaked_tags(edits: &mut Edits<'_>) {
         if !is_source {
             continue;
         }
-        let Some(text) = edits.text(&path) else {
+        // Most files hold no tag: look at the bytes before copying any text.
+        let holds_tag = edits
+            .tree
+            .get(&path)
+            .is_some_and(|f| contains(&f.bytes, b"<lov-") || contains(&f.bytes, b"</lov-"));
+        let Some(text) = holds_tag.then(|| edits.text(&path)).flatten() else {
             continue;
         };
-        if !text.contains("<lov-") && !text.contains("</lov-") {
-            continue;
-        }
         let edited = edit_lines(&text, |line| {
             let t = line.trim();
             let tag = (t.starts_with("<lov-") || t.starts_with("</lov-")) && t.ends_with('>');
@@ -181,6 +183,22 @@ fn strip_leaked_tags(edits: &mut Edits<'_>) {
             ));
         }
     }
+}
+
+/// Whether `needle` occurs in `haystack` (a scan for its first byte, then a compare).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(at) = haystack[from..].iter().position(|&b| b == first) {
+        let start = from + at;
+        if haystack[start + 1..].starts_with(rest) {
+            return true;
+        }
+        from = start + 1;
+    }
+    false
 }
 
 #[cfg(test)]

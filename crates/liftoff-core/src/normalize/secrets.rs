@@ -135,6 +135,9 @@ fn find_hits(bytes: &[u8]) -> Vec<Hit> {
             _ => Scan::Miss,
         };
         match next {
+            // Every token-shaped secret needs a boundary before it, so none starts inside
+            // the rest of this word: jump over it (a private key's dashes end the jump).
+            Scan::Miss if is_word_byte(bytes[i]) => i = run_end(bytes, i + 1, is_word_byte),
             Scan::Miss => i += 1,
             Scan::Skip(end) => i = end.max(i + 1),
             Scan::Hit(hit, resume) => {
