@@ -19,12 +19,15 @@ import { summarize } from './summary.js';
 import { readSettings } from '../shared/settings.js';
 
 const NO_PROJECT = { lovable: LOVABLE_NO_PROJECT, base44: BASE44_NO_APP };
+
+const projectKey = (builder, id) => (typeof id === 'string' && id !== '' ? `${builder}:${id}` : null);
 const SIGNED_OUT = { lovable: LOVABLE_SIGNED_OUT, base44: BASE44_SIGNED_OUT };
 
 /**
  * What the popup shows before an export:
- *   {type: 'project', builder, name, files: number | null, skipped: [{path, reason}]}
- *     (files is null when only the builder's API knows, i.e. Lovable and Base44);
+ *   {type: 'project', builder, key, name, files: number | null, skipped: [{path, reason}]}
+ *     (files is null when only the builder's API knows, i.e. Lovable and Base44; key names the
+ *     project across visits, '<builder>:<chat or project id>', or is null);
  *   {type: 'none', message, offerDrop}: nothing to export here (offerDrop: the drop page is the
  *     way forward).
  * No token is asked for: the page only says whether a session exists.
@@ -40,6 +43,8 @@ export async function inspectTab(tabId) {
     return {
       type: 'project',
       builder: project.builder,
+      // The chat's address id; the project's name when the page's address names no chat.
+      key: projectKey('bolt', page.chatHint ?? project.chatId ?? project.name),
       name: project.name,
       files: project.files,
       skipped: (project.skipped ?? []).map(({ path, reason }) => ({ path, reason })),
@@ -50,6 +55,7 @@ export async function inspectTab(tabId) {
   return {
     type: 'project',
     builder: page.builder,
+    key: projectKey(page.builder, page.projectId),
     name: page.title ?? `${BUILDER_NAMES[page.builder]} project ${page.projectId.slice(0, 8)}`,
     files: null,
     skipped: [],

@@ -1,7 +1,7 @@
 // The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/).
 // Instantiated on first use: top-level await is not allowed in a service worker, and a worker
 // woken only to clean up a download should not pay for compiling the core.
-import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
+import init, { BuilderSession, PushSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
 
 let ready = null;
 
@@ -58,4 +58,17 @@ export async function openBuilderSession(builder, id, token, nameHint) {
 /** finish() of a driven session: {name, fileName, zip: Uint8Array, report}; throws the core's error. */
 export function finishSession(session, raw) {
   return withZipBytes(session.finish(raw === true));
+}
+
+/**
+ * A push of an export's zip to a GitHub repository as one commit (see fetch-driver.js), to be
+ * freed with .free(). repository: 'owner/name'; the token goes into the core's requests to
+ * api.github.com and the repository's clone URL, and nowhere else. options: {branch, create,
+ * private, message, builder} (an empty message or branch: the core's default message, the
+ * repository's default branch). finish() gives {commit, url, branch, repository, created,
+ * up_to_date, …} or throws an Error with a stable `code` (messages.js words them).
+ */
+export async function openPushSession(zip, repository, token, options) {
+  await ensureReady();
+  return new PushSession(zip, repository, token, options, Date.now());
 }

@@ -1,5 +1,5 @@
 // Errors meant for the user: their message is a full sentence the popup shows as is.
-import { sentenceForCode } from './messages.js';
+import { sentenceForCode, sentenceForPushCode } from './messages.js';
 
 export class UserError extends Error {
   name = 'UserError';
@@ -42,4 +42,25 @@ function httpStatus(error) {
   if (Number.isInteger(error.status)) return error.status;
   const match = / answered (\d{3}) /.exec(String(error.message ?? ''));
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * An error of a GitHub push in the user's words, as a UserError that keeps the core's code.
+ * push: {repository, branch, create} as asked. The core's sentences never hold the token.
+ */
+export function explainPush(error, push) {
+  if (error instanceof UserError) return error;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  const worded = code ? sentenceForPushCode(code, push, message) : null;
+  if (worded) return new UserError(worded, code);
+  if (error instanceof Error && error.name === 'Error' && message) return new UserError(asSentence(message), code);
+  return new UserError(`The push failed (${error?.name ?? 'unknown error'}).`, code);
+}
+
+// The core writes lower-case clauses ("the connection to GitHub failed…"): start and end them.
+function asSentence(text) {
+  const trimmed = text.trim();
+  const start = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(start) ? start : `${start}.`;
 }

@@ -8,13 +8,35 @@
 // Tokens: requests carry the builder's token in their headers. Nothing here logs a request, a
 // header or a URL; errors passed on are fetch's own generic messages. Redirects are never
 // followed (a token must not travel to another host), cookies are never sent (the token is the
-// only credential), nothing is cached.
+// only credential), nothing is cached. And nothing is sent to an origin the manifest's
+// host_permissions do not name: the core already sends each token only to its own service, and
+// this makes "a token goes only where the manifest allows" hold whatever a server answers (a
+// cross-origin server that allowed CORS could otherwise receive a request the core built from an
+// address in an answer, such as a repository's clone URL).
 
 /** What the core is told when a server answered with a redirect (fetch hides the status). */
 const REDIRECT_STATUS = 302;
 const REDIRECT_BODY = new TextEncoder().encode(
   JSON.stringify({ message: 'redirected elsewhere; Liftoff never follows a redirect with your session token' }),
 );
+/** What the core is told for a request to an origin outside host_permissions (never sent). */
+const ELSEWHERE_BODY = new TextEncoder().encode(
+  JSON.stringify({ message: 'the request pointed outside the hosts Liftoff may call; it was not sent' }),
+);
+
+// "https://api.github.com/*" → "https://api.github.com".
+const ALLOWED_ORIGINS = new Set(
+  (globalThis.chrome?.runtime?.getManifest?.().host_permissions ?? []).map((pattern) => pattern.replace(/\/\*$/, '')),
+);
+
+function allowed(url) {
+  try {
+    const { origin, username, password } = new URL(url);
+    return ALLOWED_ORIGINS.has(origin) && !username && !password;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Runs session to its end. onProgress({done, total}) is called whenever progress changes.
@@ -74,6 +96,7 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch 
 
 /** One request: {status, headers: [[name, value]], body: Uint8Array} or {error: message}. */
 async function exchange({ method, url, headers, body }, signal, fetchImpl) {
+  if (!allowed(url)) return { status: REDIRECT_STATUS, headers: [], body: ELSEWHERE_BODY };
   let response;
   try {
     response = await fetchImpl(url, {

@@ -51,3 +51,57 @@ export function sentenceForCode(code, builder, status) {
       return null;
   }
 }
+
+export const GITHUB_NO_TOKEN = 'Liftoff needs a GitHub token to push. Set one in Settings, then push again.';
+
+/**
+ * The sentence for an error the core's GitHub push threw with a stable `code` (crates/
+ * liftoff-core/src/github/error.rs), for the person who must act. push: {repository, branch,
+ * create} as asked; message: the core's own sentence (read for the rate limit's reset time and
+ * a refusal's reason; it never holds the token). Unknown codes give null (the caller falls back
+ * to the core's sentence).
+ */
+export function sentenceForPushCode(code, push, message = '') {
+  const repo = push.repository || 'the repository';
+  const owner = repo.split('/')[0];
+  const branch = push.branch || 'the branch';
+  switch (code) {
+    case 'bad-token':
+      return 'GitHub refused the token: it is wrong, expired or revoked. Set a new one in Settings, then push again.';
+    case 'not-found':
+      return push.create
+        ? `GitHub could not find ${owner}, or the token cannot see it. Check the owner in the repository name.`
+        : `GitHub has no repository ${repo} that this token can see. Check the name, give the token access to it, or tick “New repository” to create it.`;
+    case 'forbidden':
+      return `The token may not push to ${repo}. A classic token needs the repo scope; a fine-grained token needs this repository with Contents set to “Read and write”. Set a new one in Settings.`;
+    case 'cannot-create':
+      return `The token may not create repositories for ${owner}. A classic token needs the repo scope; a fine-grained token needs Administration set to “Read and write”. Or create ${repo} on GitHub and push to it.`;
+    case 'name-taken':
+      return `${repo} cannot be created: the name is taken on that account. Choose another name, or untick “New repository” to push to the existing one.`;
+    case 'rate-limited': {
+      const until = /until (\d{4}-\d\d-\d\d \d\d:\d\d UTC)/.exec(message)?.[1];
+      const wait = /wait (\d+) seconds/.exec(message)?.[1];
+      if (until) return `GitHub’s rate limit for this token is used up until ${until}. Push again after that.`;
+      if (wait) return `GitHub asked Liftoff to slow down. Wait ${wait} seconds, then push again.`;
+      return 'GitHub’s rate limit for this token is used up. Wait a few minutes, then push again.';
+    }
+    case 'branch-moved':
+      return `Someone else kept pushing to ${branch} of ${repo} while Liftoff pushed. Nothing was changed: push again.`;
+    case 'bad-repository':
+      return 'Write the repository as owner/name (letters, digits, “-”, “_” and “.”).';
+    case 'bad-branch':
+      return `“${push.branch}” is not a valid branch name. Leave the branch empty for the repository’s default one.`;
+    case 'unsafe-clone-url':
+      return 'GitHub gave an address for the repository that Liftoff will not send your token to. Nothing was pushed.';
+    case 'redirected':
+      return 'GitHub sent the request somewhere else, and Liftoff never follows a redirect with your token. Nothing was pushed.';
+    case 'unreachable':
+      return 'Liftoff could not reach GitHub. Check your connection, then push again.';
+    case 'http-error':
+      return 'GitHub answered with an error. Try again in a few minutes; the repository was not changed.';
+    case 'malformed':
+      return 'GitHub sent an answer Liftoff could not read. Try again in a few minutes; the repository was not changed.';
+    default:
+      return null; // rejected, unpack-failed, unconfirmed: the core's sentence says it best
+  }
+}

@@ -24,3 +24,19 @@ const BUILDERS = { bolt: 'Bolt', lovable: 'Lovable', base44: 'Base44' };
 export function builderName(id) {
   return BUILDERS[id] ?? String(id ?? '');
 }
+
+/**
+ * The commit message the core writes when none is given (crates/liftoff-core/src/github/
+ * commit.rs, `default_message`): "Export from Bolt (Liftoff), 2025-04-01 12:00 UTC". Shown
+ * prefilled; when left as is, the popup sends no message and the core writes its own.
+ */
+export function defaultCommitMessage(builder, nowMs) {
+  const from = builder ? `Export from ${builder}` : 'Export';
+  const at = new Date(nowMs).toISOString(); // 2025-04-01T12:00:00.000Z
+  return `${from} (Liftoff), ${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
+}
+
+/** The first 7 hex digits of a commit id, as GitHub shows it. */
+export function shortCommit(id) {
+  return /^[0-9a-f]{40}$/.test(String(id)) ? id.slice(0, 7) : String(id ?? '');
+}

@@ -1,7 +1,8 @@
-// The popup: shows the project the service worker finds in the active tab, starts the export,
-// follows its progress and shows the result. All work happens in the service worker; no token
-// ever reaches the popup.
-import { builderName, humanSize, plural } from './format.js';
+// The popup: shows the project the service worker finds in the active tab, starts the export
+// (a zip download) or the push to GitHub, follows its progress and shows the result. All work
+// happens in the service worker; no token ever reaches the popup (it is only told whether a
+// GitHub token is set).
+import { builderName, defaultCommitMessage, humanSize, plural, shortCommit } from './format.js';
 import { renderSummary } from '../shared/summary-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,22 +25,51 @@ const ui = {
   skipped: $('result-skipped'),
   summary: $('summary'),
   openDrop: $('open-drop'),
+  pushOpen: $('push-open'),
+  pushForm: $('push-form'),
+  pushNoToken: $('push-no-token'),
+  pushRepo: $('push-repo'),
+  pushCreate: $('push-create'),
+  pushVisibility: $('push-visibility'),
+  pushBranch: $('push-branch'),
+  pushMessage: $('push-message'),
+  pushButton: $('push'),
+  pushResult: $('push-result'),
+  pushResultTitle: $('push-result-title'),
+  pushResultNote: $('push-result-note'),
+  pushResultRepo: $('push-result-repo'),
+  pushResultBranch: $('push-result-branch'),
+  pushResultLink: $('push-result-link'),
+  pushExcludedTitle: $('push-excluded-title'),
+  pushExcluded: $('push-excluded'),
 };
 
-// Where the bar stands at the start of each phase; 'fetching' fills the span up to 'building'.
-const BAR = { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 };
+// Where the bar stands at the start of each phase; 'fetching' fills the span up to 'building'
+// ('pushing' up to the end, for a push).
+const BARS = {
+  export: { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 },
+  push: { reading: 0.04, fetching: 0.08, building: 0.3, pushing: 0.36 },
+};
+// The core's own rule for a repository name (crates/liftoff-core/src/github/names.rs), checked
+// here only to answer at once; the core checks again.
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 let tabId = null;
 let builder = null;
+let projectKey = null;
 let busy = false;
+let mode = 'export'; // what the progress and the error belong to
+let tokenSet = false;
+let prefilledMessage = '';
 
 function setStatus(text, tone = 'info') {
   ui.status.textContent = text;
   ui.status.dataset.tone = tone;
 }
 
-function showProject({ builder: id, name, files, skipped }) {
+function showProject({ builder: id, key, name, files, skipped, github }) {
   builder = id;
+  projectKey = typeof key === 'string' ? key : null;
   ui.builder.textContent = builderName(id);
   ui.name.textContent = name;
   ui.name.title = name;
@@ -53,14 +83,52 @@ function showProject({ builder: id, name, files, skipped }) {
   ui.project.hidden = false;
   ui.exportButton.hidden = false;
   ui.exportButton.disabled = false;
+  ui.pushOpen.hidden = false;
+  preparePush(github ?? {});
   setStatus(
     Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName(id)} with your session.`,
   );
 }
 
+/** Fills the push form: the last repository of this project, the default message. */
+function preparePush({ tokenSet: hasToken, repository, branch }) {
+  tokenSet = hasToken === true;
+  ui.pushNoToken.hidden = tokenSet;
+  if (typeof repository === 'string' && repository) ui.pushRepo.value = repository;
+  if (typeof branch === 'string' && branch) ui.pushBranch.value = branch;
+  prefilledMessage = defaultCommitMessage(builderName(builder), Date.now());
+  ui.pushMessage.value = prefilledMessage;
+  syncPushForm();
+}
+
+function syncPushForm() {
+  const creating = ui.pushCreate.checked;
+  ui.pushVisibility.classList.toggle('off', !creating);
+  for (const radio of ui.pushVisibility.querySelectorAll('input')) radio.disabled = !creating || busy;
+  for (const field of [ui.pushRepo, ui.pushBranch, ui.pushMessage, ui.pushCreate]) field.disabled = busy;
+  ui.pushButton.disabled = busy || !tokenSet;
+  ui.pushButton.textContent = creating ? 'Create and push' : 'Push';
+}
+
+function togglePushForm(open = ui.pushForm.hidden) {
+  ui.pushForm.hidden = !open;
+  // The way to the drop page is for zips: out of the way while the push form is open.
+  ui.openDrop.hidden = open;
+  ui.pushOpen.setAttribute('aria-expanded', String(open));
+  ui.pushOpen.classList.toggle('active', open);
+  if (open) {
+    if (ui.status.dataset.tone !== 'error') setStatus('');
+    syncPushForm();
+    (ui.pushRepo.value ? ui.pushButton : ui.pushRepo).focus();
+  }
+}
+
 function showNone(message, offerDrop) {
   ui.project.hidden = true;
   ui.exportButton.disabled = true;
+  ui.pushOpen.hidden = true;
+  ui.pushForm.hidden = true;
+  ui.openDrop.hidden = false;
   // With nothing to export here, the drop page is the way forward: make it the main button.
   ui.exportButton.hidden = Boolean(offerDrop);
   ui.openDrop.classList.toggle('offer', Boolean(offerDrop));
@@ -70,27 +138,51 @@ function showNone(message, offerDrop) {
 
 function showProgress({ phase, done, total }) {
   ui.progress.hidden = false;
+  const bar = BARS[mode];
   const who = builderName(builder) || 'the builder';
+  const share = total > 0 ? Math.min(done / total, 1) : 0;
   if (phase === 'fetching') {
-    const share = total > 0 ? Math.min(done / total, 1) : 0;
-    ui.progress.value = BAR.fetching + (BAR.building - BAR.fetching) * share;
+    ui.progress.value = bar.fetching + (bar.building - bar.fetching) * share;
     setStatus(total > 1 ? `Fetching files from ${who}… ${done} of ${total}` : `Fetching the project from ${who}…`);
     return;
   }
-  ui.progress.value = BAR[phase] ?? ui.progress.value;
+  if (phase === 'pushing') {
+    ui.progress.value = bar.pushing + (1 - bar.pushing) * share;
+    setStatus('Pushing to GitHub…');
+    return;
+  }
+  ui.progress.value = bar[phase] ?? ui.progress.value;
   const text = {
     reading: 'Reading the project from the page…',
-    building: 'Building the zip…',
+    building: mode === 'push' ? 'Preparing the commit…' : 'Building the zip…',
     saving: 'Saving the download…',
   };
   setStatus(text[phase] ?? 'Working…');
 }
 
-function showDone({ fileName, size, skipped, saved, files, summary }) {
+/** Clears the results of earlier runs and shows the first step of a new one. */
+function startRun(kind) {
+  busy = true;
+  mode = kind;
+  ui.exportButton.disabled = true;
+  ui.pushOpen.disabled = true;
+  syncPushForm();
+  ui.result.hidden = true;
+  ui.pushResult.hidden = true;
+  renderSummary(ui.summary, null);
+  showProgress({ phase: 'reading' });
+}
+
+function endRun() {
   busy = false;
-  ui.progress.value = 1;
   ui.progress.hidden = true;
   ui.exportButton.disabled = false;
+  ui.pushOpen.disabled = false;
+  syncPushForm();
+}
+
+function showDone({ fileName, size, skipped, saved, files, summary }) {
+  endRun();
   ui.exportButton.textContent = 'Export again';
   if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
   // Not yet saved: the browser is still busy with it, e.g. asking where to save.
@@ -101,20 +193,7 @@ function showDone({ fileName, size, skipped, saved, files, summary }) {
   ui.resultFiles.textContent = Number.isInteger(files) ? String(files) : '';
   ui.resultFiles.dataset.unit = files === 1 ? 'file' : 'files';
   ui.resultFiles.hidden = ui.resultFilesLabel.hidden = !Number.isInteger(files);
-  ui.skipped.replaceChildren(
-    ...skipped.map(({ path, reason }) => {
-      const item = document.createElement('li');
-      const code = document.createElement('code');
-      code.textContent = path;
-      item.append(code);
-      if (reason) {
-        const why = document.createElement('span');
-        why.textContent = reason;
-        item.append(why);
-      }
-      return item;
-    }),
-  );
+  ui.skipped.replaceChildren(...skipped.map(listItem));
   ui.skipped.hidden = ui.skippedTitle.hidden = skipped.length === 0;
   ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
   ui.note.hidden = true; // the result lists them now, with reasons
@@ -123,10 +202,53 @@ function showDone({ fileName, size, skipped, saved, files, summary }) {
   setStatus('');
 }
 
+function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, excluded, files, summary }) {
+  endRun();
+  if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
+  ui.pushResultTitle.textContent = upToDate ? 'Already up to date' : 'Pushed to GitHub';
+  ui.pushResultNote.textContent = upToDate
+    ? 'The branch already holds this export: no new commit.'
+    : created
+      ? `Liftoff created ${isPrivate ? 'a private' : 'a public'} repository for it.`
+      : '';
+  ui.pushResultNote.hidden = ui.pushResultNote.textContent === '';
+  ui.pushResult.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';
+  ui.pushResultRepo.textContent = repository;
+  ui.pushResultRepo.title = repository;
+  ui.pushResultBranch.textContent = branch;
+  ui.pushResultLink.textContent = shortCommit(commit);
+  ui.pushResultLink.title = url;
+  // Only GitHub's own https address becomes a link.
+  if (/^https:\/\//.test(url)) ui.pushResultLink.href = url;
+  else ui.pushResultLink.removeAttribute('href');
+  const left = Array.isArray(excluded) ? excluded : [];
+  ui.pushExcluded.replaceChildren(...left.map(listItem));
+  ui.pushExcluded.hidden = ui.pushExcludedTitle.hidden = left.length === 0;
+  ui.pushExcludedTitle.textContent = `Left out of the commit (${left.length})`;
+  ui.note.hidden = true; // the list holds what the page could not provide, with reasons
+  ui.pushResult.hidden = false;
+  ui.pushCreate.checked = false; // it exists now
+  syncPushForm();
+  togglePushForm(false);
+  renderSummary(ui.summary, summary);
+  setStatus('');
+}
+
+function listItem({ path, reason }) {
+  const item = document.createElement('li');
+  const code = document.createElement('code');
+  code.textContent = path;
+  item.append(code);
+  if (reason) {
+    const why = document.createElement('span');
+    why.textContent = reason;
+    item.append(why);
+  }
+  return item;
+}
+
 function showError(message) {
-  busy = false;
-  ui.progress.hidden = true;
-  ui.exportButton.disabled = false;
+  endRun();
   setStatus(message, 'error');
 }
 
@@ -141,31 +263,61 @@ port.onMessage.addListener((message) => {
       return showProgress(message);
     case 'done':
       return showDone(message);
+    case 'pushed':
+      return showPushed(message);
     case 'error':
       return showError(message.message);
   }
 });
 port.onDisconnect.addListener(() => {
   ui.exportButton.disabled = true;
+  ui.pushButton.disabled = true;
   setStatus('Liftoff stopped unexpectedly. Close this popup and open it again.', 'error');
 });
 
 ui.exportButton.addEventListener('click', () => {
   if (busy || tabId === null) return;
-  busy = true;
-  ui.exportButton.disabled = true;
-  ui.result.hidden = true;
-  renderSummary(ui.summary, null);
-  showProgress({ phase: 'reading' });
+  startRun('export');
   port.postMessage({ type: 'export', tabId });
 });
+
+ui.pushOpen.addEventListener('click', () => togglePushForm());
+ui.pushCreate.addEventListener('change', syncPushForm);
+
+ui.pushForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (busy || tabId === null || !tokenSet) return;
+  const repository = ui.pushRepo.value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
+  if (!REPOSITORY.test(repository)) {
+    setStatus('Write the repository as owner/name, for example octocat/my-app.', 'error');
+    ui.pushRepo.focus();
+    return;
+  }
+  ui.pushRepo.value = repository;
+  const message = ui.pushMessage.value;
+  startRun('push');
+  port.postMessage({
+    type: 'push',
+    tabId,
+    key: projectKey,
+    repository,
+    create: ui.pushCreate.checked,
+    private: ui.pushForm.elements.visibility.value !== 'public',
+    branch: ui.pushBranch.value.trim(),
+    // Left as prefilled: the core writes its default message (the same sentence, at push time).
+    message: message === prefilledMessage ? '' : message,
+  });
+});
+
+const openOptions = () => chrome.runtime.openOptionsPage();
+$('push-set-token').addEventListener('click', openOptions);
 
 ui.openDrop.addEventListener('click', async () => {
   await chrome.tabs.create({ url: chrome.runtime.getURL('extension/drop/drop.html') });
   window.close();
 });
 
-$('open-options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+$('open-options').addEventListener('click', openOptions);
 
 const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
 if (tab?.id === undefined) {

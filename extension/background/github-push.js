@@ -1,0 +1,98 @@
+// "Push to GitHub": the tab's project is exported exactly as for a download (cleaned up unless
+// the user keeps the builder's files), and the export's zip goes to the core's PushSession, which
+// makes one commit and sends it over git's smart HTTP protocol. fetch-driver.js carries the
+// requests from this service worker: the manifest's host permissions for api.github.com and
+// github.com spare them CORS preflights (which github.com answers with 405).
+//
+// The token is read from storage here, kept in this call's scope and in the session (wasm
+// memory) until the push ends, and given to nothing else.
+import { exportTab } from './builders.js';
+import { openPushSession } from './core.js';
+import { UserError, explainPush } from './errors.js';
+import { drive } from './fetch-driver.js';
+import { readToken } from './github-token.js';
+import { whileAwake } from './keep-alive.js';
+import { GITHUB_NO_TOKEN } from './messages.js';
+import { rememberRepository } from './recent-repos.js';
+import { summarize } from './summary.js';
+
+const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+/**
+ * The popup's request, with the expected fields and types only:
+ * {repository, create, private, branch, message, key}. An empty branch or message means the
+ * repository's default branch and the core's default message.
+ */
+export function pushRequestFrom(message) {
+  return {
+    repository: text(message?.repository, 201),
+    create: message?.create === true,
+    private: message?.private !== false,
+    branch: text(message?.branch, 250),
+    message: typeof message?.message === 'string' ? message.message.slice(0, 10_000) : '',
+    key: text(message?.key, 260) || null,
+  };
+}
+
+/**
+ * Exports the tab's project and pushes it. progress({phase, done?, total?}): the export's phases,
+ * then 'pushing' (requests answered of those planned). Resolves what the popup shows:
+ * {repository, branch, commit, url, created, isPrivate, upToDate, rebuilt, excluded: [{path, reason}],
+ *  files, summary}. Throws UserErrors worded for the user.
+ */
+export async function pushTab(tabId, request, progress) {
+  // Before any work: without a token there is nothing to push with.
+  const token = await readToken();
+  if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
+  const exported = await exportTab(tabId, progress);
+  const pushed = await pushZip(exported, request, token, progress);
+  await rememberRepository(request.key, pushed.repository, request.branch).catch(() => {});
+  // Left out: what the page could not provide (as for a download), then what a commit never
+  // holds (.env files, what .gitignore excludes).
+  const skipped = (exported.report?.changes ?? [])
+    .filter((change) => change.action === 'skipped')
+    .map(({ path, reason }) => ({ path: String(path), reason: String(reason ?? '') }));
+  const excluded = [
+    ...skipped,
+    ...(pushed.excluded ?? []).map(({ path, reason }) => ({ path: String(path), reason: String(reason) })),
+  ];
+  return {
+    repository: pushed.repository,
+    branch: pushed.branch,
+    commit: pushed.commit,
+    url: pushed.url,
+    created: pushed.created === true,
+    isPrivate: request.private, // what a created repository was asked to be
+    upToDate: pushed.up_to_date === true,
+    rebuilt: pushed.rebuilt === true,
+    excluded,
+    files: exported.report?.files ?? null,
+    summary: summarize(exported.report, exported.raw),
+  };
+}
+
+async function pushZip({ zip, report }, request, token, progress) {
+  const options = {
+    branch: request.branch || undefined,
+    create: request.create,
+    private: request.private,
+    message: request.message.trim() ? request.message : undefined,
+    builder: typeof report?.builder === 'string' ? report.builder : undefined,
+  };
+  let session;
+  try {
+    session = await openPushSession(zip, request.repository, token, options);
+  } catch (error) {
+    throw explainPush(error, request);
+  }
+  try {
+    await whileAwake(() =>
+      drive(session, { onProgress: ({ done, total }) => progress({ phase: 'pushing', done, total }) }),
+    );
+    return session.finish();
+  } catch (error) {
+    throw explainPush(error, request);
+  } finally {
+    session.free();
+  }
+}
