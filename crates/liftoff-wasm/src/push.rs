@@ -8,14 +8,22 @@ use liftoff_core::net::{Conversation, Outcome, RequestId};
 use liftoff_core::{Limits, Report};
 use wasm_bindgen::prelude::*;
 
-use crate::to_js;
 use crate::wire::{requests_to_js, response_outcome};
+use crate::{capture_error, to_js};
 
 /// A JavaScript `Error` with the push error's message and stable `code`.
 fn push_error(error: PushError) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
     js.into()
+}
+
+/// The commit message a push uses unless the user writes one, for the popup to prefill.
+#[wasm_bindgen(js_name = defaultCommitMessage)]
+pub fn default_commit_message(builder: &str, now_ms: f64) -> String {
+    let builder =
+        serde_json::from_value(serde_json::Value::String(builder.into())).unwrap_or_default();
+    default_message(builder, (now_ms / 1000.0) as i64)
 }
 
 /// One push of an exported project to a GitHub repository, driven from JavaScript.
@@ -50,7 +58,7 @@ impl PushSession {
         let flag = |key: &str| get(key).and_then(|v| v.as_bool()).unwrap_or(false);
         let mut report = Report::default();
         let tree = read_archive("the exported zip", zip, &Limits::default(), &mut report)
-            .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+            .map_err(|e| capture_error(e.into()))?;
         let time_s = (now_ms / 1000.0) as i64;
         let builder = text("builder")
             .and_then(|b| serde_json::from_value(serde_json::Value::String(b)).ok())

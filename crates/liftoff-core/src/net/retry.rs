@@ -53,6 +53,11 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return RetryDecision::GiveUp;
         }
+        // A server that asks for a longer wait than we would sit through (a rate limit that
+        // resets in an hour) gets an answer now, not after minutes of silent retries.
+        if server_delay.is_some_and(|d| d > self.max_delay_ms) {
+            return RetryDecision::GiveUp;
+        }
         let backoff = self
             .base_delay_ms
             .saturating_mul(1u64 << (attempt - 1).min(20));
@@ -113,6 +118,12 @@ mod tests {
         );
         let r =
             Outcome::Response(Response::new(429, Vec::new()).with_header("retry-after", "9999"));
+        assert_eq!(
+            p.decide(&r, 1, 0),
+            RetryDecision::GiveUp,
+            "no silent hour-long wait"
+        );
+        let r = Outcome::Response(Response::new(429, Vec::new()).with_header("retry-after", "60"));
         assert_eq!(
             p.decide(&r, 1, 0),
             RetryDecision::RetryAfter { delay_ms: 60_000 }
