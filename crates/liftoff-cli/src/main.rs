@@ -1,6 +1,7 @@
 //! `liftoff`: export an app out of an AI app builder from a terminal or CI.
 //! Argument parsing, files and progress live here; every decision is the core's.
 
+mod db;
 mod export;
 mod http;
 mod input;
@@ -31,6 +32,11 @@ enum Command {
     Export(ExportArgs),
     /// Export a builder project and push it to a GitHub repository as one commit.
     Push(PushArgs),
+    /// Put the project's database (tables and rows) in your own PostgreSQL or Supabase.
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
 }
 
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
@@ -136,6 +142,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Export(args) => export::run(&args),
         Command::Push(args) => return push::main(&args),
+        Command::Db { command } => return db::main(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

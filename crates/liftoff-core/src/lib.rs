@@ -14,6 +14,7 @@ pub mod net;
 pub mod normalize;
 pub mod path;
 pub mod report;
+pub mod sql;
 pub mod tree;
 pub mod zip_write;
 

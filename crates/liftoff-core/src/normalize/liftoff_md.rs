@@ -109,6 +109,11 @@ fn render(edits: &Edits<'_>) -> String {
         }
     }
 
+    if crate::base44::schema::existing_migration(edits.tree).is_some() {
+        out.push('\n');
+        out.push_str(crate::base44::schema::DATABASE_NOTES_MD);
+    }
+
     out.push_str("\n## What still ties it to the builder\n\n");
     if r.warnings.is_empty() && r.ties.is_empty() {
         out.push_str("Nothing that Liftoff found.\n");

@@ -31,6 +31,7 @@ const PASSES: &[Pass] = &[
     lovable::remove_lovable,
     bolt::remove_bolt,
     base44::remove_base44,
+    crate::base44::schema::add_entities_migration,
     env::extract_env,
     secrets::scan_secrets,
     scaffold::scaffold,

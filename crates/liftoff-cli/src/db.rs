@@ -1,0 +1,380 @@
+//! `liftoff db push`: puts a project's database in the founder's own PostgreSQL or Supabase.
+//! The input is read as `liftoff export` reads it; a Base44 app gets its entities migration
+//! (and, fetched as `base44:<app-id>`, its rows as the seed) from the core; then the core's
+//! [`Migrator`] applies `supabase/migrations/*.sql` in order and `supabase/seed.sql`, each file
+//! once and in one transaction, over a PostgreSQL connection (`--postgres`) or Supabase's
+//! Management API (`--supabase`).
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{ArgGroup, Subcommand};
+use liftoff_core::base44::rows::{Base44Rows, RowsConfig, RowsError};
+use liftoff_core::base44::schema::{add_entities_migration, schema_of_tree};
+use liftoff_core::base44::seed::add_seed;
+use liftoff_core::capture::{Capture, Options};
+use liftoff_core::normalize::Edits;
+use liftoff_core::sql::push::SEED;
+use liftoff_core::sql::supabase::DEFAULT_API;
+use liftoff_core::sql::{
+    files_from_tree, Migrator, PushError, PushFailure, PushSummary, Query, QueryResult, SqlFile,
+    SupabaseConfig, SupabasePush,
+};
+use postgres::{Client, Config, NoTls, SimpleQueryMessage};
+use thiserror::Error;
+
+use crate::export::{read_input, ExportError};
+use crate::http;
+use crate::progress::bar;
+
+/// `liftoff db …`.
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Create the project's tables and rows in your own PostgreSQL or Supabase: applies
+    /// supabase/migrations/*.sql in order, then supabase/seed.sql, each file once.
+    Push(DbPushArgs),
+}
+
+/// Arguments of `liftoff db push`. Names are a contract: extend, never rename.
+#[derive(clap::Args)]
+#[command(group(ArgGroup::new("target").required(true).args(["postgres", "supabase"])))]
+pub struct DbPushArgs {
+    /// The project: anything `liftoff export` takes (a folder, .zip, .tar, .tar.gz/.tgz,
+    /// .json, `lovable:<project-id>`, `base44:<app-id>`). A Base44 app's entity schemas become
+    /// the migration; `base44:<app-id>` (token in BASE44_TOKEN) also reads its rows as the seed.
+    pub input: std::path::PathBuf,
+    /// A PostgreSQL connection URL, postgres://USER[:PASSWORD]@HOST[:PORT]/DB (the password may
+    /// come from PGPASSWORD instead). The connection is not encrypted: use it locally or on a
+    /// trusted network.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// A Supabase project reference (as in <ref>.supabase.co); the personal access token is
+    /// read from SUPABASE_ACCESS_TOKEN.
+    #[arg(long, value_name = "PROJECT_REF")]
+    pub supabase: Option<String>,
+    /// The Supabase Management API's origin.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_API)]
+    pub api: String,
+    /// The builder API's origin for `lovable:` and `base44:` inputs (default: the builder's own).
+    #[arg(long, value_name = "URL")]
+    pub builder_api: Option<String>,
+    /// Print the result as JSON: applied, already_applied, changed.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const SUPABASE_TOKEN_VAR: &str = "SUPABASE_ACCESS_TOKEN";
+const BASE44_TOKEN_VAR: &str = "BASE44_TOKEN";
+
+/// Why `db push` failed.
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Input(#[from] ExportError),
+    #[error(transparent)]
+    Rows(#[from] RowsError),
+    /// A file is unfit to run (checked before anything runs).
+    #[error(transparent)]
+    Files(#[from] PushError),
+    /// Applying stopped; the files before the failing one stay applied.
+    #[error(transparent)]
+    Push(#[from] PushFailure),
+    #[error(
+        "{input} holds no SQL to push: no supabase/migrations/*.sql, no supabase/seed.sql, and no \
+         Base44 entity schema to make them from"
+    )]
+    NothingToPush { input: String },
+    #[error("set {var} to {what} (it is read from the environment only)")]
+    MissingToken {
+        var: &'static str,
+        what: &'static str,
+    },
+    #[error("--postgres: not a PostgreSQL URL (postgres://user@host:port/db): {detail}")]
+    BadUrl { detail: String },
+    #[error("could not connect to PostgreSQL at {target}: {detail}")]
+    Connect { target: String, detail: String },
+    #[error(
+        "the connection to PostgreSQL at {target} broke: {detail}; files applied before it stay \
+         applied ({applied}), the file being applied was rolled back"
+    )]
+    Connection {
+        target: String,
+        detail: String,
+        applied: String,
+    },
+    #[error("writing the result: {0}")]
+    Stdout(#[from] io::Error),
+}
+
+fn env_token(var: &'static str, what: &'static str) -> Result<String, DbError> {
+    std::env::var(var)
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .ok_or(DbError::MissingToken { var, what })
+}
+
+/// Runs `liftoff db …` and prints its outcome: 0 done, 1 failed (clap answers bad usage with
+/// 2 before this runs).
+pub fn main(command: &DbCommand) -> ExitCode {
+    let result = match command {
+        DbCommand::Push(args) => run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("liftoff: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `liftoff db push`.
+pub fn run(args: &DbPushArgs) -> Result<(), DbError> {
+    let files = project_files(args)?;
+    let (target, result) = match (&args.postgres, &args.supabase) {
+        (Some(url), _) => {
+            let config = postgres_config(url)?;
+            (describe(&config), push_postgres(&config, &files))
+        }
+        (None, Some(project_ref)) => {
+            let token = env_token(
+                SUPABASE_TOKEN_VAR,
+                "a Supabase personal access token (supabase.com/dashboard/account/tokens)",
+            )?;
+            let mut config = SupabaseConfig::new(project_ref.clone(), token);
+            config.api = args.api.clone();
+            (
+                format!("Supabase project {project_ref}"),
+                push_supabase(config, &files),
+            )
+        }
+        (None, None) => unreachable!("clap requires --postgres or --supabase"),
+    };
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(error) => {
+            if let DbError::Push(failure) = &error {
+                for name in &failure.applied {
+                    eprintln!("liftoff: applied {name}");
+                }
+            }
+            return Err(error);
+        }
+    };
+    report(args.json, &target, &summary)
+}
+
+/// The SQL files of the project: its own, plus what the core makes of a Base44 app.
+fn project_files(args: &DbPushArgs) -> Result<Vec<SqlFile>, DbError> {
+    let options = Options::default();
+    let mut captured = read_input(&args.input, options, args.builder_api.as_deref())?;
+    add_base44_files(&mut captured, &args.input, args.builder_api.as_deref())?;
+    let files = files_from_tree(&captured.tree)?;
+    if files.is_empty() {
+        return Err(DbError::NothingToPush {
+            input: args.input.display().to_string(),
+        });
+    }
+    Ok(files)
+}
+
+/// The entities migration of a Base44 app (what `liftoff export` writes), and for a
+/// `base44:<app-id>` input without a seed, its rows read through the API as the seed.
+fn add_base44_files(
+    captured: &mut Capture,
+    input: &Path,
+    builder_api: Option<&str>,
+) -> Result<(), DbError> {
+    let mut edits = Edits::new(&mut captured.tree, &mut captured.report, &captured.name);
+    add_entities_migration(&mut edits);
+    let remote_app = input
+        .to_str()
+        .filter(|_| !input.exists())
+        .and_then(|text| text.strip_prefix("base44:"));
+    let Some(app_id) = remote_app else {
+        return Ok(());
+    };
+    if edits.has(SEED) {
+        return Ok(());
+    }
+    let (schema, _) = schema_of_tree(edits.tree);
+    let entities: Vec<String> = schema.tables.iter().map(|t| t.entity.clone()).collect();
+    if entities.is_empty() {
+        return Ok(());
+    }
+    let token = env_token(BASE44_TOKEN_VAR, "your Base44 session token")?;
+    let mut config = RowsConfig::new(app_id, token, entities);
+    if let Some(api) = builder_api {
+        config.api = api.to_string();
+    }
+    let pb = bar("rows", 1);
+    let rows = http::drive(Base44Rows::new(config)?, |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    })?;
+    pb.finish_and_clear();
+    let seed = add_seed(&mut edits, &rows);
+    let read: usize = rows.iter().map(|e| e.rows.len()).sum();
+    eprintln!(
+        "liftoff: read {read} rows of {} entities from Base44{}",
+        rows.len(),
+        match seed.unmapped.len() {
+            0 => String::new(),
+            n => format!("; {n} did not fit their table and go whole into liftoff_unmapped_rows"),
+        }
+    );
+    Ok(())
+}
+
+fn postgres_config(url: &str) -> Result<Config, DbError> {
+    let mut config: Config = url.parse().map_err(|e: postgres::Error| DbError::BadUrl {
+        detail: e.to_string(),
+    })?;
+    if config.get_password().is_none() {
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            config.password(password);
+        }
+    }
+    Ok(config)
+}
+
+/// `user@host:port/db`, never the password.
+fn describe(config: &Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "{}@{host}:{port}/{}",
+        config.get_user().unwrap_or("?"),
+        config.get_dbname().or(config.get_user()).unwrap_or("?")
+    )
+}
+
+fn push_postgres(config: &Config, files: &[SqlFile]) -> Result<PushSummary, DbError> {
+    let target = describe(config);
+    let mut migrator = Migrator::new(files)?;
+    let mut client = config.connect(NoTls).map_err(|e| DbError::Connect {
+        target: target.clone(),
+        detail: error_text(&e),
+    })?;
+    let pb = bar("applying", files.len() as u64);
+    while !migrator.is_finished() {
+        let query = migrator
+            .next_query()
+            .expect("a migrator that is not finished has a query");
+        if let Some(file) = migrator.current_file() {
+            pb.set_message(file.to_string());
+        }
+        match run_query(&mut client, &query) {
+            Ok(result) => migrator.handle(result),
+            Err(e) => {
+                pb.finish_and_clear();
+                let applied = match migrator.finish() {
+                    Ok(summary) => summary.applied,
+                    Err(failure) => failure.applied,
+                };
+                return Err(DbError::Connection {
+                    target,
+                    detail: error_text(&e),
+                    applied: if applied.is_empty() {
+                        "none".into()
+                    } else {
+                        applied.join(", ")
+                    },
+                });
+            }
+        }
+        pb.set_position(migrator.progress().0);
+    }
+    pb.finish_and_clear();
+    Ok(migrator.finish()?)
+}
+
+/// Runs one query as a simple query (several statements, one implicit transaction). A
+/// database error is a result for the migrator; any other error ends the push.
+fn run_query(client: &mut Client, query: &Query) -> Result<QueryResult, postgres::Error> {
+    let outcome = match query {
+        Query::Execute(sql) => client.batch_execute(sql).map(|()| None),
+        Query::Fetch(sql) => client.simple_query(sql).map(|messages| {
+            messages.into_iter().find_map(|m| match m {
+                SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_string)),
+                _ => None,
+            })?
+        }),
+    };
+    match outcome {
+        Ok(value) => Ok(Ok(value)),
+        Err(e) if e.as_db_error().is_some() => Ok(Err(error_text(&e))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The server's own words (`ERROR: …`, with detail and hint), or the client's.
+fn error_text(e: &postgres::Error) -> String {
+    let Some(db) = e.as_db_error() else {
+        let mut text = e.to_string();
+        if let Some(source) = std::error::Error::source(e) {
+            text.push_str(&format!(": {source}"));
+        }
+        return text;
+    };
+    let mut text = format!(
+        "{}: {} (SQLSTATE {})",
+        db.severity(),
+        db.message(),
+        db.code().code()
+    );
+    if let Some(detail) = db.detail() {
+        text.push_str(&format!("; DETAIL: {detail}"));
+    }
+    if let Some(hint) = db.hint() {
+        text.push_str(&format!("; HINT: {hint}"));
+    }
+    text
+}
+
+fn push_supabase(config: SupabaseConfig, files: &[SqlFile]) -> Result<PushSummary, DbError> {
+    let conversation = SupabasePush::new(config, files)?;
+    let pb = bar("applying", files.len() as u64);
+    let result = http::drive(conversation, |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    });
+    pb.finish_and_clear();
+    Ok(result?)
+}
+
+fn report(json: bool, target: &str, summary: &PushSummary) -> Result<(), DbError> {
+    if json {
+        let mut value = serde_json::to_value(summary).expect("a summary serializes");
+        value["target"] = target.into();
+        let mut out = serde_json::to_vec_pretty(&value).expect("a Value serializes");
+        out.push(b'\n');
+        io::stdout().write_all(&out)?;
+        return Ok(());
+    }
+    for name in &summary.applied {
+        eprintln!("liftoff: applied {name}");
+    }
+    for name in &summary.changed {
+        eprintln!(
+            "liftoff: warning: {name} changed since it was applied; it is not applied again \
+             (write the change as a new migration)"
+        );
+    }
+    eprintln!(
+        "liftoff: {target} is up to date: {} file(s) applied now, {} applied before",
+        summary.applied.len(),
+        summary.already_applied.len() + summary.changed.len()
+    );
+    Ok(())
+}
