@@ -3,6 +3,7 @@
 //! come out, so the same code runs in the browser (WebAssembly) and in the `liftoff` CLI.
 
 pub mod archive;
+pub mod b64;
 pub mod base44;
 pub mod bolt;
 pub mod capture;

@@ -29,11 +29,12 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// A plain JavaScript value from any serializable one, through JSON text: `serde_json` is in
+/// the module anyway, so this costs no code (serde-wasm-bindgen's serializer cost ~3 KB
+/// gzipped of a tight size budget).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not parse the core's JSON"))
 }
 
 fn options(chat_hint: Option<String>) -> Options {

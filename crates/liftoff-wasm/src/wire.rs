@@ -33,14 +33,27 @@ pub fn requests_to_js(out: &[Outgoing]) -> Result<JsValue, JsError> {
     Ok(list.into())
 }
 
+/// `[[name, value], …]` as pairs.
+fn headers_from_js(headers: &JsValue) -> Result<Vec<(String, String)>, JsError> {
+    let bad = || JsError::new("headers must be an array of [name, value] pairs of strings");
+    let list: &Array = headers.dyn_ref().ok_or_else(bad)?;
+    list.iter()
+        .map(|pair| {
+            let pair: Array = pair.dyn_into().map_err(|_| bad())?;
+            let name = pair.get(0).as_string().ok_or_else(bad)?;
+            let value = pair.get(1).as_string().ok_or_else(bad)?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
 /// A response from `fetch` as the core's outcome.
 pub fn response_outcome(
     status: u16,
     headers: JsValue,
     body: &Uint8Array,
 ) -> Result<Outcome, JsError> {
-    let headers: Vec<(String, String)> = serde_wasm_bindgen::from_value(headers)
-        .map_err(|e| JsError::new(&format!("headers: {e}")))?;
+    let headers = headers_from_js(&headers)?;
     Ok(Outcome::Response(Response {
         status,
         headers: headers

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
@@ -258,7 +257,7 @@ fn restore_snapshot(snapshot: Snapshot, tree: &mut SourceTree, report: &mut Repo
             );
             continue;
         } else {
-            match base64::engine::general_purpose::STANDARD.decode(content.trim()) {
+            match crate::b64::decode(content.trim(), crate::b64::Alphabet::Standard) {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     report.skip(

@@ -15,7 +15,6 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use base64::Engine;
 use serde::Serialize;
 
 use crate::net::{
@@ -265,7 +264,7 @@ impl GitHubPush {
 
     fn git_request(&self, method: Method, path: &str) -> Request {
         let credentials = format!("x-access-token:{}", self.config.token);
-        let basic = base64::engine::general_purpose::STANDARD.encode(credentials);
+        let basic = crate::b64::encode(credentials.as_bytes());
         Request {
             method,
             url: join_url(self.clone_url(), path),

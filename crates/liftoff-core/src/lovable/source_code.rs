@@ -1,7 +1,6 @@
 //! The `source-code` response, `{"files": [{"name", "contents", "binary"}]}` with binary
 //! contents in base64: from the API, or saved as a `.json` file by the user.
 
-use base64::Engine;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -60,7 +59,7 @@ pub fn parse_source_code(name: &str, bytes: &[u8]) -> Result<Files, SourceCodeEr
             files.push((file.name, FileEntry::new(contents.into_bytes())));
             continue;
         }
-        match base64::engine::general_purpose::STANDARD.decode(contents.trim()) {
+        match crate::b64::decode(contents.trim(), crate::b64::Alphabet::Standard) {
             Ok(bytes) => files.push((file.name, FileEntry::new(bytes))),
             Err(e) => skipped.push((
                 file.name,

@@ -10,9 +10,7 @@
 //! No type here holds a secret's value: a match is a byte range, turned into a masked string
 //! as soon as it is found. Nothing prints the value, not even in `Debug` output.
 
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine;
+use crate::b64;
 
 use super::Edits;
 use crate::report::Secret;
@@ -360,13 +358,7 @@ fn is_service_role_jwt(token: &[u8]) -> bool {
     if header.is_empty() || signature.is_empty() || payload.len() > MAX_JWT_PAYLOAD {
         return false;
     }
-    let lenient = GeneralPurpose::new(
-        &alphabet::URL_SAFE,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let Ok(json) = lenient.decode(payload) else {
+    let Ok(json) = b64::decode(payload, b64::Alphabet::UrlSafe) else {
         return false;
     };
     let Ok(claims) = serde_json::from_slice::<serde_json::Value>(&json) else {
@@ -491,6 +483,7 @@ mod tests {
     use crate::report::Report;
     use crate::tree::{FileEntry, OnDuplicate, SourceTree};
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     /// A JWT with the given payload, encoded as Supabase encodes its keys.
     fn jwt(payload: &str) -> String {

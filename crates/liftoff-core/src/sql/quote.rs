@@ -15,8 +15,8 @@ pub enum QuoteError {
     Nul,
     #[error("an identifier cannot be empty")]
     EmptyIdentifier,
-    #[error("{0} is not a finite number")]
-    NotFinite(f64),
+    #[error("not a finite number (NaN or infinite)")]
+    NotFinite,
     #[error("'{0}' is not a date (YYYY-MM-DD)")]
     BadDate(String),
     #[error("'{0}' is not an ISO 8601 date and time")]
@@ -67,11 +67,14 @@ pub fn literal_i64(value: i64) -> String {
 }
 
 /// A `double precision` literal: the shortest text that reads back as the same number.
+/// Printed by serde_json (ryu), which the module carries anyway, rather than `f64`'s own
+/// `Display`, which would add about 20 KB of float formatting to the extension's wasm.
 pub fn literal_f64(value: f64) -> Result<String, QuoteError> {
     if !value.is_finite() {
-        return Err(QuoteError::NotFinite(value));
+        return Err(QuoteError::NotFinite);
     }
-    Ok(value.to_string())
+    let text = serde_json::to_string(&value).map_err(|_| QuoteError::NotFinite)?;
+    Ok(text.strip_suffix(".0").map(str::to_string).unwrap_or(text))
 }
 
 /// `true` or `false`.

@@ -1,3 +1,4 @@
+use base64::Engine;
 use serde_json::json;
 
 use super::*;
