@@ -107,7 +107,7 @@ mod tests {
             let unpadded = text.trim_end_matches('=');
             assert_eq!(decode(unpadded, Alphabet::Standard).unwrap(), bytes);
             assert_eq!(
-                decode(&url.encode(&bytes), Alphabet::UrlSafe).unwrap(),
+                decode(url.encode(&bytes), Alphabet::UrlSafe).unwrap(),
                 bytes
             );
         }
