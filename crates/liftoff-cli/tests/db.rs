@@ -9,14 +9,15 @@
 //! a temporary folder, as the `postgres` user when run as root; a watchdog stops them when the
 //! tests end. When the PostgreSQL binaries are absent the tests say so and pass without running.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread;
+use std::sync::OnceLock;
 
 use liftoff_core::base44::schema::{migration_sql, schema_of_tree, Schema};
 use liftoff_core::base44::seed::{seed_sql, EntityRows};
@@ -24,6 +25,8 @@ use liftoff_core::sql::quote::{literal_jsonb, literal_timestamptz, quote_ident, 
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use postgres::{Client, NoTls, SimpleQueryMessage};
 use serde_json::{json, Value};
+
+use common::stub::{json_handler, Stub};
 
 const ENTITIES: [&str; 4] = ["Event", "RSVP", "UserProfile", "CheckIn"];
 
@@ -983,86 +986,13 @@ fn a_bad_url_or_unreachable_server_is_a_clear_error() {
 // Local stand-ins over real sockets: Supabase's Management API (running each query on the real
 // server) and Base44's eject and list calls (serving the fixture)
 
-type Handler = dyn Fn(&str, &str, Option<&str>, &[u8]) -> (u16, Vec<u8>) + Send + Sync;
-
-/// A one-thread-per-connection HTTP/1.1 server; records `METHOD path` of every request.
-struct Stub {
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Stub {
-    fn start(handler: Box<Handler>) -> Stub {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::from(handler);
-        let seen = Arc::clone(&log);
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let handler = Arc::clone(&handler);
-                let seen = Arc::clone(&seen);
-                thread::spawn(move || serve(stream, &*handler, &seen));
-            }
-        });
-        Stub { port, log }
-    }
-
-    fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut stream = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = line.split_whitespace();
-        let method = parts.next().unwrap_or("").to_string();
-        let path = parts.next().unwrap_or("").to_string();
-        let (mut auth, mut length) = (None, 0usize);
-        loop {
-            let mut header = String::new();
-            reader.read_line(&mut header).unwrap();
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').unwrap();
-            match name.to_ascii_lowercase().as_str() {
-                "authorization" => auth = Some(value.trim().to_string()),
-                "content-length" => length = value.trim().parse().unwrap(),
-                _ => {}
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        log.lock().unwrap().push(format!("{method} {path}"));
-        let (status, answer) = handler(&method, &path, auth.as_deref(), &body);
-        let head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-            answer.len()
-        );
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(&answer).unwrap();
-    }
-}
-
 const SUPABASE_TOKEN: &str = "sbp_test_token_0123456789";
 const PROJECT: &str = "abcdefghijklmnopqrst";
 
 /// `POST /v1/projects/<ref>/database/query` with `{query}`: 201 and the rows of the result as
 /// JSON objects of text, or 400 `{message}` with the server's error, as the real API answers.
 fn supabase_api(url: String) -> Stub {
-    Stub::start(Box::new(move |method, path, auth, body| {
+    Stub::start(json_handler(move |method, path, auth, body| {
         if auth != Some(&format!("Bearer {SUPABASE_TOKEN}")) {
             return (401, br#"{"message":"Unauthorized"}"#.to_vec());
         }
@@ -1187,7 +1117,7 @@ fn base44_api(app_id: String) -> Stub {
         .into_iter()
         .map(|e| (e.entity, e.rows))
         .collect();
-    Stub::start(Box::new(move |_, path, auth, _| {
+    Stub::start(json_handler(move |_, path, auth, _| {
         if auth != Some(&format!("Bearer {BASE44_TOKEN}")) {
             return (401, br#"{"message":"Unauthorized"}"#.to_vec());
         }

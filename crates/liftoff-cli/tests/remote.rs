@@ -2,103 +2,17 @@
 //! endpoints in `../shared/brief/builders.md` (Lovable's `source-code`, `git/files`,
 //! `git/file`; Base44's `eject`), over real sockets, with injected failures.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
-use std::thread;
+
+use common::stub::{Reply, Stub, StubRequest};
 
 const TOKEN: &str = "lovable-session-SECRET-123";
 const ID: &str = "6f1c2b9e-1111-4a2b-8c3d-123456789abc";
-
-/// What the stand-in does with one request: answer, or drop the connection.
-enum Reply {
-    Answer(u16, Vec<(&'static str, String)>, Vec<u8>),
-    Drop,
-}
-
-type Handler = dyn Fn(&str, u32, Option<&str>) -> Reply + Send + Sync;
-
-/// A one-thread-per-connection HTTP/1.1 server that records every request path.
-struct Stub {
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Stub {
-    fn start(handler: Box<Handler>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::from(handler);
-        let seen = Arc::clone(&log);
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let handler = Arc::clone(&handler);
-                let seen = Arc::clone(&seen);
-                thread::spawn(move || serve(stream, &*handler, &seen));
-            }
-        });
-        Self { port, log }
-    }
-
-    fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut stream = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-        let mut auth = None;
-        let mut length = 0usize;
-        loop {
-            let mut header = String::new();
-            reader.read_line(&mut header).unwrap();
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').unwrap();
-            match name.to_ascii_lowercase().as_str() {
-                "authorization" => auth = Some(value.trim().to_string()),
-                "content-length" => length = value.trim().parse().unwrap(),
-                _ => {}
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        let attempt = {
-            let mut log = log.lock().unwrap();
-            log.push(path.clone());
-            log.iter().filter(|p| **p == path).count() as u32
-        };
-        match handler(&path, attempt, auth.as_deref()) {
-            Reply::Drop => return,
-            Reply::Answer(status, headers, body) => {
-                let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
-                for (k, v) in headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
-                }
-                head.push_str("\r\n");
-                stream.write_all(head.as_bytes()).unwrap();
-                stream.write_all(&body).unwrap();
-            }
-        }
-    }
-}
 
 fn project() -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -155,7 +69,8 @@ fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Lovable's per-file endpoints, without `source-code` (404), with a 429 and a dropped
 /// connection injected on the first attempts of two files.
-fn lovable_git_only(path: &str, attempt: u32, auth: Option<&str>) -> Reply {
+fn lovable_git_only(request: &StubRequest<'_>) -> Reply {
+    let (path, attempt, auth) = (request.path, request.attempt, request.auth);
     if auth != Some(&format!("Bearer {TOKEN}")) {
         return Reply::Answer(401, vec![], b"{\"message\":\"unauthorized\"}".to_vec());
     }
@@ -220,7 +135,8 @@ fn lovable_per_file_fetch_survives_429_and_a_dropped_connection() {
 
 #[test]
 fn lovable_source_code_is_one_request() {
-    let stub = Stub::start(Box::new(|path: &str, _, _| {
+    let stub = Stub::start(Box::new(|request: &StubRequest<'_>| {
+        let path = request.path;
         if !path.ends_with("/source-code") {
             return Reply::Answer(500, vec![], vec![]);
         }
@@ -331,7 +247,8 @@ fn base44_eject_tar_gz_and_plain_tar() {
         } else {
             tar
         };
-        let stub = Stub::start(Box::new(move |path: &str, attempt, auth| {
+        let stub = Stub::start(Box::new(move |request: &StubRequest<'_>| {
+            let (path, attempt, auth) = (request.path, request.attempt, request.auth);
             match (path, attempt, auth) {
                 (_, _, a) if a != Some("Bearer b44-token") => Reply::Answer(401, vec![], vec![]),
                 ("/api/apps/66a1b2c3d4e5f60718293a4b/eject", 1, _) => {
