@@ -36,44 +36,5 @@
     return typeof token === 'string' && /^[\x21-\x7e]{8,8192}$/.test(token) ? token : null;
   }
 
-  // The builder's own name around the project's ("Task Garden - Base44", "Base44 | Task Garden"),
-  // and names that are the page's, not the project's.
-  const BUILDER_SUFFIX = /\s*[-|\u2013\u2014\u00b7:]\s*Base44(?:\.com)?\s*$/i;
-  const BUILDER_PREFIX = /^Base44(?:\.com)?\s*[-|\u2013\u2014\u00b7:]\s*/i;
-  const GENERIC = /^(?:Base44(?:\.com)?|dashboard|home|projects?|apps?|editor|preview|settings|untitled|loading\W*)$/i;
-
-  /**
-   * The project's name as the page shows it, to name the zip (and for display): the tab title
-   * without the builder's name, else the page's main heading; null when neither names it.
-   */
-  function title() {
-    const candidates = [document.title, document.querySelector('h1')?.textContent];
-    for (const raw of candidates) {
-      const name = String(raw ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .replace(BUILDER_SUFFIX, '')
-        .replace(BUILDER_PREFIX, '')
-        .trim();
-      if (name && !GENERIC.test(name)) return name.slice(0, 120);
-    }
-    return null;
-  }
-
-  chrome.runtime.onConnect.addListener((port) => {
-    if (port.name !== 'liftoff:capture') return;
-    port.onMessage.addListener((message) => {
-      if (message?.type !== 'liftoff:capture') return;
-      let answer;
-      try {
-        const id = appId();
-        const token = sessionToken();
-        answer = { type: 'session', builder: 'base44', projectId: id, title: title(), signedIn: token !== null };
-        if (message.purpose === 'export' && id && token) answer.token = token;
-      } catch (error) {
-        answer = { type: 'error', message: `Could not read the Base44 session (${error?.name ?? 'error'}).` };
-      }
-      port.postMessage(answer);
-    });
-  });
+  liftoffServeSession({ builder: 'base44', builderName: 'Base44', domain: 'com', projectId: appId, sessionToken });
 })();

@@ -3,7 +3,7 @@
 // logged. Runs on every lovable.dev page because the app navigates without reloading; the
 // project is read from the address at the moment the worker asks.
 //
-// Protocol (shared with content/base44.js): the worker opens a port named 'liftoff:capture' and
+// Protocol (content/session-page.js, shared with content/base44.js): the worker opens a port named 'liftoff:capture' and
 // posts {type: 'liftoff:capture', purpose: 'inspect' | 'export'}. The answer is one message
 // {type: 'session', builder: 'lovable', projectId, title, signedIn, token?}; token is present
 // only for purpose 'export' with a project open and a session found.
@@ -51,45 +51,5 @@
     return null;
   }
 
-  // The builder's own name around the project's ("Task Garden - Lovable", "Lovable | Task Garden"),
-  // and names that are the page's, not the project's.
-  const BUILDER_SUFFIX = /\s*[-|\u2013\u2014\u00b7:]\s*Lovable(?:\.dev)?\s*$/i;
-  const BUILDER_PREFIX = /^Lovable(?:\.dev)?\s*[-|\u2013\u2014\u00b7:]\s*/i;
-  const GENERIC = /^(?:Lovable(?:\.dev)?|dashboard|home|projects?|apps?|editor|preview|settings|untitled|loading\W*)$/i;
-
-  /**
-   * The project's name as the page shows it, to name the zip (and for display): the tab title
-   * without the builder's name, else the page's main heading; null when neither names it.
-   */
-  function title() {
-    const candidates = [document.title, document.querySelector('h1')?.textContent];
-    for (const raw of candidates) {
-      const name = String(raw ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .replace(BUILDER_SUFFIX, '')
-        .replace(BUILDER_PREFIX, '')
-        .trim();
-      if (name && !GENERIC.test(name)) return name.slice(0, 120);
-    }
-    return null;
-  }
-
-  chrome.runtime.onConnect.addListener((port) => {
-    if (port.name !== 'liftoff:capture') return;
-    port.onMessage.addListener((message) => {
-      if (message?.type !== 'liftoff:capture') return;
-      let answer;
-      try {
-        const id = projectId();
-        const token = sessionToken();
-        answer = { type: 'session', builder: 'lovable', projectId: id, title: title(), signedIn: token !== null };
-        if (message.purpose === 'export' && id && token) answer.token = token;
-      } catch (error) {
-        // localStorage can throw (storage disabled); the name only, never page data.
-        answer = { type: 'error', message: `Could not read the Lovable session (${error?.name ?? 'error'}).` };
-      }
-      port.postMessage(answer);
-    });
-  });
+  liftoffServeSession({ builder: 'lovable', builderName: 'Lovable', domain: 'dev', projectId, sessionToken });
 })();

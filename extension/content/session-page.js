@@ -1,0 +1,63 @@
+// Shared by the content scripts of builders whose API takes the page's session token
+// (content/lovable.js, content/base44.js), loaded before them in the same isolated world.
+// One protocol: the worker opens a port named 'liftoff:capture' and posts
+// {type: 'liftoff:capture', purpose: 'inspect' | 'export'}; the answer is one message
+// {type: 'session', builder, projectId, title, signedIn, token?}, with the token only for
+// purpose 'export' when a project is open and a session was found. No network, nothing stored,
+// nothing logged.
+
+/**
+ * Answers the worker for one builder: `projectId()` and `sessionToken()` read the page at the
+ * moment of asking; `builderName` (e.g. 'Lovable') is trimmed from the page's title.
+ */
+// eslint-disable-next-line no-unused-vars
+function liftoffServeSession({ builder, builderName, domain, projectId, sessionToken }) {
+  const name = `${builderName}(?:\\.${domain})?`;
+  // The builder's own name around the project's ("Task Garden - Lovable", "Lovable | Task
+  // Garden"), and names that are the page's, not the project's.
+  const BUILDER_SUFFIX = new RegExp(`\\s*[-|\\u2013\\u2014\\u00b7:]\\s*${name}\\s*$`, 'i');
+  const BUILDER_PREFIX = new RegExp(`^${name}\\s*[-|\\u2013\\u2014\\u00b7:]\\s*`, 'i');
+  const GENERIC = new RegExp(
+    `^(?:${name}|dashboard|home|projects?|apps?|editor|preview|settings|untitled|loading\\W*)$`,
+    'i',
+  );
+
+  /**
+   * The project's name as the page shows it, to name the zip (and for display): the tab title
+   * without the builder's name, else the page's main heading; null when neither names it.
+   */
+  function title() {
+    const candidates = [document.title, document.querySelector('h1')?.textContent];
+    for (const raw of candidates) {
+      const text = String(raw ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(BUILDER_SUFFIX, '')
+        .replace(BUILDER_PREFIX, '')
+        .trim();
+      if (text && !GENERIC.test(text)) return text.slice(0, 120);
+    }
+    return null;
+  }
+
+  chrome.runtime.onConnect.addListener((port) => {
+    if (port.name !== 'liftoff:capture') return;
+    port.onMessage.addListener((message) => {
+      if (message?.type !== 'liftoff:capture') return;
+      let answer;
+      try {
+        const id = projectId();
+        const token = sessionToken();
+        answer = { type: 'session', builder, projectId: id, title: title(), signedIn: token !== null };
+        if (message.purpose === 'export' && id && token) answer.token = token;
+      } catch (error) {
+        // localStorage can throw (storage disabled); the name only, never page data.
+        answer = {
+          type: 'error',
+          message: `Could not read the ${builderName} session (${error?.name ?? 'error'}).`,
+        };
+      }
+      port.postMessage(answer);
+    });
+  });
+}
