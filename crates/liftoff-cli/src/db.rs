@@ -10,12 +10,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Subcommand};
-use liftoff_core::base44::rows::{Base44Rows, RowsConfig, RowsError};
-use liftoff_core::base44::schema::{add_entities_migration, schema_of_tree};
-use liftoff_core::base44::seed::add_seed;
+use liftoff_core::base44::rows::RowsError;
+use liftoff_core::base44::schema::add_entities_migration;
 use liftoff_core::capture::{Capture, Options};
 use liftoff_core::normalize::Edits;
-use liftoff_core::sql::push::SEED;
 use liftoff_core::sql::supabase::DEFAULT_API;
 use liftoff_core::sql::{
     files_from_tree, Migrator, PushError, PushFailure, PushSummary, Query, QueryResult, SqlFile,
@@ -24,6 +22,7 @@ use liftoff_core::sql::{
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use thiserror::Error;
 
+use crate::base44_data;
 use crate::export::{read_input, ExportError};
 use crate::http;
 use crate::progress::bar;
@@ -189,42 +188,11 @@ fn add_base44_files(
 ) -> Result<(), DbError> {
     let mut edits = Edits::new(&mut captured.tree, &mut captured.report, &captured.name);
     add_entities_migration(&mut edits);
-    let remote_app = input
-        .to_str()
-        .filter(|_| !input.exists())
-        .and_then(|text| text.strip_prefix("base44:"));
-    let Some(app_id) = remote_app else {
-        return Ok(());
-    };
-    if edits.has(SEED) {
-        return Ok(());
+    if let Some(app_id) = base44_data::remote_app(input) {
+        base44_data::add_rows_seed(&mut edits, app_id, builder_api, || {
+            env_token(BASE44_TOKEN_VAR, "your Base44 session token")
+        })?;
     }
-    let (schema, _) = schema_of_tree(edits.tree);
-    let entities: Vec<String> = schema.tables.iter().map(|t| t.entity.clone()).collect();
-    if entities.is_empty() {
-        return Ok(());
-    }
-    let token = env_token(BASE44_TOKEN_VAR, "your Base44 session token")?;
-    let mut config = RowsConfig::new(app_id, token, entities);
-    if let Some(api) = builder_api {
-        config.api = api.to_string();
-    }
-    let pb = bar("rows", 1);
-    let rows = http::drive(Base44Rows::new(config)?, |done, total| {
-        pb.set_length(total);
-        pb.set_position(done);
-    })?;
-    pb.finish_and_clear();
-    let seed = add_seed(&mut edits, &rows);
-    let read: usize = rows.iter().map(|e| e.rows.len()).sum();
-    eprintln!(
-        "liftoff: read {read} rows of {} entities from Base44{}",
-        rows.len(),
-        match seed.unmapped.len() {
-            0 => String::new(),
-            n => format!("; {n} did not fit their table and go whole into liftoff_unmapped_rows"),
-        }
-    );
     Ok(())
 }
 

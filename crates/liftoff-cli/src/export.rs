@@ -1,17 +1,22 @@
 //! `liftoff export`: read the input, capture it with the core, write a zip or a folder.
+//! A `base44:<app-id>` input also gets its rows, read through Base44's API, as
+//! `supabase/seed.sql` (beside the entities migration normalization writes); `--raw` keeps the
+//! builder's files exactly as they are, so it reads no rows and writes no seed.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use liftoff_core::base44::rows::RowsError;
 use liftoff_core::base44::{Base44Config, Base44Eject};
 use liftoff_core::capture::{capture, Capture, CaptureError, Input, Options};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
-use liftoff_core::normalize::prepare;
+use liftoff_core::normalize::{prepare, Edits};
 use liftoff_core::zip_write::write_zip_with_progress;
 use liftoff_core::Action;
 use thiserror::Error;
 
+use crate::base44_data;
 use crate::http;
 use crate::input::{read_file, read_folder, InputError};
 use crate::output::{write_file, write_folder, OutputError};
@@ -27,6 +32,8 @@ pub enum ExportError {
     Capture(#[from] CaptureError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Rows(#[from] RowsError),
     #[error("{path}: {source}")]
     Report { path: PathBuf, source: io::Error },
     #[error(
@@ -110,6 +117,9 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         ..Options::default()
     };
     let mut captured = read_input(&args.input, options, args.api.as_deref())?;
+    if !args.raw {
+        add_base44_seed(&mut captured, &args.input, args.api.as_deref())?;
+    }
     prepare(&mut captured, args.raw);
 
     let out = args
@@ -148,6 +158,25 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
             n => format!("; {n} skipped (see the report)"),
         }
     );
+    Ok(())
+}
+
+/// For a `base44:<app-id>` input, the app's rows read through Base44's API (at `api`, like the
+/// eject) as `supabase/seed.sql`, before normalization so that LIFTOFF.md and the report see
+/// it.
+fn add_base44_seed(
+    captured: &mut Capture,
+    input: &Path,
+    api: Option<&str>,
+) -> Result<(), ExportError> {
+    let Some(app_id) = base44_data::remote_app(input) else {
+        return Ok(());
+    };
+    let display = input.display().to_string();
+    let mut edits = Edits::new(&mut captured.tree, &mut captured.report, &captured.name);
+    base44_data::add_rows_seed(&mut edits, app_id, api, || {
+        token(&display, "BASE44_TOKEN", "Base44")
+    })?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `liftoff`: export an app out of an AI app builder from a terminal or CI.
 //! Argument parsing, files and progress live here; every decision is the core's.
 
+mod base44_data;
 mod db;
 mod export;
 mod http;

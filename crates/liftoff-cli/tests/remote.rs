@@ -1,6 +1,7 @@
 //! `liftoff export lovable:<id>` and `base44:<id>` against local stand-ins that follow the
 //! endpoints in `../shared/brief/builders.md` (Lovable's `source-code`, `git/files`,
-//! `git/file`; Base44's `eject`), over real sockets, with injected failures.
+//! `git/file`; Base44's `eject` and the entities list call), over real sockets, with injected
+//! failures.
 
 mod common;
 
@@ -257,6 +258,9 @@ fn base44_eject_tar_gz_and_plain_tar() {
                 ("/api/apps/66a1b2c3d4e5f60718293a4b/eject", _, _) => {
                     Reply::Answer(200, vec![], body.clone())
                 }
+                (p, _, _) if p.starts_with("/api/apps/66a1b2c3d4e5f60718293a4b/entities/Task?") => {
+                    Reply::json(200, b"[]".to_vec())
+                }
                 _ => Reply::Answer(404, vec![], vec![]),
             }
         }));
@@ -288,6 +292,222 @@ fn base44_eject_tar_gz_and_plain_tar() {
         );
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(report["builder"], "base44");
-        assert_eq!(stub.requests().len(), 2);
+        let requests = stub.requests();
+        assert_eq!(
+            requests.len(),
+            3,
+            "eject twice, one empty page: {requests:#?}"
+        );
+        assert!(tree.contains_key("supabase/seed.sql"));
     }
+}
+
+const B44_TOKEN: &str = "b44-session-SECRET-456";
+/// Rows per page the stand-in answers at most (Liftoff asks for more).
+const PAGE_CAP: usize = 50;
+
+fn base44_data() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/base44-data")
+}
+
+/// The fixture's rows by entity, as Base44's list call answers them.
+fn fixture_rows() -> BTreeMap<String, Vec<serde_json::Value>> {
+    let mut rows = BTreeMap::new();
+    for e in std::fs::read_dir(base44_data().join("rows")).unwrap() {
+        let path = e.unwrap().path();
+        let entity = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let list: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        rows.insert(entity, list);
+    }
+    rows
+}
+
+/// Base44's eject (a tar.gz of the fixture app) and list calls (pages of at most
+/// [`PAGE_CAP`] fixture rows, in `skip` order); the first attempt at RSVP's second page is a
+/// 429.
+fn base44_data_api(app_id: String) -> Stub {
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, data) in read_tree(&base44_data().join("app")) {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append_data(&mut h, path, data.as_slice()).unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar.into_inner().unwrap()).unwrap();
+    let eject = gz.finish().unwrap();
+    let rows = fixture_rows();
+    Stub::start(Box::new(move |request: &StubRequest<'_>| {
+        if request.auth != Some(&format!("Bearer {B44_TOKEN}")) {
+            return Reply::json(401, br#"{"message":"Unauthorized"}"#.to_vec());
+        }
+        let Some(rest) = request.path.strip_prefix(&format!("/api/apps/{app_id}/")) else {
+            return Reply::json(404, b"{}".to_vec());
+        };
+        if rest == "eject" {
+            return Reply::Answer(200, vec![], eject.clone());
+        }
+        let Some((entity, query)) = rest
+            .strip_prefix("entities/")
+            .and_then(|r| r.split_once('?'))
+        else {
+            return Reply::json(404, b"{}".to_vec());
+        };
+        let params: BTreeMap<&str, &str> = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .collect();
+        let (Some(all), Ok(skip), Ok(limit)) = (
+            rows.get(entity),
+            params["skip"].parse::<usize>(),
+            params["limit"].parse::<usize>(),
+        ) else {
+            return Reply::json(404, b"{}".to_vec());
+        };
+        if entity == "RSVP" && skip == PAGE_CAP && request.attempt == 1 {
+            return Reply::Answer(429, vec![("retry-after", "0".into())], vec![]);
+        }
+        let from = skip.min(all.len());
+        let to = (from + limit.min(PAGE_CAP)).min(all.len());
+        Reply::json(200, serde_json::to_vec(&all[from..to]).unwrap())
+    }))
+}
+
+#[test]
+fn base44_export_reads_every_row_into_the_seed_and_names_the_misfits() {
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
+            .unwrap();
+    let app_id = expected["app_id"].as_str().unwrap().to_string();
+    let stub = base44_data_api(app_id.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let input = format!("base44:{app_id}");
+    let out = liftoff(
+        &[
+            "export",
+            &input,
+            "--api",
+            &stub.origin(),
+            "-o",
+            "app",
+            "--report",
+            "-",
+        ],
+        dir.path(),
+        &[("BASE44_TOKEN", B44_TOKEN)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("read 420 rows of 4 entities from Base44; 6 did not fit their table"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(B44_TOKEN) && !stderr.contains(B44_TOKEN));
+
+    let tree = read_tree(&dir.path().join("app"));
+    assert!(
+        tree.keys().any(|p| p.starts_with("supabase/migrations/")
+            && p.ends_with("_liftoff_base44_entities.sql")),
+        "{:?}",
+        tree.keys().collect::<Vec<_>>()
+    );
+    let seed = String::from_utf8(tree["supabase/seed.sql"].clone()).unwrap();
+    let rows = fixture_rows();
+    assert_eq!(rows.values().map(Vec::len).sum::<usize>(), 420);
+    for (entity, list) in &rows {
+        for row in list {
+            let id = row["id"].as_str().unwrap();
+            assert!(seed.contains(id), "{entity} row {id} is not in the seed");
+        }
+    }
+    assert!(seed.contains("liftoff_unmapped_rows"));
+
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["path"] == "supabase/seed.sql" && c["action"] == "added"),
+        "{:#}",
+        report["changes"]
+    );
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for misfit in expected["unmapped"].as_array().unwrap() {
+        let entity = misfit["entity"].as_str().unwrap();
+        if !seen.insert(entity) {
+            continue;
+        }
+        // The first misfit of each entity is named, with its id and reason.
+        let id = misfit["id"].as_str().unwrap();
+        let reason = misfit["reason"].as_str().unwrap();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(&format!("Base44 entity {entity}:"))
+                    && w.contains("liftoff_unmapped_rows")
+                    && w.contains(id)
+                    && w.contains(reason)),
+            "{entity} {id}: {warnings:#?}"
+        );
+    }
+
+    // Paging: RSVP's 200 rows come in pages of 50 (the stand-in caps the asked 500), the
+    // second one retried after a 429, until an empty page.
+    let requests = stub.requests();
+    let rsvp: Vec<&String> = requests
+        .iter()
+        .filter(|r| r.contains("/entities/RSVP?"))
+        .collect();
+    assert_eq!(rsvp.len(), 6, "{rsvp:#?}");
+    for skip in [0, 50, 100, 150, 200] {
+        assert!(
+            rsvp.iter()
+                .any(|r| r.contains("limit=500") && r.ends_with(&format!("&skip={skip}"))),
+            "skip={skip}: {rsvp:#?}"
+        );
+    }
+}
+
+#[test]
+fn base44_raw_export_reads_no_rows() {
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
+            .unwrap();
+    let app_id = expected["app_id"].as_str().unwrap().to_string();
+    let stub = base44_data_api(app_id.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let out = liftoff(
+        &[
+            "export",
+            &format!("base44:{app_id}"),
+            "--raw",
+            "--api",
+            &stub.origin(),
+            "-o",
+            "app",
+        ],
+        dir.path(),
+        &[("BASE44_TOKEN", B44_TOKEN)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        read_tree(&dir.path().join("app")),
+        read_tree(&base44_data().join("app")),
+        "--raw: the builder's files exactly as they are"
+    );
+    assert_eq!(stub.requests(), [format!("GET /api/apps/{app_id}/eject")]);
 }
