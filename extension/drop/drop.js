@@ -4,6 +4,7 @@
 // runs the core and saves the zip.
 import { putInput } from '../shared/blob-store.js';
 import { builderName, humanSize, plural } from '../popup/format.js';
+import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -69,28 +70,10 @@ function showProgress(phase) {
 function showDone({ fileName, size, files, builder, skipped, saved, summary }) {
   setBusy(false);
   ui.progress.hidden = true;
-  ui.resultTitle.textContent = saved === false ? 'Download started' : 'Downloaded';
-  ui.resultFile.textContent = fileName;
-  ui.resultFile.title = fileName;
-  ui.resultSize.textContent = humanSize(size);
+  showDownload(ui, { fileName, size, saved });
   ui.resultFiles.textContent = Number.isInteger(files) ? plural(files, 'file') : '';
   ui.resultBuilder.textContent = builder && builder !== 'unknown' ? builderName(builder) : 'Not recognised';
-  ui.skipped.replaceChildren(
-    ...skipped.map(({ path, reason }) => {
-      const item = document.createElement('li');
-      const code = document.createElement('code');
-      code.textContent = path;
-      item.append(code);
-      if (reason) {
-        const why = document.createElement('span');
-        why.textContent = reason;
-        item.append(why);
-      }
-      return item;
-    }),
-  );
-  ui.skipped.hidden = ui.skippedTitle.hidden = skipped.length === 0;
-  ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
+  showLeftOut(ui.skipped, ui.skippedTitle, skipped, 'the zip');
   ui.result.hidden = false;
   renderSummary(ui.summary, summary);
   setStatus('');

@@ -2,7 +2,8 @@
 // (a zip download) or the push to GitHub, follows its progress and shows the result. All work
 // happens in the service worker; no token ever reaches the popup (it is only told whether a
 // GitHub token is set).
-import { builderName, defaultCommitMessage, humanSize, plural, shortCommit } from './format.js';
+import { builderName, defaultCommitMessage, plural, shortCommit } from './format.js';
+import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -185,17 +186,11 @@ function showDone({ fileName, size, skipped, saved, files, summary }) {
   endRun();
   ui.exportButton.textContent = 'Export again';
   if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
-  // Not yet saved: the browser is still busy with it, e.g. asking where to save.
-  ui.resultTitle.textContent = saved === false ? 'Download started' : 'Downloaded';
-  ui.resultFile.textContent = fileName;
-  ui.resultFile.title = fileName;
-  ui.resultSize.textContent = humanSize(size);
+  showDownload(ui, { fileName, size, saved });
   ui.resultFiles.textContent = Number.isInteger(files) ? String(files) : '';
   ui.resultFiles.dataset.unit = files === 1 ? 'file' : 'files';
   ui.resultFiles.hidden = ui.resultFilesLabel.hidden = !Number.isInteger(files);
-  ui.skipped.replaceChildren(...skipped.map(listItem));
-  ui.skipped.hidden = ui.skippedTitle.hidden = skipped.length === 0;
-  ui.skippedTitle.textContent = `Left out of the zip (${skipped.length})`;
+  showLeftOut(ui.skipped, ui.skippedTitle, skipped, 'the zip');
   ui.note.hidden = true; // the result lists them now, with reasons
   ui.result.hidden = false;
   renderSummary(ui.summary, summary);
@@ -222,9 +217,7 @@ function showPushed({ repository, branch, commit, url, created, isPrivate, upToD
   if (/^https:\/\//.test(url)) ui.pushResultLink.href = url;
   else ui.pushResultLink.removeAttribute('href');
   const left = Array.isArray(excluded) ? excluded : [];
-  ui.pushExcluded.replaceChildren(...left.map(listItem));
-  ui.pushExcluded.hidden = ui.pushExcludedTitle.hidden = left.length === 0;
-  ui.pushExcludedTitle.textContent = `Left out of the commit (${left.length})`;
+  showLeftOut(ui.pushExcluded, ui.pushExcludedTitle, left, 'the commit');
   ui.note.hidden = true; // the list holds what the page could not provide, with reasons
   ui.pushResult.hidden = false;
   ui.pushCreate.checked = false; // it exists now
@@ -232,19 +225,6 @@ function showPushed({ repository, branch, commit, url, created, isPrivate, upToD
   togglePushForm(false);
   renderSummary(ui.summary, summary);
   setStatus('');
-}
-
-function listItem({ path, reason }) {
-  const item = document.createElement('li');
-  const code = document.createElement('code');
-  code.textContent = path;
-  item.append(code);
-  if (reason) {
-    const why = document.createElement('span');
-    why.textContent = reason;
-    item.append(why);
-  }
-  return item;
 }
 
 function showError(message) {

@@ -5,13 +5,11 @@
 // them; the assertions follow them everywhere they must not go.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { launch, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
+import { exportFromPopup, launch, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
 import { startBuildersSite } from './lib/builders-site.mjs';
 import {
   assertCleanedZip,
@@ -21,17 +19,14 @@ import {
   readSummary,
   setKeepBuilderFiles,
 } from './lib/export-checks.mjs';
-import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
+import { assertZipMatches, filesContaining, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, makeRunDirs, watchWorker } from './lib/setup.mjs';
 import { tarGz, zip } from '../servers/archive.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
 import { readTree } from '../servers/tree.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
-const ARTIFACTS = join(HERE, 'artifacts');
-const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
 const LOVABLE_EXPECTED = join(REPO, 'tests/fixtures/lovable/expected');
 const BASE44_OLDER = join(REPO, 'tests/fixtures/base44/older');
 const BASE44_NEWER = join(REPO, 'tests/fixtures/base44/newer');
@@ -50,39 +45,6 @@ const PLANTED_SECRET = 'sk-proj-Q7mZ2xK9vB4nR8tW1yL6cH3jF5dS0gA2pE7uI9oT4kN6';
 const LOVABLE_ENV = ['VITE_SUPABASE_PROJECT_ID', 'VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_URL'];
 const LOVABLE_API_HOSTS = new Set(['api.lovable.dev', 'lovable-api.com']);
 
-/** Clicks Export and waits for the result block, failing with the popup's own error sentence. */
-async function exportFromPopup(popup, timeout = 30_000) {
-  await popup.click('#export');
-  await popup.waitForFunction(
-    () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
-    { timeout },
-  );
-  assert.equal(await popup.$eval('#result', (el) => el.hidden), false, `export failed: ${await textOf(popup, '#status')}`);
-}
-
-/** Every file under dir whose bytes contain needle (as ASCII/UTF-8 or as UTF-16LE). */
-function filesContaining(dir, needle) {
-  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
-  const hits = [];
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && statSync(full).size < 64 * 1024 * 1024) {
-        let bytes;
-        try {
-          bytes = readFileSync(full);
-        } catch {
-          continue; // locked or gone
-        }
-        if (patterns.some((p) => bytes.includes(p))) hits.push(relative(dir, full));
-      }
-    }
-  };
-  walk(dir);
-  return hits;
-}
-
 describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, () => {
   let tmp;
   let downloadDir;
@@ -99,12 +61,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
   const lovableFiles = listFiles(LOVABLE_EXPECTED);
 
   before(async () => {
-    if (!existsSync(WASM)) throw new Error('extension/wasm/liftoff_wasm_bg.wasm is missing: run ./build.sh first');
-    tmp = mkdtempSync(join(tmpdir(), 'liftoff-e2e-builders-'));
-    downloadDir = join(tmp, 'downloads');
-    profileDir = join(tmp, 'profile');
-    mkdirSync(downloadDir);
-    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-builders-'));
     lovable = createLovableApi({ fixture: LOVABLE_EXPECTED, projectId: LOVABLE_PROJECT, token: LOVABLE_TOKEN });
     base44 = createBase44Api({
       apps: { [BASE44_OLDER_APP]: BASE44_OLDER, [BASE44_NEWER_APP]: BASE44_NEWER },
@@ -116,15 +73,11 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
       base44,
       titles: { lovable: 'Task Garden - Lovable', base44: 'Team Tasks | Base44' },
     });
-    bolt = await startBoltServer({ tmpDir: tmp, histories: {}, seedScriptPath: join(HERE, 'site/seed.js') });
+    bolt = await startBoltServer({ tmpDir: tmp, histories: {}, seedScriptPath: SEED_SCRIPT });
     const hosts = { 'bolt.new': bolt.port };
     for (const host of ['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com']) hosts[host] = site.port;
     ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
-    worker.on('console', (message) => {
-      consoleTexts.push(message.text());
-      if (message.type() === 'error' || message.type() === 'warn') workerProblems.push(message.text());
-    });
-    worker.on('error', (error) => workerProblems.push(String(error)));
+    watchWorker(worker, workerProblems, consoleTexts);
   });
 
   after(async () => {

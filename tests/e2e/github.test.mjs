@@ -5,14 +5,12 @@
 // CORS preflights with 405, as github.com does. The token is set through the options page and
 // followed everywhere it must not go.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { launch, openBoltPage, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
-import { listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
+import { filesContaining, listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import {
   allObjects,
   assertSameFiles,
@@ -23,13 +21,10 @@ import {
   setTokenInOptions,
 } from './lib/github.mjs';
 import { startBoltServer } from './lib/server.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
 import { startGitHub } from '../servers/github.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
-const ARTIFACTS = join(HERE, 'artifacts');
-const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
 
 // Distinctive, so that a leak anywhere is found by a plain byte search.
 const TOKEN = 'ghp_E2E-SECRET-liftoff-push-7f3a9c1d5e';
@@ -46,29 +41,6 @@ const TOKEN_KEY = 'githubToken';
 /** {path: Buffer} of every file under dir, skipping `.git`. */
 function filesOf(dir) {
   return new Map(listFiles(dir).filter((path) => !path.split('/').includes('.git')).map((path) => [path, readFileSync(join(dir, path))]));
-}
-
-/** Every file under dir whose bytes contain needle (as UTF-8 or UTF-16LE). */
-function filesContaining(dir, needle) {
-  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
-  const hits = [];
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && statSync(full).size < 64 * 1024 * 1024) {
-        let bytes;
-        try {
-          bytes = readFileSync(full);
-        } catch {
-          continue; // locked or gone
-        }
-        if (patterns.some((p) => bytes.includes(p))) hits.push(relative(dir, full));
-      }
-    }
-  };
-  walk(dir);
-  return hits;
 }
 
 describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
@@ -104,15 +76,8 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
   };
 
   before(async () => {
-    if (!existsSync(WASM)) throw new Error('extension/wasm/liftoff_wasm_bg.wasm is missing: run ./build.sh first');
-    tmp = mkdtempSync(join(tmpdir(), 'liftoff-e2e-github-'));
-    downloadDir = join(tmp, 'downloads');
-    profileDir = join(tmp, 'profile');
-    mkdirSync(downloadDir);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const fixtureText = readFileSync(join(FIXTURE, 'history.json'), 'utf8');
-    const histories = Object.fromEntries(JSON.parse(fixtureText).chats.map((chat) => [chat.urlId, () => fixtureText]));
-    bolt = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: join(HERE, 'site/seed.js') });
+    ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-github-'));
+    bolt = await startBoltServer({ tmpDir: tmp, histories: boltHistories(FIXTURE), seedScriptPath: SEED_SCRIPT });
     const octo = { login: 'octo', id: 583231, name: 'Octo Cat', email: null };
     gh = await startGitHub({
       tokens: { [TOKEN]: { ...octo, push: true }, [READ_ONLY_TOKEN]: { ...octo, push: false } },
@@ -122,11 +87,7 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
     });
     const hosts = { 'bolt.new': bolt.port, 'api.github.com': gh.port, 'github.com': gh.port };
     ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
-    worker.on('console', (message) => {
-      consoleTexts.push(message.text());
-      if (message.type() === 'error' || message.type() === 'warn') workerProblems.push(message.text());
-    });
-    worker.on('error', (error) => workerProblems.push(String(error)));
+    watchWorker(worker, workerProblems, consoleTexts);
   });
 
   after(async () => {

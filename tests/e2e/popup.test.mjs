@@ -1,14 +1,13 @@
 // End to end: the real extension (repository root, real wasm core) in headless Chromium, over a
 // local stand-in for https://bolt.new whose page stores the Bolt fixture the way bolt.diy does.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import {
   databasesOf,
+  exportFromPopup,
   launch,
   openBoltPage,
   openPopup,
@@ -27,25 +26,12 @@ import {
 } from './lib/export-checks.mjs';
 import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const EXPECTED = join(FIXTURE, 'expected');
-const ARTIFACTS = join(HERE, 'artifacts');
-const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
 const NO_PROJECT = /This page holds no Bolt project that Liftoff can read\. Download the project from Bolt, then drop the zip here\./;
 const BIG_FILE_BYTES = 50 * 1024 * 1024;
-
-/** Clicks Export and waits for the result block, failing with the popup's own error sentence. */
-async function exportFromPopup(popup, timeout = 30_000) {
-  await popup.click('#export');
-  await popup.waitForFunction(
-    () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
-    { timeout },
-  );
-  assert.equal(await popup.$eval('#result', (el) => el.hidden), false, `export failed: ${await textOf(popup, '#status')}`);
-}
 
 describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
   let tmp;
@@ -58,30 +44,18 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
   const workerProblems = []; // console errors and warnings of the service worker
 
   before(async () => {
-    if (!existsSync(WASM)) {
-      throw new Error('extension/wasm/liftoff_wasm_bg.wasm is missing: run ./build.sh first');
-    }
-    if (!existsSync('/usr/bin/chromium')) {
-      throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium');
-    }
-    tmp = mkdtempSync(join(tmpdir(), 'liftoff-e2e-'));
-    downloadDir = join(tmp, 'downloads');
-    mkdirSync(downloadDir);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const fixtureText = readFileSync(join(FIXTURE, 'history.json'), 'utf8');
-    const histories = Object.fromEntries(JSON.parse(fixtureText).chats.map((chat) => [chat.urlId, () => fixtureText]));
+    let profileDir;
+    ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-', { checkChromium: true }));
+    const histories = boltHistories(FIXTURE);
     histories[BIG_URL_ID] = () => (big ??= makeBigHistory(BIG_FILE_BYTES)).json;
-    server = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: join(HERE, 'site/seed.js') });
+    server = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: SEED_SCRIPT });
     ({ browser, worker, extensionOrigin } = await launch({
       extensionDir: REPO,
-      userDataDir: join(tmp, 'profile'),
+      userDataDir: profileDir,
       downloadDir,
       port: server.port,
     }));
-    worker.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warn') workerProblems.push(message.text());
-    });
-    worker.on('error', (error) => workerProblems.push(String(error)));
+    watchWorker(worker, workerProblems);
   });
 
   after(async () => {

@@ -1,6 +1,8 @@
 // Launches Debian's Chromium with the real extension (the repository root) and drives its popup
 // the way browser.md describes: bring the page to the front, chrome.action.openPopup() inside
 // the service worker, then attach to the popup target.
+import assert from 'node:assert/strict';
+
 import puppeteer from 'puppeteer-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -118,4 +120,14 @@ export async function waitForCleanup(worker, timeoutMs = 5_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the extension did not clean up after the download: ${JSON.stringify(state)}`);
+}
+
+/** Clicks Export and waits for the result block, failing with the popup's own error sentence. */
+export async function exportFromPopup(popup, timeout = 30_000) {
+  await popup.click('#export');
+  await popup.waitForFunction(
+    () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
+    { timeout },
+  );
+  assert.equal(await popup.$eval('#result', (el) => el.hidden), false, `export failed: ${await textOf(popup, '#status')}`);
 }

@@ -65,3 +65,26 @@ export function assertZipMatches(zipPath, expectedDir, extractDir) {
   }
   return entries;
 }
+
+/** Every file under dir whose bytes contain needle (as ASCII/UTF-8 or as UTF-16LE). */
+export function filesContaining(dir, needle) {
+  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
+  const hits = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && statSync(full).size < 64 * 1024 * 1024) {
+        let bytes;
+        try {
+          bytes = readFileSync(full);
+        } catch {
+          continue; // locked or gone
+        }
+        if (patterns.some((p) => bytes.includes(p))) hits.push(relative(dir, full));
+      }
+    }
+  };
+  walk(dir);
+  return hits;
+}

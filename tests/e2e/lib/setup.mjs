@@ -1,0 +1,44 @@
+// What every suite sets up the same way: the repository's paths, a throw-away folder with
+// downloads/ and profile/, the Bolt fixture's histories, and the service worker's console.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const E2E = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO = resolve(E2E, '../..');
+export const ARTIFACTS = join(E2E, 'artifacts');
+export const SEED_SCRIPT = join(E2E, 'site/seed.js');
+export const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
+
+/**
+ * Checks the build is there (and Chromium, when asked), then makes the run's temporary folder:
+ * {tmp, downloadDir, profileDir}, with downloadDir and ARTIFACTS created.
+ */
+export function makeRunDirs(prefix, { checkChromium = false } = {}) {
+  if (!existsSync(WASM)) throw new Error('extension/wasm/liftoff_wasm_bg.wasm is missing: run ./build.sh first');
+  if (checkChromium && !existsSync('/usr/bin/chromium')) {
+    throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium');
+  }
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const downloadDir = join(tmp, 'downloads');
+  const profileDir = join(tmp, 'profile');
+  mkdirSync(downloadDir);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return { tmp, downloadDir, profileDir };
+}
+
+/** {urlId: () => history.json text} for every chat of the Bolt fixture (for startBoltServer). */
+export function boltHistories(fixtureDir) {
+  const fixtureText = readFileSync(join(fixtureDir, 'history.json'), 'utf8');
+  return Object.fromEntries(JSON.parse(fixtureText).chats.map((chat) => [chat.urlId, () => fixtureText]));
+}
+
+/** Collects the worker's console errors and warnings in problems (and, given texts, every message). */
+export function watchWorker(worker, problems, texts) {
+  worker.on('console', (message) => {
+    texts?.push(message.text());
+    if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+  });
+  worker.on('error', (error) => problems.push(String(error)));
+}
