@@ -7,6 +7,7 @@ pub mod b64;
 pub mod base44;
 pub mod bolt;
 pub mod capture;
+pub mod deploy;
 pub mod detect;
 pub mod github;
 pub mod limits;
