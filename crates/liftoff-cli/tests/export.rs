@@ -73,6 +73,22 @@ fn assert_same(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>
     }
 }
 
+/// A `--report FILE` as JSON.
+fn read_report(path: &Path) -> Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+/// The paths of the report's changes with `action`, in order.
+fn changed_paths(report: &Value, action: &str) -> Vec<String> {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == action)
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -184,17 +200,9 @@ fn bolt_history_rebuilds_the_project() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_same(&read_tree(&dir.path().join("tree")), &expected());
-    let report: Value =
-        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let report = read_report(&dir.path().join("report.json"));
     assert_eq!(report["builder"], "bolt");
-    let skipped: Vec<_> = report["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["action"] == "skipped")
-        .map(|c| c["path"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(skipped, ["public/watched.png"]);
+    assert_eq!(changed_paths(&report, "skipped"), ["public/watched.png"]);
     assert!(!report["commands"].as_array().unwrap().is_empty());
 }
 
@@ -409,17 +417,8 @@ fn default_export_normalizes_and_accounts_for_every_change() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let tree = read_tree(&dir.path().join("tree"));
-    let report: Value =
-        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
-    let changed = |action: &str| -> Vec<String> {
-        report["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["action"] == action)
-            .map(|c| c["path"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let report = read_report(&dir.path().join("report.json"));
+    let changed = |action: &str| changed_paths(&report, action);
     assert_eq!(changed("removed"), [".bolt/"]);
     for (path, bytes) in expected() {
         if path.starts_with(".bolt/") {
@@ -461,8 +460,7 @@ fn default_export_normalizes_and_accounts_for_every_change() {
     );
     assert!(again.status.success(), "{}", stderr(&again));
     assert_same(&read_tree(&dir.path().join("again")), &tree);
-    let report: Value =
-        serde_json::from_slice(&fs::read(dir.path().join("again.json")).unwrap()).unwrap();
+    let report = read_report(&dir.path().join("again.json"));
     assert_eq!(report["changes"], serde_json::json!([]));
 }
 
@@ -499,8 +497,7 @@ fn normalization_is_idempotent_on_every_fixture() {
         );
         assert!(out.status.success(), "{input}: {}", stderr(&out));
         assert_same(&read_tree(&dir.path().join("twice")), &once);
-        let report: Value =
-            serde_json::from_slice(&fs::read(dir.path().join("twice.json")).unwrap()).unwrap();
+        let report = read_report(&dir.path().join("twice.json"));
         assert_eq!(report["changes"], serde_json::json!([]), "{input}");
     }
 }
