@@ -3,6 +3,7 @@
 //! input. Both providers build from source, so what is sent is the tree without `.env`, whose
 //! values go through the provider's environment-variable API before the build starts.
 
+pub mod netlify;
 pub mod vercel;
 
 use thiserror::Error;
@@ -18,6 +19,19 @@ pub struct Deployment {
     pub url: String,
     /// The provider's state word (`READY`, `ERROR`, …).
     pub state: String,
+}
+
+/// One deployment in a project's history, as `liftoff deployments --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub id: String,
+    pub url: String,
+    /// The provider's state word.
+    pub state: String,
+    /// Epoch milliseconds.
+    pub created: u64,
+    /// Serving production now.
+    pub production: bool,
 }
 
 /// Why a deployment did not end up live. Never carries a token or a variable's value.

@@ -19,7 +19,7 @@ use crate::tree::SourceTree;
 use super::{dotenv_vars, is_env_file, DeployError, Deployment};
 
 mod history;
-pub use history::{HistoryEntry, VercelHistory, VercelRollback};
+pub use history::{VercelHistory, VercelRollback};
 
 pub(super) const SERVICE: &str = "Vercel";
 /// Deployment posts after uploads before we stop believing Vercel will ever have every file.
@@ -363,7 +363,7 @@ impl VercelDeploy {
     }
 
     fn fail_outcome(&mut self, what: &str, outcome: &Outcome) {
-        self.fail(RemoteError::from_outcome(SERVICE, what, outcome).into());
+        self.fail(remote_error(what, outcome));
     }
 
     fn malformed(&mut self, what: &str, detail: impl fmt::Display) {
@@ -536,6 +536,22 @@ impl VercelDeploy {
             }
         }
     }
+}
+
+/// A final outcome as an error. Vercel answers an invalid or revoked token with 403 and
+/// `error.invalidToken: true`; that is a bad token, not a missing permission.
+pub(super) fn remote_error(what: &str, outcome: &Outcome) -> DeployError {
+    if let Outcome::Response(r) = outcome {
+        let invalid = r.status == 403
+            && serde_json::from_slice::<Value>(&r.body)
+                .ok()
+                .and_then(|v| v.pointer("/error/invalidToken").and_then(Value::as_bool))
+                == Some(true);
+        if invalid {
+            return RemoteError::BadToken { service: SERVICE }.into();
+        }
+    }
+    RemoteError::from_outcome(SERVICE, what, outcome).into()
 }
 
 /// The `missing` list of a `missing_files` answer.

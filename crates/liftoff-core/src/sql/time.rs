@@ -67,6 +67,69 @@ pub fn parse_date_time(text: &str) -> Option<DateTimeShape> {
     })
 }
 
+/// Milliseconds since 1970 of an ISO 8601 date-time with an offset (`2026-11-24T06:10:00.123Z`,
+/// as Netlify dates its deploys); `None` for anything else. Hand-written: a date library would
+/// cost wasm size for this one conversion.
+pub fn epoch_ms(text: &str) -> Option<u64> {
+    let shape = parse_date_time(text)?;
+    if !shape.has_time || !shape.has_offset {
+        return None;
+    }
+    let (year, month, day) = parse_date(&text[..10])?;
+    let b = &text.as_bytes()[11..];
+    let hours = u64::from(digits(&b[0..2])?);
+    let minutes = u64::from(digits(&b[3..5])?);
+    let (seconds, mut at) = if b.get(5) == Some(&b':') {
+        (u64::from(digits(&b[6..8])?), 8)
+    } else {
+        (0, 5)
+    };
+    let mut millis = 0;
+    if b.get(at) == Some(&b'.') {
+        let fraction: Vec<u8> = b[at + 1..]
+            .iter()
+            .copied()
+            .take_while(u8::is_ascii_digit)
+            .collect();
+        at += 1 + fraction.len();
+        let padded: Vec<u8> = fraction.iter().copied().chain(*b"000").take(3).collect();
+        millis = u64::from(digits(&padded)?);
+    }
+    let offset = &text[11 + at..];
+    let offset_minutes: i64 = match offset.as_bytes() {
+        [b'Z' | b'z'] => 0,
+        [sign, rest @ ..] => {
+            let digits_only: Vec<u8> = rest.iter().copied().filter(|c| *c != b':').collect();
+            let h = i64::from(digits(&digits_only[..2])?);
+            let m = if digits_only.len() == 4 {
+                i64::from(digits(&digits_only[2..])?)
+            } else {
+                0
+            };
+            if *sign == b'-' {
+                -(h * 60 + m)
+            } else {
+                h * 60 + m
+            }
+        }
+        [] => return None,
+    };
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let (y, m) = if month <= 2 {
+        (i64::from(year) - 1, i64::from(month) + 9)
+    } else {
+        (i64::from(year), i64::from(month) - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds =
+        days * 86_400 + (hours * 3600 + minutes * 60 + seconds) as i64 - offset_minutes * 60;
+    u64::try_from(seconds).ok().map(|s| s * 1000 + millis)
+}
+
 fn valid_offset(offset: &str) -> bool {
     if offset == "Z" || offset == "z" {
         return true;
@@ -103,6 +166,23 @@ fn days_in(year: u32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epoch_milliseconds() {
+        assert_eq!(epoch_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            epoch_ms("2026-11-24T06:10:00.123Z"),
+            Some(1_795_500_600_123)
+        );
+        assert_eq!(
+            epoch_ms("2026-11-24T08:10:00.1+02:00"),
+            Some(1_795_500_600_100)
+        );
+        assert_eq!(epoch_ms("2000-02-29T23:59:59-0100"), Some(951_872_399_000));
+        assert_eq!(epoch_ms("2026-11-24"), None);
+        assert_eq!(epoch_ms("2026-11-24T06:10:00"), None);
+        assert_eq!(epoch_ms("yesterday"), None);
+    }
 
     #[test]
     fn dates() {

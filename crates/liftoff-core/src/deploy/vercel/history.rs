@@ -9,23 +9,11 @@ use crate::net::{
     RemoteError, Request, RequestId, Response,
 };
 
-use super::super::{DeployError, Deployment};
-use super::{check_name, VercelConfig, SERVICE};
+use super::super::{DeployError, Deployment, HistoryEntry};
+use super::{check_name, remote_error, VercelConfig, SERVICE};
 
 /// How many production deployments one listing asks for.
 const PAGE: u32 = 100;
-
-/// One deployment in the history, as `liftoff deployments --json` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HistoryEntry {
-    pub id: String,
-    pub url: String,
-    pub state: String,
-    /// Epoch milliseconds.
-    pub created: u64,
-    /// Serving production now.
-    pub production: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
@@ -113,8 +101,7 @@ impl Steps {
     fn json(&mut self, job: &Job, response: Response) -> Option<Value> {
         let what = self.what(job);
         if !response.is_success() {
-            let error = RemoteError::from_outcome(SERVICE, &what, &Outcome::Response(response));
-            self.fail(error.into());
+            self.fail(remote_error(&what, &Outcome::Response(response)));
             return None;
         }
         self.progress.done += 1;
@@ -203,7 +190,7 @@ impl Steps {
             }
             PoolEvent::Failed(job, outcome) => {
                 let what = self.what(&job);
-                self.fail(RemoteError::from_outcome(SERVICE, &what, &outcome).into());
+                self.fail(remote_error(&what, &outcome));
                 None
             }
             PoolEvent::Retrying | PoolEvent::Unknown => None,

@@ -38,8 +38,9 @@ impl Fake {
         assert!(r.url.starts_with("https://api.vercel.test/"), "{}", r.url);
         if r.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
             return json_response(
-                401,
-                json!({"error": {"code": "forbidden", "message": "Not authorized"}}),
+                403,
+                json!({"error": {"code": "forbidden", "message": "Not authorized",
+                                 "invalidToken": true}}),
             );
         }
         if !self.injected.is_empty() {
