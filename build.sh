@@ -26,14 +26,20 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-say "building the WebAssembly core"
+# Two modules from the liftoff-wasm crate (see its lib.rs): liftoff_wasm (every export loads it;
+# the 300 KB gzipped budget) and liftoff_remote (push and deploy, loaded on first use).
+say "building the WebAssembly core (export module)"
 cargo build --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir extension/wasm \
+  target/wasm32-unknown-unknown/wasm-release/liftoff_wasm.wasm
+say "building the WebAssembly core (remote module: push and deploy)"
+cargo build --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown \
+  --no-default-features --features remote
+wasm-bindgen --target web --no-typescript --out-dir extension/wasm --out-name liftoff_remote \
   target/wasm32-unknown-unknown/wasm-release/liftoff_wasm.wasm
 
 say "building the liftoff command"
 cargo build --release -p liftoff-cli
 
-raw=$(wc -c < extension/wasm/liftoff_wasm_bg.wasm)
-gz=$(gzip -9c extension/wasm/liftoff_wasm_bg.wasm | wc -c)
-say "done: target/release/liftoff; extension/wasm/liftoff_wasm_bg.wasm ${raw} bytes (${gz} gzipped)"
+size() { printf '%s %s bytes (%s gzipped)' "$1" "$(wc -c < "$1")" "$(gzip -9c "$1" | wc -c)"; }
+say "done: target/release/liftoff; $(size extension/wasm/liftoff_wasm_bg.wasm); $(size extension/wasm/liftoff_remote_bg.wasm)"

@@ -24,8 +24,9 @@ command -v cargo-clippy >/dev/null 2>&1 || rustup component add clippy
 
 say "format and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown --no-default-features --features remote -- -D warnings
 
 say "Rust tests"
 cargo test --workspace

@@ -1,17 +1,25 @@
-// The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/).
-// Instantiated on first use: top-level await is not allowed in a service worker, and a worker
-// woken only to clean up a download should not pay for compiling the core.
-import init, { BuilderSession, PushSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
+// The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/), as two
+// modules: liftoff_wasm (capture, normalize, zip: every export) and liftoff_remote (push to
+// GitHub, deploy to Vercel and Netlify). Each is instantiated on first use: top-level await is
+// not allowed in a service worker (nor is import(), so both glue files are imported here), and
+// a worker woken only to export should not pay for compiling the push and deploy code.
+import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
+import initRemote, { DeploySession, PushSession } from '../wasm/liftoff_remote.js';
 
-let ready = null;
-
-function ensureReady() {
-  ready ??= init({ module_or_path: chrome.runtime.getURL('extension/wasm/liftoff_wasm_bg.wasm') }).catch((error) => {
-    ready = null; // let the next attempt retry
-    throw error;
-  });
-  return ready;
+/** A once-only initializer that a failure resets, so the next attempt retries. */
+function lazily(initialize, file) {
+  let ready = null;
+  return () => {
+    ready ??= initialize({ module_or_path: chrome.runtime.getURL(`extension/wasm/${file}`) }).catch((error) => {
+      ready = null;
+      throw error;
+    });
+    return ready;
+  };
 }
+
+const ensureReady = lazily(init, 'liftoff_wasm_bg.wasm');
+const ensureRemote = lazily(initRemote, 'liftoff_remote_bg.wasm');
 
 // A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both.
 function withZipBytes(result) {
@@ -69,6 +77,23 @@ export function finishSession(session, raw) {
  * up_to_date, …} or throws an Error with a stable `code` (messages.js words them).
  */
 export async function openPushSession(zip, repository, token, options) {
-  await ensureReady();
+  await ensureRemote();
   return new PushSession(zip, repository, token, options, Date.now());
+}
+
+/**
+ * A deployment conversation (see fetch-driver.js), to be freed with .free(). target:
+ * {provider: 'vercel'|'netlify', project, token, team?}; the token goes only to the provider's
+ * API (api.vercel.com, api.netlify.com). kind 'deploy' takes the export's zip (its .env values
+ * become the project's variables before the build); 'history' and 'rollback' (to `deployment`,
+ * or the production deployment before the current one) take none. finish() gives
+ * {id, url, state} (deploy, rollback) or [{id, url, state, created, production}] newest first
+ * (history), or throws an Error with a stable `code` (`bad-token`, `build-failed`, …).
+ */
+export async function openDeploySession(kind, target, { zip, deployment } = {}) {
+  await ensureRemote();
+  if (kind === 'deploy') return DeploySession.deploy(zip, target);
+  if (kind === 'history') return DeploySession.history(target);
+  if (kind === 'rollback') return DeploySession.rollback(target, deployment ?? undefined);
+  throw new Error(`unknown deployment session: ${kind}`);
 }

@@ -3,6 +3,7 @@
 
 mod base44_data;
 mod db;
+mod deploy;
 mod export;
 mod http;
 mod input;
@@ -38,6 +39,12 @@ enum Command {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// Export a builder project and deploy it to Vercel or Netlify, built from source.
+    Deploy(deploy::DeployArgs),
+    /// List a project's production deployments, newest first (* marks the live one).
+    Deployments(deploy::TargetArgs),
+    /// Put an earlier deployment back in production, without a rebuild.
+    Rollback(deploy::RollbackArgs),
 }
 
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
@@ -144,6 +151,9 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Push(args) => return push::main(&args),
         Command::Db { command } => return db::main(&command),
+        Command::Deploy(args) => return deploy::deploy(&args),
+        Command::Deployments(args) => return deploy::deployments(&args),
+        Command::Rollback(args) => return deploy::rollback(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

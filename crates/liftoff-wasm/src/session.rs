@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 
 use liftoff_core::normalize::prepare;
 
+use crate::export::export_result;
 use crate::wire::{requests_to_js, response_outcome};
-use crate::{capture_error, export_result, to_js};
+use crate::{capture_error, to_js};
 
 enum Machine {
     Lovable(LovableExport),

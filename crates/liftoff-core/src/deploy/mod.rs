@@ -6,10 +6,132 @@
 pub mod netlify;
 pub mod vercel;
 
+use std::fmt;
+
 use thiserror::Error;
 
-use crate::net::RemoteError;
+use crate::net::{Either, RemoteError};
 use crate::tree::SourceTree;
+
+use netlify::{NetlifyConfig, NetlifyDeploy, NetlifyHistory, NetlifyRestore};
+use vercel::{ProjectSettings, VercelConfig, VercelDeploy, VercelHistory, VercelRollback};
+
+/// The hosts Liftoff deploys to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Vercel,
+    Netlify,
+}
+
+impl Provider {
+    /// The lower-case name the CLI and the extension use (`vercel`, `netlify`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vercel => "vercel",
+            Self::Netlify => "netlify",
+        }
+    }
+
+    /// The public API origin.
+    pub fn default_api(self) -> &'static str {
+        match self {
+            Self::Vercel => "https://api.vercel.com",
+            Self::Netlify => "https://api.netlify.com",
+        }
+    }
+}
+
+/// A deploy conversation with either provider.
+pub type DeployConversation = Either<VercelDeploy, NetlifyDeploy>;
+/// A history listing with either provider.
+pub type HistoryConversation = Either<VercelHistory, NetlifyHistory>;
+/// A rollback with either provider.
+pub type RollbackConversation = Either<VercelRollback, NetlifyRestore>;
+
+/// One project (Vercel) or site (Netlify) of the founder's, and how to reach it: what the CLI's
+/// `--to/--project/--team/--api` and the popup's form both build, so each front end starts
+/// the same three conversations.
+#[derive(Clone)]
+pub struct Target {
+    pub provider: Provider,
+    /// The project's (or site's) name.
+    pub project: String,
+    /// The provider's token; sent only to `api`.
+    pub token: String,
+    /// Vercel's `teamId` (Netlify takes the account from the site).
+    pub team: Option<String>,
+    /// Origin override (tests); the provider's public API otherwise.
+    pub api: Option<String>,
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Target")
+            .field("provider", &self.provider)
+            .field("project", &self.project)
+            .field("token", &"<redacted>")
+            .field("team", &self.team)
+            .field("api", &self.api)
+            .finish()
+    }
+}
+
+impl Target {
+    fn vercel(&self) -> VercelConfig {
+        let mut c = VercelConfig::new(&self.project, &self.token);
+        c.team_id.clone_from(&self.team);
+        if let Some(api) = &self.api {
+            c.api.clone_from(api);
+        }
+        c
+    }
+
+    fn netlify(&self) -> NetlifyConfig {
+        let mut c = NetlifyConfig::new(&self.project, &self.token);
+        if let Some(api) = &self.api {
+            c.api.clone_from(api);
+        }
+        c
+    }
+
+    /// Deploys `tree` (built by the provider; `framework` as [`crate::detect::detect_framework`]
+    /// names it chooses Vercel's build settings, Netlify reads `netlify.toml`).
+    pub fn deploy(
+        &self,
+        tree: &SourceTree,
+        framework: &str,
+    ) -> Result<DeployConversation, DeployError> {
+        Ok(match self.provider {
+            Provider::Vercel => {
+                let mut c = self.vercel();
+                c.settings = ProjectSettings::for_framework(framework);
+                Either::Left(VercelDeploy::new(c, tree)?)
+            }
+            Provider::Netlify => Either::Right(NetlifyDeploy::new(self.netlify(), tree)?),
+        })
+    }
+
+    /// Lists the production deployments, newest first.
+    pub fn history(&self) -> Result<HistoryConversation, DeployError> {
+        Ok(match self.provider {
+            Provider::Vercel => Either::Left(VercelHistory::new(self.vercel())?),
+            Provider::Netlify => Either::Right(NetlifyHistory::new(self.netlify())?),
+        })
+    }
+
+    /// Puts `deployment` (or, without one, the production deployment before the current one)
+    /// back in production, without a rebuild.
+    pub fn rollback(
+        &self,
+        deployment: Option<String>,
+    ) -> Result<RollbackConversation, DeployError> {
+        Ok(match self.provider {
+            Provider::Vercel => Either::Left(VercelRollback::new(self.vercel(), deployment)?),
+            Provider::Netlify => Either::Right(NetlifyRestore::new(self.netlify(), deployment)?),
+        })
+    }
+}
 
 /// One deployment, as the CLI's `--json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

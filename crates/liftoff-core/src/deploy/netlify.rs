@@ -5,7 +5,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::net::{
@@ -120,42 +119,73 @@ fn check_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+// Answers are read through `serde_json::Value` rather than derived `Deserialize` structs: the
+// derives cost several KB of wasm each, and `Value` is in the module anyway.
+
+/// A non-empty string field of a JSON object.
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// A JSON body, or why it is not one.
+fn parse(body: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
 /// The fields of a site we use.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 struct Site {
     id: String,
-    name: String,
-    #[serde(default)]
     account_id: Option<String>,
-    #[serde(default)]
     ssl_url: Option<String>,
-    #[serde(default)]
     url: Option<String>,
-    #[serde(default)]
     published_deploy: Option<DeployBody>,
 }
 
+impl Site {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a site without an id")?,
+            account_id: text(v, "account_id"),
+            ssl_url: text(v, "ssl_url"),
+            url: text(v, "url"),
+            published_deploy: v
+                .get("published_deploy")
+                .and_then(|d| DeployBody::from_json(d).ok()),
+        })
+    }
+}
+
 /// The fields of a deploy we use.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 struct DeployBody {
     id: String,
-    #[serde(default)]
     state: Option<String>,
-    #[serde(default)]
     error_message: Option<String>,
-    #[serde(default)]
     ssl_url: Option<String>,
-    #[serde(default)]
     url: Option<String>,
-    #[serde(default)]
     deploy_ssl_url: Option<String>,
-    #[serde(default)]
     created_at: Option<String>,
-    #[serde(default)]
     context: Option<String>,
 }
 
 impl DeployBody {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a deploy without an id")?,
+            state: text(v, "state"),
+            error_message: text(v, "error_message"),
+            ssl_url: text(v, "ssl_url"),
+            url: text(v, "url"),
+            deploy_ssl_url: text(v, "deploy_ssl_url"),
+            created_at: text(v, "created_at"),
+            context: text(v, "context"),
+        })
+    }
+
     /// The address the deploy is served at: the site's for production, else its own.
     fn url(&self) -> String {
         [&self.ssl_url, &self.url, &self.deploy_ssl_url]
@@ -179,13 +209,20 @@ impl DeployBody {
     }
 }
 
-#[derive(Deserialize)]
 struct Build {
     id: String,
-    #[serde(default)]
     deploy_id: Option<String>,
-    #[serde(default)]
     error: Option<String>,
+}
+
+impl Build {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a build without an id")?,
+            deploy_id: text(v, "deploy_id"),
+            error: text(v, "error"),
+        })
+    }
 }
 
 /// A final outcome as a deploy error.
@@ -204,8 +241,12 @@ fn malformed(what: &str, detail: impl fmt::Display) -> DeployError {
 
 /// The site named `name` in a `GET /sites?name=` answer (a substring search): exact match only.
 fn find_site(body: &[u8], name: &str) -> Result<Option<Site>, String> {
-    let sites: Vec<Site> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    Ok(sites.into_iter().find(|s| s.name == name))
+    let sites = parse(body)?;
+    let list = sites.as_array().ok_or("not a list of sites")?;
+    let found = list
+        .iter()
+        .find(|s| s.get("name").and_then(Value::as_str) == Some(name));
+    found.map(Site::from_json).transpose()
 }
 
 fn sites_query(name: &str) -> String {
@@ -404,7 +445,7 @@ impl NetlifyDeploy {
                 Err(e) => return self.fail(malformed(&what, e)),
             }
         } else {
-            match serde_json::from_slice::<Site>(&response.body) {
+            match parse(&response.body).and_then(|v| Site::from_json(&v)) {
                 Ok(site) => site,
                 Err(e) => return self.fail(malformed(&what, e)),
             }
@@ -472,7 +513,7 @@ impl NetlifyDeploy {
     }
 
     fn on_build(&mut self, value: Value, now_ms: u64) {
-        let build: Build = match serde_json::from_value(value) {
+        let build = match Build::from_json(&value) {
             Ok(build) => build,
             Err(e) => return self.fail(malformed(&self.what(&Job::Build), e)),
         };
@@ -559,7 +600,7 @@ impl NetlifyDeploy {
         if !response.is_success() {
             return self.fail(remote(&what, &Outcome::Response(response)));
         }
-        let value: Value = match serde_json::from_slice(&response.body) {
+        let value = match parse(&response.body) {
             Ok(value) => value,
             // `PUT …/env/{key}` may answer with no body.
             Err(_) if matches!(job, Job::UpdateEnv(_)) => Value::Null,
@@ -570,11 +611,11 @@ impl NetlifyDeploy {
             Job::ListEnv => self.on_env_list(value),
             Job::CreateEnv | Job::UpdateEnv(_) => self.on_env_set(),
             Job::Build => self.on_build(value, now_ms),
-            Job::BuildStatus(_) => match serde_json::from_value(value) {
+            Job::BuildStatus(_) => match Build::from_json(&value) {
                 Ok(build) => self.on_build_status(build, now_ms),
                 Err(e) => self.fail(malformed(&what, e)),
             },
-            Job::DeployStatus(_) => match serde_json::from_value(value) {
+            Job::DeployStatus(_) => match DeployBody::from_json(&value) {
                 Ok(body) => self.on_deploy_status(body, now_ms),
                 Err(e) => self.fail(malformed(&what, e)),
             },

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
@@ -169,23 +168,37 @@ enum Phase {
     Done,
 }
 
-#[derive(Deserialize)]
-struct IdOnly {
-    id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The fields of a deployment we use, read through `Value` (a derived `Deserialize` costs
+/// several KB of wasm).
 struct DeploymentBody {
     id: String,
-    #[serde(default)]
     url: Option<String>,
-    #[serde(default, alias = "state")]
     ready_state: Option<String>,
-    #[serde(default)]
     error_message: Option<String>,
-    #[serde(default)]
     error_code: Option<String>,
+}
+
+impl DeploymentBody {
+    fn parse(body: &[u8]) -> Result<Self, String> {
+        let v: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        Ok(Self {
+            id: text("id").ok_or("a deployment without an id")?,
+            url: text("url"),
+            ready_state: text("readyState").or_else(|| text("state")),
+            error_message: text("errorMessage"),
+            error_code: text("errorCode"),
+        })
+    }
+}
+
+/// The `id` of a JSON object answer.
+fn id_of(body: &[u8]) -> Result<String, String> {
+    let v: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    v.get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| "no id".into())
 }
 
 /// The conversation that deploys one tree to Vercel.
@@ -390,8 +403,8 @@ impl VercelDeploy {
         if !response.is_success() {
             return self.fail_outcome(&what, &Outcome::Response(response));
         }
-        match serde_json::from_slice::<IdOnly>(&response.body) {
-            Ok(project) => self.project_id = Some(project.id),
+        match id_of(&response.body) {
+            Ok(id) => self.project_id = Some(id),
             Err(e) => return self.malformed(&what, e),
         }
         self.step();
@@ -428,7 +441,7 @@ impl VercelDeploy {
         if !response.is_success() {
             return self.fail_outcome("the deployment", &Outcome::Response(response));
         }
-        match serde_json::from_slice::<DeploymentBody>(&response.body) {
+        match DeploymentBody::parse(&response.body) {
             Ok(body) => {
                 self.step();
                 self.phase = Phase::Build;
@@ -484,7 +497,7 @@ impl VercelDeploy {
         if !response.is_success() {
             return self.fail_outcome("the deployment's status", &Outcome::Response(response));
         }
-        match serde_json::from_slice::<DeploymentBody>(&response.body) {
+        match DeploymentBody::parse(&response.body) {
             Ok(body) => self.on_status(body, now_ms),
             Err(e) => self.malformed("the deployment's status", e),
         }

@@ -59,3 +59,61 @@ pub fn run_blocking<C: Conversation>(
     }
     (conversation.finish(), sent)
 }
+
+/// One of two conversations with the same output, driven as one: how a caller picks a
+/// provider at run time without boxing (`finish(self)` keeps [`Conversation`] from being a
+/// trait object).
+pub enum Either<A, B> {
+    Left(A),
+    Right(B),
+}
+
+impl<A, B> Conversation for Either<A, B>
+where
+    A: Conversation,
+    B: Conversation<Output = A::Output>,
+{
+    type Output = A::Output;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        match self {
+            Self::Left(a) => a.poll_transmit(now_ms),
+            Self::Right(b) => b.poll_transmit(now_ms),
+        }
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        match self {
+            Self::Left(a) => a.handle(id, outcome, now_ms),
+            Self::Right(b) => b.handle(id, outcome, now_ms),
+        }
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        match self {
+            Self::Left(a) => a.next_wakeup(),
+            Self::Right(b) => b.next_wakeup(),
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        match self {
+            Self::Left(a) => a.progress(),
+            Self::Right(b) => b.progress(),
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        match self {
+            Self::Left(a) => a.is_finished(),
+            Self::Right(b) => b.is_finished(),
+        }
+    }
+
+    fn finish(self) -> Self::Output {
+        match self {
+            Self::Left(a) => a.finish(),
+            Self::Right(b) => b.finish(),
+        }
+    }
+}

@@ -7,8 +7,8 @@ use crate::sql::time::epoch_ms;
 
 use super::super::{DeployError, Deployment, HistoryEntry};
 use super::{
-    encode_component, find_site, malformed, remote, sites_query, DeployBody, NetlifyConfig, Site,
-    SERVICE,
+    encode_component, find_site, malformed, parse, remote, sites_query, DeployBody, NetlifyConfig,
+    Site, SERVICE,
 };
 
 /// How many deploys one listing asks for.
@@ -136,7 +136,14 @@ impl Steps {
 
     /// The production deploys, newest first, with the published one marked.
     fn entries(&mut self, body: &[u8]) -> Option<Vec<HistoryEntry>> {
-        let deploys: Vec<DeployBody> = match serde_json::from_slice(body) {
+        let deploys = parse(body).and_then(|v| {
+            v.as_array()
+                .ok_or_else(|| "not a list of deploys".to_string())?
+                .iter()
+                .map(DeployBody::from_json)
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let deploys = match deploys {
             Ok(list) => list,
             Err(e) => {
                 let what = self.what(&Job::List);
@@ -281,7 +288,7 @@ impl Conversation for NetlifyRestore {
                 }
             }
             Job::Restore(id) => {
-                let deploy: Result<DeployBody, _> = serde_json::from_slice(&body);
+                let deploy = parse(&body).and_then(|v| DeployBody::from_json(&v));
                 let fallback = || {
                     let site = self.steps.site.as_ref();
                     site.and_then(|s| s.ssl_url.clone().or_else(|| s.url.clone()))

@@ -1,0 +1,153 @@
+//! The export module's bindings: capture, normalize and zip (and the benchmark entry points).
+
+use js_sys::{Array, Uint8Array};
+use liftoff_core::capture::{capture, Capture, Input, Options};
+use liftoff_core::normalize::{normalize, prepare};
+use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
+use liftoff_core::zip_write::write_zip;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{capture_error, to_js};
+
+fn options(chat_hint: Option<String>) -> Options {
+    Options {
+        chat: chat_hint.filter(|c| !c.is_empty()),
+        ..Options::default()
+    }
+}
+
+/// Normalizes unless the caller asked for the capture as it is (`raw`).
+fn finish_export(mut captured: Capture, raw: Option<bool>) -> Result<JsValue, JsValue> {
+    prepare(&mut captured, raw.unwrap_or(false));
+    export_result(&captured).map_err(JsValue::from)
+}
+
+/// What the popup shows before an export: `{builder, name, files, skipped: [{path, reason}]}`.
+#[wasm_bindgen(js_name = inspectBoltHistory)]
+pub fn inspect_bolt_history(
+    dump_json: &str,
+    chat_hint: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let input = Input::Bytes {
+        name: "boltHistory",
+        bytes: dump_json.as_bytes(),
+    };
+    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
+    to_js(&captured.summary()).map_err(JsValue::from)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportMeta<'a> {
+    name: &'a str,
+    file_name: String,
+    report: &'a liftoff_core::Report,
+}
+
+/// Captures the chat, normalizes it (unless `raw`) and zips it:
+/// `{name, fileName, report, zip: Uint8Array}`. Throws an `Error` with a `code`.
+#[wasm_bindgen(js_name = exportBoltHistory)]
+pub fn export_bolt_history(
+    dump_json: &str,
+    chat_hint: Option<String>,
+    raw: Option<bool>,
+) -> Result<JsValue, JsValue> {
+    let input = Input::Bytes {
+        name: "boltHistory",
+        bytes: dump_json.as_bytes(),
+    };
+    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
+    finish_export(captured, raw)
+}
+
+/// Reads an archive the user dropped (a builder's download: zip, tar, tar.gz), normalizes it
+/// (unless `raw`) and zips it: `{name, fileName, report, zip: Uint8Array}`.
+#[wasm_bindgen(js_name = exportArchive)]
+pub fn export_archive(
+    file_name: &str,
+    bytes: &[u8],
+    raw: Option<bool>,
+) -> Result<JsValue, JsValue> {
+    let input = Input::Bytes {
+        name: file_name,
+        bytes,
+    };
+    let captured = capture(input, &Options::default()).map_err(capture_error)?;
+    finish_export(captured, raw)
+}
+
+/// The result every export hands to JavaScript: `{name, fileName, report, zip}`.
+pub(crate) fn export_result(captured: &Capture) -> Result<JsValue, JsError> {
+    let zip = write_zip(&captured.tree);
+    let meta = ExportMeta {
+        name: &captured.name,
+        file_name: format!("{}-export.zip", captured.name),
+        report: &captured.report,
+    };
+    let result = to_js(&meta)?;
+    js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&zip[..]))
+        .map_err(|_| JsError::new("could not attach the zip to the result"))?;
+    Ok(result)
+}
+
+/// Reads parallel arrays of paths and contents into files for the core.
+fn files_from_js(paths: &Array, contents: &Array) -> Result<Vec<(String, FileEntry)>, JsError> {
+    if paths.length() != contents.length() {
+        return Err(JsError::new("paths and contents differ in length"));
+    }
+    paths
+        .iter()
+        .zip(contents.iter())
+        .map(|(path, data)| {
+            let path = path
+                .as_string()
+                .ok_or_else(|| JsError::new("a path is not a string"))?;
+            let bytes = data
+                .dyn_into::<Uint8Array>()
+                .map_err(|_| JsError::new(&format!("{path}: contents are not a Uint8Array")))?
+                .to_vec();
+            Ok((path, FileEntry::new(bytes)))
+        })
+        .collect()
+}
+
+/// Zips files given as parallel arrays of paths and contents, as they are (the benchmark's
+/// entry point for the zip alone).
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
+    let mut tree = SourceTree::new();
+    for (path, entry) in files_from_js(&paths, &contents)? {
+        tree.insert(&path, entry, OnDuplicate::Refuse)
+            .map_err(|e| JsError::new(&format!("{path}: {e}")))?;
+    }
+    Ok(Uint8Array::from(&write_zip(&tree)[..]))
+}
+
+/// Captures and normalizes files given as parallel arrays, without zipping: the number of
+/// changes made (the benchmark's entry point for normalization alone).
+#[wasm_bindgen(js_name = normalizeFiles)]
+pub fn normalize_files(paths: Array, contents: Array) -> Result<u32, JsError> {
+    let captured = capture_files(&paths, &contents)?;
+    Ok(captured.report.changes.len() as u32)
+}
+
+/// Captures, normalizes and zips files given as parallel arrays: what an export does after
+/// the capture.
+#[wasm_bindgen(js_name = normalizeAndZip)]
+pub fn normalize_and_zip(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
+    let captured = capture_files(&paths, &contents)?;
+    Ok(Uint8Array::from(&write_zip(&captured.tree)[..]))
+}
+
+fn capture_files(paths: &Array, contents: &Array) -> Result<Capture, JsError> {
+    let input = Input::Files {
+        name: "project",
+        files: files_from_js(paths, contents)?,
+        skipped: Vec::new(),
+    };
+    let mut captured =
+        capture(input, &Options::default()).map_err(|e| JsError::new(&e.to_string()))?;
+    normalize(&mut captured);
+    Ok(captured)
+}
