@@ -105,7 +105,7 @@ impl Target {
         Ok(match self.provider {
             Provider::Vercel => {
                 let mut c = self.vercel();
-                c.settings = ProjectSettings::for_framework(framework);
+                c.settings = ProjectSettings::for_tree(tree, framework);
                 Either::Left(VercelDeploy::new(c, tree)?)
             }
             Provider::Netlify => Either::Right(NetlifyDeploy::new(self.netlify(), tree)?),

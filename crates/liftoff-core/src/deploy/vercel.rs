@@ -60,6 +60,45 @@ impl ProjectSettings {
     }
 }
 
+impl ProjectSettings {
+    /// Settings for `tree`: its framework's, and for a project Vercel has no preset for ("Other"),
+    /// the output directory its `netlify.toml` publishes (Vercel would otherwise serve `public/`
+    /// or the bare source).
+    pub fn for_tree(tree: &SourceTree, framework: &str) -> Self {
+        let mut settings = Self::for_framework(framework);
+        if settings.framework.is_none() && settings.output_directory.is_none() {
+            settings.output_directory = tree
+                .get("netlify.toml")
+                .and_then(|f| netlify_publish(&String::from_utf8_lossy(&f.bytes)));
+        }
+        settings
+    }
+}
+
+/// `publish` of the `[build]` table of a `netlify.toml` (a quoted string), if set and relative.
+fn netlify_publish(toml: &str) -> Option<String> {
+    let mut in_build = false;
+    for line in toml.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_build = line == "[build]";
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if in_build && key.trim() == "publish" {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            let value = value.trim_start_matches("./").trim_end_matches('/');
+            let safe = !value.is_empty()
+                && !value.starts_with('/')
+                && !value.split('/').any(|part| part == "..");
+            return safe.then(|| value.to_string());
+        }
+    }
+    None
+}
+
 /// Where and how to deploy.
 #[derive(Clone)]
 pub struct VercelConfig {

@@ -388,3 +388,29 @@ fn an_upload_that_keeps_failing_names_what_failed() {
     assert_eq!(error.code(), "unreachable");
     assert!(error.to_string().contains("upload of contents"), "{error}");
 }
+
+#[test]
+fn other_projects_take_the_output_directory_netlify_toml_publishes() {
+    let mut t = tree();
+    let toml = "[build]\n  command = \"npm run build\"\n  publish = \"./build/\"\n[dev]\npublish = \"x\"\n";
+    t.insert("netlify.toml", FileEntry::new(toml), OnDuplicate::Refuse)
+        .unwrap();
+    let other = ProjectSettings::for_tree(&t, "node");
+    assert_eq!(other.output_directory.as_deref(), Some("build"));
+    assert_eq!(other.build_command.as_deref(), Some("npm run build"));
+    // A framework preset keeps its own.
+    let vite = ProjectSettings::for_tree(&t, "vite-react");
+    assert_eq!(vite.output_directory.as_deref(), Some("dist"));
+    let mut hostile = tree();
+    hostile
+        .insert(
+            "netlify.toml",
+            FileEntry::new("[build]\npublish = \"../../etc\"\n"),
+            OnDuplicate::Refuse,
+        )
+        .unwrap();
+    assert_eq!(
+        ProjectSettings::for_tree(&hostile, "node").output_directory,
+        None
+    );
+}
