@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { startBase44Server } from '../servers/base44.mjs';
 import { DEFAULT_TOKEN, startGitHub } from '../servers/github.mjs';
 import {
   HISTORY,
@@ -205,4 +206,24 @@ test('a normalized push of a Bolt history holds exactly what `liftoff export` wr
     assert.ok(clone.files.has(binary), binary);
   }
   assert.match(clone.log[0].subject, /^Export from Bolt \(Liftoff\)/);
+});
+
+test('a push of base44:<app-id> commits the rows as supabase/seed.sql, exactly what `liftoff export` writes', async () => {
+  const app = '68b2c4d6e8f0a1b2c3d4e5f6';
+  const data = join(import.meta.dirname, '../fixtures/base44-data');
+  const b44 = await startBase44Server({ apps: { [app]: join(data, 'app') }, rows: { [app]: join(data, 'rows') }, pageCap: 50 });
+  try {
+    const env = { BASE44_TOKEN: 'base44-test-access-token' };
+    const r = await push(bin, [`base44:${app}`, '--repo', 'octo/base44-app', '--create', '--api', gh.origin, '--builder-api', b44.origin, '--json'], { token: TOKEN, env });
+    assert.equal(r.code, 0, r.stderr);
+    const exported = join(tempDir(), 'export');
+    await promisify(execFile)(bin, ['export', `base44:${app}`, '-o', exported, '--api', b44.origin], { env: { ...process.env, ...env } });
+    const clone = await cloneAndCheck(gh, 'octo/base44-app', TOKEN);
+    assertSameFiles(assert, clone.files, committed(exported));
+    const seed = clone.files.get('supabase/seed.sql')?.toString() ?? '';
+    assert.match(seed, /insert into/i, 'the seed holds the rows');
+    assert.ok(!seed.includes('base44-test-access-token'), 'the Base44 token is not in the commit');
+  } finally {
+    await b44.close();
+  }
 });

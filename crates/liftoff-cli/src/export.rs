@@ -164,7 +164,7 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
 /// For a `base44:<app-id>` input, the app's rows read through Base44's API (at `api`, like the
 /// eject) as `supabase/seed.sql`, before normalization so that LIFTOFF.md and the report see
 /// it.
-fn add_base44_seed(
+pub fn add_base44_seed(
     captured: &mut Capture,
     input: &Path,
     api: Option<&str>,

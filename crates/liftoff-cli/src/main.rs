@@ -119,6 +119,10 @@ pub struct PushArgs {
     /// The Bolt chat to push (its id or urlId); default the most recent.
     #[arg(long, value_name = "ID")]
     pub chat: Option<String>,
+    /// The builder API's origin for `lovable:` and `base44:` inputs (default: the builder's
+    /// own). A `base44:` push also commits the app's rows as `supabase/seed.sql`.
+    #[arg(long, value_name = "URL")]
+    pub builder_api: Option<String>,
 }
 
 /// `--builder` values.

@@ -10,7 +10,7 @@ use liftoff_core::github::{default_message, GitHubPush, PushConfig, PushError, P
 use liftoff_core::normalize::prepare;
 use thiserror::Error;
 
-use crate::export::{read_input, ExportError};
+use crate::export::{add_base44_seed, read_input, ExportError};
 use crate::http;
 use crate::progress::bar;
 use crate::PushArgs;
@@ -60,7 +60,11 @@ fn run(args: &PushArgs) -> Result<(), PushCliError> {
         chat: args.chat.clone(),
         ..Options::default()
     };
-    let mut captured = read_input(&args.input, options, None)?;
+    let builder_api = args.builder_api.as_deref();
+    let mut captured = read_input(&args.input, options, builder_api)?;
+    if !args.raw {
+        add_base44_seed(&mut captured, &args.input, builder_api)?;
+    }
     prepare(&mut captured, args.raw);
     let now_s = SystemTime::now()
         .duration_since(UNIX_EPOCH)
