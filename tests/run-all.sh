@@ -38,5 +38,9 @@ npm --prefix tests/e2e test
 say "GitHub push: liftoff push against a local GitHub (git http-backend), clone + fsck after each push"
 npm --prefix tests/github test
 
+say "deploy: liftoff deploy/deployments/rollback against local Vercel and Netlify that really build; @vercel/client against the local Vercel"
+npm --prefix tests/deploy ci --no-audit --no-fund
+npm --prefix tests/deploy test
+
 say "build tier: exported fixtures build with npm alone"
 npm --prefix tests/build test
