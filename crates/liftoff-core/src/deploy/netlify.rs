@@ -589,7 +589,10 @@ impl NetlifyDeploy {
         }
         self.poll = Some(job);
         self.poll_due = Some(now_ms + self.poll_wait_ms);
-        self.poll_wait_ms = (self.poll_wait_ms * 2).min(self.config.max_poll_ms);
+        // Every `poll_ms` while a quick build may finish any moment, then backing off.
+        if now_ms.saturating_sub(started) >= super::STEADY_POLL_MS {
+            self.poll_wait_ms = (self.poll_wait_ms * 2).min(self.config.max_poll_ms);
+        }
     }
 
     fn on_done(&mut self, job: Job, response: Response, now_ms: u64) {

@@ -13,11 +13,14 @@ use super::{
 
 /// How many deploys one listing asks for.
 const PAGE: u32 = 100;
+/// Pages read at most: the newest thousand deploys.
+const MAX_PAGES: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
     Site,
-    List,
+    /// A page of the listing (1-based).
+    List(u32),
     Restore(String),
 }
 
@@ -26,6 +29,8 @@ struct Steps {
     config: NetlifyConfig,
     pool: Pool<Job>,
     site: Option<Site>,
+    /// The deploys of the pages read so far.
+    listed: Vec<DeployBody>,
     progress: Progress,
     error: Option<DeployError>,
     finished: bool,
@@ -40,6 +45,7 @@ impl Steps {
             config,
             pool,
             site: None,
+            listed: Vec::new(),
             progress: Progress { done: 0, total },
             error: None,
             finished: false,
@@ -49,7 +55,7 @@ impl Steps {
     fn what(&self, job: &Job) -> String {
         match job {
             Job::Site => format!("site {}", self.config.site),
-            Job::List => format!("the deploys of {}", self.config.site),
+            Job::List(_) => format!("the deploys of {}", self.config.site),
             Job::Restore(id) => format!("the restore of deploy {id}"),
         }
     }
@@ -66,7 +72,9 @@ impl Steps {
             .map(|(id, job)| {
                 let request = match &job {
                     Job::Site => c.get(&sites_query(&c.site)),
-                    Job::List => c.get(&format!("sites/{site}/deploys?page=1&per_page={PAGE}")),
+                    Job::List(page) => {
+                        c.get(&format!("sites/{site}/deploys?page={page}&per_page={PAGE}"))
+                    }
                     Job::Restore(deploy) => c.send(
                         crate::net::Method::Post,
                         &format!("sites/{site}/deploys/{}/restore", encode_component(deploy)),
@@ -134,8 +142,9 @@ impl Steps {
         }
     }
 
-    /// The production deploys, newest first, with the published one marked.
-    fn entries(&mut self, body: &[u8]) -> Option<Vec<HistoryEntry>> {
+    /// Takes page `page` of the listing: asks for the next when this one was full and returns
+    /// `None`, or returns the production deploys, newest first, with the published one marked.
+    fn entries(&mut self, page: u32, body: &[u8]) -> Option<Vec<HistoryEntry>> {
         let deploys = parse(body).and_then(|v| {
             v.as_array()
                 .ok_or_else(|| "not a list of deploys".to_string())?
@@ -146,17 +155,25 @@ impl Steps {
         let deploys = match deploys {
             Ok(list) => list,
             Err(e) => {
-                let what = self.what(&Job::List);
+                let what = self.what(&Job::List(page));
                 self.fail(malformed(&what, e));
                 return None;
             }
         };
+        let full = deploys.len() >= PAGE as usize;
+        self.listed.extend(deploys);
+        if full && page < MAX_PAGES {
+            self.progress.total += 1;
+            self.pool.push(Job::List(page + 1));
+            return None;
+        }
         let published = self
             .site
             .as_ref()
             .and_then(|s| s.published_deploy.as_ref())
             .map(|d| d.id.clone());
-        let mut entries: Vec<HistoryEntry> = deploys
+        let mut entries: Vec<HistoryEntry> = self
+            .listed
             .iter()
             .filter(|d| d.context.as_deref().is_none_or(|c| c == "production"))
             .map(|d| HistoryEntry {
@@ -200,9 +217,12 @@ impl Conversation for NetlifyHistory {
         };
         if job == Job::Site {
             if self.steps.on_site(&body) {
-                self.steps.pool.push(Job::List);
+                self.steps.pool.push(Job::List(1));
             }
-        } else if let Some(entries) = self.steps.entries(&body) {
+        } else if let Job::List(page) = job {
+            let Some(entries) = self.steps.entries(page, &body) else {
+                return;
+            };
             self.entries = entries;
             self.steps.finished = true;
         }
@@ -265,11 +285,11 @@ impl Conversation for NetlifyRestore {
                 }
                 match &self.target {
                     Some(target) => self.steps.pool.push(Job::Restore(target.clone())),
-                    None => self.steps.pool.push(Job::List),
+                    None => self.steps.pool.push(Job::List(1)),
                 }
             }
-            Job::List => {
-                let Some(entries) = self.steps.entries(&body) else {
+            Job::List(page) => {
+                let Some(entries) = self.steps.entries(page, &body) else {
                     return;
                 };
                 let current = entries.iter().position(|e| e.production);

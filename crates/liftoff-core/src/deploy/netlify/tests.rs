@@ -399,3 +399,76 @@ fn bad_site_names_are_refused_before_any_request() {
         );
     }
 }
+
+#[test]
+fn long_histories_are_read_page_by_page() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    // 230 more deploys, so the listing spans three pages of 100.
+    for i in 0..230 {
+        let id = format!("old-{i:03}");
+        let created = format!("2026-10-01T00:{:02}:{:02}Z", i / 60, i % 60);
+        fake.deploys.insert(id, (5, created, false));
+    }
+    let mut pages = Vec::new();
+    let (result, _) = run_blocking(NetlifyHistory::new(config()).unwrap(), |r| {
+        if r.url.contains("/deploys?") {
+            let page: usize = r
+                .url
+                .split("page=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            pages.push(page);
+            let mut all: Vec<Value> = fake.deploys.keys().map(|id| fake.deploy_json(id)).collect();
+            all.sort_by_key(|d| std::cmp::Reverse(d["created_at"].as_str().unwrap().to_string()));
+            let slice: Vec<Value> = all.into_iter().skip((page - 1) * 100).take(100).collect();
+            return json_response(200, Value::Array(slice));
+        }
+        fake.serve(r)
+    });
+    let entries = result.unwrap();
+    assert_eq!(pages, vec![1, 2, 3]);
+    assert_eq!(entries.len(), 231);
+    assert_eq!(entries[0].id, "dep-1");
+    assert!(entries[0].production);
+}
+
+#[test]
+fn status_is_polled_every_second_at_first_then_less_often() {
+    let mut fake = Fake::default();
+    let mut c = NetlifyDeploy::new(config(), &tree("one")).unwrap();
+    let mut now = 0;
+    let mut polls = Vec::new();
+    // The fake's deploy is ready at its second poll; make it slow by answering `building`.
+    while !c.is_finished() {
+        let batch = c.poll_transmit(now);
+        if batch.is_empty() {
+            now = c.next_wakeup().unwrap();
+            continue;
+        }
+        for out in batch {
+            let outcome = if out.request.url.contains("/deploys/") {
+                polls.push(now);
+                let state = if polls.len() < 25 {
+                    "building"
+                } else {
+                    "ready"
+                };
+                json_response(200, json!({"id": "dep-1", "state": state}))
+            } else {
+                fake.serve(&out.request)
+            };
+            c.handle(out.id, outcome, now);
+        }
+    }
+    c.finish().unwrap();
+    let gaps: Vec<u64> = polls.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps[..14].iter().all(|g| *g == 1_000), "{gaps:?}");
+    assert!(gaps.iter().all(|g| *g <= 10_000), "{gaps:?}");
+    assert_eq!(*gaps.last().unwrap(), 10_000, "{gaps:?}");
+}

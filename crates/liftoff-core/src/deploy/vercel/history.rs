@@ -12,13 +12,16 @@ use crate::net::{
 use super::super::{DeployError, Deployment, HistoryEntry};
 use super::{check_name, remote_error, VercelConfig, SERVICE};
 
-/// How many production deployments one listing asks for.
+/// How many production deployments one listing asks for (Vercel's maximum).
 const PAGE: u32 = 100;
+/// Pages read at most: the newest thousand deployments.
+const MAX_PAGES: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
     Project,
-    List,
+    /// A page of the listing: the first, or those created before `until` (epoch ms).
+    List(Option<u64>),
     Rollback(String),
     Status(String),
 }
@@ -30,6 +33,9 @@ struct Steps {
     project_id: Option<String>,
     /// `targets.production.id` of the project, when Vercel says.
     current: Option<String>,
+    /// The deployments of the pages read so far.
+    listed: Vec<Value>,
+    pages: u32,
     progress: Progress,
     error: Option<DeployError>,
     finished: bool,
@@ -49,6 +55,8 @@ impl Steps {
             pool,
             project_id: None,
             current: None,
+            listed: Vec::new(),
+            pages: 0,
             progress: Progress { done: 0, total },
             error: None,
             finished: false,
@@ -60,9 +68,12 @@ impl Steps {
         let project = encode_component(self.project_id.as_deref().unwrap_or(&c.project));
         let (method, path) = match job {
             Job::Project => (Method::Get, format!("v9/projects/{project}")),
-            Job::List => (
+            Job::List(until) => (
                 Method::Get,
-                format!("v6/deployments?projectId={project}&target=production&limit={PAGE}"),
+                format!(
+                    "v6/deployments?projectId={project}&target=production&limit={PAGE}{}",
+                    until.map(|u| format!("&until={u}")).unwrap_or_default()
+                ),
             ),
             Job::Rollback(id) => (
                 Method::Post,
@@ -91,7 +102,7 @@ impl Steps {
     fn what(&self, job: &Job) -> String {
         match job {
             Job::Project => format!("project {}", self.config.project),
-            Job::List => format!("the deployments of {}", self.config.project),
+            Job::List(_) => format!("the deployments of {}", self.config.project),
             Job::Rollback(id) => format!("the rollback to {id}"),
             Job::Status(id) => format!("deployment {id}"),
         }
@@ -128,13 +139,27 @@ impl Steps {
         true
     }
 
+    /// Takes one page of the listing: asks for the next (`pagination.next`, passed back as
+    /// `until`) and returns `None`, or returns every deployment listed, newest first.
+    fn on_list(&mut self, value: &Value) -> Option<Vec<HistoryEntry>> {
+        let page = value.get("deployments").and_then(Value::as_array);
+        let got = page.map_or(0, Vec::len);
+        self.listed.extend(page.into_iter().flatten().cloned());
+        self.pages += 1;
+        let next = value.pointer("/pagination/next").and_then(Value::as_u64);
+        match next {
+            Some(until) if got > 0 && self.pages < MAX_PAGES => {
+                self.progress.total += 1;
+                self.pool.push(Job::List(Some(until)));
+                None
+            }
+            _ => Some(self.entries()),
+        }
+    }
+
     /// The listing, newest first, with the production one marked.
-    fn entries(&self, value: &Value) -> Vec<HistoryEntry> {
-        let list = value
-            .get("deployments")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+    fn entries(&self) -> Vec<HistoryEntry> {
+        let list = &self.listed;
         let text = |d: &Value, keys: &[&str]| {
             keys.iter()
                 .find_map(|k| d.get(*k).and_then(Value::as_str))
@@ -244,12 +269,14 @@ impl Conversation for VercelHistory {
         match job {
             Job::Project => {
                 if self.steps.on_project(&value) {
-                    self.steps.pool.push(Job::List);
+                    self.steps.pool.push(Job::List(None));
                 }
             }
             _ => {
-                self.entries = self.steps.entries(&value);
-                self.steps.finished = true;
+                if let Some(entries) = self.steps.on_list(&value) {
+                    self.entries = entries;
+                    self.steps.finished = true;
+                }
             }
         }
     }
@@ -311,11 +338,13 @@ impl Conversation for VercelRollback {
                 }
                 match &self.target {
                     Some(target) => self.steps.pool.push(Job::Rollback(target.clone())),
-                    None => self.steps.pool.push(Job::List),
+                    None => self.steps.pool.push(Job::List(None)),
                 }
             }
-            Job::List => {
-                let entries = self.steps.entries(&value);
+            Job::List(_) => {
+                let Some(entries) = self.steps.on_list(&value) else {
+                    return;
+                };
                 let current = entries.iter().position(|e| e.production);
                 let earlier = current.and_then(|i| {
                     entries[i + 1..]

@@ -165,3 +165,46 @@ fn team_rate_limits_and_bad_tokens() {
     assert_eq!(error.code(), "bad-token");
     assert!(!format!("{error} {error:?}").contains("nope-token"));
 }
+
+#[test]
+fn long_histories_are_paged_with_until() {
+    // 250 production deployments, newest dpl_250 live; pages of at most 100, `next` = the
+    // `created` of the last one, as Vercel's v6 listing pages.
+    let all: Vec<u64> = (1..=250).rev().collect();
+    let mut untils = Vec::new();
+    let serve = |r: &Request| -> Outcome {
+        let ok = |v: serde_json::Value| {
+            Outcome::Response(Response::new(200, serde_json::to_vec(&v).unwrap()))
+        };
+        if r.url.contains("/v9/projects/") {
+            return ok(json!({"id": "prj_1", "targets": {"production": {"id": "dpl_250"}}}));
+        }
+        assert!(r.url.contains("limit=100"), "{}", r.url);
+        let until = r
+            .url
+            .split("until=")
+            .nth(1)
+            .map(|u| u.split('&').next().unwrap().parse::<u64>().unwrap());
+        untils.push(until);
+        let page: Vec<u64> = all
+            .iter()
+            .copied()
+            .filter(|n| until.is_none_or(|u| n * 1000 < u))
+            .take(100)
+            .collect();
+        let next = (page.len() == 100).then(|| page.last().unwrap() * 1000);
+        let deployments: Vec<_> = page
+            .iter()
+            .map(|n| json!({"uid": format!("dpl_{n}"), "url": "x.vercel.app", "state": "READY", "created": n * 1000}))
+            .collect();
+        ok(json!({"deployments": deployments, "pagination": {"count": page.len(), "next": next}}))
+    };
+    let (result, sent) = run_blocking(VercelHistory::new(config()).unwrap(), serve);
+    let entries = result.unwrap();
+    assert_eq!(entries.len(), 250);
+    assert_eq!(entries[0].id, "dpl_250");
+    assert!(entries[0].production);
+    assert_eq!(entries[249].id, "dpl_1");
+    assert_eq!(untils, vec![None, Some(151_000), Some(51_000)]);
+    assert_eq!(sent, 4);
+}
