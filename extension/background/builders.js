@@ -89,7 +89,7 @@ export async function exportTab(tabId, progress) {
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
 async function fetchProject({ builder, projectId, token, title }, progress, raw) {
-  const session = await openBuilderSession(builder, projectId, token, title);
+  const session = await openBuilderSession(builder, projectId, token, title, { rows: !raw });
   try {
     await whileAwake(() =>
       drive(session, { onProgress: ({ done, total }) => progress({ phase: 'fetching', done, total }) }),

@@ -54,12 +54,14 @@ export async function exportDroppedArchive(fileName, bytes, raw) {
  * builder: 'lovable' | 'base44'; the token goes into the core's requests and nowhere else.
  * The API origins are the builders' own (the manifest's host permissions name exactly those).
  * nameHint: the project's name as the page shows it (names the zip); may be null.
+ * rows (Base44): also read every entity's rows into supabase/seed.sql (not when the user keeps
+ * the builder's files exactly as they are).
  */
-export async function openBuilderSession(builder, id, token, nameHint) {
+export async function openBuilderSession(builder, id, token, nameHint, { rows = true } = {}) {
   await ensureReady();
   const hint = nameHint ?? undefined;
   if (builder === 'lovable') return BuilderSession.lovable(id, token, undefined, hint);
-  if (builder === 'base44') return BuilderSession.base44(id, token, undefined, hint);
+  if (builder === 'base44') return BuilderSession.base44(id, token, undefined, hint, rows);
   throw new Error(`Liftoff cannot export from ${builder}.`);
 }
 

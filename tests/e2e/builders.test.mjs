@@ -5,7 +5,9 @@
 // them; the assertions follow them everywhere they must not go.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -19,11 +21,11 @@ import {
   readSummary,
   setKeepBuilderFiles,
 } from './lib/export-checks.mjs';
-import { assertZipMatches, filesContaining, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
+import { assertZipMatches, filesContaining, listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
 import { ARTIFACTS, REPO, SEED_SCRIPT, makeRunDirs, watchWorker } from './lib/setup.mjs';
 import { tarGz, zip } from '../servers/archive.mjs';
-import { createBase44Api } from '../servers/base44.mjs';
+import { createBase44Api, startBase44Server } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
 import { readTree } from '../servers/tree.mjs';
 
@@ -36,6 +38,10 @@ const BOLT_EXPECTED = join(REPO, 'tests/fixtures/bolt/expected');
 const LOVABLE_PROJECT = '3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40';
 const BASE44_OLDER_APP = '68a3f1c29b7e4d0012ab34cd';
 const BASE44_NEWER_APP = '6901d4e8a7b3c2f10045ef89';
+const BASE44_DATA_APP = '68b2c4d6e8f0a1b2c3d4e5f6';
+const BASE44_DATA = join(REPO, 'tests/fixtures/base44-data');
+// The entities each Base44 fixture declares (their schema files), as the list calls name them.
+const ENTITIES = { [BASE44_OLDER_APP]: ['Project', 'Task'], [BASE44_NEWER_APP]: ['CheckIn', 'Habit'] };
 // Distinctive, so that a leak anywhere is found by a plain byte search.
 const LOVABLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.LOVABLE-SECRET-7c1e0b94.sig-Qz8';
 const BASE44_TOKEN = 'b44-SECRET-access-token-5d2a9f';
@@ -64,7 +70,9 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-builders-'));
     lovable = createLovableApi({ fixture: LOVABLE_EXPECTED, projectId: LOVABLE_PROJECT, token: LOVABLE_TOKEN });
     base44 = createBase44Api({
-      apps: { [BASE44_OLDER_APP]: BASE44_OLDER, [BASE44_NEWER_APP]: BASE44_NEWER },
+      apps: { [BASE44_OLDER_APP]: BASE44_OLDER, [BASE44_NEWER_APP]: BASE44_NEWER, [BASE44_DATA_APP]: join(BASE44_DATA, 'app') },
+      rows: { [BASE44_DATA_APP]: join(BASE44_DATA, 'rows') },
+      pageCap: 50,
       token: BASE44_TOKEN,
     });
     site = await startBuildersSite({
@@ -389,9 +397,14 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
         assert.equal(await textOf(popup, '#result-file'), 'team-tasks-export.zip');
         assert.equal(readFileSync(zipPath).includes(Buffer.from(BASE44_TOKEN)), false, 'the token is in the zip');
         const requests = base44.stats().requests;
-        assert.equal(requests.length, 1, JSON.stringify(requests));
         assert.equal(requests[0].path, `/api/apps/${app}/eject`);
-        assert.equal(requests[0].auth, 'ok');
+        assert.ok(requests.every((r) => r.auth === 'ok'));
+        // A clean export also reads every entity's rows (this stand-in has none for these apps:
+        // 404, and the export goes on without a seed); with the builder's files kept, no rows.
+        const lists = requests.slice(1).map((r) => r.path.split('?')[0]);
+        const entities = ENTITIES[app].map((name) => `/api/apps/${app}/entities/${name}`);
+        assert.deepEqual(lists.sort(), raw ? [] : entities, JSON.stringify(requests));
+        assert.equal(existsSync(join(extracted, 'supabase/seed.sql')), false);
         assert.equal(base44.stats().options, 0, 'a CORS preflight reached the server');
         await waitForCleanup(worker);
         if (!raw && app === BASE44_OLDER_APP) await screenshotPopup(popup, join(ARTIFACTS, 'popup-summary-base44.png'));
@@ -401,6 +414,37 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
       await setKeepBuilderFiles(worker, false);
     });
   }
+
+  test('Base44 with data: the rows come along as supabase/seed.sql, exactly what `liftoff export base44:` writes', async () => {
+    base44.reset();
+    base44.setFormat('tar.gz');
+    const { page, popup } = await openBase44(`/apps/${BASE44_DATA_APP}/editor/preview`);
+    const before = snapshotDir(downloadDir);
+    await exportFromPopup(popup);
+    const zipPath = await waitForDownload(downloadDir, before);
+    const extracted = join(tmp, 'base44-data-clean');
+    unzip(zipPath, extracted);
+    const seed = readFileSync(join(extracted, 'supabase/seed.sql'));
+    // The CLI against a second stand-in with the same app and rows, over plain HTTP.
+    const cli = await startBase44Server({ apps: { [BASE44_DATA_APP]: join(BASE44_DATA, 'app') }, rows: { [BASE44_DATA_APP]: join(BASE44_DATA, 'rows') }, pageCap: 50, token: BASE44_TOKEN });
+    try {
+      const out = join(tmp, 'base44-data-cli');
+      // Asynchronously: the stand-in answers from this same process.
+      await promisify(execFile)(join(REPO, 'target/release/liftoff'), ['export', `base44:${BASE44_DATA_APP}`, '-o', out, '--api', cli.origin], { env: { ...process.env, BASE44_TOKEN } });
+      assert.ok(seed.equals(readFileSync(join(out, 'supabase/seed.sql'))), 'the seed differs from the CLI\'s byte for byte');
+    } finally {
+      await cli.close();
+    }
+    const expected = JSON.parse(readFileSync(join(BASE44_DATA, 'expected.json'), 'utf8'));
+    const lists = base44.stats().requests.filter((r) => r.path.includes('/entities/'));
+    assert.ok(lists.length >= 4 + 420 / 50, `paged: ${lists.length} list requests`);
+    assert.ok(seed.toString().includes('liftoff_unmapped_rows'), 'the misfits are kept');
+    assert.ok(Object.keys(expected).length > 0);
+    assert.equal(seed.includes(Buffer.from(BASE44_TOKEN)), false);
+    await waitForCleanup(worker);
+    await popup.close();
+    await page.close();
+  });
 
   /** Base44's editor plugin is gone, the app id moved to .env, and the popup counts the ties. */
   function assertBase44Cleaned(fixtureDir, dir, entries, summary) {
@@ -591,13 +635,13 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     }
     assert.equal(site.requests().filter((r) => r.method === 'OPTIONS').length, 0, 'a CORS preflight reached a server');
 
-    // Never in the extension's storage: storage.local holds the one preference and nothing
-    // else, storage.session nothing at all.
+    // Never in the extension's storage: storage.local holds the one preference and the History
+    // view's record and nothing else, storage.session nothing at all.
     const stored = await worker.evaluate(async () => ({
       local: await chrome.storage.local.get(null),
       session: await chrome.storage.session.get(null),
     }));
-    assert.deepEqual(Object.keys(stored.local), ['keepBuilderFiles']);
+    assert.deepEqual(Object.keys(stored.local).sort(), ['keepBuilderFiles', 'liftoffHistory']);
     assert.equal(typeof stored.local.keepBuilderFiles, 'boolean');
     assert.deepEqual(stored.session, {});
     for (const token of [LOVABLE_TOKEN, BASE44_TOKEN, STALE_LOVABLE_TOKEN]) {

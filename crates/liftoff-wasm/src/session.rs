@@ -2,7 +2,7 @@
 //! requests out as plain objects, responses in, time from `Date.now()` (see `wire`).
 
 use js_sys::Uint8Array;
-use liftoff_core::base44::{Base44Config, Base44Eject};
+use liftoff_core::base44::{Base44AppExport, Base44Config, Base44Eject};
 use liftoff_core::capture::{Capture, CaptureError};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
 use liftoff_core::net::{Conversation, Outcome, Outgoing, RequestId};
@@ -16,7 +16,10 @@ use crate::{capture_error, to_js};
 
 enum Machine {
     Lovable(LovableExport),
+    /// The source only (the user keeps the builder's files as they are: no seed added).
     Base44(Base44Eject),
+    /// The source, then the rows as `supabase/seed.sql`.
+    Base44App(Base44AppExport),
 }
 
 /// One export from a builder's API, driven from JavaScript.
@@ -30,6 +33,7 @@ macro_rules! with_machine {
         match $self.machine.as_mut() {
             Some(Machine::Lovable($m)) => $body,
             Some(Machine::Base44($m)) => $body,
+            Some(Machine::Base44App($m)) => $body,
             None => return Err(JsError::new("the session has already finished")),
         }
     };
@@ -57,22 +61,29 @@ impl BuilderSession {
         })
     }
 
-    /// Ejects Base44 app `app_id` with the session `token`; `api` replaces Base44's origin;
-    /// `name_hint` is the app's name as the page shows it.
+    /// Ejects Base44 app `app_id` with the session `token` and, unless `rows` is false (the
+    /// user keeps the builder's files as they are), reads every entity's rows into
+    /// `supabase/seed.sql`; `api` replaces Base44's origin; `name_hint` is the app's name as the
+    /// page shows it.
     pub fn base44(
         app_id: &str,
         token: &str,
         api: Option<String>,
         name_hint: Option<String>,
+        rows: Option<bool>,
     ) -> Result<BuilderSession, JsValue> {
         let mut config = Base44Config::new(app_id, token);
         if let Some(api) = api {
             config.api = api;
         }
         config.options.name_hint = name_hint.filter(|n| !n.trim().is_empty());
-        let machine = Base44Eject::new(config).map_err(capture_error)?;
+        let machine = if rows.unwrap_or(true) {
+            Machine::Base44App(Base44AppExport::new(config).map_err(capture_error)?)
+        } else {
+            Machine::Base44(Base44Eject::new(config).map_err(capture_error)?)
+        };
         Ok(Self {
-            machine: Some(Machine::Base44(machine)),
+            machine: Some(machine),
         })
     }
 
@@ -135,6 +146,7 @@ impl BuilderSession {
         let captured: Result<Capture, CaptureError> = match self.machine.take() {
             Some(Machine::Lovable(m)) => m.finish(),
             Some(Machine::Base44(m)) => m.finish(),
+            Some(Machine::Base44App(m)) => m.finish(),
             None => return Err(JsError::new("the session has already finished").into()),
         };
         let mut captured = captured.map_err(capture_error)?;
