@@ -4,7 +4,7 @@
 // not allowed in a service worker (nor is import(), so both glue files are imported here), and
 // a worker woken only to export should not pay for compiling the push and deploy code.
 import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
-import initRemote, { DeploySession, PushSession } from '../wasm/liftoff_remote.js';
+import initRemote, { DatabaseSession, DeploySession, PushSession } from '../wasm/liftoff_remote.js';
 
 /** A once-only initializer that a failure resets, so the next attempt retries. */
 function lazily(initialize, file) {
@@ -98,4 +98,16 @@ export async function openDeploySession(kind, target, { zip, deployment } = {}) 
   if (kind === 'history') return DeploySession.history(target);
   if (kind === 'rollback') return DeploySession.rollback(target, deployment ?? undefined);
   throw new Error(`unknown deployment session: ${kind}`);
+}
+
+/**
+ * The export's SQL (supabase/migrations/*.sql in order, then supabase/seed.sql) applied to the
+ * founder's Supabase project through the Management API (api.supabase.com), each file once and
+ * in its own transaction (see fetch-driver.js); to be freed with .free(). The personal access
+ * token goes only to that API. finish() gives {applied, already_applied, changed} or throws an
+ * Error with a stable `code` (`statement-failed`, `bad-token`, …) and `applied`.
+ */
+export async function openDatabaseSession(zip, projectRef, token) {
+  await ensureRemote();
+  return new DatabaseSession(zip, projectRef, token);
 }

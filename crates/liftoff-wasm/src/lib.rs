@@ -5,8 +5,10 @@
 //! The crate builds two modules so the one every export loads stays small (the budget is
 //! 300 KB gzipped): feature `export` (default; `liftoff_wasm`: capture, normalize, zip, the
 //! builder sessions) and feature `remote` (`liftoff_remote`, loaded only when the user pushes
-//! or deploys: the GitHub push and the Vercel and Netlify conversations).
+//! or deploys: the GitHub push, the Vercel and Netlify conversations, the Supabase database).
 
+#[cfg(feature = "remote")]
+mod database;
 #[cfg(feature = "remote")]
 mod deploy;
 #[cfg(feature = "export")]
@@ -17,6 +19,8 @@ mod push;
 mod session;
 mod wire;
 
+#[cfg(feature = "remote")]
+pub use database::DatabaseSession;
 #[cfg(feature = "remote")]
 pub use deploy::DeploySession;
 #[cfg(feature = "export")]

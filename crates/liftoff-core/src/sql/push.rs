@@ -152,6 +152,21 @@ pub enum PushError {
     Remote(#[from] crate::net::RemoteError),
 }
 
+impl PushError {
+    /// A stable, machine-readable name for the kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotText { .. } => "not-text",
+            Self::TransactionControl { .. } => "transaction-control",
+            Self::Statement { .. } => "statement-failed",
+            Self::Record { .. } => "record-failed",
+            Self::Ledger { .. } => "ledger-failed",
+            Self::BadProjectRef(_) => "bad-project-ref",
+            Self::Remote(e) => e.code(),
+        }
+    }
+}
+
 /// A push that stopped, with what it had applied before.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{error}")]
