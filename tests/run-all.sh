@@ -31,6 +31,10 @@ cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown --no-default-featur
 say "Rust tests"
 cargo test --workspace
 
+say "off-ramp: the Base44 client Liftoff writes, against supabase-js with a recording fetch"
+npm --prefix tests/offramp ci --no-audit --no-fund
+npm --prefix tests/offramp test
+
 say "end-to-end tests (headless Chromium, real manifest.json)"
 npm --prefix tests/e2e ci --no-audit --no-fund
 npm --prefix tests/e2e test

@@ -77,6 +77,11 @@ pub struct Tie {
     pub kind: String,
     /// What the line does, in a few words.
     pub what: String,
+    /// Whether Liftoff's Base44 off-ramp (the SDK client replaced by one on the founder's own
+    /// Supabase) now serves this place; `false` when it still needs work or there is no
+    /// off-ramp.
+    #[serde(default)]
+    pub served: bool,
 }
 
 /// A command the builder ran in its sandbox (Bolt's shell and start actions): recorded so the

@@ -121,20 +121,41 @@ fn render(edits: &Edits<'_>) -> String {
     for w in &r.warnings {
         out.push_str(&format!("- {w}\n"));
     }
+    let offramp = r.builder == Builder::Base44 && super::base44::offramp::in_place(edits.tree);
+    if offramp {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(super::base44::offramp::NOTES_MD);
+    }
     if !r.ties.is_empty() {
-        out.push_str(&format!(
-            "\n### Migration plan\n\nThe code still calls {builder} in these places. Each one \
-             needs a replacement (your own database, auth and functions) before the app can \
-             leave {builder} for good.\n\n",
-            builder = builder_name(r.builder)
-        ));
+        if offramp {
+            out.push_str(
+                "\n### Migration plan\n\nThe code calls Base44's SDK in these places. Those \
+                 marked *served* now reach your own Supabase through the off-ramp; those marked \
+                 *needs work* throw an error that names what to replace (or, for `subscribe`, \
+                 do nothing) until you replace them.\n\n",
+            );
+        } else {
+            out.push_str(&format!(
+                "\n### Migration plan\n\nThe code still calls {builder} in these places. Each \
+                 one needs a replacement (your own database, auth and functions) before the app \
+                 can leave {builder} for good.\n\n",
+                builder = builder_name(r.builder)
+            ));
+        }
         for tie in &r.ties {
             let place = if tie.line == 0 {
                 format!("`{}`", tie.path)
             } else {
                 format!("`{}:{}`", tie.path, tie.line)
             };
-            out.push_str(&format!("- {place} ({}): {}\n", tie.kind, tie.what));
+            let status = match (offramp, tie.served) {
+                (false, _) => "",
+                (true, true) => ", served",
+                (true, false) => ", needs work",
+            };
+            out.push_str(&format!("- {place} ({}{status}): {}\n", tie.kind, tie.what));
         }
     }
     out

@@ -107,7 +107,7 @@ fn reachable(packages: &Map<String, Value>) -> BTreeSet<String> {
 }
 
 /// Where `name`, required from the package at `from`, is installed.
-fn resolve(packages: &Map<String, Value>, from: &str, name: &str) -> Option<String> {
+pub(super) fn resolve(packages: &Map<String, Value>, from: &str, name: &str) -> Option<String> {
     let mut base = from.to_string();
     loop {
         let candidate = if base.is_empty() {
