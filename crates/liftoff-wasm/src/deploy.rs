@@ -3,17 +3,16 @@
 //! conversations (`DeploySession.deploy/history/rollback`), same driving protocol as
 //! `BuilderSession` (see `wire`).
 
-use js_sys::Uint8Array;
 use liftoff_core::archive::read_archive;
 use liftoff_core::deploy::{
     DeployConversation, DeployError, HistoryConversation, Provider, RollbackConversation, Target,
 };
 use liftoff_core::detect::detect_framework;
-use liftoff_core::net::{Conversation, Outcome, Progress, RequestId};
+use liftoff_core::net::Conversation;
 use liftoff_core::{Limits, Report};
 use wasm_bindgen::prelude::*;
 
-use crate::wire::{requests_to_js, response_outcome};
+use crate::wire::{driving_methods, finished, Driven};
 use crate::{capture_error, to_js};
 
 /// A JavaScript `Error` with the deploy error's message, its stable `code` and, when there
@@ -60,17 +59,6 @@ enum Machine {
     Rollback(RollbackConversation),
 }
 
-/// Calls the same method on whichever conversation runs.
-macro_rules! each {
-    ($machine:expr, $m:ident => $call:expr) => {
-        match $machine {
-            Machine::Deploy($m) => $call,
-            Machine::History($m) => $call,
-            Machine::Rollback($m) => $call,
-        }
-    };
-}
-
 /// One deploy, history listing or rollback, driven from JavaScript.
 #[wasm_bindgen]
 pub struct DeploySession {
@@ -115,66 +103,12 @@ impl DeploySession {
         }
     }
 
-    fn machine(&mut self) -> Result<&mut Machine, JsError> {
-        self.machine
-            .as_mut()
-            .ok_or_else(|| JsError::new("the session has already finished"))
-    }
-
-    /// Requests to send now.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
-        let out = each!(self.machine()?, m => m.poll_transmit(now_ms as u64));
-        requests_to_js(&out)
-    }
-
-    /// The response to request `id`.
-    #[wasm_bindgen(js_name = handleResponse)]
-    pub fn handle_response(
-        &mut self,
-        id: f64,
-        status: u16,
-        headers: JsValue,
-        body: Uint8Array,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        let outcome = response_outcome(status, headers, &body)?;
-        self.handle(id, outcome, now_ms)
-    }
-
-    /// Request `id` got no response.
-    #[wasm_bindgen(js_name = handleNetworkError)]
-    pub fn handle_network_error(
-        &mut self,
-        id: f64,
-        message: &str,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        self.handle(id, Outcome::NetworkError(message.to_string()), now_ms)
-    }
-
-    fn handle(&mut self, id: f64, outcome: Outcome, now_ms: f64) -> Result<(), JsError> {
-        let id = RequestId(id as u64);
-        each!(self.machine()?, m => m.handle(id, outcome, now_ms as u64));
-        Ok(())
-    }
-
-    /// When a delayed retry or status poll becomes due (epoch ms), if one waits.
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&mut self) -> Result<Option<f64>, JsError> {
-        Ok(each!(self.machine()?, m => m.next_wakeup()).map(|t| t as f64))
-    }
-
-    /// `{done, total}`.
-    pub fn progress(&mut self) -> Result<JsValue, JsError> {
-        let progress: Progress = each!(self.machine()?, m => m.progress());
-        to_js(&progress)
-    }
-
-    /// True once `finish` may be called.
-    #[wasm_bindgen(js_name = isFinished)]
-    pub fn is_finished(&mut self) -> Result<bool, JsError> {
-        Ok(each!(self.machine()?, m => m.is_finished()))
+    fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
+        Ok(match self.machine.as_mut().ok_or_else(finished)? {
+            Machine::Deploy(m) => m,
+            Machine::History(m) => m,
+            Machine::Rollback(m) => m,
+        })
     }
 
     /// Deploy and rollback: `{id, url, state}` (rollback: the deployment now in production);
@@ -184,7 +118,7 @@ impl DeploySession {
         let machine = self
             .machine
             .take()
-            .ok_or_else(|| JsValue::from(JsError::new("the session has already finished")))?;
+            .ok_or_else(|| JsValue::from(finished()))?;
         let result = match machine {
             Machine::Deploy(m) => m.finish().map(|d| to_js(&d)),
             Machine::History(m) => m.finish().map(|h| to_js(&h)),
@@ -193,3 +127,5 @@ impl DeploySession {
         result.map_err(deploy_error)?.map_err(JsValue::from)
     }
 }
+
+driving_methods!(DeploySession);

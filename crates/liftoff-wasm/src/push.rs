@@ -1,14 +1,13 @@
 //! A push to GitHub for the service worker's `fetch` driver: the exported zip goes in, one
 //! commit comes out. Same driving protocol as `BuilderSession` (see `wire`).
 
-use js_sys::Uint8Array;
 use liftoff_core::archive::read_archive;
 use liftoff_core::github::{default_message, GitHubPush, PushConfig, PushError};
-use liftoff_core::net::{Conversation, Outcome, RequestId};
+use liftoff_core::net::Conversation;
 use liftoff_core::{Limits, Report};
 use wasm_bindgen::prelude::*;
 
-use crate::wire::{requests_to_js, response_outcome};
+use crate::wire::{driving_methods, finished, Driven};
 use crate::{capture_error, to_js};
 
 /// A JavaScript `Error` with the push error's message and stable `code`.
@@ -77,65 +76,8 @@ impl PushSession {
         })
     }
 
-    fn machine(&mut self) -> Result<&mut GitHubPush, JsError> {
-        self.machine
-            .as_mut()
-            .ok_or_else(|| JsError::new("the push has already finished"))
-    }
-
-    /// Requests to send now.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
-        let out = self.machine()?.poll_transmit(now_ms as u64);
-        requests_to_js(&out)
-    }
-
-    /// The response to request `id`.
-    #[wasm_bindgen(js_name = handleResponse)]
-    pub fn handle_response(
-        &mut self,
-        id: f64,
-        status: u16,
-        headers: JsValue,
-        body: Uint8Array,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        let outcome = response_outcome(status, headers, &body)?;
-        self.machine()?
-            .handle(RequestId(id as u64), outcome, now_ms as u64);
-        Ok(())
-    }
-
-    /// Request `id` got no response.
-    #[wasm_bindgen(js_name = handleNetworkError)]
-    pub fn handle_network_error(
-        &mut self,
-        id: f64,
-        message: &str,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        let outcome = Outcome::NetworkError(message.to_string());
-        self.machine()?
-            .handle(RequestId(id as u64), outcome, now_ms as u64);
-        Ok(())
-    }
-
-    /// When a delayed retry becomes due (epoch ms), if one waits.
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&mut self) -> Result<Option<f64>, JsError> {
-        Ok(self.machine()?.next_wakeup().map(|t| t as f64))
-    }
-
-    /// `{done, total}`.
-    pub fn progress(&mut self) -> Result<JsValue, JsError> {
-        let progress = self.machine()?.progress();
-        to_js(&progress)
-    }
-
-    /// True once `finish` may be called.
-    #[wasm_bindgen(js_name = isFinished)]
-    pub fn is_finished(&mut self) -> Result<bool, JsError> {
-        Ok(self.machine()?.is_finished())
+    fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
+        Ok(self.machine.as_mut().ok_or_else(finished)?)
     }
 
     /// `{commit, url, branch, repository, created, up_to_date, rebuilt, objects_sent,
@@ -145,8 +87,10 @@ impl PushSession {
         let machine = self
             .machine
             .take()
-            .ok_or_else(|| JsValue::from(JsError::new("the push has already finished")))?;
+            .ok_or_else(|| JsValue::from(finished()))?;
         let result = machine.finish().map_err(push_error)?;
         to_js(&result).map_err(JsValue::from)
     }
 }
+
+driving_methods!(PushSession);

@@ -1,18 +1,17 @@
 //! A builder API conversation (Lovable, Base44) for the service worker's `fetch` driver:
 //! requests out as plain objects, responses in, time from `Date.now()` (see `wire`).
 
-use js_sys::Uint8Array;
 use liftoff_core::base44::{Base44AppExport, Base44Config, Base44Eject};
 use liftoff_core::capture::{Capture, CaptureError};
 use liftoff_core::lovable::{LovableConfig, LovableExport};
-use liftoff_core::net::{Conversation, Outcome, Outgoing, RequestId};
+use liftoff_core::net::Conversation;
 use wasm_bindgen::prelude::*;
 
 use liftoff_core::normalize::prepare;
 
+use crate::capture_error;
 use crate::export::export_result;
-use crate::wire::{requests_to_js, response_outcome};
-use crate::{capture_error, to_js};
+use crate::wire::{driving_methods, finished, Driven};
 
 enum Machine {
     Lovable(LovableExport),
@@ -26,17 +25,6 @@ enum Machine {
 #[wasm_bindgen]
 pub struct BuilderSession {
     machine: Option<Machine>,
-}
-
-macro_rules! with_machine {
-    ($self:expr, $m:ident => $body:expr) => {
-        match $self.machine.as_mut() {
-            Some(Machine::Lovable($m)) => $body,
-            Some(Machine::Base44($m)) => $body,
-            Some(Machine::Base44App($m)) => $body,
-            None => return Err(JsError::new("the session has already finished")),
-        }
-    };
 }
 
 #[wasm_bindgen]
@@ -87,57 +75,12 @@ impl BuilderSession {
         })
     }
 
-    /// Requests to send now.
-    #[wasm_bindgen(js_name = pollTransmit)]
-    pub fn poll_transmit(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
-        let out: Vec<Outgoing> = with_machine!(self, m => m.poll_transmit(now_ms as u64));
-        requests_to_js(&out)
-    }
-
-    /// The response to request `id`: status, headers as `[[name, value]]`, body bytes.
-    #[wasm_bindgen(js_name = handleResponse)]
-    pub fn handle_response(
-        &mut self,
-        id: f64,
-        status: u16,
-        headers: JsValue,
-        body: Uint8Array,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        let outcome = response_outcome(status, headers, &body)?;
-        with_machine!(self, m => m.handle(RequestId(id as u64), outcome, now_ms as u64));
-        Ok(())
-    }
-
-    /// Request `id` got no response (network error, dropped connection).
-    #[wasm_bindgen(js_name = handleNetworkError)]
-    pub fn handle_network_error(
-        &mut self,
-        id: f64,
-        message: &str,
-        now_ms: f64,
-    ) -> Result<(), JsError> {
-        let outcome = Outcome::NetworkError(message.to_string());
-        with_machine!(self, m => m.handle(RequestId(id as u64), outcome, now_ms as u64));
-        Ok(())
-    }
-
-    /// When a delayed retry becomes due (epoch ms), if one waits.
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&mut self) -> Result<Option<f64>, JsError> {
-        Ok(with_machine!(self, m => m.next_wakeup()).map(|t| t as f64))
-    }
-
-    /// `{done, total}`.
-    pub fn progress(&mut self) -> Result<JsValue, JsError> {
-        let progress = with_machine!(self, m => m.progress());
-        to_js(&progress)
-    }
-
-    /// True once `finish` may be called.
-    #[wasm_bindgen(js_name = isFinished)]
-    pub fn is_finished(&mut self) -> Result<bool, JsError> {
-        Ok(with_machine!(self, m => m.is_finished()))
+    fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
+        Ok(match self.machine.as_mut().ok_or_else(finished)? {
+            Machine::Lovable(m) => m,
+            Machine::Base44(m) => m,
+            Machine::Base44App(m) => m,
+        })
     }
 
     /// The project, normalized (unless `raw`) and zipped: `{name, fileName, report, zip}`;
@@ -147,10 +90,12 @@ impl BuilderSession {
             Some(Machine::Lovable(m)) => m.finish(),
             Some(Machine::Base44(m)) => m.finish(),
             Some(Machine::Base44App(m)) => m.finish(),
-            None => return Err(JsError::new("the session has already finished").into()),
+            None => return Err(finished().into()),
         };
         let mut captured = captured.map_err(capture_error)?;
         prepare(&mut captured, raw.unwrap_or(false));
         export_result(&captured).map_err(JsValue::from)
     }
 }
+
+driving_methods!(BuilderSession);
