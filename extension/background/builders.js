@@ -5,6 +5,7 @@ import { exportBolt, finishSession, inspectBolt, openBuilderSession } from './co
 import { safeFileName, saveZip } from './download.js';
 import { UserError, explain } from './errors.js';
 import { drive } from './fetch-driver.js';
+import { recordHistory } from './history.js';
 import { whileAwake } from './keep-alive.js';
 import {
   BASE44_NO_APP,
@@ -111,6 +112,7 @@ export async function deliver(result, progress) {
   const size = result.zip.byteLength;
   const fileName = safeFileName(result.fileName);
   const { state } = await saveZip(result.zip, fileName);
+  await recordHistory({ kind: 'export', target: 'download', project: result.name, file: fileName, state: state === 'complete' ? 'saved' : 'started' });
   const skipped = (result.report?.changes ?? [])
     .filter((change) => change.action === 'skipped')
     .map(({ path, reason }) => ({ path, reason }));

@@ -1,5 +1,5 @@
 // Errors meant for the user: their message is a full sentence the popup shows as is.
-import { sentenceForCode, sentenceForPushCode } from './messages.js';
+import { sentenceForCode, sentenceForDeployCode, sentenceForPushCode } from './messages.js';
 
 export class UserError extends Error {
   name = 'UserError';
@@ -63,4 +63,19 @@ function asSentence(text) {
   const trimmed = text.trim();
   const start = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(start) ? start : `${start}.`;
+}
+
+/**
+ * An error of a deployment, history listing or rollback in the user's words, as a UserError that
+ * keeps the core's code. run: {kind, provider, project}. The core's sentences never hold a token.
+ */
+export function explainDeploy(error, run) {
+  if (error instanceof UserError) return error;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  const status = Number.isInteger(error?.status) ? error.status : code ? httpStatus(error) : null;
+  const worded = code ? sentenceForDeployCode(code, run, message, status) : null;
+  if (worded) return new UserError(worded, code);
+  if (error instanceof Error && error.name === 'Error' && message) return new UserError(asSentence(message), code);
+  return new UserError(`The ${run.kind === 'rollback' ? 'rollback' : 'deployment'} failed (${error?.name ?? 'unknown error'}).`, code);
 }

@@ -10,11 +10,12 @@ import { exportTab } from './builders.js';
 import { openPushSession } from './core.js';
 import { UserError, explainPush } from './errors.js';
 import { drive } from './fetch-driver.js';
-import { readToken } from './github-token.js';
 import { whileAwake } from './keep-alive.js';
 import { GITHUB_NO_TOKEN } from './messages.js';
+import { recordHistory } from './history.js';
 import { rememberRepository } from './recent-repos.js';
 import { summarize } from './summary.js';
+import { readToken } from './token-store.js';
 
 const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
@@ -42,11 +43,19 @@ export function pushRequestFrom(message) {
  */
 export async function pushTab(tabId, request, progress) {
   // Before any work: without a token there is nothing to push with.
-  const token = await readToken();
+  const token = await readToken('github');
   if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
   const exported = await exportTab(tabId, progress);
   const pushed = await pushZip(exported, request, token, progress);
   await rememberRepository(request.key, pushed.repository, request.branch).catch(() => {});
+  await recordHistory({
+    kind: 'push',
+    target: 'github',
+    project: pushed.repository,
+    link: pushed.url,
+    id: pushed.commit,
+    state: pushed.up_to_date === true ? 'up-to-date' : 'pushed',
+  });
   // Left out: what the page could not provide (as for a download), then what a commit never
   // holds (.env files, what .gitignore excludes).
   const skipped = (exported.report?.changes ?? [])

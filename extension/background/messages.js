@@ -105,3 +105,65 @@ export function sentenceForPushCode(code, push, message = '') {
       return null; // rejected, unpack-failed, unconfirmed: the core's sentence says it best
   }
 }
+
+export const PROVIDER_NAMES = { vercel: 'Vercel', netlify: 'Netlify' };
+
+/** Vercel calls it a project, Netlify a site. */
+export const projectWord = (provider) => (provider === 'netlify' ? 'site' : 'project');
+
+/** The sentence for a deployment without a token: the popup adds a button to the options page. */
+export function noDeployToken(provider) {
+  return `Liftoff needs a ${PROVIDER_NAMES[provider] ?? 'hosting'} token to do this. Set one in Settings, then try again.`;
+}
+
+/**
+ * The sentence for an error the core's deployments threw with a stable `code` (crates/
+ * liftoff-core/src/deploy/mod.rs, `DeployError::code`), for the person who must act.
+ * run: {kind: 'deploy' | 'history' | 'rollback', provider, project}; message: the core's own
+ * sentence (read for the provider's build error, the last state, a name's rule; it never holds
+ * the token); status: the HTTP status of an 'http-error'. Unknown codes give null.
+ */
+export function sentenceForDeployCode(code, run, message = '', status = null) {
+  const host = PROVIDER_NAMES[run.provider] ?? 'The host';
+  const word = projectWord(run.provider);
+  const name = run.project || `the ${word}`;
+  const again = { deploy: 'deploy again', history: 'open History again', rollback: 'roll back again' }[run.kind] ?? 'try again';
+  const unchanged = run.kind === 'history' ? '' : ' Production was not changed.';
+  switch (code) {
+    case 'no-token':
+      return noDeployToken(run.provider);
+    case 'bad-token':
+      return `${host} refused the token: it is wrong, expired or revoked. Set a new one in Settings, then ${again}.`;
+    case 'forbidden':
+      return run.provider === 'vercel'
+        ? `The Vercel token may not use the project ${name}. Check that the token has access to the team set in Settings (or to your personal account when no team is set).`
+        : `The Netlify token may not use the site ${name}: it belongs to another account. Choose another name, or set that account's token in Settings.`;
+    case 'not-found':
+      return `${host} has no ${word} ${name} that this token can see. Check the name, or the account the token belongs to.`;
+    case 'build-failed': {
+      const why = /failed \([^)]*\): ([\s\S]*?); production still serves/.exec(message)?.[1]?.trim();
+      const said = why ? `: ${why}${/[.!?]$/.test(why) ? '' : '.'}` : '.';
+      return `The build failed on ${host}${said} Production still serves the previous deployment.`;
+    }
+    case 'timed-out': {
+      const state = /last state ([A-Za-z_-]+)/.exec(message)?.[1];
+      return `${host} did not finish the build in time${state ? ` (last state ${state})` : ''}. It may still finish: open History in a few minutes.`;
+    }
+    case 'nothing-to-roll-back':
+      return `${name} has no earlier production deployment on ${host} to roll back to.`;
+    case 'bad-name': {
+      const why = /is not a valid name: (.*)$/.exec(message)?.[1];
+      return `“${name}” cannot be a ${host} ${word} name${why ? `: ${why}` : ''}. Change the name, then deploy again.`;
+    }
+    case 'redirected':
+      return `${host} sent the request somewhere else, and Liftoff never follows a redirect with your token.${unchanged}`;
+    case 'unreachable':
+      return `Liftoff could not reach ${host}. Check your connection, then ${again}.${unchanged}`;
+    case 'http-error':
+      return `${host} answered with an error${status ? ` (HTTP ${status})` : ''}. Try again in a few minutes.${unchanged}`;
+    case 'malformed':
+      return `${host} sent an answer Liftoff could not read. Try again in a few minutes.${unchanged}`;
+    default:
+      return null;
+  }
+}

@@ -1,42 +1,45 @@
-// The options page's port: the page hands a GitHub token over and is answered whether one is
-// set, never with the token itself. Requests:
-//   {type: 'token-status'}
-//   {type: 'save-token', token, remember}
-//   {type: 'remember-token', remember}   move a stored token to the other storage
-//   {type: 'forget-token'}
-// Answers: {type: 'token-status', set, remembered, saved?: 'saved' | 'moved' | 'forgotten'} or
-// {type: 'token-error', message}.
+// The options page's port: the page hands a token over (GitHub, Vercel with its optional team
+// id, Netlify) and is answered whether one is set, never with the token itself. Requests, each
+// with `service: 'github' | 'vercel' | 'netlify'` (absent: 'github'):
+//   {type: 'token-status', service}
+//   {type: 'save-token', service, token, remember, team?}
+//   {type: 'remember-token', service, remember}   move a stored token to the other storage
+//   {type: 'forget-token', service}
+// Answers: {type: 'token-status', service, set, remembered, team?, saved?: 'saved' | 'moved' |
+// 'forgotten'} or {type: 'token-error', service, message}.
 import { UserError } from './errors.js';
-import { forgetToken, rememberToken, saveToken, tokenStatus } from './github-token.js';
 import { portPoster } from './ports.js';
+import { SERVICES, forgetToken, rememberToken, saveToken, tokenStatus } from './token-store.js';
 
 export function attachOptions(port) {
   const post = portPoster(port);
   port.onMessage.addListener((message) => {
-    handle(message)
-      .then((saved) => tokenStatus().then((status) => post({ type: 'token-status', ...status, saved })))
+    const service = message?.service ?? 'github';
+    if (!Object.hasOwn(SERVICES, service)) return;
+    handle(service, message)
+      .then((saved) => tokenStatus(service).then((status) => post({ type: 'token-status', service, ...status, saved })))
       .catch((error) => {
         // Our own sentence, or the storage error's name: never the message, which could hold
         // what was pasted.
         const message = error instanceof UserError ? error.message : `The token could not be stored (${error?.name ?? 'error'}).`;
-        post({ type: 'token-error', message });
+        post({ type: 'token-error', service, message });
         console.warn('Liftoff token setting failed:', error instanceof UserError ? 'refused' : error?.name);
       });
   });
 }
 
-async function handle(message) {
+async function handle(service, message) {
   switch (message?.type) {
     case 'token-status':
       return undefined;
     case 'save-token':
-      await saveToken(message.token, message.remember === true);
+      await saveToken(service, message.token, message.remember === true, { team: message.team });
       return 'saved';
     case 'remember-token':
-      await rememberToken(message.remember === true);
+      await rememberToken(service, message.remember === true);
       return 'moved';
     case 'forget-token':
-      await forgetToken();
+      await forgetToken(service);
       return 'forgotten';
     default:
       throw new UserError('Liftoff did not understand the settings page. Reload it.');

@@ -1,21 +1,17 @@
 // The settings page: the export preference (chrome.storage.local, see shared/settings.js), the
-// GitHub token, and the installed version, so that a bug report can name it.
+// GitHub, Vercel and Netlify tokens (token-section.js), and the installed version, so that a bug
+// report can name it.
 //
-// The token is handed to the service worker over a port and the field is emptied; this page is
+// A token is handed to the service worker over a port and its field is emptied; this page is
 // only ever told whether a token is set and where. It reads no token from storage and does not
 // listen to chrome.storage.onChanged (whose events carry the new values): it reads the state
 // again when it becomes visible instead.
 import { readSettings, writeSetting } from '../shared/settings.js';
+import { tokenSection } from './token-section.js';
 
 const $ = (id) => document.getElementById(id);
 const keep = $('keep-builder-files');
 const status = $('settings-status');
-const tokenForm = $('token-form');
-const tokenField = $('github-token');
-const saveButton = $('save-token');
-const remember = $('remember-token');
-const tokenStatus = $('token-status');
-const forget = $('forget-token');
 
 $('version').textContent = `version ${chrome.runtime.getManifest().version}`;
 
@@ -42,12 +38,11 @@ keep.addEventListener('change', async () => {
   }
 });
 
-// --- The GitHub token, through the service worker ---
+// --- The tokens, through the service worker ---
 
 // The worker may be stopped while this page sits idle, which closes the port: connect again on
 // the next request.
 let port = null;
-let tokenSet = false;
 
 function send(message) {
   if (!port) {
@@ -60,74 +55,63 @@ function send(message) {
   port.postMessage(message);
 }
 
-const WHERE = {
-  session: 'A token is set for this browser session: it is forgotten when the browser closes.',
-  remembered: 'A token is set and remembered on this device.',
-  none: 'No token is set: Liftoff cannot push to GitHub yet.',
+const sections = {
+  github: tokenSection({
+    service: 'github',
+    ids: { form: 'token-form', field: 'github-token', save: 'save-token', remember: 'remember-token', status: 'token-status', forget: 'forget-token' },
+    text: { none: 'No token is set: Liftoff cannot push to GitHub yet.', placeholder: 'github_pat_… or ghp_…' },
+    send,
+  }),
+  vercel: tokenSection({
+    service: 'vercel',
+    ids: {
+      form: 'vercel-token-form',
+      field: 'vercel-token',
+      team: 'vercel-team',
+      save: 'save-vercel-token',
+      remember: 'remember-vercel-token',
+      status: 'vercel-token-status',
+      forget: 'forget-vercel-token',
+    },
+    text: { none: 'No token is set: Liftoff cannot deploy to Vercel yet.', placeholder: 'Your Vercel access token' },
+    send,
+  }),
+  netlify: tokenSection({
+    service: 'netlify',
+    ids: {
+      form: 'netlify-token-form',
+      field: 'netlify-token',
+      save: 'save-netlify-token',
+      remember: 'remember-netlify-token',
+      status: 'netlify-token-status',
+      forget: 'forget-netlify-token',
+    },
+    text: { none: 'No token is set: Liftoff cannot deploy to Netlify yet.', placeholder: 'Your Netlify personal access token' },
+    send,
+  }),
 };
-const DONE = { saved: 'Token saved.', moved: '', forgotten: 'Token forgotten.' };
 
+const answered = new Set();
 function onAnswer(answer) {
-  setTokenBusy(false);
-  if (answer?.type === 'token-error') {
-    tokenStatus.textContent = answer.message;
-    tokenStatus.dataset.tone = 'error';
-    return;
-  }
-  if (answer?.type !== 'token-status') return;
-  tokenSet = answer.set === true;
-  const where = !tokenSet ? WHERE.none : answer.remembered ? WHERE.remembered : WHERE.session;
-  tokenStatus.textContent = [DONE[answer.saved] ?? '', where].filter(Boolean).join(' ');
-  tokenStatus.dataset.tone = tokenSet ? 'ok' : 'info';
-  tokenStatus.dataset.state = !tokenSet ? 'none' : answer.remembered ? 'remembered' : 'session';
-  if (tokenSet) remember.checked = answer.remembered === true;
-  forget.hidden = !tokenSet;
-  tokenField.placeholder = tokenSet ? 'Paste a new token to replace the one set' : 'github_pat_… or ghp_…';
-  document.documentElement.dataset.tokenReady = 'true';
+  if (answer?.type !== 'token-status' && answer?.type !== 'token-error') return;
+  const section = sections[answer.service ?? 'github'];
+  if (!section) return;
+  section.onAnswer(answer);
+  if (answer.type === 'token-status') answered.add(answer.service);
+  if (answered.size === Object.keys(sections).length) document.documentElement.dataset.tokenReady = 'true';
 }
 
-function setTokenBusy(busy) {
-  tokenField.disabled = busy;
-  remember.disabled = busy;
-  forget.disabled = busy;
-  saveButton.disabled = busy || tokenField.value.trim() === '';
-}
-
-tokenField.addEventListener('input', () => {
-  saveButton.disabled = tokenField.value.trim() === '';
-});
-
-tokenForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const token = tokenField.value;
-  if (token.trim() === '') return;
-  tokenField.value = ''; // the page keeps no copy
-  setTokenBusy(true);
-  send({ type: 'save-token', token, remember: remember.checked });
-});
-
-// With a token set, the box moves it; without one, it is the choice for the next save.
-remember.addEventListener('change', () => {
-  if (!tokenSet) return;
-  setTokenBusy(true);
-  send({ type: 'remember-token', remember: remember.checked });
-});
-
-forget.addEventListener('click', () => {
-  setTokenBusy(true);
-  send({ type: 'forget-token' });
-});
+const refreshTokens = () => Object.values(sections).forEach((section) => section.refresh());
 
 // Changed elsewhere (another settings tab, a popup): show the stored state when this page is
 // looked at again.
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
   readSettings().then(show);
-  send({ type: 'token-status' });
+  refreshTokens();
 });
 
 show(await readSettings());
 keep.disabled = false;
-setTokenBusy(false);
-send({ type: 'token-status' });
+refreshTokens();
 document.documentElement.dataset.ready = 'true';

@@ -1,8 +1,10 @@
 // The popup: shows the project the service worker finds in the active tab, starts the export
-// (a zip download) or the push to GitHub, follows its progress and shows the result. All work
-// happens in the service worker; no token ever reaches the popup (it is only told whether a
-// GitHub token is set).
-import { builderName, defaultCommitMessage, plural, shortCommit } from './format.js';
+// (a zip download), the push to GitHub or a deployment (deploy-form.js), follows its progress
+// and shows the result; and the History view (history-view.js). All work happens in the service
+// worker; no token ever reaches the popup (it is only told whether each token is set).
+import { closeDeploy, deployingText, hideDeploy, hideDeployed, initDeploy, prepareDeploy, showDeployed, syncDeploy } from './deploy-form.js';
+import { builderName, defaultCommitMessage, plural, providerName, shortCommit } from './format.js';
+import { initHistory, onHistoryMessage } from './history-view.js';
 import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
 
@@ -16,6 +18,7 @@ const ui = {
   exportButton: $('export'),
   progress: $('progress'),
   status: $('status'),
+  statusSettings: $('status-settings'),
   result: $('result'),
   resultTitle: $('result-title'),
   resultFile: $('result-file'),
@@ -50,6 +53,7 @@ const ui = {
 const BARS = {
   export: { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 },
   push: { reading: 0.04, fetching: 0.08, building: 0.3, pushing: 0.36 },
+  deploy: { reading: 0.03, fetching: 0.06, building: 0.16, deploying: 0.2 },
 };
 // The core's own rule for a repository name (crates/liftoff-core/src/github/names.rs), checked
 // here only to answer at once; the core checks again.
@@ -63,12 +67,14 @@ let mode = 'export'; // what the progress and the error belong to
 let tokenSet = false;
 let prefilledMessage = '';
 
-function setStatus(text, tone = 'info') {
+function setStatus(text, tone = 'info', { settings = false } = {}) {
   ui.status.textContent = text;
   ui.status.dataset.tone = tone;
+  // A missing, refused or too narrow token: the way to fix it, one click away.
+  ui.statusSettings.hidden = !settings;
 }
 
-function showProject({ builder: id, key, name, files, skipped, github }) {
+function showProject({ builder: id, key, name, files, skipped, github, deploy }) {
   builder = id;
   projectKey = typeof key === 'string' ? key : null;
   ui.builder.textContent = builderName(id);
@@ -86,6 +92,7 @@ function showProject({ builder: id, key, name, files, skipped, github }) {
   ui.exportButton.disabled = false;
   ui.pushOpen.hidden = false;
   preparePush(github ?? {});
+  prepareDeploy(deploy, name);
   setStatus(
     Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName(id)} with your session.`,
   );
@@ -112,8 +119,9 @@ function syncPushForm() {
 }
 
 function togglePushForm(open = ui.pushForm.hidden) {
+  if (open) closeDeploy(); // one form at a time
   ui.pushForm.hidden = !open;
-  // The way to the drop page is for zips: out of the way while the push form is open.
+  // The way to the drop page is for zips: out of the way while a form is open.
   ui.openDrop.hidden = open;
   ui.pushOpen.setAttribute('aria-expanded', String(open));
   ui.pushOpen.classList.toggle('active', open);
@@ -129,6 +137,7 @@ function showNone(message, offerDrop) {
   ui.exportButton.disabled = true;
   ui.pushOpen.hidden = true;
   ui.pushForm.hidden = true;
+  hideDeploy();
   ui.openDrop.hidden = false;
   // With nothing to export here, the drop page is the way forward: make it the main button.
   ui.exportButton.hidden = Boolean(offerDrop);
@@ -152,10 +161,16 @@ function showProgress({ phase, done, total }) {
     setStatus('Pushing to GitHub…');
     return;
   }
+  if (phase === 'deploying') {
+    // The plan grows once the provider names the files it lacks: the bar never goes back.
+    ui.progress.value = Math.max(ui.progress.value, bar.deploying + (1 - bar.deploying) * share);
+    setStatus(deployingText({ done, total }));
+    return;
+  }
   ui.progress.value = bar[phase] ?? ui.progress.value;
   const text = {
     reading: 'Reading the project from the page…',
-    building: mode === 'push' ? 'Preparing the commit…' : 'Building the zip…',
+    building: mode === 'push' ? 'Preparing the commit…' : mode === 'deploy' ? 'Preparing the upload…' : 'Building the zip…',
     saving: 'Saving the download…',
   };
   setStatus(text[phase] ?? 'Working…');
@@ -168,8 +183,10 @@ function startRun(kind) {
   ui.exportButton.disabled = true;
   ui.pushOpen.disabled = true;
   syncPushForm();
+  syncDeploy();
   ui.result.hidden = true;
   ui.pushResult.hidden = true;
+  hideDeployed();
   renderSummary(ui.summary, null);
   showProgress({ phase: 'reading' });
 }
@@ -180,6 +197,7 @@ function endRun() {
   ui.exportButton.disabled = false;
   ui.pushOpen.disabled = false;
   syncPushForm();
+  syncDeploy();
 }
 
 function showDone({ fileName, size, skipped, saved, files, summary }) {
@@ -227,9 +245,18 @@ function showPushed({ repository, branch, commit, url, created, isPrivate, upToD
   setStatus('');
 }
 
-function showError(message) {
+function showDeployResult(result) {
   endRun();
-  setStatus(message, 'error');
+  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
+  showDeployed(result);
+  ui.openDrop.hidden = false;
+  renderSummary(ui.summary, result.summary && { ...result.summary, deployedTo: providerName(result.provider) });
+  setStatus('');
+}
+
+function showError(message, settings) {
+  endRun();
+  setStatus(message, 'error', { settings: settings === true });
 }
 
 const port = chrome.runtime.connect({ name: 'popup' });
@@ -245,8 +272,12 @@ port.onMessage.addListener((message) => {
       return showDone(message);
     case 'pushed':
       return showPushed(message);
+    case 'deployed':
+      return showDeployResult(message);
     case 'error':
-      return showError(message.message);
+      return showError(message.message, message.settings);
+    default:
+      return onHistoryMessage(message);
   }
 });
 port.onDisconnect.addListener(() => {
@@ -291,6 +322,26 @@ ui.pushForm.addEventListener('submit', (event) => {
 
 const openOptions = () => chrome.runtime.openOptionsPage();
 $('push-set-token').addEventListener('click', openOptions);
+ui.statusSettings.addEventListener('click', openOptions);
+
+initDeploy({
+  isBusy: () => busy,
+  onOpen(open) {
+    if (open) {
+      togglePushForm(false); // one form at a time
+      if (ui.status.dataset.tone !== 'error') setStatus('');
+    }
+    ui.openDrop.hidden = open || !ui.pushForm.hidden;
+  },
+  start({ provider, project }) {
+    if (busy || tabId === null) return;
+    startRun('deploy');
+    port.postMessage({ type: 'deploy', tabId, provider, project });
+  },
+  setStatus,
+  openOptions,
+});
+initHistory({ port, openOptions });
 
 ui.openDrop.addEventListener('click', async () => {
   await chrome.tabs.create({ url: chrome.runtime.getURL('extension/drop/drop.html') });

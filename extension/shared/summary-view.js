@@ -91,11 +91,15 @@ function secretsBlock({ secrets, secretsCut }) {
   );
 }
 
-function envBlock({ env }) {
+// deployedTo: the host a deployment just gave the .env values to (before its build), if any.
+function envBlock({ env, deployedTo }) {
+  const hint = deployedTo
+    ? `Liftoff gave ${deployedTo} the values in .env before the build; any without a value there still need one.`
+    : 'Where the app is built and hosted; .env.example in the zip lists them.';
   return h('div', { id: 'summary-env', class: 'summary-block' },
-    h('p', { class: 'summary-head' }, icon('key'), h('span', { class: 'summary-title' }, 'Set these environment variables')),
+    h('p', { class: 'summary-head' }, icon('key'), h('span', { class: 'summary-title' }, deployedTo ? 'Environment variables' : 'Set these environment variables')),
     h('ul', { class: 'chips' }, env.map(({ name, reason }) => h('li', {}, h('code', { title: reason || null }, name)))),
-    h('p', { class: 'summary-hint' }, 'Where the app is built and hosted; .env.example in the zip lists them.'),
+    h('p', { class: 'summary-hint' }, hint),
   );
 }
 

@@ -196,8 +196,15 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
 
     // The repository is remembered for this project, without the token.
     const stored = await storage();
-    assert.deepEqual(Object.keys(stored.local), ['githubRepositories']);
+    assert.deepEqual(Object.keys(stored.local).sort(), ['githubRepositories', 'liftoffHistory']);
     assert.equal(stored.local.githubRepositories['bolt:my-portfolio']?.repository, REPOSITORY);
+    // The History view's record: the push with its commit, after the download.
+    const [pushed, exported] = stored.local.liftoffHistory;
+    assert.deepEqual(
+      { ...pushed, time: typeof pushed.time },
+      { kind: 'push', time: 'number', target: 'github', project: REPOSITORY, link: result.link.href, id: firstCommit, state: 'pushed' },
+    );
+    assert.equal(exported.kind, 'export');
     assert.ok(!JSON.stringify(stored.local).includes(TOKEN));
 
     await screenshotPopup(popup, join(ARTIFACTS, 'popup-push.png'));
@@ -221,6 +228,25 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
     assert.ok(!kinds.includes('receive-pack') && !kinds.includes('create'), `requests: ${kinds.join(', ')}`);
     assert.equal(gh.log.filter((r) => r.method === 'OPTIONS').length, 0);
     assert.equal((await git(gh.dirOf(REPOSITORY), ['rev-list', '--count', '--all'])).trim(), '1');
+    await popup.close();
+    await page.close();
+  });
+
+  test('History lists the download and the pushes, each push with its commit link', async () => {
+    const { page, popup } = await openPortfolio();
+    await popup.click('#open-history');
+    await popup.waitForFunction(() => document.getElementById('history-view').dataset.state === 'listed');
+    const rows = await popup.$$eval('#history-list .entry', (items) =>
+      items.map((li) => ({ kind: li.dataset.kind, target: li.dataset.target, text: li.textContent, link: li.querySelector('a')?.getAttribute('href') ?? null })),
+    );
+    assert.deepEqual(rows.map((r) => `${r.kind}:${r.target}`), ['push:github', 'push:github', 'export:download']);
+    assert.match(rows[0].text, /Pushed\s*octo\/my-portfolio/);
+    assert.match(rows[0].text, new RegExp(`${firstCommit.slice(0, 7)}.*up to date`));
+    assert.equal(rows[1].link, `https://github.com/${REPOSITORY}/commit/${firstCommit}`);
+    assert.match(rows[2].text, /Exported.*\.zip.*saved/);
+    // No deployment yet: no provider to ask.
+    assert.equal(await popup.$$eval('.deploy-card', (cards) => cards.length), 0);
+    await screenshotPopup(popup, join(ARTIFACTS, 'history-push.png'));
     await popup.close();
     await page.close();
   });
@@ -334,7 +360,7 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
     assert.equal(shown.forgetShown, false);
     stored = await storage();
     assert.deepEqual(stored.session, {});
-    assert.deepEqual(Object.keys(stored.local), ['githubRepositories']);
+    assert.deepEqual(Object.keys(stored.local).sort(), ['githubRepositories', 'liftoffHistory']);
     assert.ok(!consoleTexts.some((text) => text.includes(TOKEN)), 'a token was logged');
     assert.equal(gh.log.filter((r) => r.method === 'OPTIONS').length, 0, 'a CORS preflight reached GitHub');
   });

@@ -26,7 +26,7 @@ import {
 } from './lib/export-checks.mjs';
 import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker, withoutHistory } from './lib/setup.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const EXPECTED = join(FIXTURE, 'expected');
@@ -151,11 +151,20 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
   });
 
   test('with "keep the builder\'s files" switched on in the options page, the zip equals the fixture byte for byte', async () => {
-    assert.deepEqual(await worker.evaluate(() => chrome.storage.local.get(null)), {}, 'nothing is stored before the user chooses');
+    const before = await worker.evaluate(() => chrome.storage.local.get(null));
+    assert.deepEqual(withoutHistory(before), {}, 'nothing is stored before the user chooses');
+    // The History view's record of the export above: the project's name and the file, no more.
+    assert.ok(before.liftoffHistory.length >= 1, 'the export was not recorded');
+    for (const entry of before.liftoffHistory) {
+      assert.deepEqual(Object.keys(entry).sort(), ['file', 'id', 'kind', 'link', 'project', 'state', 'target', 'time']);
+      assert.equal(entry.kind, 'export');
+      assert.equal(entry.target, 'download');
+      assert.match(entry.file, /\.zip$/);
+    }
     let stored = await switchKeepBuilderFilesInOptions(browser, extensionOrigin, worker, true, {
       screenshot: join(ARTIFACTS, 'options.png'),
     });
-    assert.deepEqual(stored, { keepBuilderFiles: true });
+    assert.deepEqual(withoutHistory(stored), { keepBuilderFiles: true });
     try {
       const pageErrors = [];
       const { page, popup, zipPath } = await exportPortfolio(pageErrors);
@@ -173,7 +182,7 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
     } finally {
       stored = await switchKeepBuilderFilesInOptions(browser, extensionOrigin, worker, false);
     }
-    assert.deepEqual(stored, { keepBuilderFiles: false });
+    assert.deepEqual(withoutHistory(stored), { keepBuilderFiles: false });
   });
 
   test('the chat in the address decides which project is shown', async () => {

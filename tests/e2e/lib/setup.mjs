@@ -34,6 +34,12 @@ export function boltHistories(fixtureDir) {
   return Object.fromEntries(JSON.parse(fixtureText).chats.map((chat) => [chat.urlId, () => fixtureText]));
 }
 
+/** storage.local without `liftoffHistory` (the History view's record, checked on its own). */
+export function withoutHistory(local) {
+  const { liftoffHistory, ...rest } = local;
+  return rest;
+}
+
 /** Collects the worker's console errors and warnings in problems (and, given texts, every message). */
 export function watchWorker(worker, problems, texts) {
   worker.on('console', (message) => {

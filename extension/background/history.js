@@ -1,0 +1,74 @@
+// What Liftoff did, for the popup's History view: every export (download), push and deployment,
+// newest first, in chrome.storage.local under one key, `liftoffHistory`:
+//   [{kind: 'export'|'push'|'deploy'|'rollback', time: epoch ms,
+//     target: 'download'|'github'|'vercel'|'netlify', project, link, id, state, file?}]
+// (project: the export's name, the repository, or the Vercel project / Netlify site; link: the
+// commit's or the deployment's https address, or null; id: the commit or deployment id, or null;
+// file: a download's file name). Never a token: every field is checked and cut here, and only
+// the service worker writes it. At most MAX_ENTRIES, the oldest go first.
+const KEY = 'liftoffHistory';
+const MAX_ENTRIES = 200;
+
+const KINDS = new Set(['export', 'push', 'deploy', 'rollback']);
+const TARGETS = new Set(['download', 'github', 'vercel', 'netlify']);
+
+const text = (value, max) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null);
+// Only a plain https address without credentials becomes a link.
+function httpsLink(value) {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === 'https:' && !url.username && !url.password ? url.href.slice(0, 2000) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An entry with the expected fields and types only, or null. */
+function clean(entry) {
+  if (!KINDS.has(entry?.kind) || !TARGETS.has(entry?.target)) return null;
+  const out = {
+    kind: entry.kind,
+    time: Number.isFinite(entry.time) ? entry.time : Date.now(),
+    target: entry.target,
+    project: text(entry.project, 200),
+    link: httpsLink(entry.link),
+    id: text(entry.id, 200),
+    state: text(entry.state, 40),
+  };
+  const file = text(entry.file, 255);
+  if (file) out.file = file;
+  return out;
+}
+
+/** Every recorded entry, newest first. */
+export async function readHistory() {
+  const { [KEY]: stored } = await chrome.storage.local.get(KEY);
+  return Array.isArray(stored) ? stored.map(clean).filter(Boolean) : [];
+}
+
+// One write at a time: two runs finishing together must not drop each other's entry.
+let queue = Promise.resolve();
+
+/** Records one entry (see above); resolves when it is stored. Never throws. */
+export function recordHistory(entry) {
+  const cleaned = clean({ ...entry, time: Date.now() });
+  if (!cleaned) return Promise.resolve();
+  queue = queue
+    .then(async () => {
+      const entries = await readHistory();
+      await chrome.storage.local.set({ [KEY]: [cleaned, ...entries].slice(0, MAX_ENTRIES) });
+    })
+    .catch((error) => console.warn('Liftoff could not record the history:', error?.name));
+  return queue;
+}
+
+/** The distinct {provider, project} pairs deployed (or rolled back) to, most recent first. */
+export function deployedProjects(entries) {
+  const seen = new Map();
+  for (const entry of entries) {
+    if ((entry.kind !== 'deploy' && entry.kind !== 'rollback') || !entry.project) continue;
+    const key = `${entry.target}:${entry.project}`;
+    if (!seen.has(key)) seen.set(key, { provider: entry.target, project: entry.project });
+  }
+  return [...seen.values()];
+}
