@@ -153,6 +153,11 @@ describe('liftoff deploy --to vercel', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.json.state, 'READY');
     assert.deepEqual(vc.api.pendingFailures(), [], 'every injected failure was met');
+    // The rollbacks above turned Vercel's automatic production assignment off: the CLI
+    // promoted the new deployment itself.
+    assert.equal(vc.api.production('deploy-app'), result.json.id);
+    assert.ok(vc.api.stats().requests.some((r) => r.target === 'promote' && r.status === 201), 'promoted');
+    assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /after retries/);
   });
 
   test('a bad token is a clear error, and the token is never shown', async () => {

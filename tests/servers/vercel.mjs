@@ -60,8 +60,10 @@
 //   POST /v9/projects/{idOrName}/rollback/{deploymentId} (also /v1/…) → 201 {} (READY, of this
 //        project, production target; 404/400 otherwise); production switches at once [T]
 //   POST /v10/projects/{idOrName}/promote/{deploymentId} → 201 {} (any READY deployment) [T]
-// Real Vercel stops auto-promoting new production deployments after a rollback until one is
-// promoted; this stand-in does not model that (every READY production deployment is promoted).
+// After a rollback, Vercel stops assigning production to new production deployments until one
+// is promoted (vercel.com/docs/instant-rollback: "auto-assignment of production domains is
+// turned off"); the stand-in models that: `autoAssign` goes false on rollback, true on promote,
+// and a READY production deployment becomes production only while it is true (else STAGED).
 //
 // OPTIONS on any URL answers 405 and is counted (`options` in the stats): the extension's
 // requests must never need a CORS preflight.
@@ -186,6 +188,7 @@ export function createVercel(options = {}) {
       updatedAt: at,
       env: [],
       productionId: null,
+      autoAssign: true,
     };
     scopeOf(team).projects.set(project.id, project);
     if (Array.isArray(fields.environmentVariables)) setEnv(project, fields.environmentVariables, true);
@@ -411,7 +414,7 @@ export function createVercel(options = {}) {
       d.readyState = 'READY';
       d.ready = at;
       d.aliasAssigned = at;
-      if (d.target === 'production' && project) project.productionId = d.id;
+      if (d.target === 'production' && project && project.autoAssign !== false) project.productionId = d.id;
       return;
     }
     const f = result.failure;
@@ -638,6 +641,7 @@ export function createVercel(options = {}) {
         return err(res, 400, 'bad_request', `Deployment ${d.id} is not a production deployment and cannot be rolled back to.`);
       }
       project.productionId = d.id;
+      project.autoAssign = match[2] === 'promote';
       project.updatedAt = now();
       return sendJson(res, 201, {});
     }

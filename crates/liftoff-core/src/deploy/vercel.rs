@@ -195,6 +195,10 @@ enum Job {
     PostDeployment,
     Upload(String),
     Poll(String),
+    /// After READY: does production point at the new deployment?
+    CheckProduction,
+    /// It does not (Vercel stops assigning production after a rollback): promote it.
+    Promote(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,6 +408,19 @@ impl VercelDeploy {
                 Request::get(self.url(&format!("v13/deployments/{}", encode_component(id))))
                     .bearer(&c.token)
             }
+            Job::CheckProduction => {
+                Request::get(self.url(&format!("v9/projects/{}", self.project_ref())))
+                    .bearer(&c.token)
+            }
+            Job::Promote(id) => self.json_request(
+                Method::Post,
+                &format!(
+                    "v10/projects/{}/promote/{}",
+                    self.project_ref(),
+                    encode_component(id)
+                ),
+                &json!({}),
+            ),
         }
     }
 
@@ -559,7 +576,10 @@ impl VercelDeploy {
         match state.as_str() {
             "READY" => {
                 self.step();
-                self.phase = Phase::Done;
+                // Vercel assigns production to a new production deployment by itself, except
+                // after a rollback, until a deployment is promoted: check, and promote if needed.
+                self.progress.total += 1;
+                self.pool.push(Job::CheckProduction);
             }
             "ERROR" | "CANCELED" => {
                 let message = body
@@ -607,6 +627,38 @@ pub(super) fn remote_error(what: &str, outcome: &Outcome) -> DeployError {
         }
     }
     RemoteError::from_outcome(SERVICE, what, outcome).into()
+}
+
+impl VercelDeploy {
+    fn on_production(&mut self, job: Job, response: Response) {
+        if !response.is_success() {
+            let what = match &job {
+                Job::Promote(id) => format!("the promotion of {id} to production"),
+                _ => format!("project {}", self.config.project),
+            };
+            return self.fail_outcome(&what, &Outcome::Response(response));
+        }
+        let Some(id) = self.deployment.as_ref().map(|d| d.id.clone()) else {
+            return self.malformed("the deployment", "no deployment to promote");
+        };
+        if job == Job::CheckProduction {
+            let current = serde_json::from_slice::<Value>(&response.body)
+                .ok()
+                .and_then(|v| {
+                    v.pointer("/targets/production/id")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
+            // No `targets.production` at all: nothing says production is elsewhere.
+            if current.is_some_and(|current| current != id) {
+                self.progress.total += 1;
+                self.step();
+                return self.pool.push(Job::Promote(id));
+            }
+        }
+        self.step();
+        self.phase = Phase::Done;
+    }
 }
 
 /// The `missing` list of a `missing_files` answer.
@@ -664,6 +716,9 @@ impl Conversation for VercelDeploy {
             }
             PoolEvent::Done(Job::Upload(sha), response) => self.on_uploaded(sha, response),
             PoolEvent::Done(Job::Poll(_), response) => self.on_poll(response, now_ms),
+            PoolEvent::Done(job @ (Job::CheckProduction | Job::Promote(_)), response) => {
+                self.on_production(job, response)
+            }
             PoolEvent::Failed(job, outcome) => {
                 let what = match job {
                     Job::GetProject | Job::CreateProject => {
@@ -673,6 +728,8 @@ impl Conversation for VercelDeploy {
                     Job::PostDeployment => "the deployment".into(),
                     Job::Upload(sha) => format!("the upload of contents {sha}"),
                     Job::Poll(_) => "the deployment's status".into(),
+                    Job::CheckProduction => format!("project {}", self.config.project),
+                    Job::Promote(id) => format!("the promotion of {id} to production"),
                 };
                 self.fail_outcome(&what, &outcome);
             }

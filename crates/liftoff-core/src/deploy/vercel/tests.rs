@@ -26,6 +26,11 @@ struct Fake {
     team: Option<String>,
     /// Uploads that get no answer at all before the fake starts answering them.
     upload_drops: u32,
+    /// The deployment production points at.
+    production: Option<String>,
+    /// After a rollback Vercel stops assigning production to new deployments.
+    rolled_back: bool,
+    promotions: Vec<String>,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -54,10 +59,29 @@ impl Fake {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
         match (r.method, parts.as_slice()) {
-            (Method::Get, ["v9", "projects", name]) => match self.projects.get(*name) {
-                Some(id) => json_response(200, json!({"id": id, "name": name})),
-                None => json_response(404, json!({"error": {"code": "not_found"}})),
-            },
+            (Method::Get, ["v9", "projects", key]) => {
+                let found = self
+                    .projects
+                    .iter()
+                    .find(|(name, id)| name.as_str() == *key || id.as_str() == *key);
+                match found {
+                    Some((name, id)) => {
+                        let mut v = json!({"id": id, "name": name});
+                        if let Some(p) = &self.production {
+                            v["targets"] = json!({"production": {"id": p}});
+                        }
+                        json_response(200, v)
+                    }
+                    None => json_response(404, json!({"error": {"code": "not_found"}})),
+                }
+            }
+            (Method::Post, ["v10", "projects", id, "promote", deployment]) => {
+                assert!(self.projects.values().any(|p| p == id), "{id}");
+                self.production = Some((*deployment).to_string());
+                self.rolled_back = false;
+                self.promotions.push((*deployment).to_string());
+                json_response(201, json!({}))
+            }
             (Method::Post, ["v10", "projects"]) => {
                 let name = body["name"].as_str().unwrap().to_string();
                 assert_eq!(body["framework"], "vite");
@@ -130,6 +154,9 @@ impl Fake {
                     (_, true) => "ERROR",
                     _ => "READY",
                 };
+                if state == "READY" && !self.rolled_back {
+                    self.production = Some((*id).to_string());
+                }
                 let mut body = json!({"id": id, "url": format!("{id}.vercel.app"),
                                       "readyState": state});
                 if state == "ERROR" {
@@ -214,7 +241,12 @@ fn first_deploy_creates_sets_env_uploads_once_and_is_ready() {
             format!("POST {base}/v13/deployments"),
             format!("GET {base}/v13/deployments/dpl_1"),
             format!("GET {base}/v13/deployments/dpl_1"),
+            format!("GET {base}/v9/projects/prj_1"),
         ]
+    );
+    assert!(
+        fake.promotions.is_empty(),
+        "production was assigned by itself"
     );
 }
 
@@ -412,5 +444,24 @@ fn other_projects_take_the_output_directory_netlify_toml_publishes() {
     assert_eq!(
         ProjectSettings::for_tree(&hostile, "node").output_directory,
         None
+    );
+}
+
+#[test]
+fn after_a_rollback_the_new_deployment_is_promoted() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, config()).unwrap();
+    // A rollback happened meanwhile: Vercel no longer assigns production by itself.
+    fake.rolled_back = true;
+    let done = deploy(&mut fake, config()).unwrap();
+    assert_eq!(done.id, "dpl_2");
+    assert_eq!(fake.promotions, vec!["dpl_2".to_string()]);
+    assert_eq!(fake.production.as_deref(), Some("dpl_2"));
+    let last = fake.log.last().unwrap();
+    assert_eq!(last.0, "POST");
+    assert!(
+        last.1.ends_with("/v10/projects/prj_1/promote/dpl_2"),
+        "{}",
+        last.1
     );
 }
