@@ -31,6 +31,9 @@ cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown --no-default-featur
 say "Rust tests"
 cargo test --workspace
 
+say "database: liftoff db push through a Node stand-in of Supabase's Management API over a real PostgreSQL 15"
+npm --prefix tests/database test
+
 say "off-ramp: the Base44 client Liftoff writes, against supabase-js with a recording fetch"
 npm --prefix tests/offramp ci --no-audit --no-fund
 npm --prefix tests/offramp test
