@@ -542,7 +542,7 @@ async function main() {
     console.log(`  ${label}: created at ${fmtMs(s.redeployCreatedAfterMs.median)}, READY at ${fmtMs(s.redeployReadyAfterMs.median)}, seen ${fmtMs(s.redeploySeenAfterReadyMs.median)} later (status polling)`);
   }
   const firstStatus = stat(results.peer, (r) => r.redeploy.events.building ?? NaN);
-  console.log(`  (@vercel/client asks for the status at once, then every second; its first answer came at ${fmtMs(firstStatus.median)}, ${range(firstStatus, fmtMs)}: the stand-in writes the build's 300-odd files synchronously, so it answers late while a build starts. Ours asks after 1 s, then 2 s, 4 s, … up to 10 s.)`);
+  console.log(`  (@vercel/client asks for the status at once, then every second; its first answer came at ${fmtMs(firstStatus.median)}, ${range(firstStatus, fmtMs)}: the stand-in writes the build's 300-odd files synchronously, so it answers late while a build starts. Ours asks every second for the first 15 s of a build, then backs off up to 10 s.)`);
   console.log(`\n(first deploy of A, for scale: ours ${o.firstUploads.median} uploads, ${bytes(o.firstFileBytes.median)} to /v2/files, ${fmtMs(o.firstMs.median)}; peer ${p.firstUploads.median} uploads, ${bytes(p.firstFileBytes.median)}, ${fmtMs(p.firstMs.median)})`);
 
   console.log('\nBack to A with B live, click to production switched (GET /__production/<name>/ every 10 ms):\n');
