@@ -255,6 +255,8 @@ pub struct VercelDeploy {
     pool: Pool<Job>,
     phase: Phase,
     project_id: Option<String>,
+    /// Creating the project met a 409 (it appeared meanwhile).
+    create_raced: bool,
     posts: u32,
     uploads_left: usize,
     uploaded: u64,
@@ -304,6 +306,7 @@ impl VercelDeploy {
             pool,
             phase: Phase::Project,
             project_id: None,
+            create_raced: false,
             posts: 0,
             uploads_left: 0,
             uploaded: 0,
@@ -451,8 +454,15 @@ impl VercelDeploy {
     }
 
     fn on_project(&mut self, job: Job, response: Response) {
-        if job == Job::GetProject && response.status == 404 {
+        if job == Job::GetProject && response.status == 404 && !self.create_raced {
             self.pool.push(Job::CreateProject);
+            return;
+        }
+        // Created by someone else between our look-up and our creation (409): look it up again,
+        // once.
+        if job == Job::CreateProject && response.status == 409 && !self.create_raced {
+            self.create_raced = true;
+            self.pool.push(Job::GetProject);
             return;
         }
         let what = format!("project {}", self.config.project);

@@ -31,6 +31,8 @@ struct Fake {
     /// After a rollback Vercel stops assigning production to new deployments.
     rolled_back: bool,
     promotions: Vec<String>,
+    /// Another client creates the project between our look-up and our creation.
+    race_create: bool,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -81,6 +83,15 @@ impl Fake {
                 self.rolled_back = false;
                 self.promotions.push((*deployment).to_string());
                 json_response(201, json!({}))
+            }
+            (Method::Post, ["v10", "projects"]) if self.race_create => {
+                self.race_create = false;
+                let name = body["name"].as_str().unwrap().to_string();
+                self.projects.insert(name, "prj_other".into());
+                json_response(
+                    409,
+                    json!({"error": {"code": "conflict", "message": "Project already exists"}}),
+                )
             }
             (Method::Post, ["v10", "projects"]) => {
                 let name = body["name"].as_str().unwrap().to_string();
@@ -464,4 +475,33 @@ fn after_a_rollback_the_new_deployment_is_promoted() {
         "{}",
         last.1
     );
+}
+
+#[test]
+fn a_project_created_meanwhile_is_looked_up_again() {
+    let mut fake = Fake {
+        race_create: true,
+        ..Fake::default()
+    };
+    let done = deploy(&mut fake, config()).unwrap();
+    assert_eq!(done.state, "READY");
+    let calls: Vec<String> = fake
+        .log
+        .iter()
+        .take(3)
+        .map(|(m, u)| format!("{m} {}", u.split('?').next().unwrap()))
+        .collect();
+    let base = "https://api.vercel.test";
+    assert_eq!(
+        calls,
+        vec![
+            format!("GET {base}/v9/projects/my-app"),
+            format!("POST {base}/v10/projects"),
+            format!("GET {base}/v9/projects/my-app"),
+        ]
+    );
+    assert!(fake
+        .log
+        .iter()
+        .any(|(_, u)| u.contains("/v10/projects/prj_other/env")));
 }
