@@ -1,6 +1,6 @@
 // Liftoff's service worker: wires the popup and the drop page to the capture → core → download
-// (or GitHub push, or Vercel/Netlify deployment) pipeline and the History view, and the options
-// page to the tokens only this worker reads.
+// (or GitHub push, Vercel/Netlify deployment, or Supabase database push) pipeline and the
+// History view, and the options page to the tokens only this worker reads.
 // Listeners are registered synchronously at the top level so that Chrome can wake the worker for
 // them after it has been stopped for idleness.
 import { attachDrop } from './background/drop-session.js';

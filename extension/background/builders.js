@@ -104,12 +104,14 @@ async function fetchProject({ builder, projectId, token, title }, progress, raw)
 
 /**
  * Saves an export as a download and describes it for the popup or the drop page:
- * {fileName, size, saved, files, builder, skipped: [{path, reason}], summary} (summary.js: what
- * the cleanup changed and what is left to do; the full report is LIFTOFF.md in the zip).
+ * {fileName, size, saved, files, builder, skipped: [{path, reason}], summary, sql} (summary.js:
+ * what the cleanup changed and what is left to do; the full report is LIFTOFF.md in the zip;
+ * sql: the SQL files a database push would apply, in its order, as the core lists them).
  */
 export async function deliver(result, progress) {
   progress({ phase: 'saving' });
   const size = result.zip.byteLength;
+  const sql = result.sql ?? [];
   const fileName = safeFileName(result.fileName);
   const { state } = await saveZip(result.zip, fileName);
   await recordHistory({ kind: 'export', target: 'download', project: result.name, file: fileName, state: state === 'complete' ? 'saved' : 'started' });
@@ -124,5 +126,6 @@ export async function deliver(result, progress) {
     builder: result.report?.builder ?? null,
     skipped,
     summary: summarize(result.report, result.raw),
+    sql,
   };
 }

@@ -1,8 +1,9 @@
 // The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/), as two
 // modules: liftoff_wasm (capture, normalize, zip: every export) and liftoff_remote (push to
-// GitHub, deploy to Vercel and Netlify). Each is instantiated on first use: top-level await is
-// not allowed in a service worker (nor is import(), so both glue files are imported here), and
-// a worker woken only to export should not pay for compiling the push and deploy code.
+// GitHub, deploy to Vercel and Netlify, put the database in Supabase). Each is instantiated on
+// first use: top-level await is not allowed in a service worker (nor is import(), so both glue
+// files are imported here), and a worker woken only to export should not pay for compiling the
+// push and deploy code.
 import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../wasm/liftoff_wasm.js';
 import initRemote, { DatabaseSession, DeploySession, PushSession } from '../wasm/liftoff_remote.js';
 
@@ -37,13 +38,13 @@ export async function inspectBolt(dumpJson, chatHint) {
 // LIFTOFF.md) unless raw is true: then the builder's files come out exactly as they are.
 // Errors thrown by the core are Errors with a stable `code` (see errors.js).
 
-/** {name, fileName, zip: Uint8Array, report}; throws when there is no project. */
+/** {name, fileName, zip: Uint8Array, report, sql}; throws when there is no project. */
 export async function exportBolt(dumpJson, chatHint, raw) {
   await ensureReady();
   return withZipBytes(exportBoltHistory(dumpJson, chatHint, raw === true));
 }
 
-/** {name, fileName, zip: Uint8Array, report} from a dropped zip, tar or tar.gz. */
+/** {name, fileName, zip: Uint8Array, report, sql} from a dropped zip, tar or tar.gz. */
 export async function exportDroppedArchive(fileName, bytes, raw) {
   await ensureReady();
   return withZipBytes(exportArchive(fileName, bytes, raw === true));
@@ -65,7 +66,7 @@ export async function openBuilderSession(builder, id, token, nameHint, { rows = 
   throw new Error(`Liftoff cannot export from ${builder}.`);
 }
 
-/** finish() of a driven session: {name, fileName, zip: Uint8Array, report}; throws the core's error. */
+/** finish() of a driven session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */
 export function finishSession(session, raw) {
   return withZipBytes(session.finish(raw === true));
 }

@@ -71,7 +71,8 @@ async function run(kind, request, options, onProgress) {
  * Exports the tab's project and deploys it. progress({phase, done?, total?}): the export's
  * phases, then 'deploying' (steps answered of those planned: project, variables, uploads,
  * deployment, build). Resolves what the popup shows: {provider, project, id, url, state, files,
- * summary}. Throws UserErrors worded for the user (a failed build: the provider's build error).
+ * summary, sql}. Throws UserErrors worded for the user (a failed build: the provider's build
+ * error).
  */
 export async function deployTab(tabId, request, progress) {
   // Before any work: without a token there is nothing to deploy with.
@@ -97,6 +98,7 @@ export async function deployTab(tabId, request, progress) {
     state: String(deployed.state ?? ''),
     files: exported.report?.files ?? null,
     summary: summarize(exported.report, exported.raw),
+    sql: exported.sql ?? [],
   };
 }
 

@@ -1,5 +1,5 @@
 // Errors meant for the user: their message is a full sentence the popup shows as is.
-import { sentenceForCode, sentenceForDeployCode, sentenceForPushCode } from './messages.js';
+import { coreSqlSentence, sentenceForCode, sentenceForDatabaseCode, sentenceForDeployCode, sentenceForPushCode } from './messages.js';
 
 export class UserError extends Error {
   name = 'UserError';
@@ -78,4 +78,28 @@ export function explainDeploy(error, run) {
   if (worded) return new UserError(worded, code);
   if (error instanceof Error && error.name === 'Error' && message) return new UserError(asSentence(message), code);
   return new UserError(`The ${run.kind === 'rollback' ? 'rollback' : 'deployment'} failed (${error?.name ?? 'unknown error'}).`, code);
+}
+
+/**
+ * An error of a database push in the user's words, as a UserError that keeps the core's code,
+ * with `applied` (the files this run applied before it stopped: they stay applied, and the
+ * sentence names them) and, for a failing statement, `detail` (the statement as the core quotes
+ * it, at most 300 characters). run: {ref}. The core's sentences never hold the token.
+ */
+export function explainDatabase(error, run) {
+  if (error instanceof UserError) return error;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  const status = code ? httpStatus(error) : null;
+  const worded = code ? sentenceForDatabaseCode(code, run, message, status) : null;
+  let sentence = worded;
+  if (!sentence && error instanceof Error && error.name === 'Error' && message) sentence = coreSqlSentence(message);
+  sentence ??= `Putting the database in Supabase failed (${error?.name ?? 'unknown error'}).`;
+  const applied = Array.isArray(error?.applied) ? error.applied.map(String) : [];
+  if (applied.length > 0) sentence += ` Applied before the failure, and kept: ${applied.join(', ')}.`;
+  const explained = new UserError(sentence, code);
+  explained.applied = applied;
+  const statement = code === 'statement-failed' ? /\n\s*the statement: ([^\n]*)/.exec(message)?.[1] : null;
+  if (statement) explained.detail = statement.trim();
+  return explained;
 }

@@ -39,7 +39,7 @@ export function pushRequestFrom(message) {
  * Exports the tab's project and pushes it. progress({phase, done?, total?}): the export's phases,
  * then 'pushing' (requests answered of those planned). Resolves what the popup shows:
  * {repository, branch, commit, url, created, isPrivate, upToDate, rebuilt, excluded: [{path, reason}],
- *  files, summary}. Throws UserErrors worded for the user.
+ *  files, summary, sql}. Throws UserErrors worded for the user.
  */
 export async function pushTab(tabId, request, progress) {
   // Before any work: without a token there is nothing to push with.
@@ -77,6 +77,7 @@ export async function pushTab(tabId, request, progress) {
     excluded,
     files: exported.report?.files ?? null,
     summary: summarize(exported.report, exported.raw),
+    sql: exported.sql ?? [],
   };
 }
 

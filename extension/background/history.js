@@ -1,16 +1,17 @@
-// What Liftoff did, for the popup's History view: every export (download), push and deployment,
-// newest first, in chrome.storage.local under one key, `liftoffHistory`:
-//   [{kind: 'export'|'push'|'deploy'|'rollback', time: epoch ms,
-//     target: 'download'|'github'|'vercel'|'netlify', project, link, id, state, file?}]
-// (project: the export's name, the repository, or the Vercel project / Netlify site; link: the
-// commit's or the deployment's https address, or null; id: the commit or deployment id, or null;
-// file: a download's file name). Never a token: every field is checked and cut here, and only
-// the service worker writes it. At most MAX_ENTRIES, the oldest go first.
+// What Liftoff did, for the popup's History view: every export (download), push, deployment and
+// database push, newest first, in chrome.storage.local under one key, `liftoffHistory`:
+//   [{kind: 'export'|'push'|'deploy'|'rollback'|'database', time: epoch ms,
+//     target: 'download'|'github'|'vercel'|'netlify'|'supabase', project, link, id, state, file?}]
+// (project: the export's name, the repository, the Vercel project / Netlify site, or the Supabase
+// project ref; link: the commit's or the deployment's https address, or the Supabase project's
+// dashboard, or null; id: the commit or deployment id, or null; file: a download's file name).
+// Never a token: every field is checked and cut here, and only the service worker writes it. At
+// most MAX_ENTRIES, the oldest go first.
 const KEY = 'liftoffHistory';
 const MAX_ENTRIES = 200;
 
-const KINDS = new Set(['export', 'push', 'deploy', 'rollback']);
-const TARGETS = new Set(['download', 'github', 'vercel', 'netlify']);
+const KINDS = new Set(['export', 'push', 'deploy', 'rollback', 'database']);
+const TARGETS = new Set(['download', 'github', 'vercel', 'netlify', 'supabase']);
 
 const text = (value, max) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null);
 // Only a plain https address without credentials becomes a link.

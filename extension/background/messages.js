@@ -167,3 +167,61 @@ export function sentenceForDeployCode(code, run, message = '', status = null) {
       return null;
   }
 }
+
+export const SUPABASE_NO_TOKEN =
+  'Liftoff needs a Supabase access token to put the database in Supabase. Set one in Settings, then try again.';
+export const SUPABASE_BAD_REF =
+  'A Supabase project ref is 20 lower-case letters and digits: copy it from the project’s address, supabase.com/dashboard/project/<ref>.';
+export const NO_SQL =
+  'This export holds no SQL to put in a database: no supabase/migrations/*.sql and no supabase/seed.sql.';
+
+/**
+ * The core's own sentence about the SQL (crates/liftoff-core/src/sql/push.rs, `PushError`), as
+ * one sentence: its first line, with a capital and a full stop, but never a file's path changed
+ * ("supabase/seed.sql, statement 3 …" keeps its case).
+ */
+export function coreSqlSentence(message) {
+  const first = String(message ?? '').split('\n')[0].trim();
+  const start = first.startsWith('supabase/') ? first : first.charAt(0).toUpperCase() + first.slice(1);
+  return /[.!?]$/.test(start) ? start : `${start}.`;
+}
+
+/**
+ * The sentence for an error of a database push (crates/liftoff-core/src/sql/push.rs,
+ * `PushError::code`, and the remote codes), for the person who must act. run: {ref}; message:
+ * the core's own sentence (it names the file, the statement and the database's words; it never
+ * holds the token); status: the HTTP status of an 'http-error'. Unknown codes give null (the
+ * caller falls back to the core's sentence).
+ */
+export function sentenceForDatabaseCode(code, run, message = '', status = null) {
+  switch (code) {
+    case 'no-token':
+      return SUPABASE_NO_TOKEN;
+    case 'bad-token':
+      return 'Supabase refused the access token: it is wrong, expired or revoked. Set a new one in Settings, then try again.';
+    case 'forbidden':
+      return `The Supabase access token may not use the project ${run.ref}. Set a token of an account that manages it in Settings.`;
+    case 'not-found':
+      return `Supabase has no project ${run.ref} that this token can see. Check the project ref (in the project’s address), or the account the token belongs to.`;
+    case 'bad-project-ref':
+      return SUPABASE_BAD_REF;
+    case 'no-sql':
+      return NO_SQL;
+    case 'statement-failed': {
+      // "<file>, statement N (line L) failed: <the database's words>\n  the statement: …\n
+      //  nothing from <file> was applied"
+      const file = /^(.+?), statement \d+/.exec(message)?.[1];
+      return `${coreSqlSentence(message)} Nothing from ${file ?? 'that file'} was applied.`;
+    }
+    case 'redirected':
+      return 'Supabase sent the request somewhere else, and Liftoff never follows a redirect with your token.';
+    case 'unreachable':
+      return 'Liftoff could not reach Supabase. Check your connection, then try again.';
+    case 'http-error':
+      return `Supabase answered with an error${status ? ` (HTTP ${status})` : ''}. Try again in a few minutes.`;
+    case 'malformed':
+      return 'Supabase sent an answer Liftoff could not read. Try again in a few minutes.';
+    default:
+      return null; // transaction-control, record-failed, ledger-failed, not-text: the core's words
+  }
+}

@@ -1,6 +1,6 @@
 // The options page's port: the page hands a token over (GitHub, Vercel with its optional team
-// id, Netlify) and is answered whether one is set, never with the token itself. Requests, each
-// with `service: 'github' | 'vercel' | 'netlify'` (absent: 'github'):
+// id, Netlify, Supabase) and is answered whether one is set, never with the token itself.
+// Requests, each with `service: 'github' | 'vercel' | 'netlify' | 'supabase'` (absent: 'github'):
 //   {type: 'token-status', service}
 //   {type: 'save-token', service, token, remember, team?}
 //   {type: 'remember-token', service, remember}   move a stored token to the other storage

@@ -1,20 +1,23 @@
 // One popup, one port. Requests: {type: 'inspect', tabId}, {type: 'export', tabId},
 // {type: 'push', tabId, repository, create, private, branch, message, key},
-// {type: 'deploy', tabId, provider, project}, {type: 'history'} and
-// {type: 'rollback', provider, project, deployment}.
+// {type: 'deploy', tabId, provider, project}, {type: 'database', tabId, ref, key},
+// {type: 'history'} and {type: 'rollback', provider, project, deployment}.
 // Answers: 'project' | 'none' for inspect; 'progress'… then 'done' | 'error' for export,
 // 'progress'… then 'pushed' | 'error' for push, 'progress'… then 'deployed' | 'error' for
-// deploy; 'history' then one 'history-project' per deployed project for history;
+// deploy, 'progress'… then 'database-applied' | 'error' (with `detail`: the failing statement)
+// for database; 'history' then one 'history-project' per deployed project for history;
 // 'rollback-progress'… then 'rolled-back' (and a fresh 'history-project') | 'rollback-error'.
 // An error a token in Settings would fix says so with `settings: true`. No token ever crosses
 // this port: the popup is only told whether one is set.
 import { deliver, exportTab, inspectTab } from './builders.js';
+import { databaseRequestFrom, databaseTab } from './database.js';
 import { deployRequestFrom, deployTab, listDeployments, rollBack } from './deploy.js';
 import { sentenceFor } from './errors.js';
 import { pushRequestFrom, pushTab } from './github-push.js';
 import { deployedProjects, readHistory } from './history.js';
 import { portPoster, logFailure } from './ports.js';
 import { lastRepository } from './recent-repos.js';
+import { lastSupabaseRef } from './supabase-refs.js';
 import { tokenStatus } from './token-store.js';
 
 // Errors the options page fixes: no token, a refused one, one without access.
@@ -37,7 +40,7 @@ export function attachPopup(port) {
     else if (message.type === 'deploy') {
       const request = deployRequestFrom(message);
       if (request) runDeploy(message.tabId, request, post);
-    }
+    } else if (message.type === 'database') runDatabase(message.tabId, databaseRequestFrom(message), post);
   });
 }
 
@@ -47,6 +50,7 @@ async function inspect(tabId, post) {
     if (found.type === 'project') {
       found.github = await githubState(found.key);
       found.deploy = await deployState();
+      found.database = await databaseState(found.key);
     }
     post(found);
   } catch (error) {
@@ -98,6 +102,30 @@ async function runDeploy(tabId, request, post) {
   } catch (error) {
     post({ type: 'error', message: sentenceFor(error, 'The deployment failed'), settings: settingsFix(error) });
     logFailure('deploy', error);
+  }
+}
+
+/** {tokenSet, ref}: what the Database step's form starts from. */
+async function databaseState(key) {
+  const [status, ref] = await Promise.all([
+    tokenStatus('supabase').catch(() => ({ set: false })),
+    lastSupabaseRef(key).catch(() => null),
+  ]);
+  return { tokenSet: status.set, ref: ref ?? '' };
+}
+
+async function runDatabase(tabId, request, post) {
+  const progress = (step) => post({ type: 'progress', ...step });
+  try {
+    post({ type: 'database-applied', ...(await databaseTab(tabId, request, progress)) });
+  } catch (error) {
+    post({
+      type: 'error',
+      message: sentenceFor(error, 'Putting the database in Supabase failed'),
+      settings: settingsFix(error),
+      detail: typeof error?.detail === 'string' ? error.detail : null,
+    });
+    logFailure('database', error);
   }
 }
 

@@ -1,8 +1,10 @@
-// The tokens of the services Liftoff pushes and deploys to (GitHub, Vercel, Netlify), read and
-// written by the service worker alone: the options page hands a token over through its port and
-// is only ever told whether one is set; the popup is told the same.
+// The tokens of the services Liftoff pushes, deploys and puts databases to (GitHub, Vercel,
+// Netlify, Supabase), read and written by the service worker alone: the options page hands a
+// token over through its port and is only ever told whether one is set; the popup is told the
+// same.
 //
-// Where each is kept, under its own key (`githubToken`, `vercelToken`, `netlifyToken`):
+// Where each is kept, under its own key (`githubToken`, `vercelToken`, `netlifyToken`,
+// `supabaseToken`):
 // - chrome.storage.session by default: memory only, gone when the browser closes, and hidden
 //   from content scripts (Chrome's default access level, TRUSTED_CONTEXTS, which Liftoff never
 //   changes);
@@ -17,6 +19,7 @@ export const SERVICES = Object.freeze({
   github: { name: 'GitHub', key: 'githubToken' },
   vercel: { name: 'Vercel', key: 'vercelToken', teamKey: 'vercelTeam' },
   netlify: { name: 'Netlify', key: 'netlifyToken' },
+  supabase: { name: 'Supabase', key: 'supabaseToken' },
 });
 
 // A token goes into an HTTP header: printable ASCII, no spaces.
@@ -43,7 +46,7 @@ async function stored(s) {
   return null;
 }
 
-/** The stored token of serviceId ('github', 'vercel', 'netlify'), or null. */
+/** The stored token of serviceId ('github', 'vercel', 'netlify', 'supabase'), or null. */
 export async function readToken(serviceId) {
   return (await stored(service(serviceId)))?.token ?? null;
 }

@@ -1,6 +1,6 @@
 // The settings page: the export preference (chrome.storage.local, see shared/settings.js), the
-// GitHub, Vercel and Netlify tokens (token-section.js), and the installed version, so that a bug
-// report can name it.
+// GitHub, Vercel, Netlify and Supabase tokens (token-section.js), and the installed version, so
+// that a bug report can name it.
 //
 // A token is handed to the service worker over a port and its field is emptied; this page is
 // only ever told whether a token is set and where. It reads no token from storage and does not
@@ -87,6 +87,19 @@ const sections = {
       forget: 'forget-netlify-token',
     },
     text: { none: 'No token is set: Liftoff cannot deploy to Netlify yet.', placeholder: 'Your Netlify personal access token' },
+    send,
+  }),
+  supabase: tokenSection({
+    service: 'supabase',
+    ids: {
+      form: 'supabase-token-form',
+      field: 'supabase-token',
+      save: 'save-supabase-token',
+      remember: 'remember-supabase-token',
+      status: 'supabase-token-status',
+      forget: 'forget-supabase-token',
+    },
+    text: { none: 'No token is set: Liftoff cannot put a database in Supabase yet.', placeholder: 'sbp_…' },
     send,
   }),
 };

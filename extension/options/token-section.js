@@ -1,10 +1,10 @@
-// One token's section of the settings page (GitHub, Vercel, Netlify): the field, "Remember on
+// One token's section of the settings page (GitHub, Vercel, Netlify, Supabase): the field, "Remember on
 // this device", the status line and "Forget token". The token is handed to the service worker
 // over the shared port and the field is emptied; the section is only ever told whether a token
 // is set, where, and (Vercel) for which team.
 
 /**
- * service: 'github' | 'vercel' | 'netlify'; ids: {form, field, save, remember, status, forget,
+ * service: 'github' | 'vercel' | 'netlify' | 'supabase'; ids: {form, field, save, remember, status, forget,
  * team?}; text: {none, placeholder}; send(message): posts on the options port.
  * Returns {onAnswer(answer), refresh()}.
  */

@@ -41,7 +41,7 @@ export function shortCommit(id) {
   return /^[0-9a-f]{40}$/.test(String(id)) ? id.slice(0, 7) : String(id ?? '');
 }
 
-const PROVIDERS = { vercel: 'Vercel', netlify: 'Netlify', github: 'GitHub', download: 'Download' };
+const PROVIDERS = { vercel: 'Vercel', netlify: 'Netlify', github: 'GitHub', download: 'Download', supabase: 'Supabase' };
 
 export function providerName(id) {
   return PROVIDERS[id] ?? String(id ?? '');

@@ -1,8 +1,8 @@
-// The popup's History view: every export, push and deployment Liftoff recorded (the service
-// worker's background/history.js), and for each project deployed to Vercel or Netlify the
-// provider's own list of production deployments, refreshed when the view opens, with the live
-// one marked and "Roll back" (or "Roll forward") on the other ready ones. Text only: every value
-// is set with textContent, and only https addresses become links.
+// The popup's History view: every export, push, deployment and database push Liftoff recorded
+// (the service worker's background/history.js), and for each project deployed to Vercel or
+// Netlify the provider's own list of production deployments, refreshed when the view opens, with
+// the live one marked and "Roll back" (or "Roll forward") on the other ready ones. Text only:
+// every value is set with textContent, and only https addresses become links.
 import { hostOf, isReady, providerName, shortCommit, shortId, timeAgo } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,7 +19,7 @@ const ui = {
 
 // The provider's deployments shown per project: enough to roll back, short enough to scan.
 const MAX_DEPLOYMENTS = 8;
-const VERBS = { export: 'Exported', push: 'Pushed', deploy: 'Deployed', rollback: 'Rolled back' };
+const VERBS = { export: 'Exported', push: 'Pushed', deploy: 'Deployed', rollback: 'Rolled back', database: 'Database' };
 
 let port = null;
 let openOptions = () => {};
@@ -248,7 +248,7 @@ function entryRow({ kind, time, target, project, link: url, id, state, file }) {
   row.dataset.kind = kind;
   row.dataset.target = target;
   const top = el('div', 'entry-top');
-  const failed = /ERROR|CANCELED|TIMED_OUT/i.test(state ?? '');
+  const failed = /ERROR|CANCELED|TIMED_OUT|FAILED/i.test(state ?? '');
   const verb = kind === 'deploy' && failed ? 'Deploy failed' : VERBS[kind] ?? kind;
   top.append(el('span', `badge provider ${target}`, providerName(target)), el('span', 'entry-what', verb));
   top.append(el('span', 'entry-project', project ?? file ?? ''));
@@ -260,7 +260,8 @@ function entryRow({ kind, time, target, project, link: url, id, state, file }) {
   }
   details.append(when);
   if (url && hostOf(url)) {
-    details.append(el('span', 'sep', '·'), link(url, target === 'github' ? shortCommit(id) : hostOf(url)));
+    const text = { github: shortCommit(id), supabase: 'Dashboard' }[target] ?? hostOf(url);
+    details.append(el('span', 'sep', '·'), link(url, text));
   } else if (file && kind === 'export') {
     details.append(el('span', 'sep', '·'), el('span', 'muted file', file));
   }

@@ -1,7 +1,19 @@
 // The popup: shows the project the service worker finds in the active tab, starts the export
-// (a zip download), the push to GitHub or a deployment (deploy-form.js), follows its progress
-// and shows the result; and the History view (history-view.js). All work happens in the service
+// (a zip download), the push to GitHub, a deployment (deploy-form.js) or, after an export that
+// holds SQL, the database push to Supabase (database-step.js), follows its progress and shows
+// the result; and the History view (history-view.js). All work happens in the service
 // worker; no token ever reaches the popup (it is only told whether each token is set).
+import {
+  closeDatabase,
+  databaseText,
+  hideDatabaseResult,
+  hideDatabaseStep,
+  initDatabase,
+  offerDatabase,
+  prepareDatabase,
+  showDatabaseApplied,
+  syncDatabase,
+} from './database-step.js';
 import { closeDeploy, deployingText, hideDeploy, hideDeployed, initDeploy, prepareDeploy, showDeployed, syncDeploy } from './deploy-form.js';
 import { builderName, defaultCommitMessage, plural, providerName, shortCommit } from './format.js';
 import { initHistory, onHistoryMessage } from './history-view.js';
@@ -19,6 +31,7 @@ const ui = {
   progress: $('progress'),
   status: $('status'),
   statusSettings: $('status-settings'),
+  statusDetail: $('status-detail'),
   result: $('result'),
   resultTitle: $('result-title'),
   resultFile: $('result-file'),
@@ -54,6 +67,7 @@ const BARS = {
   export: { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 },
   push: { reading: 0.04, fetching: 0.08, building: 0.3, pushing: 0.36 },
   deploy: { reading: 0.03, fetching: 0.06, building: 0.16, deploying: 0.2 },
+  database: { reading: 0.03, fetching: 0.06, building: 0.5, database: 0.56 },
 };
 // The core's own rule for a repository name (crates/liftoff-core/src/github/names.rs), checked
 // here only to answer at once; the core checks again.
@@ -67,14 +81,17 @@ let mode = 'export'; // what the progress and the error belong to
 let tokenSet = false;
 let prefilledMessage = '';
 
-function setStatus(text, tone = 'info', { settings = false } = {}) {
+function setStatus(text, tone = 'info', { settings = false, detail = null } = {}) {
   ui.status.textContent = text;
   ui.status.dataset.tone = tone;
   // A missing, refused or too narrow token: the way to fix it, one click away.
   ui.statusSettings.hidden = !settings;
+  // A failing SQL statement, as the core quotes it.
+  ui.statusDetail.textContent = detail ?? '';
+  ui.statusDetail.hidden = !detail;
 }
 
-function showProject({ builder: id, key, name, files, skipped, github, deploy }) {
+function showProject({ builder: id, key, name, files, skipped, github, deploy, database }) {
   builder = id;
   projectKey = typeof key === 'string' ? key : null;
   ui.builder.textContent = builderName(id);
@@ -93,6 +110,7 @@ function showProject({ builder: id, key, name, files, skipped, github, deploy })
   ui.pushOpen.hidden = false;
   preparePush(github ?? {});
   prepareDeploy(deploy, name);
+  prepareDatabase(database);
   setStatus(
     Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName(id)} with your session.`,
   );
@@ -119,7 +137,10 @@ function syncPushForm() {
 }
 
 function togglePushForm(open = ui.pushForm.hidden) {
-  if (open) closeDeploy(); // one form at a time
+  if (open) {
+    closeDeploy(); // one form at a time
+    closeDatabase();
+  }
   ui.pushForm.hidden = !open;
   // The way to the drop page is for zips: out of the way while a form is open.
   ui.openDrop.hidden = open;
@@ -138,6 +159,7 @@ function showNone(message, offerDrop) {
   ui.pushOpen.hidden = true;
   ui.pushForm.hidden = true;
   hideDeploy();
+  hideDatabaseStep();
   ui.openDrop.hidden = false;
   // With nothing to export here, the drop page is the way forward: make it the main button.
   ui.exportButton.hidden = Boolean(offerDrop);
@@ -167,10 +189,15 @@ function showProgress({ phase, done, total }) {
     setStatus(deployingText({ done, total }));
     return;
   }
+  if (phase === 'database') {
+    ui.progress.value = Math.max(ui.progress.value, bar.database + (1 - bar.database) * share);
+    setStatus(databaseText({ done, total }));
+    return;
+  }
   ui.progress.value = bar[phase] ?? ui.progress.value;
   const text = {
     reading: 'Reading the project from the page…',
-    building: mode === 'push' ? 'Preparing the commit…' : mode === 'deploy' ? 'Preparing the upload…' : 'Building the zip…',
+    building: { push: 'Preparing the commit…', deploy: 'Preparing the upload…', database: 'Preparing the SQL…' }[mode] ?? 'Building the zip…',
     saving: 'Saving the download…',
   };
   setStatus(text[phase] ?? 'Working…');
@@ -184,9 +211,13 @@ function startRun(kind) {
   ui.pushOpen.disabled = true;
   syncPushForm();
   syncDeploy();
+  syncDatabase();
   ui.result.hidden = true;
   ui.pushResult.hidden = true;
   hideDeployed();
+  hideDatabaseResult();
+  // The Database step stays for its own run; any other run's export decides it again.
+  if (kind !== 'database') hideDatabaseStep();
   renderSummary(ui.summary, null);
   showProgress({ phase: 'reading' });
 }
@@ -198,9 +229,10 @@ function endRun() {
   ui.pushOpen.disabled = false;
   syncPushForm();
   syncDeploy();
+  syncDatabase();
 }
 
-function showDone({ fileName, size, skipped, saved, files, summary }) {
+function showDone({ fileName, size, skipped, saved, files, summary, sql }) {
   endRun();
   ui.exportButton.textContent = 'Export again';
   if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
@@ -211,11 +243,12 @@ function showDone({ fileName, size, skipped, saved, files, summary }) {
   showLeftOut(ui.skipped, ui.skippedTitle, skipped, 'the zip');
   ui.note.hidden = true; // the result lists them now, with reasons
   ui.result.hidden = false;
+  offerDatabase(sql);
   renderSummary(ui.summary, summary);
   setStatus('');
 }
 
-function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, excluded, files, summary }) {
+function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, excluded, files, summary, sql }) {
   endRun();
   if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
   ui.pushResultTitle.textContent = upToDate ? 'Already up to date' : 'Pushed to GitHub';
@@ -241,6 +274,7 @@ function showPushed({ repository, branch, commit, url, created, isPrivate, upToD
   ui.pushCreate.checked = false; // it exists now
   syncPushForm();
   togglePushForm(false);
+  offerDatabase(sql);
   renderSummary(ui.summary, summary);
   setStatus('');
 }
@@ -249,14 +283,29 @@ function showDeployResult(result) {
   endRun();
   if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
   showDeployed(result);
+  offerDatabase(result.sql);
   ui.openDrop.hidden = false;
   renderSummary(ui.summary, result.summary && { ...result.summary, deployedTo: providerName(result.provider) });
   setStatus('');
 }
 
-function showError(message, settings) {
+function showDatabaseResult(result) {
   endRun();
-  setStatus(message, 'error', { settings: settings === true });
+  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
+  showDatabaseApplied(result);
+  offerDatabase(result.sql);
+  ui.openDrop.hidden = false;
+  renderSummary(ui.summary, result.summary);
+  setStatus('');
+  // The form was scrolled to at the bottom; the result sits under the buttons.
+  window.scrollTo({ top: 0 });
+}
+
+function showError(message, settings, detail) {
+  const from = mode;
+  endRun();
+  setStatus(message, 'error', { settings: settings === true, detail: typeof detail === 'string' ? detail : null });
+  if (from === 'database') window.scrollTo({ top: 0 }); // the error sits under the buttons
 }
 
 const port = chrome.runtime.connect({ name: 'popup' });
@@ -274,8 +323,10 @@ port.onMessage.addListener((message) => {
       return showPushed(message);
     case 'deployed':
       return showDeployResult(message);
+    case 'database-applied':
+      return showDatabaseResult(message);
     case 'error':
-      return showError(message.message, message.settings);
+      return showError(message.message, message.settings, message.detail);
     default:
       return onHistoryMessage(message);
   }
@@ -329,6 +380,7 @@ initDeploy({
   onOpen(open) {
     if (open) {
       togglePushForm(false); // one form at a time
+      closeDatabase();
       if (ui.status.dataset.tone !== 'error') setStatus('');
     }
     ui.openDrop.hidden = open || !ui.pushForm.hidden;
@@ -337,6 +389,24 @@ initDeploy({
     if (busy || tabId === null) return;
     startRun('deploy');
     port.postMessage({ type: 'deploy', tabId, provider, project });
+  },
+  setStatus,
+  openOptions,
+});
+initDatabase({
+  isBusy: () => busy,
+  onOpen(open) {
+    if (open) {
+      togglePushForm(false); // one form at a time
+      closeDeploy();
+      if (ui.status.dataset.tone !== 'error') setStatus('');
+    }
+    ui.openDrop.hidden = open;
+  },
+  start({ ref }) {
+    if (busy || tabId === null) return;
+    startRun('database');
+    port.postMessage({ type: 'database', tabId, key: projectKey, ref });
   },
   setStatus,
   openOptions,

@@ -3,6 +3,7 @@
 use js_sys::{Array, Uint8Array};
 use liftoff_core::capture::{capture, Capture, Input, Options};
 use liftoff_core::normalize::{normalize, prepare};
+use liftoff_core::sql::sql_paths;
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
 use serde::Serialize;
@@ -43,6 +44,8 @@ struct ExportMeta<'a> {
     name: &'a str,
     file_name: String,
     report: &'a liftoff_core::Report,
+    /// The SQL files a database push would apply, in its order (the popup's Database step).
+    sql: Vec<&'a str>,
 }
 
 /// Captures the chat, normalizes it (unless `raw`) and zips it:
@@ -77,13 +80,17 @@ pub fn export_archive(
     finish_export(captured, raw)
 }
 
-/// The result every export hands to JavaScript: `{name, fileName, report, zip}`.
+/// The result every export hands to JavaScript: `{name, fileName, report, sql, zip}`.
 pub(crate) fn export_result(captured: &Capture) -> Result<JsValue, JsError> {
     let zip = write_zip(&captured.tree);
     let meta = ExportMeta {
         name: &captured.name,
         file_name: format!("{}-export.zip", captured.name),
         report: &captured.report,
+        sql: sql_paths(&captured.tree)
+            .into_iter()
+            .map(|p| p.as_str())
+            .collect(),
     };
     let result = to_js(&meta)?;
     js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&zip[..]))

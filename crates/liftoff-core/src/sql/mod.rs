@@ -11,7 +11,8 @@ pub mod supabase;
 pub mod time;
 
 pub use push::{
-    files_from_tree, Migrator, PushError, PushFailure, PushSummary, Query, QueryResult, SqlFile,
+    files_from_tree, sql_paths, Migrator, PushError, PushFailure, PushSummary, Query, QueryResult,
+    SqlFile,
 };
 pub use quote::{quote_ident, quote_literal, QuoteError};
 pub use split::{split, Statement};

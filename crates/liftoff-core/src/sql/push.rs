@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use super::quote::quote_literal;
 use super::split::split;
+use crate::path::ProjectPath;
 use crate::tree::SourceTree;
 
 /// The folder of migrations, applied in file-name order.
@@ -51,26 +52,38 @@ impl SqlFile {
     }
 }
 
-/// The files `db push` applies: `supabase/migrations/*.sql` in file-name order (their
+/// The paths `db push` applies, in order: `supabase/migrations/*.sql` in file-name order (their
 /// timestamps), then `supabase/seed.sql`.
-pub fn files_from_tree(tree: &SourceTree) -> Result<Vec<SqlFile>, PushError> {
+pub fn sql_paths(tree: &SourceTree) -> Vec<&ProjectPath> {
     let prefix = format!("{MIGRATIONS_DIR}/");
-    let mut migrations: Vec<_> = tree
+    let mut migrations: Vec<&ProjectPath> = tree
         .iter()
-        .filter(|(path, _)| {
+        .map(|(path, _)| path)
+        .filter(|path| {
             path.as_str()
                 .strip_prefix(&prefix)
                 .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".sql"))
         })
         .collect();
-    migrations.sort_by(|a, b| a.0.file_name().cmp(b.0.file_name()));
-    let seed = tree.iter().find(|(path, _)| path.as_str() == SEED);
-    migrations
+    migrations.sort_by(|a, b| a.file_name().cmp(b.file_name()));
+    let seed = tree
+        .iter()
+        .map(|(path, _)| path)
+        .find(|p| p.as_str() == SEED);
+    migrations.into_iter().chain(seed).collect()
+}
+
+/// The files `db push` applies, in the order of [`sql_paths`], as text.
+pub fn files_from_tree(tree: &SourceTree) -> Result<Vec<SqlFile>, PushError> {
+    sql_paths(tree)
         .into_iter()
-        .chain(seed)
-        .map(|(path, entry)| {
+        .map(|path| {
             let name = path.as_str().to_string();
-            match String::from_utf8(entry.bytes.clone()) {
+            let bytes = tree
+                .get(path.as_str())
+                .map(|e| e.bytes.clone())
+                .unwrap_or_default();
+            match String::from_utf8(bytes) {
                 Ok(sql) => Ok(SqlFile { name, sql }),
                 Err(_) => Err(PushError::NotText { file: name }),
             }
