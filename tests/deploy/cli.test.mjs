@@ -140,10 +140,17 @@ describe('liftoff deploy --to vercel', () => {
     const forth = await liftoff(['rollback', ...args('--deployment', ids[1])], env);
     assert.equal(forth.code, 0, forth.stderr);
     assert.equal(vc.api.production('deploy-app'), ids[1]);
+    const moves = vc.api.stats().requests.filter((r) => r.target === 'rollback' || r.target === 'promote');
+    assert.deepEqual(moves.slice(-2).map((r) => r.target), ['rollback', 'promote'], 'back is a rollback, forward a promotion');
     assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /second version/);
   });
 
-  test('rate limits and server errors are retried', async () => {
+  test('rate limits and server errors are retried; after a rollback the new deployment is promoted', async () => {
+    // A rollback turns Vercel's automatic production assignment off.
+    const back = await liftoff(['rollback', ...args()], env);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(vc.api.production('deploy-app'), ids[0]);
+    vc.api.reset();
     vc.api.inject(
       { target: 'project', kind: 429, retryAfter: 1 },
       { target: 'deployments', kind: 503 },
@@ -153,8 +160,8 @@ describe('liftoff deploy --to vercel', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.json.state, 'READY');
     assert.deepEqual(vc.api.pendingFailures(), [], 'every injected failure was met');
-    // The rollbacks above turned Vercel's automatic production assignment off: the CLI
-    // promoted the new deployment itself.
+    // Vercel would have left production on the rolled-back deployment: the CLI promoted the new
+    // deployment itself.
     assert.equal(vc.api.production('deploy-app'), result.json.id);
     assert.ok(vc.api.stats().requests.some((r) => r.target === 'promote' && r.status === 201), 'promoted');
     assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /after retries/);

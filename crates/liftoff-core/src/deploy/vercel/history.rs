@@ -23,6 +23,9 @@ enum Job {
     /// A page of the listing: the first, or those created before `until` (epoch ms).
     List(Option<u64>),
     Rollback(String),
+    /// Forward to a newer deployment (after a rollback): a promotion, which also turns Vercel's
+    /// automatic production assignment back on.
+    Promote(String),
     Status(String),
 }
 
@@ -79,6 +82,10 @@ impl Steps {
                 Method::Post,
                 format!("v9/projects/{project}/rollback/{}", encode_component(id)),
             ),
+            Job::Promote(id) => (
+                Method::Post,
+                format!("v10/projects/{project}/promote/{}", encode_component(id)),
+            ),
             Job::Status(id) => (
                 Method::Get,
                 format!("v13/deployments/{}", encode_component(id)),
@@ -104,6 +111,7 @@ impl Steps {
             Job::Project => format!("project {}", self.config.project),
             Job::List(_) => format!("the deployments of {}", self.config.project),
             Job::Rollback(id) => format!("the rollback to {id}"),
+            Job::Promote(id) => format!("the promotion of {id} to production"),
             Job::Status(id) => format!("deployment {id}"),
         }
     }
@@ -302,7 +310,8 @@ impl Conversation for VercelHistory {
 }
 
 /// Puts an earlier deployment back in production: the one given, or without one the
-/// production deployment before the current one.
+/// production deployment before the current one. A given deployment newer than the live one
+/// (going forward again after a rollback) is promoted instead, as Vercel wants.
 pub struct VercelRollback {
     steps: Steps,
     target: Option<String>,
@@ -311,9 +320,8 @@ pub struct VercelRollback {
 
 impl VercelRollback {
     pub fn new(config: VercelConfig, deployment: Option<String>) -> Result<Self, DeployError> {
-        let total = if deployment.is_some() { 3 } else { 4 };
         Ok(Self {
-            steps: Steps::new(config, total)?,
+            steps: Steps::new(config, 4)?,
             target: deployment,
             result: None,
         })
@@ -336,16 +344,27 @@ impl Conversation for VercelRollback {
                 if !self.steps.on_project(&value) {
                     return;
                 }
-                match &self.target {
-                    Some(target) => self.steps.pool.push(Job::Rollback(target.clone())),
-                    None => self.steps.pool.push(Job::List(None)),
-                }
+                // The listing says whether the target is older (a rollback) or newer (a
+                // promotion) than the deployment in production.
+                self.steps.pool.push(Job::List(None));
             }
             Job::List(_) => {
                 let Some(entries) = self.steps.on_list(&value) else {
                     return;
                 };
                 let current = entries.iter().position(|e| e.production);
+                if let Some(target) = self.target.clone() {
+                    let newer = match (current, entries.iter().position(|e| e.id == target)) {
+                        (Some(live), Some(at)) => at < live,
+                        _ => false,
+                    };
+                    let job = if newer {
+                        Job::Promote(target)
+                    } else {
+                        Job::Rollback(target)
+                    };
+                    return self.steps.pool.push(job);
+                }
                 let earlier = current.and_then(|i| {
                     entries[i + 1..]
                         .iter()
@@ -363,7 +382,7 @@ impl Conversation for VercelRollback {
                     }),
                 }
             }
-            Job::Rollback(id) => self.steps.pool.push(Job::Status(id)),
+            Job::Rollback(id) | Job::Promote(id) => self.steps.pool.push(Job::Status(id)),
             Job::Status(id) => {
                 let state = ["readyState", "state"]
                     .iter()

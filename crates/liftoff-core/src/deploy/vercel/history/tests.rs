@@ -55,7 +55,10 @@ impl Fake {
                     {"uid": "dpl_3", "url": "a3.vercel.app", "state": "READY", "created": 3000},
                 ], "pagination": {"count": 3, "next": null, "prev": null}}))
             }
-            (Method::Post, p) if p.starts_with("/v9/projects/prj_1/rollback/") => {
+            (Method::Post, p)
+                if p.starts_with("/v9/projects/prj_1/rollback/")
+                    || p.starts_with("/v10/projects/prj_1/promote/") =>
+            {
                 self.production = p.rsplit('/').next().unwrap().to_string();
                 Outcome::Response(Response::new(201, b"{}".to_vec()))
             }
@@ -109,11 +112,24 @@ fn rollback_without_an_id_goes_to_the_previous_ready_production_and_back() {
     assert!(fake
         .log
         .contains(&format!("POST {BASE}/v9/projects/prj_1/rollback/dpl_1")));
-    // And back to the newest one, by id.
+    // And forward to the newest one, by id: newer than the live one, so a promotion (which
+    // also turns Vercel's automatic production assignment back on).
     let conversation = VercelRollback::new(config(), Some("dpl_3".into())).unwrap();
     let (done, _) = run_blocking(conversation, |r| fake.serve(r));
     assert_eq!(done.unwrap().id, "dpl_3");
     assert_eq!(fake.production, "dpl_3");
+    assert_eq!(
+        fake.log.iter().rfind(|l| l.starts_with("POST")).unwrap(),
+        &format!("POST {BASE}/v10/projects/prj_1/promote/dpl_3")
+    );
+    // Back again to dpl_1 by id: older than the live one, so a rollback.
+    let conversation = VercelRollback::new(config(), Some("dpl_1".into())).unwrap();
+    run_blocking(conversation, |r| fake.serve(r)).0.unwrap();
+    assert_eq!(
+        fake.log.iter().rfind(|l| l.starts_with("POST")).unwrap(),
+        &format!("POST {BASE}/v9/projects/prj_1/rollback/dpl_1")
+    );
+    fake.production = "dpl_3".into();
     let entries = list(&mut fake);
     assert!(entries[0].production);
 }
