@@ -262,7 +262,7 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     await screenshotPopup(popup, join(ARTIFACTS, 'history.png'));
 
     // Roll back: the progress, then the earlier one is live, on the stand-in and in the view.
-    const rollTo = async (id, label) => {
+    const rollTo = async (id, label, move) => {
       const mark = vc.api.stats().requests.length;
       // The rollback takes a few milliseconds here: record whether its progress bar showed.
       await popup.$eval(`${card('vercel')} progress`, (bar) => {
@@ -283,16 +283,17 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
       assert.match(await textOf(popup, `${card('vercel')} .card-status`), /^Live now: /);
       assert.equal(vc.api.production(PROJECT), id, label);
       const kinds = vc.api.stats().requests.slice(mark).map((r) => r.target);
-      assert.ok(kinds.includes('rollback') && !kinds.includes('deployments'), `no rebuild: ${kinds.join(', ')}`);
+      // Back is Vercel's rollback; forward to a newer deployment its promotion. Never a rebuild.
+      assert.ok(kinds.includes(move) && !kinds.includes('deployments'), `no rebuild: ${kinds.join(', ')}`);
     };
-    await timed('rollback', () => rollTo(vercelIds[0], 'rolled back'));
+    await timed('rollback', () => rollTo(vercelIds[0], 'rolled back', 'rollback'));
     assert.match((await production(vc.origin, PROJECT)).body, new RegExp(FIRST));
     assert.deepEqual(await rows('vercel'), [
       { id: vercelIds[1], live: false, button: 'Roll forward' },
       { id: vercelIds[0], live: true, button: null },
     ]);
     await screenshotPopup(popup, join(ARTIFACTS, 'history-rolled-back.png'));
-    await rollTo(vercelIds[1], 'forward again');
+    await rollTo(vercelIds[1], 'forward again', 'promote');
     assert.match((await production(vc.origin, PROJECT)).body, new RegExp(SECOND));
     const kinds = await popup.$$eval('#history-list .entry', (items) => items.slice(0, 2).map((li) => li.dataset.kind));
     assert.deepEqual(kinds, ['rollback', 'rollback']);
