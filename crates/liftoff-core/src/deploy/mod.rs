@@ -3,6 +3,29 @@
 //! input. Both providers build from source, so what is sent is the tree without `.env`, whose
 //! values go through the provider's environment-variable API before the build starts.
 
+/// The driving methods every history and rollback conversation shares, over its `steps` (which
+/// has `poll(now)`, `pool`, `progress` and `finished`): both providers' listings go one request
+/// at a time through the same moves, and only the requests and answers differ.
+macro_rules! steps_driving {
+    () => {
+        fn poll_transmit(&mut self, now_ms: u64) -> Vec<crate::net::Outgoing> {
+            self.steps.poll(now_ms)
+        }
+
+        fn next_wakeup(&self) -> Option<u64> {
+            self.steps.pool.next_wakeup()
+        }
+
+        fn progress(&self) -> crate::net::Progress {
+            self.steps.progress
+        }
+
+        fn is_finished(&self) -> bool {
+            self.steps.finished
+        }
+    };
+}
+
 pub mod netlify;
 pub mod vercel;
 
@@ -158,6 +181,16 @@ pub struct HistoryEntry {
     pub created: u64,
     /// Serving production now.
     pub production: bool,
+}
+
+/// The production deployment before the live one in a listing (newest first) that is in the
+/// provider's ready state: where a rollback without a named deployment goes.
+fn earlier_ready(entries: &[HistoryEntry], ready: &str) -> Option<String> {
+    let live = entries.iter().position(|e| e.production)?;
+    entries[live + 1..]
+        .iter()
+        .find(|e| e.state == ready)
+        .map(|e| e.id.clone())
 }
 
 /// Why a deployment did not end up live. Never carries a token or a variable's value.

@@ -5,7 +5,7 @@
 use crate::net::{Conversation, Outcome, Outgoing, Pool, PoolEvent, Progress, RequestId};
 use crate::sql::time::epoch_ms;
 
-use super::super::{DeployError, Deployment, HistoryEntry};
+use super::super::{earlier_ready, DeployError, Deployment, HistoryEntry};
 use super::{
     encode_component, find_site, malformed, parse, remote, sites_query, DeployBody, NetlifyConfig,
     Site, SERVICE,
@@ -207,9 +207,7 @@ impl NetlifyHistory {
 impl Conversation for NetlifyHistory {
     type Output = Result<Vec<HistoryEntry>, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        self.steps.poll(now_ms)
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, body)) = self.steps.take(id, outcome, now_ms) else {
@@ -226,18 +224,6 @@ impl Conversation for NetlifyHistory {
             self.entries = entries;
             self.steps.finished = true;
         }
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        self.steps.pool.next_wakeup()
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
     }
 
     fn finish(self) -> Self::Output {
@@ -270,9 +256,7 @@ impl NetlifyRestore {
 impl Conversation for NetlifyRestore {
     type Output = Result<Deployment, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        self.steps.poll(now_ms)
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, body)) = self.steps.take(id, outcome, now_ms) else {
@@ -292,13 +276,7 @@ impl Conversation for NetlifyRestore {
                 let Some(entries) = self.steps.entries(page, &body) else {
                     return;
                 };
-                let current = entries.iter().position(|e| e.production);
-                let earlier = current.and_then(|i| {
-                    entries[i + 1..]
-                        .iter()
-                        .find(|e| e.state == "ready")
-                        .map(|e| e.id.clone())
-                });
+                let earlier = earlier_ready(&entries, "ready");
                 match earlier {
                     Some(id) => self.steps.pool.push(Job::Restore(id)),
                     None => self.steps.fail(DeployError::NothingToRollBackTo {
@@ -336,18 +314,6 @@ impl Conversation for NetlifyRestore {
                 self.steps.finished = true;
             }
         }
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        self.steps.pool.next_wakeup()
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
     }
 
     fn finish(self) -> Self::Output {

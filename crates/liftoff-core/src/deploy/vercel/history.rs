@@ -9,7 +9,7 @@ use crate::net::{
     RemoteError, Request, RequestId, Response,
 };
 
-use super::super::{DeployError, Deployment, HistoryEntry};
+use super::super::{earlier_ready, DeployError, Deployment, HistoryEntry};
 use super::{check_name, remote_error, VercelConfig, SERVICE};
 
 /// How many production deployments one listing asks for (Vercel's maximum).
@@ -266,9 +266,7 @@ impl VercelHistory {
 impl Conversation for VercelHistory {
     type Output = Result<Vec<HistoryEntry>, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        self.steps.poll(now_ms)
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
@@ -287,18 +285,6 @@ impl Conversation for VercelHistory {
                 }
             }
         }
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        self.steps.pool.next_wakeup()
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
     }
 
     fn finish(self) -> Self::Output {
@@ -331,9 +317,7 @@ impl VercelRollback {
 impl Conversation for VercelRollback {
     type Output = Result<Deployment, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        self.steps.poll(now_ms)
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
@@ -365,12 +349,7 @@ impl Conversation for VercelRollback {
                     };
                     return self.steps.pool.push(job);
                 }
-                let earlier = current.and_then(|i| {
-                    entries[i + 1..]
-                        .iter()
-                        .find(|e| e.state == "READY")
-                        .map(|e| e.id.clone())
-                });
+                let earlier = earlier_ready(&entries, "READY");
                 match earlier {
                     Some(id) => {
                         self.target = Some(id.clone());
@@ -397,18 +376,6 @@ impl Conversation for VercelRollback {
                 self.steps.finished = true;
             }
         }
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        self.steps.pool.next_wakeup()
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
     }
 
     fn finish(self) -> Self::Output {
