@@ -4,11 +4,30 @@
 // is set, where, and (Vercel) for which team.
 
 /**
+ * Fills the section's slot (`.token-slot[data-for=service]`) with a copy of the page's one token
+ * form (`#token-form-template`), giving its parts the service's ids; the team field only where
+ * the service has one (Vercel).
+ */
+function mountForm(service, ids, placeholder) {
+  const slot = document.querySelector(`.token-slot[data-for="${service}"]`);
+  const form = document.getElementById('token-form-template').content.cloneNode(true);
+  const part = (name) => form.querySelector(`[data-part="${name}"]`);
+  for (const [name, id] of Object.entries(ids)) part(name).id = id;
+  part('field').placeholder = placeholder;
+  part('field').setAttribute('aria-describedby', ids.status);
+  part('field-label').htmlFor = ids.field;
+  if (ids.team) part('team-label').htmlFor = ids.team;
+  else part('team-block').remove();
+  slot.replaceWith(form);
+}
+
+/**
  * service: 'github' | 'vercel' | 'netlify' | 'supabase'; ids: {form, field, save, remember, status, forget,
  * team?}; text: {none, placeholder}; send(message): posts on the options port.
  * Returns {onAnswer(answer), refresh()}.
  */
 export function tokenSection({ service, ids, text, send }) {
+  mountForm(service, ids, text.placeholder);
   const $ = (id) => document.getElementById(id);
   const form = $(ids.form);
   const field = $(ids.field);
