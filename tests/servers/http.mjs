@@ -122,3 +122,50 @@ export function parseArgs(argv, { flags = [], repeatable = [] } = {}) {
   }
   return out;
 }
+
+/**
+ * Serves a stand-in's `api.handle` (see listen for port, host, tls and names) and resolves
+ * {origin, port, server, api, handle, close}, where close stops the server, then the stand-in.
+ */
+export async function serveStandIn(api, { port = 0, host = '127.0.0.1', tls = false, names } = {}) {
+  const server = await listen(api.handle, { port, host, tls, names });
+  return {
+    origin: server.origin,
+    port: server.port,
+    server: server.server,
+    api,
+    handle: api.handle,
+    close: async () => {
+      await server.close();
+      await api.close();
+    },
+  };
+}
+
+/**
+ * The standalone mode of the building stand-ins (Vercel, Netlify): `--port`, `--host`,
+ * `--https`, `--token`, `--build-delay MS`, `--fail-429 TARGET`..., `--drop TARGET`...; prints
+ * `describe(standIn)` as JSON on start and the counts on SIGINT/SIGTERM.
+ */
+export async function runStandalone(start, { port, token, describe }) {
+  const args = parseArgs(process.argv.slice(2), { flags: ['https'], repeatable: ['fail-429', 'drop'] });
+  const standIn = await start({
+    port: Number(args.port ?? port),
+    host: args.host ?? '127.0.0.1',
+    tls: Boolean(args.https),
+    token: args.token ?? token,
+    buildDelayMs: Number(args['build-delay'] ?? 0),
+  });
+  standIn.api.inject(
+    ...(args['fail-429'] ?? []).map((target) => ({ target, kind: 429, retryAfter: 1 })),
+    ...(args.drop ?? []).map((target) => ({ target, kind: 'drop' })),
+  );
+  console.log(JSON.stringify(describe(standIn)));
+  const stop = async () => {
+    console.error(JSON.stringify({ ...standIn.api.stats(), requests: undefined }));
+    await standIn.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -92,7 +92,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildEnv, buildSource, parseNetlifyToml, readZip, removeBuild, serveBuilt, sharedQueue } from './build.mjs';
-import { Failures, applyFailure, bearerOf, listen, parseArgs, sendJson, sleep } from './http.mjs';
+import { Failures, applyFailure, bearerOf, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'netlify-test-token-0123456789';
 export const DEFAULT_ACCOUNT = { id: 'acc-0001', slug: 'founder', name: 'Founder', type: 'personal' };
@@ -902,45 +902,9 @@ export function createNetlify(options = {}) {
  * API is at `${origin}/api/v1`.
  */
 export async function startNetlify({ port = 0, host = '127.0.0.1', tls = false, names, ...options } = {}) {
-  const api = createNetlify(options);
-  const server = await listen(api.handle, {
-    port,
-    host,
-    tls,
-    names: names ?? ['api.netlify.com', 'netlify.app', '*.netlify.app', 'localhost'],
-  });
-  return {
-    origin: server.origin,
-    port: server.port,
-    server: server.server,
-    api,
-    handle: api.handle,
-    close: async () => {
-      await server.close();
-      await api.close();
-    },
-  };
+  return serveStandIn(createNetlify(options), { port, host, tls, names: names ?? ['api.netlify.com', 'netlify.app', '*.netlify.app', 'localhost'] });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = parseArgs(process.argv.slice(2), { flags: ['https'], repeatable: ['fail-429', 'drop'] });
-  const nf = await startNetlify({
-    port: Number(args.port ?? 8791),
-    host: args.host ?? '127.0.0.1',
-    tls: Boolean(args.https),
-    token: args.token ?? DEFAULT_TOKEN,
-    buildDelayMs: Number(args['build-delay'] ?? 0),
-  });
-  nf.api.inject(
-    ...(args['fail-429'] ?? []).map((target) => ({ target, kind: 429, retryAfter: 1 })),
-    ...(args.drop ?? []).map((target) => ({ target, kind: 'drop' })),
-  );
-  console.log(JSON.stringify({ origin: nf.origin, api: `${nf.origin}${PREFIX}`, token: nf.api.token, account: nf.api.account.id }));
-  const stop = async () => {
-    console.error(JSON.stringify({ ...nf.api.stats(), requests: undefined }));
-    await nf.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await runStandalone(startNetlify, { port: 8791, token: DEFAULT_TOKEN, describe: (nf) => ({ origin: nf.origin, api: `${nf.origin}${PREFIX}`, token: nf.api.token, account: nf.api.account.id }) });
 }

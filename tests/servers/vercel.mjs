@@ -89,7 +89,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildEnv, buildSource, removeBuild, safePath, serveBuilt, sharedQueue } from './build.mjs';
-import { Failures, applyFailure, bearerOf, listen, parseArgs, sendJson, sleep } from './http.mjs';
+import { Failures, applyFailure, bearerOf, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'vercel-test-token-0123456789';
 export const DEFAULT_USER = { id: 'usr_liftoffLocal0001', username: 'founder', email: 'founder@example.com', name: 'Founder' };
@@ -833,45 +833,9 @@ export function createVercel(options = {}) {
  * throw-away certificate for names). Resolves {origin, port, server, api, handle, close}.
  */
 export async function startVercel({ port = 0, host = '127.0.0.1', tls = false, names, ...options } = {}) {
-  const api = createVercel(options);
-  const server = await listen(api.handle, {
-    port,
-    host,
-    tls,
-    names: names ?? ['api.vercel.com', 'vercel.app', '*.vercel.app', 'localhost'],
-  });
-  return {
-    origin: server.origin,
-    port: server.port,
-    server: server.server,
-    api,
-    handle: api.handle,
-    close: async () => {
-      await server.close();
-      await api.close();
-    },
-  };
+  return serveStandIn(createVercel(options), { port, host, tls, names: names ?? ['api.vercel.com', 'vercel.app', '*.vercel.app', 'localhost'] });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = parseArgs(process.argv.slice(2), { flags: ['https'], repeatable: ['fail-429', 'drop'] });
-  const vc = await startVercel({
-    port: Number(args.port ?? 8790),
-    host: args.host ?? '127.0.0.1',
-    tls: Boolean(args.https),
-    token: args.token ?? DEFAULT_TOKEN,
-    buildDelayMs: Number(args['build-delay'] ?? 0),
-  });
-  vc.api.inject(
-    ...(args['fail-429'] ?? []).map((target) => ({ target, kind: 429, retryAfter: 1 })),
-    ...(args.drop ?? []).map((target) => ({ target, kind: 'drop' })),
-  );
-  console.log(JSON.stringify({ origin: vc.origin, token: vc.api.token }));
-  const stop = async () => {
-    console.error(JSON.stringify({ ...vc.api.stats(), requests: undefined }));
-    await vc.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await runStandalone(startVercel, { port: 8790, token: DEFAULT_TOKEN, describe: (vc) => ({ origin: vc.origin, token: vc.api.token }) });
 }
