@@ -27,7 +27,10 @@ macro_rules! steps_driving {
 }
 
 pub mod netlify;
+mod status_poll;
 pub mod vercel;
+
+pub use status_poll::PollTiming;
 
 use std::fmt;
 
@@ -38,10 +41,6 @@ use crate::tree::SourceTree;
 
 use netlify::{NetlifyConfig, NetlifyDeploy, NetlifyHistory, NetlifyRestore};
 use vercel::{ProjectSettings, VercelConfig, VercelDeploy, VercelHistory, VercelRollback};
-
-/// How long after the build starts its status is polled at the first interval (a second by
-/// default, as `@vercel/client` does) before the waits double.
-const STEADY_POLL_MS: u64 = 15_000;
 
 /// The hosts Liftoff deploys to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -14,6 +14,7 @@ use crate::net::{
 use crate::tree::{OnDuplicate, SourceTree};
 use crate::zip_write::write_zip;
 
+use super::status_poll::{PollTiming, StatusPoll, TimedOut};
 use super::{dotenv_vars, is_env_file, DeployError, Deployment};
 
 mod history;
@@ -33,11 +34,8 @@ pub struct NetlifyConfig {
     /// Variables set on the site before the build, on top of the tree's `.env` (these win).
     pub env: Vec<(String, String)>,
     pub retry: RetryPolicy,
-    /// First wait between status polls; doubles up to `max_poll_ms`.
-    pub poll_ms: u64,
-    pub max_poll_ms: u64,
-    /// How long a build may take before we stop following it.
-    pub build_timeout_ms: u64,
+    /// How often and how long the build is followed.
+    pub polling: PollTiming,
 }
 
 impl NetlifyConfig {
@@ -49,9 +47,7 @@ impl NetlifyConfig {
             api: "https://api.netlify.com".into(),
             env: Vec::new(),
             retry: RetryPolicy::default(),
-            poll_ms: 1_000,
-            max_poll_ms: 10_000,
-            build_timeout_ms: 30 * 60 * 1000,
+            polling: PollTiming::default(),
         }
     }
 
@@ -287,9 +283,7 @@ pub struct NetlifyDeploy {
     env_left: usize,
     deployment: Option<Deployment>,
     poll: Option<Job>,
-    poll_wait_ms: u64,
-    poll_due: Option<u64>,
-    build_started: Option<u64>,
+    status_poll: StatusPoll,
     progress: Progress,
     error: Option<DeployError>,
 }
@@ -313,8 +307,8 @@ impl NetlifyDeploy {
         let mut pool = Pool::new(4, config.retry);
         pool.push(Job::FindSite);
         Ok(Self {
+            status_poll: StatusPoll::new(config.polling),
             zip: write_zip(&source),
-            poll_wait_ms: config.poll_ms,
             config,
             env,
             pool,
@@ -325,8 +319,6 @@ impl NetlifyDeploy {
             env_left: 0,
             deployment: None,
             poll: None,
-            poll_due: None,
-            build_started: None,
             progress: Progress { done: 0, total: 4 },
             error: None,
         })
@@ -402,7 +394,7 @@ impl NetlifyDeploy {
     fn fail(&mut self, error: DeployError) {
         self.error = Some(error);
         self.pool.clear();
-        self.poll_due = None;
+        self.status_poll.cancel();
         self.phase = Phase::Done;
     }
 
@@ -518,7 +510,7 @@ impl NetlifyDeploy {
             Err(e) => return self.fail(malformed(&self.what(&Job::Build), e)),
         };
         self.progress.done += 1;
-        self.build_started = Some(now_ms);
+        self.status_poll.start(now_ms);
         self.on_build_status(build, now_ms);
     }
 
@@ -574,8 +566,7 @@ impl NetlifyDeploy {
 
     /// Polls `job` again after the current backoff, unless the build ran out of time.
     fn wait(&mut self, job: Job, state: String, now_ms: u64) {
-        let started = self.build_started.unwrap_or(now_ms);
-        if now_ms.saturating_sub(started) >= self.config.build_timeout_ms {
+        if let Err(TimedOut { minutes }) = self.status_poll.schedule(now_ms) {
             let id = match &job {
                 Job::BuildStatus(id) | Job::DeployStatus(id) => id.clone(),
                 _ => String::new(),
@@ -584,15 +575,10 @@ impl NetlifyDeploy {
                 service: SERVICE,
                 id,
                 state,
-                minutes: self.config.build_timeout_ms / 60_000,
+                minutes,
             });
         }
         self.poll = Some(job);
-        self.poll_due = Some(now_ms + self.poll_wait_ms);
-        // Every `poll_ms` while a quick build may finish any moment, then backing off.
-        if now_ms.saturating_sub(started) >= super::STEADY_POLL_MS {
-            self.poll_wait_ms = (self.poll_wait_ms * 2).min(self.config.max_poll_ms);
-        }
     }
 
     fn on_done(&mut self, job: Job, response: Response, now_ms: u64) {
@@ -634,8 +620,7 @@ impl Conversation for NetlifyDeploy {
         if self.phase == Phase::Done {
             return Vec::new();
         }
-        if self.poll_due.is_some_and(|due| due <= now_ms) {
-            self.poll_due = None;
+        if self.status_poll.take_due(now_ms) {
             if let Some(job) = self.poll.take() {
                 self.pool.push(job);
             }
@@ -661,10 +646,7 @@ impl Conversation for NetlifyDeploy {
     }
 
     fn next_wakeup(&self) -> Option<u64> {
-        match (self.pool.next_wakeup(), self.poll_due) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.status_poll.next_wakeup(self.pool.next_wakeup())
     }
 
     fn progress(&self) -> Progress {

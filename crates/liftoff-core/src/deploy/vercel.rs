@@ -15,6 +15,7 @@ use crate::net::{
 };
 use crate::tree::SourceTree;
 
+use super::status_poll::{PollTiming, StatusPoll, TimedOut};
 use super::{dotenv_vars, is_env_file, DeployError, Deployment};
 
 mod history;
@@ -116,11 +117,8 @@ pub struct VercelConfig {
     /// Uploads in flight at once.
     pub concurrency: usize,
     pub retry: RetryPolicy,
-    /// First wait between status polls; doubles up to `max_poll_ms`.
-    pub poll_ms: u64,
-    pub max_poll_ms: u64,
-    /// How long a build may take before we stop following it.
-    pub build_timeout_ms: u64,
+    /// How often and how long the build is followed.
+    pub polling: PollTiming,
 }
 
 impl VercelConfig {
@@ -135,9 +133,7 @@ impl VercelConfig {
             env: Vec::new(),
             concurrency: 16,
             retry: RetryPolicy::default(),
-            poll_ms: 1_000,
-            max_poll_ms: 10_000,
-            build_timeout_ms: 30 * 60 * 1000,
+            polling: PollTiming::default(),
         }
     }
 }
@@ -261,9 +257,7 @@ pub struct VercelDeploy {
     uploads_left: usize,
     uploaded: u64,
     deployment: Option<Deployment>,
-    poll_wait_ms: u64,
-    poll_due: Option<u64>,
-    build_started: Option<u64>,
+    status_poll: StatusPoll,
     progress: Progress,
     error: Option<DeployError>,
 }
@@ -298,7 +292,7 @@ impl VercelDeploy {
         let mut pool = Pool::new(config.concurrency, config.retry);
         pool.push(Job::GetProject);
         Ok(Self {
-            poll_wait_ms: config.poll_ms,
+            status_poll: StatusPoll::new(config.polling),
             config,
             files,
             blobs,
@@ -311,8 +305,6 @@ impl VercelDeploy {
             uploads_left: 0,
             uploaded: 0,
             deployment: None,
-            poll_due: None,
-            build_started: None,
             progress: Progress { done: 0, total: 4 },
             error: None,
         })
@@ -430,7 +422,7 @@ impl VercelDeploy {
     fn fail(&mut self, error: DeployError) {
         self.error = Some(error);
         self.pool.clear();
-        self.poll_due = None;
+        self.status_poll.cancel();
         self.phase = Phase::Done;
     }
 
@@ -511,7 +503,7 @@ impl VercelDeploy {
             Ok(body) => {
                 self.step();
                 self.phase = Phase::Build;
-                self.build_started = Some(now_ms);
+                self.status_poll.start(now_ms);
                 self.on_status(body, now_ms);
             }
             Err(e) => self.malformed("the deployment", e),
@@ -604,19 +596,13 @@ impl VercelDeploy {
                 });
             }
             _ => {
-                let started = self.build_started.unwrap_or(now_ms);
-                if now_ms.saturating_sub(started) >= self.config.build_timeout_ms {
-                    return self.fail(DeployError::TimedOut {
+                if let Err(TimedOut { minutes }) = self.status_poll.schedule(now_ms) {
+                    self.fail(DeployError::TimedOut {
                         service: SERVICE,
                         id: body.id,
                         state,
-                        minutes: self.config.build_timeout_ms / 60_000,
+                        minutes,
                     });
-                }
-                self.poll_due = Some(now_ms + self.poll_wait_ms);
-                // Every `poll_ms` while a quick build may finish any moment, then backing off.
-                if now_ms.saturating_sub(started) >= super::STEADY_POLL_MS {
-                    self.poll_wait_ms = (self.poll_wait_ms * 2).min(self.config.max_poll_ms);
                 }
             }
         }
@@ -698,12 +684,9 @@ impl Conversation for VercelDeploy {
         if self.phase == Phase::Done {
             return Vec::new();
         }
-        if let Some(due) = self.poll_due {
-            if due <= now_ms {
-                self.poll_due = None;
-                if let Some(d) = &self.deployment {
-                    self.pool.push(Job::Poll(d.id.clone()));
-                }
+        if self.status_poll.take_due(now_ms) {
+            if let Some(d) = &self.deployment {
+                self.pool.push(Job::Poll(d.id.clone()));
             }
         }
         let due = self.pool.poll_transmit(now_ms);
@@ -748,10 +731,7 @@ impl Conversation for VercelDeploy {
     }
 
     fn next_wakeup(&self) -> Option<u64> {
-        match (self.pool.next_wakeup(), self.poll_due) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.status_poll.next_wakeup(self.pool.next_wakeup())
     }
 
     fn progress(&self) -> Progress {
