@@ -18,6 +18,8 @@ import { performance } from 'node:perf_hooks';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 
+import { WORDS, codeGenerator } from '../lib/code-project.mjs';
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
 const TOKEN = 'ghp_benchToken0123456789abcdefABCDEFGH';
@@ -34,59 +36,11 @@ const BIN = option('bin', join(ROOT, 'target/release/liftoff'));
 // The project: a third binary (random bytes named like images: they do not compress), two
 // thirds code-like text, from a fixed seed.
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'account action active address admin alert amount api app area asset auth avatar badge balance ' +
-  'banner billing board body border button cache card cart category chart checkout client color ' +
-  'column comment config contact content context count coupon create customer dashboard data date ' +
-  'delete detail dialog display document draft edit email entry error event export feature field ' +
-  'file filter footer form frame gallery grid group header health hero history home icon image ' +
-  'index input invoice item label layout list loader locale login logo member menu message modal ' +
-  'notice order owner page panel payment plan post preview price product profile project query ' +
-  'record report request result review role route row schema search section session setting share ' +
-  'sidebar signup size slot source stat status step store style summary table tag task team theme ' +
-  'ticket title toast token tooltip total track user value vendor view widget workspace'
-).split(' ');
 
 function generate(dir, { seed = 20261124, files = FILES } = {}) {
-  const rng = mulberry32(seed);
-  const int = (lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
-  const pick = (a) => a[Math.floor(rng() * a.length)];
-  const cap = (w) => w[0].toUpperCase() + w.slice(1);
-  const ident = () => pick(WORDS) + cap(pick(WORDS));
-  const areas = ['components', 'pages', 'hooks', 'lib', 'features', 'services', 'utils', 'store'];
+  const { rng, int, pick, cap, ident, areas, text } = codeGenerator(seed);
   let bytes = 0;
   let binaryBytes = 0;
-  const text = (size, i) => {
-    const lines = [`import { ${ident()}, ${ident()} } from '../${pick(areas)}/${pick(WORDS)}';`, ''];
-    let length = 0;
-    while (length < size) {
-      const kind = int(0, 3);
-      let block;
-      if (kind === 0) {
-        block = `export interface ${cap(ident())}Props {\n${Array.from({ length: int(2, 6) }, () => `  ${ident()}${rng() < 0.3 ? '?' : ''}: ${pick(['string', 'number', 'boolean', `${cap(ident())}[]`])};`).join('\n')}\n}\n`;
-      } else if (kind === 1) {
-        block = `export function ${cap(ident())}${i}({ ${ident()}, ${ident()} }) {\n  const [${ident()}, set${cap(ident())}] = useState(${int(0, 99)});\n  return (\n    <div className="${pick(WORDS)}-${pick(WORDS)} ${pick(WORDS)}">\n      <${cap(pick(WORDS))} ${pick(WORDS)}={${ident()}} onClick={() => ${ident()}(${int(0, 9)})} />\n    </div>\n  );\n}\n`;
-      } else if (kind === 2) {
-        block = `// ${Array.from({ length: int(6, 14) }, () => pick(WORDS)).join(' ')}.\nexport const ${ident()}${i} = async (${ident()}: string) => {\n  const response = await fetch(\`/api/${pick(WORDS)}/\${${ident()}}\`);\n  if (!response.ok) throw new Error('${pick(WORDS)} ${pick(WORDS)} failed');\n  return response.json();\n};\n`;
-      } else {
-        block = `const ${ident()} = {\n${Array.from({ length: int(2, 5) }, () => `  ${pick(WORDS)}: '${pick(WORDS)}-${int(0, 999)}',`).join('\n')}\n};\n`;
-      }
-      lines.push(block);
-      length += block.length + 1;
-    }
-    return Buffer.from(lines.join('\n')).subarray(0, size);
-  };
   for (let i = 0; i < files; i++) {
     let path;
     let body;
