@@ -37,11 +37,9 @@ fn target(options: &JsValue) -> Result<Target, JsValue> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
-    let provider = match text("provider").as_deref() {
-        Some("vercel") => Provider::Vercel,
-        Some("netlify") => Provider::Netlify,
-        _ => return Err(JsError::new("provider must be 'vercel' or 'netlify'").into()),
-    };
+    let provider = text("provider")
+        .and_then(|name| Provider::from_name(&name))
+        .ok_or_else(|| JsError::new("provider must be 'vercel' or 'netlify'"))?;
     let project = text("project").ok_or_else(|| JsError::new("a project name is needed"))?;
     let token = text("token").ok_or_else(|| JsError::new("a token is needed"))?;
     Ok(Target {

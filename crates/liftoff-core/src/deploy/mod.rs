@@ -43,8 +43,7 @@ use netlify::{NetlifyConfig, NetlifyDeploy, NetlifyHistory, NetlifyRestore};
 use vercel::{ProjectSettings, VercelConfig, VercelDeploy, VercelHistory, VercelRollback};
 
 /// The hosts Liftoff deploys to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provider {
     Vercel,
     Netlify,
@@ -59,12 +58,11 @@ impl Provider {
         }
     }
 
-    /// The public API origin.
-    pub fn default_api(self) -> &'static str {
-        match self {
-            Self::Vercel => "https://api.vercel.com",
-            Self::Netlify => "https://api.netlify.com",
-        }
+    /// The provider named `name` as [`Provider::as_str`] writes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Vercel, Self::Netlify]
+            .into_iter()
+            .find(|p| p.as_str() == name)
     }
 }
 

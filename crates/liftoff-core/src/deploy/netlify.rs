@@ -324,11 +324,6 @@ impl NetlifyDeploy {
         })
     }
 
-    /// Bytes of the source zip sent to the build.
-    pub fn uploaded_bytes(&self) -> u64 {
-        self.zip.len() as u64
-    }
-
     fn site_id(&self) -> String {
         encode_component(self.site.as_ref().map_or("", |s| s.id.as_str()))
     }
