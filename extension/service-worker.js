@@ -3,10 +3,11 @@
 // History view, and the options page to the tokens only this worker reads.
 // Listeners are registered synchronously at the top level so that Chrome can wake the worker for
 // them after it has been stopped for idleness.
-import { attachDrop } from './background/drop-session.js';
-import { attachOptions } from './background/options-session.js';
-import { attachPopup } from './background/popup-session.js';
-import { onDownloadChanged, sweep } from './background/download.js';
+import { onDownloadChanged, sweep } from './background/actions/download.js';
+import { attachDrop } from './background/ports/drop-session.js';
+import { attachOptions } from './background/ports/options-session.js';
+import { attachPopup } from './background/ports/popup-session.js';
+import { DROP_PORT, OPTIONS_PORT, POPUP_PORT } from './protocol.js';
 
 const DROP_PAGE = chrome.runtime.getURL('extension/drop/drop.html');
 const OPTIONS_PAGE = chrome.runtime.getURL('extension/options/options.html');
@@ -14,9 +15,9 @@ const OPTIONS_PAGE = chrome.runtime.getURL('extension/options/options.html');
 chrome.runtime.onConnect.addListener((port) => {
   const sender = port.sender;
   if (sender?.id !== chrome.runtime.id) return;
-  if (port.name === 'popup' && !sender.tab) attachPopup(port);
-  else if (port.name === 'drop' && sender.url?.split(/[?#]/)[0] === DROP_PAGE) attachDrop(port);
-  else if (port.name === 'options' && sender.url?.split(/[?#]/)[0] === OPTIONS_PAGE) attachOptions(port);
+  if (port.name === POPUP_PORT && !sender.tab) attachPopup(port);
+  else if (port.name === DROP_PORT && sender.url?.split(/[?#]/)[0] === DROP_PAGE) attachDrop(port);
+  else if (port.name === OPTIONS_PORT && sender.url?.split(/[?#]/)[0] === OPTIONS_PAGE) attachOptions(port);
 });
 
 chrome.downloads.onChanged.addListener((delta) => {

@@ -28,6 +28,11 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown --no-default-features --features remote -- -D warnings
 
+say "JavaScript: ESLint and unit tests of the extension's modules"
+npm --prefix tests/unit ci --no-audit --no-fund
+npm --prefix tests/unit run lint
+npm --prefix tests/unit test
+
 say "Rust tests"
 cargo test --workspace
 

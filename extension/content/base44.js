@@ -1,7 +1,8 @@
 // Content script on app.base44.com: tells the service worker which app the tab shows and, only
 // when an export asks for it, the session's access token. No network, nothing stored, nothing
 // logged. Same protocol as content/lovable.js: one answer
-// {type: 'session', builder: 'base44', projectId, title, signedIn, token?} per request.
+// {type: 'session', builder: 'base44', projectId, title, signedIn, token?} per request
+// (extension/protocol.js, CAPTURE_PORT and CaptureSession).
 //
 // The app id (24 hex digits) is read from the address at the moment the worker asks, in the
 // shapes the editor uses: a path segment after /apps/ (…/apps/<id>/editor/…), or the query

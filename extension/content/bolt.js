@@ -5,7 +5,9 @@
 // {type: 'liftoff:capture'}. The answer is {dump: {chats, snapshots} | null, chatHint}, sent as
 // JSON text in pieces — {type: 'begin', present, chatHint, length}, {type: 'chunk', text}…,
 // {type: 'end'} — because one extension message is capped at 64 MiB and a history with images
-// can be larger. Failures answer {type: 'error', message}.
+// can be larger. Failures answer {type: 'error', message}. A content script cannot import: the
+// port's name and the messages are written out here, as extension/protocol.js defines them
+// (CAPTURE_PORT, CaptureRequest, CaptureBegin, CaptureChunk, CaptureEnd, CaptureError).
 (() => {
   const DB_NAME = 'boltHistory';
   const CHUNK_CHARS = 8 * 1024 * 1024;

@@ -6,7 +6,8 @@
 // Protocol (content/session-page.js, shared with content/base44.js): the worker opens a port named 'liftoff:capture' and
 // posts {type: 'liftoff:capture', purpose: 'inspect' | 'export'}. The answer is one message
 // {type: 'session', builder: 'lovable', projectId, title, signedIn, token?}; token is present
-// only for purpose 'export' with a project open and a session found.
+// only for purpose 'export' with a project open and a session found (extension/protocol.js,
+// CAPTURE_PORT and CaptureSession).
 (() => {
   // https://lovable.dev/projects/<uuid>[/...]
   const PROJECT = /^\/projects\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i;

@@ -4,13 +4,14 @@
 // {type: 'liftoff:capture', purpose: 'inspect' | 'export'}; the answer is one message
 // {type: 'session', builder, projectId, title, signedIn, token?}, with the token only for
 // purpose 'export' when a project is open and a session was found. No network, nothing stored,
-// nothing logged.
+// nothing logged. A content script cannot import: the port's name and the messages are written
+// out here, as extension/protocol.js defines them (CAPTURE_PORT, CaptureRequest, CaptureSession,
+// CaptureError).
 
 /**
  * Answers the worker for one builder: `projectId()` and `sessionToken()` read the page at the
  * moment of asking; `builderName` (e.g. 'Lovable') is trimmed from the page's title.
  */
-// eslint-disable-next-line no-unused-vars
 function liftoffServeSession({ builder, builderName, domain, projectId, sessionToken }) {
   const name = `${builderName}(?:\\.${domain})?`;
   // The builder's own name around the project's ("Task Garden - Lovable", "Lovable | Task

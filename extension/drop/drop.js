@@ -2,8 +2,9 @@
 // hands it to the service worker and shows the export's progress and result. The file goes
 // through the extension's IndexedDB (a Blob, never a JSON message), and the worker reads it,
 // runs the core and saves the zip.
+import { DROP_PORT } from '../protocol.js';
 import { putInput } from '../shared/blob-store.js';
-import { builderName, humanSize, plural } from '../popup/format.js';
+import { builderName, humanSize, plural } from '../shared/format.js';
 import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
 
@@ -48,7 +49,7 @@ function setBusy(value) {
 
 function connect() {
   if (port) return port;
-  port = chrome.runtime.connect({ name: 'drop' });
+  port = chrome.runtime.connect({ name: DROP_PORT });
   port.onMessage.addListener((message) => {
     if (message?.type === 'progress') showProgress(message.phase);
     else if (message?.type === 'done') showDone(message);
@@ -91,7 +92,10 @@ async function start(file) {
   renderSummary(ui.summary, null);
   ui.chosen.hidden = false;
   ui.chosen.textContent = `${file.name} · ${humanSize(file.size)}`;
-  if (file.size === 0) return showError('This file is empty.');
+  if (file.size === 0) {
+    showError('This file is empty.');
+    return;
+  }
   setBusy(true);
   showProgress('reading');
   try {

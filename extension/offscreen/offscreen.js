@@ -1,9 +1,11 @@
 // Turns a zip stored by the service worker into a blob: URL for chrome.downloads, and revokes it
 // when the download is over. Keeps nothing but the URLs it made.
+// Requests and answers: protocol.js, BlobUrlRequest and RevokeUrlRequest.
+import { OFFSCREEN_TARGET } from '../protocol.js';
 import { getZip } from '../shared/blob-store.js';
 
 chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-  if (message?.target !== 'offscreen') return false;
+  if (message?.target !== OFFSCREEN_TARGET) return false;
   if (message.type === 'blob-url') {
     getZip(message.key).then(
       (blob) =>

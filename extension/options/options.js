@@ -6,6 +6,7 @@
 // only ever told whether a token is set and where. It reads no token from storage and does not
 // listen to chrome.storage.onChanged (whose events carry the new values): it reads the state
 // again when it becomes visible instead.
+import { OPTIONS_PORT } from '../protocol.js';
 import { readSettings, writeSetting } from '../shared/settings.js';
 import { tokenSection } from './token-section.js';
 
@@ -46,7 +47,7 @@ let port = null;
 
 function send(message) {
   if (!port) {
-    port = chrome.runtime.connect({ name: 'options' });
+    port = chrome.runtime.connect({ name: OPTIONS_PORT });
     port.onMessage.addListener(onAnswer);
     port.onDisconnect.addListener(() => {
       port = null;

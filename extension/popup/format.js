@@ -1,40 +1,4 @@
-// Small display helpers for the popup.
-
-/** 1536 → "1.5 KB"; binary multiples, as file managers show them. */
-export function humanSize(bytes) {
-  if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
-/** plural(1, 'file') → "1 file"; plural(3, 'file') → "3 files". */
-export function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-const BUILDERS = { bolt: 'Bolt', lovable: 'Lovable', base44: 'Base44' };
-
-export function builderName(id) {
-  return BUILDERS[id] ?? String(id ?? '');
-}
-
-/**
- * The commit message the core writes when none is given (crates/liftoff-core/src/github/
- * commit.rs, `default_message`): "Export from Bolt (Liftoff), 2025-04-01 12:00 UTC". Shown
- * prefilled; when left as is, the popup sends no message and the core writes its own.
- */
-export function defaultCommitMessage(builder, nowMs) {
-  const from = builder ? `Export from ${builder}` : 'Export';
-  const at = new Date(nowMs).toISOString(); // 2025-04-01T12:00:00.000Z
-  return `${from} (Liftoff), ${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
-}
+// Display helpers of the popup alone (shared/format.js holds those the drop page uses too).
 
 /** The first 7 hex digits of a commit id, as GitHub shows it. */
 export function shortCommit(id) {
@@ -43,31 +7,9 @@ export function shortCommit(id) {
 
 const PROVIDERS = { vercel: 'Vercel', netlify: 'Netlify', github: 'GitHub', download: 'Download', supabase: 'Supabase' };
 
+/** A History target's or a provider's name ('vercel' → "Vercel"); an unknown id as it is. */
 export function providerName(id) {
   return PROVIDERS[id] ?? String(id ?? '');
-}
-
-/**
- * A project's name as Vercel and Netlify both accept it (the core's rules, crates/liftoff-core/
- * src/deploy): lower-case letters, digits and single '-' between words, at most 63 characters,
- * no '-' at either end. "My Portfolio (v2)!" → "my-portfolio-v2"; nothing left → "my-app".
- */
-export function projectSlug(name) {
-  const ascii = String(name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  const slug = ascii.replace(/[^a-z0-9]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-  return slug || 'my-app';
-}
-
-/** What each provider accepts as a name, checked before anything is sent (the core checks again). */
-export function nameProblem(provider, name) {
-  if (provider === 'netlify') {
-    if (!/^[a-z0-9-]{1,63}$/.test(name)) return 'A Netlify site name has 1 to 63 lower-case letters, digits and “-”.';
-    if (/^-|-$/.test(name)) return 'A Netlify site name may not start or end with “-”.';
-    return null;
-  }
-  if (!/^[a-z0-9._-]{1,100}$/.test(name)) return 'A Vercel project name has 1 to 100 lower-case letters, digits, “.”, “_” and “-”.';
-  if (name.includes('---')) return 'A Vercel project name may not contain “---”.';
-  return null;
 }
 
 /** "just now", "5 min ago", "3 h ago", "yesterday 14:05", "24 Nov 14:05", "24 Nov 2024". */

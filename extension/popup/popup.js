@@ -1,8 +1,14 @@
-// The popup: shows the project the service worker finds in the active tab, starts the export
-// (a zip download), the push to GitHub, a deployment (deploy-form.js) or, after an export that
-// holds SQL, the database push to Supabase (database-step.js), follows its progress and shows
-// the result; and the History view (history-view.js). All work happens in the service
-// worker; no token ever reaches the popup (it is only told whether each token is set).
+// The popup: shows the project the service worker finds in the active tab (the project card),
+// starts the export (a zip download), follows a run's progress and shows its result, and wires
+// the panels: push to GitHub (panels/push.js), deploy (panels/deploy.js), the database step
+// after an export that holds SQL (panels/database.js) and the History view (panels/history.js).
+// All work happens in the service worker; no token ever reaches the popup (it is only told
+// whether each token is set).
+import { POPUP_PORT } from '../protocol.js';
+import { builderName, plural } from '../shared/format.js';
+import { showDownload, showLeftOut } from '../shared/result-view.js';
+import { renderSummary } from '../shared/summary-view.js';
+import { providerName } from './format.js';
 import {
   closeDatabase,
   databaseText,
@@ -13,12 +19,10 @@ import {
   prepareDatabase,
   showDatabaseApplied,
   syncDatabase,
-} from './database-step.js';
-import { closeDeploy, deployingText, hideDeploy, hideDeployed, initDeploy, prepareDeploy, showDeployed, syncDeploy } from './deploy-form.js';
-import { builderName, defaultCommitMessage, plural, providerName, shortCommit } from './format.js';
-import { initHistory, onHistoryMessage } from './history-view.js';
-import { showDownload, showLeftOut } from '../shared/result-view.js';
-import { renderSummary } from '../shared/summary-view.js';
+} from './panels/database.js';
+import { closeDeploy, deployingText, hideDeploy, hideDeployed, initDeploy, prepareDeploy, showDeployed, syncDeploy } from './panels/deploy.js';
+import { initHistory, onHistoryMessage } from './panels/history.js';
+import { closePush, hidePush, hidePushed, initPush, preparePush, showPushed, stopPush, syncPush } from './panels/push.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -42,23 +46,6 @@ const ui = {
   skipped: $('result-skipped'),
   summary: $('summary'),
   openDrop: $('open-drop'),
-  pushOpen: $('push-open'),
-  pushForm: $('push-form'),
-  pushNoToken: $('push-no-token'),
-  pushRepo: $('push-repo'),
-  pushCreate: $('push-create'),
-  pushVisibility: $('push-visibility'),
-  pushBranch: $('push-branch'),
-  pushMessage: $('push-message'),
-  pushButton: $('push'),
-  pushResult: $('push-result'),
-  pushResultTitle: $('push-result-title'),
-  pushResultNote: $('push-result-note'),
-  pushResultRepo: $('push-result-repo'),
-  pushResultBranch: $('push-result-branch'),
-  pushResultLink: $('push-result-link'),
-  pushExcludedTitle: $('push-excluded-title'),
-  pushExcluded: $('push-excluded'),
 };
 
 // Where the bar stands at the start of each phase; 'fetching' fills the span up to 'building'
@@ -69,17 +56,11 @@ const BARS = {
   deploy: { reading: 0.03, fetching: 0.06, building: 0.16, deploying: 0.2 },
   database: { reading: 0.03, fetching: 0.06, building: 0.5, database: 0.56 },
 };
-// The core's own rule for a repository name (crates/liftoff-core/src/github/names.rs), checked
-// here only to answer at once; the core checks again.
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-
 let tabId = null;
 let builder = null;
 let projectKey = null;
 let busy = false;
 let mode = 'export'; // what the progress and the error belong to
-let tokenSet = false;
-let prefilledMessage = '';
 
 function setStatus(text, tone = 'info', { settings = false, detail = null } = {}) {
   ui.status.textContent = text;
@@ -107,8 +88,7 @@ function showProject({ builder: id, key, name, files, skipped, github, deploy, d
   ui.project.hidden = false;
   ui.exportButton.hidden = false;
   ui.exportButton.disabled = false;
-  ui.pushOpen.hidden = false;
-  preparePush(github ?? {});
+  preparePush(github ?? {}, builderName(id));
   prepareDeploy(deploy, name);
   prepareDatabase(database);
   setStatus(
@@ -116,48 +96,10 @@ function showProject({ builder: id, key, name, files, skipped, github, deploy, d
   );
 }
 
-/** Fills the push form: the last repository of this project, the default message. */
-function preparePush({ tokenSet: hasToken, repository, branch }) {
-  tokenSet = hasToken === true;
-  ui.pushNoToken.hidden = tokenSet;
-  if (typeof repository === 'string' && repository) ui.pushRepo.value = repository;
-  if (typeof branch === 'string' && branch) ui.pushBranch.value = branch;
-  prefilledMessage = defaultCommitMessage(builderName(builder), Date.now());
-  ui.pushMessage.value = prefilledMessage;
-  syncPushForm();
-}
-
-function syncPushForm() {
-  const creating = ui.pushCreate.checked;
-  ui.pushVisibility.classList.toggle('off', !creating);
-  for (const radio of ui.pushVisibility.querySelectorAll('input')) radio.disabled = !creating || busy;
-  for (const field of [ui.pushRepo, ui.pushBranch, ui.pushMessage, ui.pushCreate]) field.disabled = busy;
-  ui.pushButton.disabled = busy || !tokenSet;
-  ui.pushButton.textContent = creating ? 'Create and push' : 'Push';
-}
-
-function togglePushForm(open = ui.pushForm.hidden) {
-  if (open) {
-    closeDeploy(); // one form at a time
-    closeDatabase();
-  }
-  ui.pushForm.hidden = !open;
-  // The way to the drop page is for zips: out of the way while a form is open.
-  ui.openDrop.hidden = open;
-  ui.pushOpen.setAttribute('aria-expanded', String(open));
-  ui.pushOpen.classList.toggle('active', open);
-  if (open) {
-    if (ui.status.dataset.tone !== 'error') setStatus('');
-    syncPushForm();
-    (ui.pushRepo.value ? ui.pushButton : ui.pushRepo).focus();
-  }
-}
-
 function showNone(message, offerDrop) {
   ui.project.hidden = true;
   ui.exportButton.disabled = true;
-  ui.pushOpen.hidden = true;
-  ui.pushForm.hidden = true;
+  hidePush();
   hideDeploy();
   hideDatabaseStep();
   ui.openDrop.hidden = false;
@@ -208,12 +150,9 @@ function startRun(kind) {
   busy = true;
   mode = kind;
   ui.exportButton.disabled = true;
-  ui.pushOpen.disabled = true;
-  syncPushForm();
-  syncDeploy();
-  syncDatabase();
+  syncPanels();
   ui.result.hidden = true;
-  ui.pushResult.hidden = true;
+  hidePushed();
   hideDeployed();
   hideDatabaseResult();
   // The Database step stays for its own run; any other run's export decides it again.
@@ -226,8 +165,11 @@ function endRun() {
   busy = false;
   ui.progress.hidden = true;
   ui.exportButton.disabled = false;
-  ui.pushOpen.disabled = false;
-  syncPushForm();
+  syncPanels();
+}
+
+function syncPanels() {
+  syncPush();
   syncDeploy();
   syncDatabase();
 }
@@ -248,55 +190,28 @@ function showDone({ fileName, size, skipped, saved, files, summary, sql }) {
   setStatus('');
 }
 
-function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, excluded, files, summary, sql }) {
+/**
+ * The end of a push, a deployment or a database push: the panel shows its result (show), the
+ * project card its file count, the Database step is offered again, and the summary (with
+ * summaryExtra) fills in.
+ */
+function showPanelResult(result, show, summaryExtra = {}) {
   endRun();
-  if (Number.isInteger(files)) ui.fileCount.textContent = plural(files, 'file');
-  ui.pushResultTitle.textContent = upToDate ? 'Already up to date' : 'Pushed to GitHub';
-  ui.pushResultNote.textContent = upToDate
-    ? 'The branch already holds this export: no new commit.'
-    : created
-      ? `Liftoff created ${isPrivate ? 'a private' : 'a public'} repository for it.`
-      : '';
-  ui.pushResultNote.hidden = ui.pushResultNote.textContent === '';
-  ui.pushResult.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';
-  ui.pushResultRepo.textContent = repository;
-  ui.pushResultRepo.title = repository;
-  ui.pushResultBranch.textContent = branch;
-  ui.pushResultLink.textContent = shortCommit(commit);
-  ui.pushResultLink.title = url;
-  // Only GitHub's own https address becomes a link.
-  if (/^https:\/\//.test(url)) ui.pushResultLink.href = url;
-  else ui.pushResultLink.removeAttribute('href');
-  const left = Array.isArray(excluded) ? excluded : [];
-  showLeftOut(ui.pushExcluded, ui.pushExcludedTitle, left, 'the commit');
-  ui.note.hidden = true; // the list holds what the page could not provide, with reasons
-  ui.pushResult.hidden = false;
-  ui.pushCreate.checked = false; // it exists now
-  syncPushForm();
-  togglePushForm(false);
-  offerDatabase(sql);
-  renderSummary(ui.summary, summary);
+  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
+  show(result);
+  offerDatabase(result.sql);
+  ui.openDrop.hidden = false;
+  renderSummary(ui.summary, result.summary && { ...result.summary, ...summaryExtra });
   setStatus('');
 }
 
-function showDeployResult(result) {
-  endRun();
-  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
-  showDeployed(result);
-  offerDatabase(result.sql);
-  ui.openDrop.hidden = false;
-  renderSummary(ui.summary, result.summary && { ...result.summary, deployedTo: providerName(result.provider) });
-  setStatus('');
+function showPushResult(result) {
+  showPushed(result);
+  ui.note.hidden = true; // the result lists what the page could not provide, with reasons
 }
 
 function showDatabaseResult(result) {
-  endRun();
-  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
   showDatabaseApplied(result);
-  offerDatabase(result.sql);
-  ui.openDrop.hidden = false;
-  renderSummary(ui.summary, result.summary);
-  setStatus('');
   // The form was scrolled to at the bottom; the result sits under the buttons.
   window.scrollTo({ top: 0 });
 }
@@ -308,7 +223,7 @@ function showError(message, settings, detail) {
   if (from === 'database') window.scrollTo({ top: 0 }); // the error sits under the buttons
 }
 
-const port = chrome.runtime.connect({ name: 'popup' });
+const port = chrome.runtime.connect({ name: POPUP_PORT });
 port.onMessage.addListener((message) => {
   switch (message?.type) {
     case 'project':
@@ -320,11 +235,11 @@ port.onMessage.addListener((message) => {
     case 'done':
       return showDone(message);
     case 'pushed':
-      return showPushed(message);
+      return showPanelResult(message, showPushResult);
     case 'deployed':
-      return showDeployResult(message);
+      return showPanelResult(message, showDeployed, { deployedTo: providerName(message.provider) });
     case 'database-applied':
-      return showDatabaseResult(message);
+      return showPanelResult(message, showDatabaseResult);
     case 'error':
       return showError(message.message, message.settings, message.detail);
     default:
@@ -333,7 +248,7 @@ port.onMessage.addListener((message) => {
 });
 port.onDisconnect.addListener(() => {
   ui.exportButton.disabled = true;
-  ui.pushButton.disabled = true;
+  stopPush();
   setStatus('Liftoff stopped unexpectedly. Close this popup and open it again.', 'error');
 });
 
@@ -343,74 +258,38 @@ ui.exportButton.addEventListener('click', () => {
   port.postMessage({ type: 'export', tabId });
 });
 
-ui.pushOpen.addEventListener('click', () => togglePushForm());
-ui.pushCreate.addEventListener('change', syncPushForm);
-
-ui.pushForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  if (busy || tabId === null || !tokenSet) return;
-  const repository = ui.pushRepo.value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
-  if (!REPOSITORY.test(repository)) {
-    setStatus('Write the repository as owner/name, for example octocat/my-app.', 'error');
-    ui.pushRepo.focus();
-    return;
-  }
-  ui.pushRepo.value = repository;
-  const message = ui.pushMessage.value;
-  startRun('push');
-  port.postMessage({
-    type: 'push',
-    tabId,
-    key: projectKey,
-    repository,
-    create: ui.pushCreate.checked,
-    private: ui.pushForm.elements.visibility.value !== 'public',
-    branch: ui.pushBranch.value.trim(),
-    // Left as prefilled: the core writes its default message (the same sentence, at push time).
-    message: message === prefilledMessage ? '' : message,
-  });
-});
-
 const openOptions = () => chrome.runtime.openOptionsPage();
-$('push-set-token').addEventListener('click', openOptions);
 ui.statusSettings.addEventListener('click', openOptions);
 
-initDeploy({
-  isBusy: () => busy,
-  onOpen(open) {
-    if (open) {
-      togglePushForm(false); // one form at a time
-      closeDatabase();
-      if (ui.status.dataset.tone !== 'error') setStatus('');
-    }
-    ui.openDrop.hidden = open || !ui.pushForm.hidden;
-  },
-  start({ provider, project }) {
-    if (busy || tabId === null) return;
-    startRun('deploy');
-    port.postMessage({ type: 'deploy', tabId, provider, project });
-  },
-  setStatus,
-  openOptions,
-});
-initDatabase({
-  isBusy: () => busy,
-  onOpen(open) {
-    if (open) {
-      togglePushForm(false); // one form at a time
-      closeDeploy();
-      if (ui.status.dataset.tone !== 'error') setStatus('');
-    }
-    ui.openDrop.hidden = open;
-  },
-  start({ ref }) {
-    if (busy || tabId === null) return;
-    startRun('database');
-    port.postMessage({ type: 'database', tabId, key: projectKey, ref });
-  },
-  setStatus,
-  openOptions,
-});
+// The push, deploy and database forms: one open at a time, and the way to the drop page (for
+// zips) out of the way while one is.
+const CLOSERS = { push: closePush, deploy: closeDeploy, database: closeDatabase };
+function onPanelOpen(panel, open) {
+  if (open) {
+    for (const [other, close] of Object.entries(CLOSERS)) if (other !== panel) close();
+    if (ui.status.dataset.tone !== 'error') setStatus('');
+  }
+  ui.openDrop.hidden = open;
+}
+
+/** Hooks for a panel: start(request) posts {type: kind, tabId, …request}; withKey adds the project key. */
+function panelHooks(kind, withKey) {
+  return {
+    isBusy: () => busy,
+    onOpen: (open) => onPanelOpen(kind, open),
+    start(request) {
+      if (busy || tabId === null) return;
+      startRun(kind);
+      port.postMessage({ type: kind, tabId, ...(withKey ? { key: projectKey } : {}), ...request });
+    },
+    setStatus,
+    openOptions,
+  };
+}
+
+initPush(panelHooks('push', true));
+initDeploy(panelHooks('deploy', false));
+initDatabase(panelHooks('database', true));
 initHistory({ port, openOptions });
 
 ui.openDrop.addEventListener('click', async () => {

@@ -41,12 +41,14 @@ async function run(stores, mode, work) {
   }
 }
 
+/** Stores a finished zip (a Blob) under key until its download ends. */
 export function putZip(key, blob) {
   return run(['zips'], 'readwrite', (tx) => {
     tx.objectStore('zips').put({ key, blob, createdAt: Date.now() });
   });
 }
 
+/** The zip stored under key (a Blob), or undefined: the offscreen document makes its blob: URL. */
 export function getZip(key) {
   return run(['zips'], 'readonly', (tx) => {
     const request = tx.objectStore('zips').get(key);
@@ -54,12 +56,14 @@ export function getZip(key) {
   });
 }
 
+/** Records the download that saves the zip under key, so that its end can clean up. */
 export function setDownload(key, url, downloadId) {
   return run(['downloads'], 'readwrite', (tx) => {
     tx.objectStore('downloads').put({ key, url, downloadId });
   });
 }
 
+/** Every recorded download: [{key, url, downloadId}]. */
 export function listDownloads() {
   return run(['downloads'], 'readonly', (tx) => {
     const request = tx.objectStore('downloads').getAll();
@@ -82,6 +86,7 @@ export function listZips() {
   });
 }
 
+/** Deletes the zip under key and its download record. */
 export function deleteZip(key) {
   return run(['zips', 'downloads'], 'readwrite', (tx) => {
     tx.objectStore('zips').delete(key);
@@ -89,6 +94,7 @@ export function deleteZip(key) {
   });
 }
 
+/** Stores a dropped file (a Blob) under key until the worker takes it. */
 export function putInput(key, blob) {
   return run(['inputs'], 'readwrite', (tx) => {
     tx.objectStore('inputs').put({ key, blob, createdAt: Date.now() });

@@ -1,7 +1,7 @@
 // The export result, for the popup and the drop page alike: the title, file name and size of the
 // download, and the lists of files left out (each path with its reason). Text only: every value
 // is set with textContent.
-import { humanSize } from '../popup/format.js';
+import { humanSize } from './format.js';
 
 /** One left-out file: <li><code>path</code><span>reason</span></li>. */
 export function listItem({ path, reason }) {

@@ -1,10 +1,10 @@
-// Renders an export's summary (background/summary.js) into <section id="summary">, for the popup
-// and the drop page alike: what the cleanup removed, edited and added (an expandable list with
-// the reasons), secrets found (path:line, kind and the masked value, never more), the
+// Renders an export's summary (background/wording/summary.js) into <section id="summary">, for
+// the popup and the drop page alike: what the cleanup removed, edited and added (an expandable
+// list with the reasons), secrets found (path:line, kind and the masked value, never more), the
 // environment variables to set, what still calls the builder, and warnings. Text only: every
 // value is set with textContent.
+import { BUILDER_NAMES } from './format.js';
 
-const BUILDERS = { bolt: 'Bolt', lovable: 'Lovable', base44: 'Base44' };
 const ACTIONS = ['removed', 'edited', 'added'];
 
 /** h('p', {class: 'x', id: 'y'}, child…): an element; strings become text nodes. */
@@ -104,7 +104,7 @@ function envBlock({ env, deployedTo }) {
 }
 
 function tiesBlock({ ties, builder }) {
-  const who = BUILDERS[builder] ?? 'the builder';
+  const who = BUILDER_NAMES[builder] ?? 'the builder';
   return h('div', { id: 'summary-ties', class: 'summary-block' },
     h('p', { class: 'summary-line' }, icon('link'),
       h('span', {},

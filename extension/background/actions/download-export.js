@@ -1,0 +1,29 @@
+// "Export": an export's zip saved as a download, recorded in History, and described for the
+// popup or the drop page.
+import { recordHistory } from '../store/history.js';
+import { skippedFiles, summarize } from '../wording/summary.js';
+import { safeFileName, saveZip } from './download.js';
+
+/**
+ * Saves an export ({name, fileName, zip, report, sql, raw}) as a download and describes it
+ * (protocol.js, Done without its type): {fileName, size, saved, files, builder, skipped, summary,
+ * sql}. progress({phase: 'saving'}) first.
+ */
+export async function downloadExport(result, progress) {
+  progress({ phase: 'saving' });
+  const size = result.zip.byteLength;
+  const sql = result.sql ?? [];
+  const fileName = safeFileName(result.fileName);
+  const { state } = await saveZip(result.zip, fileName);
+  await recordHistory({ kind: 'export', target: 'download', project: result.name, file: fileName, state: state === 'complete' ? 'saved' : 'started' });
+  return {
+    fileName,
+    size,
+    saved: state === 'complete',
+    files: result.report?.files ?? null,
+    builder: result.report?.builder ?? null,
+    skipped: skippedFiles(result.report),
+    summary: summarize(result.report, result.raw),
+    sql,
+  };
+}

@@ -1,0 +1,136 @@
+// Drives a builder conversation of the core (BuilderSession) with fetch. The core decides what
+// to send, how many at once (it bounds concurrency) and when to retry; this loop only carries
+// requests out and outcomes back:
+//   send everything pollTransmit returns, in parallel; feed each result back as it arrives and
+//   ask again; when nothing is in flight and the conversation is not finished, sleep until
+//   nextWakeup (a delayed retry).
+//
+// Tokens: requests carry the builder's token in their headers. Nothing here logs a request, a
+// header or a URL; errors passed on are fetch's own generic messages. Redirects are never
+// followed (a token must not travel to another host), cookies are never sent (the token is the
+// only credential), nothing is cached. And nothing is sent to an origin the manifest's
+// host_permissions do not name: the core already sends each token only to its own service, and
+// this makes "a token goes only where the manifest allows" hold whatever a server answers (a
+// cross-origin server that allowed CORS could otherwise receive a request the core built from an
+// address in an answer, such as a repository's clone URL).
+
+/** What the core is told when a server answered with a redirect (fetch hides the status). */
+const REDIRECT_STATUS = 302;
+const REDIRECT_BODY = new TextEncoder().encode(
+  JSON.stringify({ message: 'redirected elsewhere; Liftoff never follows a redirect with your session token' }),
+);
+/** What the core is told for a request to an origin outside host_permissions (never sent). */
+const ELSEWHERE_BODY = new TextEncoder().encode(
+  JSON.stringify({ message: 'the request pointed outside the hosts Liftoff may call; it was not sent' }),
+);
+
+// "https://api.github.com/*" → "https://api.github.com".
+const ALLOWED_ORIGINS = new Set(
+  (globalThis.chrome?.runtime?.getManifest?.().host_permissions ?? []).map((pattern) => pattern.replace(/\/\*$/, '')),
+);
+
+function allowed(url) {
+  try {
+    const { origin, username, password } = new URL(url);
+    return ALLOWED_ORIGINS.has(origin) && !username && !password;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs session to its end. onProgress({done, total}) is called whenever progress changes.
+ * Resolves when session.isFinished() (call session.finish() next); rejects only on a bug in the
+ * loop itself (the conversation's own errors come out of finish()).
+ */
+export async function drive(session, { onProgress = () => {}, fetchImpl = fetch } = {}) {
+  const inFlight = new Map(); // request id → promise settled once its outcome was handed over
+  const aborter = new AbortController();
+  let last = '';
+  const report = () => {
+    const { done, total } = session.progress();
+    const key = `${done}/${total}`;
+    if (key !== last) {
+      last = key;
+      onProgress({ done, total });
+    }
+  };
+
+  const start = (request) => {
+    const settled = exchange(request, aborter.signal, fetchImpl).then((outcome) => {
+      inFlight.delete(request.id);
+      if (aborter.signal.aborted) return; // the conversation already ended
+      if (outcome.error !== undefined) {
+        session.handleNetworkError(request.id, outcome.error, Date.now());
+      } else {
+        session.handleResponse(request.id, outcome.status, outcome.headers, outcome.body, Date.now());
+      }
+      report();
+    });
+    inFlight.set(request.id, settled);
+  };
+
+  report();
+  try {
+    for (;;) {
+      for (const request of session.pollTransmit(Date.now())) start(request);
+      if (session.isFinished()) return;
+      const wake = session.nextWakeup();
+      if (inFlight.size === 0 && wake === undefined) {
+        throw new Error('The export stalled: nothing left to send, yet not finished.');
+      }
+      const waits = [...inFlight.values()];
+      let timer;
+      if (wake !== undefined) {
+        waits.push(
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, Math.max(0, wake - Date.now()));
+          }),
+        );
+      }
+      try {
+        await Promise.race(waits);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  } finally {
+    // Finished early (an error the core will report): whatever is still in flight is moot.
+    aborter.abort();
+  }
+}
+
+/** One request: {status, headers: [[name, value]], body: Uint8Array} or {error: message}. */
+async function exchange({ method, url, headers, body }, signal, fetchImpl) {
+  if (!allowed(url)) return { status: REDIRECT_STATUS, headers: [], body: ELSEWHERE_BODY };
+  let response;
+  try {
+    response = await fetchImpl(url, {
+      method,
+      headers,
+      body: body === undefined || body === null ? undefined : Uint8Array.from(body),
+      redirect: 'manual',
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      signal,
+    });
+  } catch (error) {
+    return { error: networkMessage(error) };
+  }
+  if (response.type === 'opaqueredirect') {
+    return { status: REDIRECT_STATUS, headers: [], body: REDIRECT_BODY };
+  }
+  try {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, headers: [...response.headers], body: bytes };
+  } catch (error) {
+    return { error: networkMessage(error) }; // the connection broke during the body
+  }
+}
+
+// fetch's messages are generic ("Failed to fetch"): safe to pass on, never a URL or a header.
+function networkMessage(error) {
+  if (error?.name === 'AbortError') return 'the request was cancelled';
+  return `the connection failed (${error?.message ?? 'network error'})`;
+}

@@ -1,0 +1,85 @@
+// Asks the content script in a tab what the page holds. One protocol for every builder (the
+// CAPTURE_PORT messages of protocol.js): one request {type: CAPTURE_PORT, purpose}.
+// - Bolt (content/bolt.js) streams its stored history as JSON text in pieces:
+//   {type: 'begin', present, chatHint, length}, {type: 'chunk', text}…, {type: 'end'}.
+// - Lovable and Base44 (content/lovable.js, content/base44.js) answer once:
+//   {type: 'session', builder, projectId, title, signedIn, token?}; the token only for 'export'.
+// - Any of them may answer {type: 'error', message}.
+import { CAPTURE_PORT } from '../../protocol.js';
+import { UserError } from '../wording/errors.js';
+
+const TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves one of
+ *   {reachable: false}: no Liftoff content script in the tab (not a builder page, or a tab
+ *     opened before the extension was installed);
+ *   {reachable: true, builder: 'bolt', dumpJson: string | null, chatHint: string | undefined};
+ *   {reachable: true, builder: 'lovable' | 'base44', projectId, title, signedIn, token?}.
+ */
+export function askPage(tabId, purpose) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let begin = null;
+    const parts = [];
+    const port = chrome.tabs.connect(tabId, { name: CAPTURE_PORT });
+    const timer = setTimeout(
+      () => finish(null, new UserError('The page did not answer. Reload the tab and try again.')),
+      TIMEOUT_MS,
+    );
+
+    function finish(value, error) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        port.disconnect();
+      } catch {
+        // already gone
+      }
+      if (error) reject(error);
+      else resolve(value);
+    }
+
+    port.onMessage.addListener((message) => {
+      if (message?.type === 'session') {
+        finish(sessionFrom(message));
+      } else if (message?.type === 'begin') {
+        begin = message;
+      } else if (message?.type === 'chunk' && begin) {
+        parts.push(message.text);
+      } else if (message?.type === 'end' && begin) {
+        const dumpJson = begin.present ? parts.join('') : null;
+        if (dumpJson !== null && dumpJson.length !== begin.length) {
+          finish(null, new UserError('The project history arrived incomplete. Try again.'));
+        } else {
+          finish({ reachable: true, builder: 'bolt', dumpJson, chatHint: begin.chatHint ?? undefined });
+        }
+      } else if (message?.type === 'error') {
+        finish(null, new UserError(String(message.message)));
+      }
+    });
+    // Without a content script on the other end the port disconnects right away.
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError; // read it, or Chrome logs "Unchecked runtime.lastError"
+      finish(begin ? null : { reachable: false }, begin ? new UserError('The tab closed or navigated away during the export.') : null);
+    });
+    port.postMessage({ type: CAPTURE_PORT, purpose });
+  });
+}
+
+/** Keeps only the expected fields, with their expected types: the page is not trusted. */
+function sessionFrom(message) {
+  const text = (value) => (typeof value === 'string' && value !== '' ? value : null);
+  const builder = message.builder === 'lovable' || message.builder === 'base44' ? message.builder : null;
+  if (!builder) return { reachable: false };
+  const session = {
+    reachable: true,
+    builder,
+    projectId: text(message.projectId),
+    title: text(message.title),
+    signedIn: message.signedIn === true,
+  };
+  if (text(message.token)) session.token = message.token;
+  return session;
+}

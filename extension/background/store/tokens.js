@@ -1,0 +1,109 @@
+// The tokens of the services Liftoff pushes, deploys and puts databases to (GitHub, Vercel,
+// Netlify, Supabase), read and written by the service worker alone: the options page hands a
+// token over through its port and is only ever told whether one is set; the popup is told the
+// same.
+//
+// Where each is kept, under its own key (`githubToken`, `vercelToken`, `netlifyToken`,
+// `supabaseToken`):
+// - chrome.storage.session by default: memory only, gone when the browser closes, and hidden
+//   from content scripts (Chrome's default access level, TRUSTED_CONTEXTS, which Liftoff never
+//   changes);
+// - chrome.storage.local when the user ticks "Remember on this device": on disk, and readable by
+//   the extension's content scripts (the options page says so next to the checkbox).
+// It is in one of the two at most. Vercel's optional team id (not a secret, but it belongs with
+// the token it was given with) sits beside its token, in the same storage, under `vercelTeam`.
+// Nothing here logs a token, and no error carries one.
+import { UserError } from '../wording/errors.js';
+
+export const SERVICES = Object.freeze({
+  github: { name: 'GitHub', key: 'githubToken' },
+  vercel: { name: 'Vercel', key: 'vercelToken', teamKey: 'vercelTeam' },
+  netlify: { name: 'Netlify', key: 'netlifyToken' },
+  supabase: { name: 'Supabase', key: 'supabaseToken' },
+});
+
+// A token goes into an HTTP header: printable ASCII, no spaces.
+const TOKEN_SHAPE = /^[\x21-\x7e]{8,1024}$/;
+// Vercel's team ids (team_…) and slugs.
+const TEAM_SHAPE = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function service(id) {
+  const found = Object.hasOwn(SERVICES, id) ? SERVICES[id] : null;
+  if (!found) throw new UserError('Liftoff does not know that service.');
+  return found;
+}
+
+const keysOf = (s) => (s.teamKey ? [s.key, s.teamKey] : [s.key]);
+const nonEmpty = (value) => (typeof value === 'string' && value !== '' ? value : null);
+
+/** {token, team} of the area holding the token (session first), or null. */
+async function stored(s) {
+  for (const area of [chrome.storage.session, chrome.storage.local]) {
+    const values = await area.get(keysOf(s));
+    const token = nonEmpty(values[s.key]);
+    if (token) return { token, team: s.teamKey ? nonEmpty(values[s.teamKey]) : null };
+  }
+  return null;
+}
+
+/** The stored token of serviceId ('github', 'vercel', 'netlify', 'supabase'), or null. */
+export async function readToken(serviceId) {
+  return (await stored(service(serviceId)))?.token ?? null;
+}
+
+/** {token, team} (team: Vercel's, or null), or null when no token is set. */
+export async function readCredentials(serviceId) {
+  return stored(service(serviceId));
+}
+
+/** {set, remembered, team?}: what the options page and the popup may know. */
+export async function tokenStatus(serviceId) {
+  const s = service(serviceId);
+  const { [s.key]: local } = await chrome.storage.local.get(s.key);
+  const remembered = nonEmpty(local) !== null;
+  const found = await stored(s);
+  const status = { set: found !== null, remembered };
+  if (s.teamKey) status.team = found?.team ?? '';
+  return status;
+}
+
+/**
+ * Stores token (pasted by the user: surrounding spaces are dropped) where remember says, with
+ * Vercel's team id when given (empty: the token's personal account).
+ */
+export async function saveToken(serviceId, token, remember, { team } = {}) {
+  const s = service(serviceId);
+  const value = typeof token === 'string' ? token.trim() : '';
+  if (!TOKEN_SHAPE.test(value)) {
+    throw new UserError(`That does not look like a ${s.name} token. Copy it from ${s.name} again and paste it without spaces.`);
+  }
+  const teamValue = s.teamKey && typeof team === 'string' ? team.trim() : '';
+  if (teamValue && !TEAM_SHAPE.test(teamValue)) {
+    throw new UserError('That does not look like a Vercel team id. Copy it from the team’s Settings page (team_…), or leave it empty.');
+  }
+  await place(s, { token: value, team: teamValue || null }, remember === true);
+}
+
+/** Moves the stored token to the other storage (remember: true → storage.local). */
+export async function rememberToken(serviceId, remember) {
+  const s = service(serviceId);
+  const found = await stored(s);
+  if (found) await place(s, found, remember === true);
+}
+
+/** Removes the token (and what goes with it) from both storages. */
+export async function forgetToken(serviceId) {
+  const keys = keysOf(service(serviceId));
+  await Promise.all([chrome.storage.session.remove(keys), chrome.storage.local.remove(keys)]);
+}
+
+// Written to its new place before it is removed from the old one, so that a failure in between
+// never loses it.
+async function place(s, { token, team }, remember) {
+  const [to, from] = remember ? [chrome.storage.local, chrome.storage.session] : [chrome.storage.session, chrome.storage.local];
+  const values = { [s.key]: token };
+  if (s.teamKey && team) values[s.teamKey] = team;
+  await to.set(values);
+  if (s.teamKey && !team) await to.remove(s.teamKey);
+  await from.remove(keysOf(s));
+}

@@ -1,0 +1,427 @@
+// Every message that crosses a port or chrome.runtime between Liftoff's pages, its content
+// scripts, its offscreen document and its service worker: the port names the code uses, and the
+// shape of each request and answer (JSDoc types, checked by nothing at run time: every receiver
+// still keeps only the fields it expects, with their types).
+//
+// Who talks to whom:
+// - the popup          ⇄ the worker over POPUP_PORT   (background/ports/popup-session.js)
+// - the drop page      ⇄ the worker over DROP_PORT    (background/ports/drop-session.js)
+// - the options page   ⇄ the worker over OPTIONS_PORT (background/ports/options-session.js)
+// - the worker         ⇄ a builder's content script over CAPTURE_PORT, opened by the worker
+//                        with chrome.tabs.connect (background/sources/capture.js; content/*.js,
+//                        which are classic scripts and write the names out)
+// - the worker         → the offscreen document with chrome.runtime.sendMessage, target
+//                        OFFSCREEN_TARGET (background/actions/offscreen.js, offscreen/offscreen.js)
+// No token ever crosses to a page: the popup and the options page are only told whether one is
+// set. The builder's session token crosses once, from the content script to the worker, in the
+// answer to an export request.
+
+/** The popup's port to the worker (accepted only from an extension page that is not a tab). */
+export const POPUP_PORT = 'popup';
+/** The drop page's port to the worker (accepted only from extension/drop/drop.html). */
+export const DROP_PORT = 'drop';
+/** The options page's port to the worker (accepted only from extension/options/options.html). */
+export const OPTIONS_PORT = 'options';
+/** The worker's port to a builder tab's content script; also the type of the one request on it. */
+export const CAPTURE_PORT = 'liftoff:capture';
+/** The `target` of the worker's chrome.runtime messages to the offscreen document. */
+export const OFFSCREEN_TARGET = 'offscreen';
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------------
+
+/** @typedef {'bolt' | 'lovable' | 'base44'} Builder */
+/** @typedef {'vercel' | 'netlify'} Provider */
+/** @typedef {'github' | 'vercel' | 'netlify' | 'supabase'} Service */
+
+/**
+ * A file left out of the zip or the commit, with the reason.
+ * @typedef {object} LeftOut
+ * @property {string} path
+ * @property {string} [reason]
+ */
+
+/**
+ * What the popup and the drop page show of an export's report (background/wording/summary.js).
+ * @typedef {object} Summary
+ * @property {boolean} raw the builder's files exactly as they are (the cleanup was off)
+ * @property {string | null} builder the builder the core recognised
+ * @property {{removed: number, edited: number, added: number}} counts
+ * @property {{path: string, action: 'removed' | 'edited' | 'added', reason: string}[]} changes at most 300
+ * @property {number} changesCut how many more changes LIFTOFF.md lists
+ * @property {{path: string, line: number, kind: string, masked: string}[]} secrets at most 300
+ * @property {number} secretsCut
+ * @property {{name: string, reason: string}[]} env the environment variables to set
+ * @property {{places: number, files: number}} ties what still calls the builder
+ * @property {string[]} warnings at most 300
+ * @property {number} warningsCut
+ */
+
+/**
+ * A progress step of a run, as the worker posts it to the popup or the drop page.
+ * phase: 'reading' (asking the page or reading the dropped file), 'fetching' (responses from the
+ * builder's API), 'building' (the zip), 'saving' (the download), 'pushing' (GitHub requests),
+ * 'deploying' (the provider's steps, the last one the build), 'database' (SQL files applied).
+ * @typedef {object} Progress
+ * @property {'progress'} type
+ * @property {'reading' | 'fetching' | 'building' | 'saving' | 'pushing' | 'deploying' | 'database'} phase
+ * @property {number} [done]
+ * @property {number} [total]
+ */
+
+/**
+ * A finished download (export of the tab or of a dropped file).
+ * @typedef {object} Done
+ * @property {'done'} type
+ * @property {string} fileName the file name the download was given
+ * @property {number} size bytes
+ * @property {boolean} saved false while the browser is still busy with it (a save-as dialog)
+ * @property {number | null} files how many files the zip holds
+ * @property {string | null} builder the builder the core recognised ('unknown' for a dropped file it did not)
+ * @property {LeftOut[]} skipped what the page or the archive could not provide
+ * @property {Summary} summary
+ * @property {string[]} sql the SQL files a database push would apply, in its order
+ */
+
+/**
+ * A failed run.
+ * @typedef {object} RunError
+ * @property {'error'} type
+ * @property {string} message a sentence for the user
+ * @property {boolean} [settings] a token in Settings would fix it (deploy, database)
+ * @property {string | null} [detail] the failing SQL statement as the core quotes it (database)
+ */
+
+/**
+ * One entry of the History view (background/store/history.js).
+ * @typedef {object} HistoryEntry
+ * @property {'export' | 'push' | 'deploy' | 'rollback' | 'database'} kind
+ * @property {number} time epoch ms
+ * @property {'download' | 'github' | 'vercel' | 'netlify' | 'supabase'} target
+ * @property {string | null} project the export's name, the repository, the Vercel project / Netlify site or the Supabase ref
+ * @property {string | null} link an https address: the commit, the deployment, or the Supabase dashboard
+ * @property {string | null} id the commit or deployment id
+ * @property {string | null} state
+ * @property {string} [file] a download's file name
+ */
+
+/**
+ * A production deployment as the provider lists it.
+ * @typedef {object} Deployment
+ * @property {string} id
+ * @property {string} url
+ * @property {string} state
+ * @property {number} created epoch ms
+ * @property {boolean} production the live one
+ */
+
+// ---------------------------------------------------------------------------------------------
+// POPUP_PORT: popup → worker
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What the active tab holds. Answered with a Project or a NoProject.
+ * @typedef {object} InspectRequest
+ * @property {'inspect'} type
+ * @property {number} tabId
+ */
+
+/**
+ * Export the tab's project as a download. Answered with Progress…, then Done or RunError.
+ * @typedef {object} ExportRequest
+ * @property {'export'} type
+ * @property {number} tabId
+ */
+
+/**
+ * Export the tab's project and push it to GitHub as one commit. Answered with Progress…, then
+ * Pushed or RunError. An empty branch or message: the repository's default branch, the core's
+ * default message.
+ * @typedef {object} PushRequest
+ * @property {'push'} type
+ * @property {number} tabId
+ * @property {string | null} key the project's key ('<builder>:<id>'), to remember the repository
+ * @property {string} repository 'owner/name'
+ * @property {boolean} create create the repository first
+ * @property {boolean} private a created repository's visibility
+ * @property {string} branch
+ * @property {string} message
+ */
+
+/**
+ * Export the tab's project and deploy it. Answered with Progress…, then Deployed or RunError.
+ * @typedef {object} DeployRequest
+ * @property {'deploy'} type
+ * @property {number} tabId
+ * @property {Provider} provider
+ * @property {string} project the Vercel project or Netlify site name (never an address)
+ */
+
+/**
+ * Export the tab's project and apply its SQL to a Supabase project. Answered with Progress…,
+ * then DatabaseApplied or RunError.
+ * @typedef {object} DatabaseRequest
+ * @property {'database'} type
+ * @property {number} tabId
+ * @property {string | null} key the project's key, to remember the ref
+ * @property {string} ref the Supabase project ref (20 lower-case letters and digits)
+ */
+
+/**
+ * The History view. Answered with HistoryList, then one HistoryProject per deployed project.
+ * @typedef {object} HistoryRequest
+ * @property {'history'} type
+ */
+
+/**
+ * Put a deployment back in production. Answered with RollbackProgress…, then RolledBack (and a
+ * fresh HistoryProject) or RollbackError.
+ * @typedef {object} RollbackRequest
+ * @property {'rollback'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {string} deployment the id to put back
+ */
+
+/** @typedef {InspectRequest | ExportRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
+
+// ---------------------------------------------------------------------------------------------
+// POPUP_PORT: worker → popup
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A project the tab holds.
+ * @typedef {object} Project
+ * @property {'project'} type
+ * @property {Builder} builder
+ * @property {string | null} key names the project across visits: '<builder>:<chat or project id>'
+ * @property {string} name
+ * @property {number | null} files null when only the builder's API knows (Lovable, Base44)
+ * @property {LeftOut[]} skipped what the page cannot provide
+ * @property {{tokenSet: boolean, repository: string, branch: string}} github the push form's start
+ * @property {{vercel: {tokenSet: boolean}, netlify: {tokenSet: boolean}}} deploy
+ * @property {{tokenSet: boolean, ref: string}} database the Database step's start
+ */
+
+/**
+ * Nothing to export in the tab.
+ * @typedef {object} NoProject
+ * @property {'none'} type
+ * @property {string} message
+ * @property {boolean} offerDrop the drop page is the way forward
+ */
+
+/**
+ * A finished push.
+ * @typedef {object} Pushed
+ * @property {'pushed'} type
+ * @property {string} repository
+ * @property {string} branch
+ * @property {string} commit
+ * @property {string} url the commit's address
+ * @property {boolean} created the repository was created
+ * @property {boolean} isPrivate what a created repository was asked to be
+ * @property {boolean} upToDate the branch already held this export: no new commit
+ * @property {boolean} rebuilt
+ * @property {LeftOut[]} excluded what the page could not provide, then what a commit never holds
+ * @property {number | null} files
+ * @property {Summary} summary
+ * @property {string[]} sql
+ */
+
+/**
+ * A finished deployment.
+ * @typedef {object} Deployed
+ * @property {'deployed'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {string} id
+ * @property {string} url the live address
+ * @property {string} state
+ * @property {number | null} files
+ * @property {Summary} summary
+ * @property {string[]} sql
+ */
+
+/**
+ * A finished database push.
+ * @typedef {object} DatabaseApplied
+ * @property {'database-applied'} type
+ * @property {string} ref
+ * @property {string} link the project's Supabase dashboard
+ * @property {string[]} applied applied by this run
+ * @property {string[]} alreadyApplied
+ * @property {string[]} changed changed since they were applied, not applied again
+ * @property {string[]} sql
+ * @property {number | null} files
+ * @property {Summary} summary
+ */
+
+/**
+ * The recorded history, and the deployed projects whose deployments follow.
+ * @typedef {object} HistoryList
+ * @property {'history'} type
+ * @property {HistoryEntry[]} entries newest first
+ * @property {{provider: Provider, project: string, tokenSet: boolean}[]} projects
+ */
+
+/**
+ * One deployed project's deployments as its provider lists them, or why they could not be.
+ * @typedef {object} HistoryProject
+ * @property {'history-project'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {Deployment[]} [deployments]
+ * @property {string} [error] a sentence for the user
+ * @property {boolean} [settings] with error: a token in Settings would fix it
+ */
+
+/**
+ * @typedef {object} RollbackProgress
+ * @property {'rollback-progress'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {number} done
+ * @property {number} total
+ */
+
+/**
+ * @typedef {object} RolledBack
+ * @property {'rolled-back'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {{id: string, url: string, state: string}} live the deployment now in production
+ */
+
+/**
+ * @typedef {object} RollbackError
+ * @property {'rollback-error'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {string} message
+ * @property {boolean} settings
+ */
+
+/** @typedef {Project | NoProject | Progress | Done | Pushed | Deployed | DatabaseApplied | RunError | HistoryList | HistoryProject | RollbackProgress | RolledBack | RollbackError} PopupAnswer */
+
+// ---------------------------------------------------------------------------------------------
+// DROP_PORT
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * drop page → worker: export the file the page stored in the extension's IndexedDB
+ * (shared/blob-store.js, store `inputs`) under key. Answered with Progress…, then Done or
+ * RunError (message only).
+ * @typedef {object} ExportArchiveRequest
+ * @property {'export-archive'} type
+ * @property {string} key
+ * @property {string} fileName the dropped file's name (.zip, .tar, .tar.gz)
+ */
+
+/** @typedef {Progress | Done | RunError} DropAnswer */
+
+// ---------------------------------------------------------------------------------------------
+// OPTIONS_PORT
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * options page → worker, each answered with a TokenStatus or a TokenError. service absent:
+ * 'github'.
+ * - 'token-status': what is set;
+ * - 'save-token': store token (remember: in storage.local, else storage.session; team: Vercel's);
+ * - 'remember-token': move the stored token to the other storage;
+ * - 'forget-token': remove it from both.
+ * @typedef {object} TokenRequest
+ * @property {'token-status' | 'save-token' | 'remember-token' | 'forget-token'} type
+ * @property {Service} [service]
+ * @property {string} [token] save-token only
+ * @property {boolean} [remember] save-token, remember-token
+ * @property {string} [team] save-token, Vercel only
+ */
+
+/**
+ * worker → options page: whether a token is set and where, never the token.
+ * @typedef {object} TokenStatus
+ * @property {'token-status'} type
+ * @property {Service} service
+ * @property {boolean} set
+ * @property {boolean} remembered in storage.local
+ * @property {string} [team] Vercel's team id ('' for none)
+ * @property {'saved' | 'moved' | 'forgotten'} [saved] what the request just did
+ */
+
+/**
+ * @typedef {object} TokenError
+ * @property {'token-error'} type
+ * @property {Service} service
+ * @property {string} message
+ */
+
+// ---------------------------------------------------------------------------------------------
+// CAPTURE_PORT: worker ⇄ content script
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * worker → content script: what the page holds. Bolt answers with CaptureBegin, CaptureChunk…,
+ * CaptureEnd (its history can pass one message's 64 MiB cap); Lovable and Base44 with one
+ * CaptureSession. Any may answer CaptureError.
+ * @typedef {object} CaptureRequest
+ * @property {'liftoff:capture'} type CAPTURE_PORT
+ * @property {'inspect' | 'export'} purpose only 'export' is answered with the session token
+ */
+
+/**
+ * @typedef {object} CaptureBegin
+ * @property {'begin'} type
+ * @property {boolean} present the page holds a Bolt history
+ * @property {string | undefined} chatHint the chat in the address (/chat/<urlId>)
+ * @property {number} length the JSON text's length, checked when it ends
+ */
+
+/**
+ * @typedef {object} CaptureChunk
+ * @property {'chunk'} type
+ * @property {string} text the next piece of the history's JSON text
+ */
+
+/** @typedef {{type: 'end'}} CaptureEnd */
+
+/**
+ * @typedef {object} CaptureSession
+ * @property {'session'} type
+ * @property {'lovable' | 'base44'} builder
+ * @property {string | null} projectId read from the address
+ * @property {string | null} title the project's name as the page shows it
+ * @property {boolean} signedIn a session token exists in the page
+ * @property {string} [token] only for purpose 'export', with a project open and a session found
+ */
+
+/**
+ * @typedef {object} CaptureError
+ * @property {'error'} type
+ * @property {string} message our own sentence with an error name, never page data
+ */
+
+// ---------------------------------------------------------------------------------------------
+// chrome.runtime messages to the offscreen document
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Make a blob: URL of the zip stored under key (shared/blob-store.js, store `zips`). Answered
+ * with {url} or {error} (a sentence).
+ * @typedef {object} BlobUrlRequest
+ * @property {'offscreen'} target OFFSCREEN_TARGET
+ * @property {'blob-url'} type
+ * @property {string} key
+ */
+
+/**
+ * Revoke a blob: URL made before, once its download ended. Answered with {ok: true}.
+ * @typedef {object} RevokeUrlRequest
+ * @property {'offscreen'} target OFFSCREEN_TARGET
+ * @property {'revoke-url'} type
+ * @property {string} url
+ */
+
+/** @typedef {{url: string} | {error: string}} BlobUrlAnswer */

@@ -1,0 +1,117 @@
+// background/sources/capture.js asking a tab's content script: the real Lovable and Base44
+// scripts (content/session-page.js + content/lovable.js or base44.js, run in a sandbox that plays
+// the page), and a Bolt page that streams its history in pieces.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, test } from 'node:test';
+import vm from 'node:vm';
+import { askPage } from '../../extension/background/sources/capture.js';
+import { CAPTURE_PORT } from '../../extension/protocol.js';
+import { fakeEvent } from './fakes/chrome.js';
+
+const TAB = 7;
+const script = (name) => readFileSync(new URL(`../../extension/content/${name}`, import.meta.url), 'utf8');
+
+/** Runs the content scripts in a page with this address, title and localStorage; serves TAB. */
+function loadPage(files, { url, title = '', storage = {} }) {
+  const onConnect = fakeEvent();
+  const keys = Object.keys(storage);
+  const page = {
+    chrome: { runtime: { onConnect } },
+    location: new URL(url),
+    localStorage: { length: keys.length, key: (i) => keys[i] ?? null, getItem: (key) => storage[key] ?? null },
+    document: { title, querySelector: () => null },
+    URLSearchParams,
+    atob,
+  };
+  vm.createContext(page);
+  for (const file of files) vm.runInContext(script(file), page, { filename: file });
+  chrome.tabs.contentScripts.set(TAB, (port) => onConnect.dispatch(port));
+}
+
+beforeEach(() => chrome.reset());
+
+describe('Lovable and Base44 pages', () => {
+  const PROJECT = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const session = JSON.stringify({ access_token: 'lovable-session-token-123' });
+  const lovable = (url, storage = { 'sb-abc-auth-token': session }) =>
+    loadPage(['session-page.js', 'lovable.js'], { url, title: 'Task Garden - Lovable', storage });
+
+  test('inspect: the project, its name and whether a session exists, never the token', async () => {
+    lovable(`https://lovable.dev/projects/${PROJECT}`);
+    const answer = await askPage(TAB, 'inspect');
+    assert.deepEqual(answer, { reachable: true, builder: 'lovable', projectId: PROJECT, title: 'Task Garden', signedIn: true });
+    assert.deepEqual(chrome.tabs.connected, [{ tabId: TAB, name: CAPTURE_PORT }]);
+  });
+
+  test('export: the token comes with the answer', async () => {
+    lovable(`https://lovable.dev/projects/${PROJECT}/settings`);
+    assert.equal((await askPage(TAB, 'export')).token, 'lovable-session-token-123');
+  });
+
+  test('signed out, or no project open: no token', async () => {
+    lovable('https://lovable.dev/dashboard', {});
+    assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'lovable', projectId: null, title: 'Task Garden', signedIn: false });
+  });
+
+  test('Base44: the app id from the address, the token from localStorage', async () => {
+    loadPage(['session-page.js', 'base44.js'], {
+      url: 'https://app.base44.com/apps/0123456789abcdef01234567/editor/preview',
+      title: 'Base44 | Shop',
+      storage: { base44_access_token: '"base44-token-abcdef"' },
+    });
+    assert.deepEqual(await askPage(TAB, 'export'), {
+      reachable: true,
+      builder: 'base44',
+      projectId: '0123456789abcdef01234567',
+      title: 'Shop',
+      signedIn: true,
+      token: 'base44-token-abcdef',
+    });
+  });
+});
+
+describe('what the worker keeps of an answer', () => {
+  /** A page that answers each request with messages. */
+  const answering = (...messages) =>
+    chrome.tabs.contentScripts.set(TAB, (port) =>
+      port.onMessage.addListener((request) => {
+        if (request.type === CAPTURE_PORT) for (const message of messages) port.postMessage(message);
+      }),
+    );
+
+  test('no content script in the tab: not reachable', async () => {
+    assert.deepEqual(await askPage(TAB, 'inspect'), { reachable: false });
+  });
+
+  test('a Bolt history in pieces is put back together and its length checked', async () => {
+    answering({ type: 'begin', present: true, chatHint: 'my-chat', length: 12 }, { type: 'chunk', text: '{"chats":' }, { type: 'chunk', text: '[]}' }, { type: 'end' });
+    assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'bolt', dumpJson: '{"chats":[]}', chatHint: 'my-chat' });
+    answering({ type: 'begin', present: true, length: 99 }, { type: 'chunk', text: '{}' }, { type: 'end' });
+    await assert.rejects(askPage(TAB, 'export'), /arrived incomplete/);
+    answering({ type: 'begin', present: false, chatHint: null, length: 0 }, { type: 'end' });
+    assert.deepEqual(await askPage(TAB, 'inspect'), { reachable: true, builder: 'bolt', dumpJson: null, chatHint: undefined });
+  });
+
+  test('a page that closes in the middle of a history is an error', async () => {
+    chrome.tabs.contentScripts.set(TAB, (port) =>
+      port.onMessage.addListener(() => {
+        port.postMessage({ type: 'begin', present: true, length: 10 });
+        port.disconnect();
+      }),
+    );
+    await assert.rejects(askPage(TAB, 'export'), /closed or navigated away/);
+  });
+
+  test('a session answer keeps the expected fields, with their types', async () => {
+    answering({ type: 'session', builder: 'lovable', projectId: 42, title: '', signedIn: 'yes', token: '', extra: 'dropped' });
+    assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'lovable', projectId: null, title: null, signedIn: false });
+    answering({ type: 'session', builder: 'wix', projectId: 'p', signedIn: true, token: 't' });
+    assert.deepEqual(await askPage(TAB, 'export'), { reachable: false });
+  });
+
+  test("the page's error is the user's sentence", async () => {
+    answering({ type: 'error', message: 'Could not read the Lovable session (SecurityError).' });
+    await assert.rejects(askPage(TAB, 'export'), { name: 'UserError', message: 'Could not read the Lovable session (SecurityError).' });
+  });
+});

@@ -1,0 +1,70 @@
+// background/store/history.js: what the History view lists, checked and cut field by field.
+import assert from 'node:assert/strict';
+import { beforeEach, test } from 'node:test';
+import { deployedProjects, readHistory, recordHistory } from '../../extension/background/store/history.js';
+
+beforeEach(() => chrome.reset());
+
+test('an entry keeps the expected fields only, cut to length', async () => {
+  await recordHistory({
+    kind: 'deploy',
+    target: 'vercel',
+    project: `  ${'p'.repeat(250)}  `,
+    link: 'https://my-app.vercel.app/',
+    id: 'dpl_1',
+    state: 'READY',
+    token: 'secret-token-never-stored',
+    file: 42,
+    time: 1,
+  });
+  const [entry] = await readHistory();
+  assert.deepEqual(Object.keys(entry).sort(), ['id', 'kind', 'link', 'project', 'state', 'target', 'time']);
+  assert.equal(entry.project, 'p'.repeat(200));
+  assert.equal(entry.link, 'https://my-app.vercel.app/');
+  assert.ok(entry.time > 1, 'the time is when it was recorded');
+  assert.ok(!JSON.stringify([...chrome.storage.local.data]).includes('secret-token'));
+});
+
+test('only a plain https address becomes a link', async () => {
+  for (const link of ['http://example.com/', 'https://user:pass@example.com/', 'javascript:alert(1)', 'not a url', null]) {
+    await recordHistory({ kind: 'push', target: 'github', project: 'o/r', link });
+  }
+  assert.deepEqual((await readHistory()).map((entry) => entry.link), [null, null, null, null, null]);
+});
+
+test('an unknown kind or target is not recorded', async () => {
+  await recordHistory({ kind: 'delete', target: 'github' });
+  await recordHistory({ kind: 'push', target: 'gitlab' });
+  await recordHistory(null);
+  assert.deepEqual(await readHistory(), []);
+});
+
+test('newest first, at most 200, and entries recorded together are all kept', async () => {
+  await Promise.all(Array.from({ length: 205 }, (_, i) => recordHistory({ kind: 'export', target: 'download', project: `p${i}`, file: `p${i}.zip` })));
+  const entries = await readHistory();
+  assert.equal(entries.length, 200);
+  assert.equal(entries[0].project, 'p204');
+  assert.equal(entries[199].project, 'p5');
+  assert.equal(entries[0].file, 'p204.zip');
+});
+
+test('what storage holds is checked again when read', async () => {
+  await chrome.storage.local.set({ liftoffHistory: [{ kind: 'push', target: 'github', project: 'o/r', time: 5 }, { kind: 'nope' }, 'junk'] });
+  assert.deepEqual(await readHistory(), [{ kind: 'push', time: 5, target: 'github', project: 'o/r', link: null, id: null, state: null }]);
+  await chrome.storage.local.set({ liftoffHistory: { not: 'a list' } });
+  assert.deepEqual(await readHistory(), []);
+});
+
+test('deployedProjects: each provider and project once, most recent first', () => {
+  const entries = [
+    { kind: 'rollback', target: 'vercel', project: 'a' },
+    { kind: 'deploy', target: 'netlify', project: 'a' },
+    { kind: 'deploy', target: 'vercel', project: 'a' },
+    { kind: 'push', target: 'github', project: 'o/r' },
+    { kind: 'deploy', target: 'vercel', project: null },
+  ];
+  assert.deepEqual(deployedProjects(entries), [
+    { provider: 'vercel', project: 'a' },
+    { provider: 'netlify', project: 'a' },
+  ]);
+});

@@ -1,0 +1,70 @@
+// The records kept per project: the repository last pushed to (store/recent-repos.js) and the
+// Supabase project last used (store/supabase-refs.js), on top of store/per-project.js.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { lastRepository, rememberRepository } from '../../extension/background/store/recent-repos.js';
+import { lastSupabaseRef, rememberSupabaseRef } from '../../extension/background/store/supabase-refs.js';
+
+const REF = 'abcdefghij0123456789';
+
+beforeEach(() => {
+  chrome.reset();
+  // Each write one millisecond after the last: the oldest go first when the store is full.
+  let now = 1_700_000_000_000;
+  mock.method(Date, 'now', () => ++now);
+});
+afterEach(() => mock.restoreAll());
+
+describe('recent repositories', () => {
+  test('a push is remembered per project, with the branch when one was named', async () => {
+    await rememberRepository('lovable:abc', 'octo/app', 'main');
+    await rememberRepository('bolt:chat-1', 'octo/other', '');
+    assert.deepEqual(await lastRepository('lovable:abc'), { repository: 'octo/app', branch: 'main' });
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/other', branch: null });
+    assert.equal(await lastRepository('base44:unknown'), null);
+  });
+
+  test('keys and repositories of another shape are neither written nor read', async () => {
+    await rememberRepository('gitlab:abc', 'octo/app');
+    await rememberRepository('lovable:\u0000x', 'octo/app');
+    await rememberRepository(null, 'octo/app');
+    await rememberRepository('lovable:abc', 'not a repository');
+    await rememberRepository('lovable:abc', `octo/${'x'.repeat(101)}`);
+    assert.deepEqual(Object.fromEntries(chrome.storage.local.data), {});
+    await chrome.storage.local.set({ githubRepositories: { 'lovable:abc': { repository: 'https://evil.example/x', at: 1 } } });
+    assert.equal(await lastRepository('lovable:abc'), null);
+    assert.equal(await lastRepository('__proto__'), null);
+  });
+
+  test('a long branch is cut, and at most 100 projects are kept, the oldest going first', async () => {
+    await rememberRepository('bolt:first', 'octo/first', 'b'.repeat(300));
+    assert.equal((await lastRepository('bolt:first')).branch.length, 250);
+    for (let i = 0; i < 100; i++) await rememberRepository(`bolt:p${i}`, `octo/p${i}`);
+    const stored = chrome.storage.local.data.get('githubRepositories');
+    assert.equal(Object.keys(stored).length, 100);
+    assert.equal(await lastRepository('bolt:first'), null);
+    assert.deepEqual(await lastRepository('bolt:p99'), { repository: 'octo/p99', branch: null });
+  });
+});
+
+describe('Supabase refs', () => {
+  test('the ref last used is remembered per project', async () => {
+    await rememberSupabaseRef('base44:0123456789abcdef01234567', REF);
+    assert.equal(await lastSupabaseRef('base44:0123456789abcdef01234567'), REF);
+    assert.deepEqual(Object.keys(chrome.storage.local.data.get('supabaseProjects')['base44:0123456789abcdef01234567']), ['ref', 'at']);
+  });
+
+  test('only a ref of 20 lower-case letters and digits is written or read back', async () => {
+    for (const bad of ['ABCDEFGHIJ0123456789', 'abc', `${REF}x`, 'abcdefghij012345678-', 42]) await rememberSupabaseRef('lovable:p', bad);
+    assert.deepEqual(Object.fromEntries(chrome.storage.local.data), {});
+    await chrome.storage.local.set({ supabaseProjects: { 'lovable:p': { ref: 'https://evil.example', at: 1 } } });
+    assert.equal(await lastSupabaseRef('lovable:p'), null);
+  });
+
+  test('at most 100 projects', async () => {
+    for (let i = 0; i < 101; i++) await rememberSupabaseRef(`lovable:p${i}`, REF);
+    assert.equal(Object.keys(chrome.storage.local.data.get('supabaseProjects')).length, 100);
+    assert.equal(await lastSupabaseRef('lovable:p0'), null);
+    assert.equal(await lastSupabaseRef('lovable:p100'), REF);
+  });
+});

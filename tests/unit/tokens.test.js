@@ -1,0 +1,134 @@
+// background/store/tokens.js and the options page's port: where a token is kept, what is
+// refused, and that no answer ever carries it.
+import assert from 'node:assert/strict';
+import { beforeEach, describe, mock, test } from 'node:test';
+import { attachOptions } from '../../extension/background/ports/options-session.js';
+import {
+  forgetToken,
+  readCredentials,
+  readToken,
+  rememberToken,
+  saveToken,
+  tokenStatus,
+} from '../../extension/background/store/tokens.js';
+import { fakePortPair } from './fakes/chrome.js';
+import { waitFor } from './fakes/wait.js';
+
+const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
+const stored = () => ({ local: Object.fromEntries(chrome.storage.local.data), session: Object.fromEntries(chrome.storage.session.data) });
+
+beforeEach(() => chrome.reset());
+
+describe('token store', () => {
+  test('a token goes to storage.session by default, and to storage.local only when remembered', async () => {
+    await saveToken('github', TOKEN, false);
+    assert.deepEqual(stored(), { local: {}, session: { githubToken: TOKEN } });
+    await saveToken('github', TOKEN, true);
+    assert.deepEqual(stored(), { local: { githubToken: TOKEN }, session: {} });
+    assert.equal(await readToken('github'), TOKEN);
+  });
+
+  test('remembering moves the stored token; forgetting removes it from both', async () => {
+    await saveToken('netlify', TOKEN, false);
+    await rememberToken('netlify', true);
+    assert.deepEqual(stored(), { local: { netlifyToken: TOKEN }, session: {} });
+    await rememberToken('netlify', false);
+    assert.deepEqual(stored(), { local: {}, session: { netlifyToken: TOKEN } });
+    await chrome.storage.local.set({ netlifyToken: 'stale-copy-somewhere' });
+    await forgetToken('netlify');
+    assert.deepEqual(stored(), { local: {}, session: {} });
+    assert.equal(await readToken('netlify'), null);
+  });
+
+  test('surrounding spaces are dropped; other shapes are refused without quoting the token', async () => {
+    await saveToken('supabase', `  ${TOKEN}\n`, false);
+    assert.equal(await readToken('supabase'), TOKEN);
+    for (const bad of ['short', 'has a space inside it', 'x'.repeat(1025), 42, null, 'tab\tinside-token']) {
+      await assert.rejects(saveToken('github', bad, false), (error) => {
+        assert.equal(error.name, 'UserError');
+        assert.match(error.message, /does not look like a GitHub token/);
+        if (typeof bad === 'string') assert.ok(!error.message.includes(bad));
+        return true;
+      });
+    }
+    assert.deepEqual(stored().local, {});
+  });
+
+  test("Vercel's team id sits beside its token, is checked, and goes with it", async () => {
+    await saveToken('vercel', TOKEN, false, { team: ' team_abc ' });
+    assert.deepEqual(await readCredentials('vercel'), { token: TOKEN, team: 'team_abc' });
+    assert.deepEqual(await tokenStatus('vercel'), { set: true, remembered: false, team: 'team_abc' });
+    await rememberToken('vercel', true);
+    assert.deepEqual(stored(), { local: { vercelToken: TOKEN, vercelTeam: 'team_abc' }, session: {} });
+    await saveToken('vercel', TOKEN, true, { team: '' });
+    assert.deepEqual(stored().local, { vercelToken: TOKEN });
+    await assert.rejects(saveToken('vercel', TOKEN, true, { team: 'team with spaces' }), /Vercel team id/);
+    await forgetToken('vercel');
+    assert.deepEqual(stored(), { local: {}, session: {} });
+  });
+
+  test('a team is ignored for a service without one', async () => {
+    await saveToken('github', TOKEN, false, { team: 'team_abc' });
+    assert.deepEqual(stored().session, { githubToken: TOKEN });
+  });
+
+  test('tokenStatus tells whether and where, never the token', async () => {
+    assert.deepEqual(await tokenStatus('github'), { set: false, remembered: false });
+    await saveToken('github', TOKEN, true);
+    const status = await tokenStatus('github');
+    assert.deepEqual(status, { set: true, remembered: true });
+    assert.ok(!JSON.stringify(status).includes(TOKEN));
+  });
+
+  test('an unknown service is refused', async () => {
+    await assert.rejects(readToken('gitlab'), /does not know that service/);
+    await assert.rejects(saveToken('__proto__', TOKEN, false), /does not know that service/);
+  });
+});
+
+describe('the options port', () => {
+  function connect() {
+    const [page, worker] = fakePortPair('options');
+    attachOptions(worker);
+    return page;
+  }
+
+  test('saves, moves and forgets a token, answering its status only', async () => {
+    const page = connect();
+    const received = [];
+    page.onMessage.addListener((message) => received.push(message));
+    page.postMessage({ type: 'save-token', service: 'github', token: TOKEN, remember: false });
+    await waitFor(() => received.length === 1);
+    page.postMessage({ type: 'remember-token', service: 'github', remember: true });
+    await waitFor(() => received.length === 2);
+    page.postMessage({ type: 'forget-token' }); // no service: GitHub
+    await waitFor(() => received.length === 3);
+    assert.deepEqual(received, [
+      { type: 'token-status', service: 'github', set: true, remembered: false, saved: 'saved' },
+      { type: 'token-status', service: 'github', set: true, remembered: true, saved: 'moved' },
+      { type: 'token-status', service: 'github', set: false, remembered: false, saved: 'forgotten' },
+    ]);
+    assert.ok(!JSON.stringify(received).includes(TOKEN));
+  });
+
+  test('a refused token is answered with our sentence, and logged without it; an unknown service is ignored', async () => {
+    const warn = mock.method(console, 'warn', () => {});
+    const page = connect();
+    const received = [];
+    page.onMessage.addListener((message) => received.push(message));
+    page.postMessage({ type: 'save-token', service: 'gitlab', token: TOKEN });
+    page.postMessage({ type: 'save-token', service: 'vercel', token: 'bad token value' });
+    await waitFor(() => received.length === 1);
+    assert.equal(received[0].type, 'token-error');
+    assert.equal(received[0].service, 'vercel');
+    assert.ok(!received[0].message.includes('bad token value'));
+    page.postMessage({ type: 'what-is-this', service: 'github' });
+    await waitFor(() => received.length === 2);
+    assert.deepEqual(received[1], { type: 'token-error', service: 'github', message: 'Liftoff did not understand the settings page. Reload it.' });
+    assert.deepEqual(warn.mock.calls.map((call) => call.arguments), [
+      ['Liftoff token setting failed:', 'refused'],
+      ['Liftoff token setting failed:', 'refused'],
+    ]);
+    warn.mock.restore();
+  });
+});
