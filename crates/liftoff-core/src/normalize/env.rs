@@ -2,35 +2,21 @@
 //! zip or folder export, never pushed) and `.env.example` (names, no values); the code reads
 //! `import.meta.env.VITE_*`. Every variable is listed in `report.env`, without its value.
 //!
-//! Data flow: every variable goes through [`add_env_var`], which merges it straight into `.env`,
-//! `.env.example` and `report.env`. It is idempotent and existing values win, so any pass may
-//! call it, in any order, any number of times: there is no collect-then-write step to order
-//! passes around. [`extract_env`] registers what a Lovable (or any Vite + Supabase) project
+//! Every variable goes through [`add_env_var`] (see `edit::env_vars`). [`extract_env`]
+//! registers what a Lovable (or any Vite + Supabase) project
 //! carries: the committed `.env` first (so its order leads), then the literals in the generated
 //! Supabase client, then the project ref in `supabase/config.toml`.
 //!
 //! Values never appear in the report or in warnings: only names do.
 
-use super::Edits;
-use crate::report::EnvVar;
+use crate::edit::env_vars::{add_env_var, merge_into_example, note_in_report, reason_for};
+use crate::edit::Edits;
+use crate::env_file::{is_safe_value, parse_env, ENV};
 
-/// The file holding the values; the export keeps it, git must not.
-const ENV: &str = ".env";
-/// The file listing the names, for whoever sets the project up.
-const ENV_EXAMPLE: &str = ".env.example";
 /// Lovable's generated Supabase client.
 const SUPABASE_CLIENT: &str = "src/integrations/supabase/client.ts";
 /// The Supabase CLI's config, with the project ref.
 const SUPABASE_CONFIG: &str = "supabase/config.toml";
-
-const ENV_HEADER: &str =
-    "# Values moved out of the code by Liftoff. Keep this file private: never commit it.\n";
-const ENV_EXAMPLE_HEADER: &str =
-    "# The environment variables this project needs: copy this file to .env and fill in the values.\n";
-const ENV_REASON: &str =
-    "environment values moved out of the code (keep it private: never commit it)";
-const ENV_EXAMPLE_REASON: &str =
-    "names of the environment variables the project needs, without values";
 
 /// Moves the values Liftoff knows about out of the code and the committed `.env` into `.env`
 /// and `.env.example`, and lists them in the report.
@@ -40,170 +26,6 @@ pub fn extract_env(edits: &mut Edits<'_>) {
     register_supabase_project_id(edits);
 }
 
-/// Registers a variable: appends `NAME="value"` to `.env` unless the name is already there
-/// (existing values win; a different value gets a warning that names the variable only),
-/// appends `NAME=` with a comment to `.env.example` unless listed, and lists the name in
-/// `report.env` with `reason` unless listed. An empty value lists the name without writing
-/// `.env`. Idempotent.
-///
-/// `reason` says what the variable is for and where it came from; it is also the
-/// `.env.example` comment for names this module has no hint of its own for.
-///
-/// Returns whether the variable is registered. `false` (with a warning) when the name is not a
-/// valid variable name, the value cannot be written to `.env` safely (quotes, `\`, `$`, line
-/// breaks), or `.env` is not text: the caller must then leave its code as it is.
-pub fn add_env_var(edits: &mut Edits<'_>, name: &str, value: &str, reason: &str) -> bool {
-    if !is_var_name(name) {
-        edits.warn(format!(
-            "not a valid environment variable name: {}",
-            one_line(name)
-        ));
-        return false;
-    }
-    if !value.is_empty() && !is_safe_value(value) {
-        edits.warn(format!(
-            "{name}: its value holds characters .env cannot keep as they are; set it by hand"
-        ));
-        return false;
-    }
-    if !value.is_empty() && !merge_into_env(edits, name, value, reason) {
-        return false;
-    }
-    merge_into_example(edits, name, reason);
-    note_in_report(edits, name, reason);
-    true
-}
-
-/// Adds `name` to `.env` unless present. Returns false when `.env` is not text.
-fn merge_into_env(edits: &mut Edits<'_>, name: &str, value: &str, reason: &str) -> bool {
-    let existing = if edits.has(ENV) {
-        let Some(text) = edits.text(ENV) else {
-            edits.warn(format!(
-                "{ENV} is not UTF-8 text: left as it is; add {name} to it by hand"
-            ));
-            return false;
-        };
-        text
-    } else {
-        ENV_HEADER.to_string()
-    };
-    if let Some(old) = parse_env(&existing).into_iter().find(|v| v.name == name) {
-        if old.value != value {
-            edits.warn(format!(
-                "{name}: the value in {ENV} differs from the one found ({}); {ENV}'s value is kept",
-                one_line(reason)
-            ));
-        }
-        return true;
-    }
-    let text = append_line(existing, &format!("{name}=\"{value}\""));
-    write_once(edits, ENV, text, ENV_REASON);
-    true
-}
-
-/// Adds `NAME=` to `.env.example`, unless listed, under a comment saying where to get it:
-/// this module's own hint for names it knows, `fallback` for others.
-fn merge_into_example(edits: &mut Edits<'_>, name: &str, fallback: &str) {
-    let existing = if edits.has(ENV_EXAMPLE) {
-        let Some(text) = edits.text(ENV_EXAMPLE) else {
-            edits.warn(format!(
-                "{ENV_EXAMPLE} is not UTF-8 text: left as it is; add {name} to it by hand"
-            ));
-            return;
-        };
-        text
-    } else {
-        ENV_EXAMPLE_HEADER.to_string()
-    };
-    if parse_env(&existing).iter().any(|v| v.name == name) {
-        return;
-    }
-    let hint = known_var(name).map_or_else(|| one_line(fallback), |k| k.where_to_get.to_string());
-    let text = append_line(existing, &format!("\n# {hint}\n{name}="));
-    write_once(edits, ENV_EXAMPLE, text, ENV_EXAMPLE_REASON);
-}
-
-/// Writes a file, recording it once: a file this module already added or edited for the same
-/// reason is not recorded again (variables arrive one by one).
-fn write_once(edits: &mut Edits<'_>, path: &str, text: String, reason: &str) {
-    let before = edits.report.changes.len();
-    edits.write(path, text.into_bytes(), reason);
-    let recorded_before = edits.report.changes[..before]
-        .iter()
-        .any(|c| c.path == path && c.reason == reason);
-    if recorded_before && edits.report.changes.len() > before {
-        edits.report.changes.truncate(before);
-    }
-}
-
-/// Lists `name` in `report.env` unless it is there already.
-fn note_in_report(edits: &mut Edits<'_>, name: &str, reason: &str) {
-    if edits.report.env.iter().all(|v| v.name != name) {
-        edits.report.env.push(EnvVar {
-            name: name.to_string(),
-            reason: one_line(reason),
-        });
-    }
-}
-
-/// `text` with `line` appended on a line of its own.
-fn append_line(mut text: String, line: &str) -> String {
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(line);
-    text.push('\n');
-    text
-}
-
-/// What Liftoff knows about a variable it commonly moves.
-struct KnownVar {
-    name: &'static str,
-    /// What it is, for the report.
-    purpose: &'static str,
-    /// Where to get it, for `.env.example`.
-    where_to_get: &'static str,
-}
-
-const KNOWN_VARS: &[KnownVar] = &[
-    KnownVar {
-        name: "VITE_SUPABASE_URL",
-        purpose: "Supabase project URL",
-        where_to_get: "Supabase project URL: Supabase dashboard > Project Settings > Data API > Project URL.",
-    },
-    KnownVar {
-        name: "VITE_SUPABASE_PUBLISHABLE_KEY",
-        purpose: "Supabase publishable (anon) key, public by design",
-        where_to_get: "Supabase publishable (anon) key, safe in the browser: Supabase dashboard > Project Settings > API Keys.",
-    },
-    KnownVar {
-        name: "VITE_SUPABASE_ANON_KEY",
-        purpose: "Supabase anon key, public by design",
-        where_to_get: "Supabase anon (publishable) key, safe in the browser: Supabase dashboard > Project Settings > API Keys.",
-    },
-    KnownVar {
-        name: "VITE_BASE44_APP_ID",
-        purpose: "Base44 app id",
-        where_to_get: "Base44 app id: the id in your app's address on base44.com (app.base44.com/apps/<id>/...).",
-    },
-    KnownVar {
-        name: "VITE_SUPABASE_PROJECT_ID",
-        purpose: "Supabase project ref",
-        where_to_get: "Supabase project ref: Supabase dashboard > Project Settings > General > Project ID.",
-    },
-];
-
-fn known_var(name: &str) -> Option<&'static KnownVar> {
-    KNOWN_VARS.iter().find(|k| k.name == name)
-}
-
-/// "`purpose`; `origin`" for known names, `origin` otherwise.
-fn reason_for(name: &str, origin: &str) -> String {
-    match known_var(name) {
-        Some(known) => format!("{}; {origin}", known.purpose),
-        None => origin.to_string(),
-    }
-}
 
 /// The `.env.example` comment for a committed variable Liftoff knows nothing about.
 const COMMITTED_HINT: &str =
@@ -440,100 +262,10 @@ fn project_id(toml: &str) -> ProjectId {
     ProjectId::Missing
 }
 
-/// One `NAME=value` of a `.env` file.
-struct EnvLine {
-    name: String,
-    value: String,
-}
-
-/// The variables of a `.env` file, in order: `NAME=value`, `export NAME=value`, quoted values
-/// (double quotes may span lines), `#` comments. Lines it cannot read are ignored.
-fn parse_env(text: &str) -> Vec<EnvLine> {
-    let mut vars = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let line = line.trim_start();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((name, raw)) = line.split_once('=') else {
-            continue;
-        };
-        let name = name.trim();
-        if !is_var_name(name) {
-            continue;
-        }
-        let raw = raw.trim();
-        let value = match raw.strip_prefix('"') {
-            Some(open) => double_quoted(open, &mut lines),
-            None => unquoted_or_single(raw),
-        };
-        vars.push(EnvLine {
-            name: name.to_string(),
-            value,
-        });
-    }
-    vars
-}
-
-/// A double-quoted value whose opening quote is gone; takes more lines until the closing one.
-fn double_quoted<'a>(first: &'a str, lines: &mut impl Iterator<Item = &'a str>) -> String {
-    if let Some(close) = first.find('"') {
-        return first[..close].to_string();
-    }
-    let mut value = first.to_string();
-    for line in lines.by_ref() {
-        value.push('\n');
-        if let Some(close) = line.find('"') {
-            value.push_str(&line[..close]);
-            break;
-        }
-        value.push_str(line);
-    }
-    value
-}
-
-/// A single-quoted or bare value (a bare one ends at ` #`).
-fn unquoted_or_single(raw: &str) -> String {
-    if let Some(inner) = raw.strip_prefix('\'') {
-        return inner.split('\'').next().unwrap_or_default().to_string();
-    }
-    raw.split(" #")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
-/// `[A-Za-z_][A-Za-z0-9_]*`.
-fn is_var_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// Whether `value` can sit between double quotes in `.env` and read back as itself with
-/// dotenv and Vite's variable expansion.
-fn is_safe_value(value: &str) -> bool {
-    !value
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '"' | '\\' | '$'))
-}
-
-/// `text` on one line (for comments and reasons).
-fn one_line(text: &str) -> String {
-    text.split(['\r', '\n'])
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env_file::ENV_EXAMPLE;
     use crate::report::{Action, Change, Report};
     use crate::tree::{FileEntry, OnDuplicate, SourceTree};
 
@@ -875,27 +607,6 @@ VITE_FEATURE_FLAG=
         );
         assert_eq!(report.warnings.len(), 2);
         assert_no_values_in_report(&report, &["0123456789abcdef01234567", "a\"b$c"]);
-    }
-
-    #[test]
-    fn parses_env_files() {
-        let vars = parse_env(
-            "# comment\n\nexport A=1\nB = \"two words\" \nC='three' # note\nD=four # note\nE=\"multi\nline\"\nnot a var\n9X=bad\n",
-        );
-        let pairs: Vec<(&str, &str)> = vars
-            .iter()
-            .map(|v| (v.name.as_str(), v.value.as_str()))
-            .collect();
-        assert_eq!(
-            pairs,
-            [
-                ("A", "1"),
-                ("B", "two words"),
-                ("C", "three"),
-                ("D", "four"),
-                ("E", "multi\nline"),
-            ]
-        );
     }
 
     /// No value appears in the report (changes, env, warnings).

@@ -12,7 +12,7 @@
 
 use crate::b64;
 
-use super::Edits;
+use crate::edit::Edits;
 use crate::report::Secret;
 
 /// The names of what the scanner finds, as they appear in `Secret::kind`.
