@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use liftoff_core::base44::schema::{migration_sql, schema_of_tree, Schema};
-use liftoff_core::base44::seed::{seed_sql, EntityRows};
+use liftoff_core::builders::base44::schema::{migration_sql, schema_of_tree, Schema};
+use liftoff_core::builders::base44::seed::{seed_sql, EntityRows};
 use liftoff_core::sql::quote::{literal_jsonb, literal_timestamptz, quote_ident, quote_literal};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use postgres::{Client, NoTls, SimpleQueryMessage};

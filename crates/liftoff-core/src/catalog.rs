@@ -1,6 +1,7 @@
 //! What front ends show of the registries: every builder and destination with its names, and
 //! the rules for the names a person types. The extension gets this through the wasm (never a
-//! copy in JavaScript); the CLI reads the registries directly.
+//! copy in JavaScript: the builders from the export module, the destinations from the remote
+//! module); the CLI reads the registries directly.
 
 use serde::Serialize;
 
@@ -43,31 +44,41 @@ pub struct DestinationEntry {
 /// Every builder and destination, in registry order.
 pub fn catalog() -> Catalog {
     Catalog {
-        builders: builders::ALL
-            .iter()
-            .map(|s| BuilderEntry {
-                id: s.builder.as_str(),
-                name: s.display,
-                hosts: s.hosts,
-                fetched: s.remote.is_some(),
-            })
-            .collect(),
-        destinations: destinations::ALL
-            .iter()
-            .map(|d| DestinationEntry {
-                id: d.id,
-                name: d.display,
-                kind: match d.kind {
-                    Kind::Forge(_) => "forge",
-                    Kind::Hosting(_) => "hosting",
-                    Kind::Database(_) => "database",
-                },
-                word: d.word,
-                teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
-                origins: d.origins,
-            })
-            .collect(),
+        builders: builder_entries(),
+        destinations: destination_entries(),
     }
+}
+
+/// Every builder, in registry order (what the extension's export module carries).
+pub fn builder_entries() -> Vec<BuilderEntry> {
+    builders::ALL
+        .iter()
+        .map(|s| BuilderEntry {
+            id: s.builder.as_str(),
+            name: s.display,
+            hosts: s.hosts,
+            fetched: s.remote.is_some(),
+        })
+        .collect()
+}
+
+/// Every destination, in registry order (what the extension's remote module carries).
+pub fn destination_entries() -> Vec<DestinationEntry> {
+    destinations::ALL
+        .iter()
+        .map(|d| DestinationEntry {
+            id: d.id,
+            name: d.display,
+            kind: match d.kind {
+                Kind::Forge(_) => "forge",
+                Kind::Hosting(_) => "hosting",
+                Kind::Database(_) => "database",
+            },
+            word: d.word,
+            teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
+            origins: d.origins,
+        })
+        .collect()
 }
 
 /// Why `name` cannot be destination `destination`'s name, as a sentence; `None` when it can.

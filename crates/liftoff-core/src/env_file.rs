@@ -156,7 +156,12 @@ mod tests {
         assert!(is_env_file(".env"));
         assert!(is_env_file("apps/web/.env.local"));
         assert!(is_env_file("config/.env.production"));
-        for template in [".env.example", ".env.sample", "a/.env.template", ".env.dist"] {
+        for template in [
+            ".env.example",
+            ".env.sample",
+            "a/.env.template",
+            ".env.dist",
+        ] {
             assert!(!is_env_file(template), "{template}");
         }
         assert!(!is_env_file("src/env.ts"));

@@ -29,9 +29,9 @@ pub struct Details {
     /// Why a name was refused, as a clause (`use lower-case letters, digits and '-'`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-    /// The provider's own message (a failed build's last words).
+    /// The provider's own words (a failed build's last lines); the sentence quotes them too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub detail: Option<String>,
     /// The file an error is about (a SQL file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,

@@ -27,6 +27,7 @@ pub mod path;
 pub mod pipeline;
 pub mod report;
 pub mod sql;
+pub mod time;
 pub mod tree;
 pub mod zip_write;
 

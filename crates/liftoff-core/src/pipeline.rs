@@ -36,7 +36,7 @@ impl ExportOptions {
         Options {
             builder: self.builder,
             chat: self.chat.clone(),
-            limits: self.limits.clone(),
+            limits: self.limits,
             name_hint: self.name_hint.clone().filter(|n| !n.trim().is_empty()),
             fallback_name: None,
         }
@@ -115,7 +115,12 @@ fn read_json(
     let json: Value = serde_json::from_slice(bytes).map_err(|_| unknown())?;
     let (spec, format) = builders::ALL
         .iter()
-        .find_map(|s| s.json.as_ref().filter(|f| (f.accepts)(&json)).map(|f| (s, f)))
+        .find_map(|s| {
+            s.json
+                .as_ref()
+                .filter(|f| (f.accepts)(&json))
+                .map(|f| (s, f))
+        })
         .ok_or_else(unknown)?;
     let mut report = Report::default();
     let read = (format.read)(name, bytes, options, &mut report)?;

@@ -36,7 +36,10 @@ fn every_mark_alone_names_its_builder() {
             bolt::SPEC.builder,
         ),
         (&[(".lovable/config", "")], lovable::SPEC.builder),
-        (&[("public/lovable-uploads/1.png", "")], lovable::SPEC.builder),
+        (
+            &[("public/lovable-uploads/1.png", "")],
+            lovable::SPEC.builder,
+        ),
         (
             &[("README.md", "# Welcome to your Lovable project\n")],
             lovable::SPEC.builder,
@@ -62,7 +65,10 @@ fn every_mark_alone_names_its_builder() {
             )],
             lovable::SPEC.builder,
         ),
-        (&[("base44/.app.jsonc", "{\"id\": \"x\"}")], base44::SPEC.builder),
+        (
+            &[("base44/.app.jsonc", "{\"id\": \"x\"}")],
+            base44::SPEC.builder,
+        ),
         (&[("src/api/base44Client.js", "")], base44::SPEC.builder),
         (
             &[("package.json", r#"{"dependencies":{"@base44/sdk":"^0.8"}}"#)],
@@ -101,18 +107,23 @@ fn most_marks_win() {
     assert_eq!(detect_builder(&t), lovable::SPEC.builder);
 }
 
-
 #[test]
 fn ids_are_unique_and_look_up() {
     for (i, spec) in ALL.iter().enumerate() {
         assert!(ALL[..i].iter().all(|s| s.builder != spec.builder));
-        assert_eq!(by_id(spec.builder.as_str()).map(|s| s.display), Some(spec.display));
+        assert_eq!(
+            by_id(spec.builder.as_str()).map(|s| s.display),
+            Some(spec.display)
+        );
         assert!(!spec.marks.is_empty(), "{}", spec.display);
     }
     assert_eq!(display_name(Builder::UNKNOWN), None);
     assert_eq!(display_name(bolt::SPEC.builder), Some("Bolt"));
     let (spec, id) = remote_input("lovable:4f2c-aa").unwrap();
     assert_eq!((spec.display, id), ("Lovable", "4f2c-aa"));
-    assert!(remote_input("bolt:x").is_none(), "Bolt has no API to fetch from");
+    assert!(
+        remote_input("bolt:x").is_none(),
+        "Bolt has no API to fetch from"
+    );
     assert!(remote_input("C:/projects/app").is_none());
 }

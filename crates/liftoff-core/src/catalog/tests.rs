@@ -67,7 +67,10 @@ fn names_are_checked_and_suggested_by_the_destinations_rules() {
         suggest_name("vercel", "My Portfolio (v2)!").as_deref(),
         Some("my-portfolio-v2")
     );
-    assert_eq!(suggest_name("netlify", "Café Crème").as_deref(), Some("cafe-creme"));
+    assert_eq!(
+        suggest_name("netlify", "Café Crème").as_deref(),
+        Some("cafe-creme")
+    );
     assert_eq!(suggest_name("netlify", "!!!").as_deref(), Some("my-app"));
     let long = "word ".repeat(40);
     let cut = suggest_name("netlify", &long).unwrap();

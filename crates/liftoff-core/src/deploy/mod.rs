@@ -205,7 +205,7 @@ impl Coded for DeployError {
                     id: id.clone(),
                     state: state.clone(),
                 }),
-                message: Some(message.clone()),
+                detail: Some(message.clone()),
                 ..Details::default()
             },
             Self::TimedOut { id, state, .. } => Details {
@@ -223,4 +223,3 @@ impl Coded for DeployError {
         }
     }
 }
-

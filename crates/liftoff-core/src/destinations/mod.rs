@@ -17,8 +17,7 @@ use crate::deploy::{Hosting, Target};
 use crate::detect::slug;
 use crate::error::Coded;
 use crate::net::Boxed;
-use crate::sql::{MigrationFailure, MigrationSummary, SqlFile};
-use crate::sql::MigrationError;
+use crate::sql::{MigrationError, MigrationFailure, MigrationSummary, SqlFile};
 use crate::tree::SourceTree;
 
 /// Everything front ends need to know about one destination.
@@ -61,8 +60,11 @@ pub type PushConversation = Boxed<Result<github::PushResult, github::PushError>>
 /// A database's entry point, when it is reached over HTTP (PostgreSQL is reached over its own
 /// protocol by the CLI, which drives [`crate::sql::Migrator`] itself).
 pub struct Database {
-    pub apply: Option<fn(DatabaseTarget, &[SqlFile]) -> Result<ApplyConversation, MigrationError>>,
+    pub apply: Option<ApplyStart>,
 }
+
+/// Starts applying files to a database target.
+pub type ApplyStart = fn(DatabaseTarget, &[SqlFile]) -> Result<ApplyConversation, MigrationError>;
 
 /// Which database project, and how to reach it: what the CLI's flags and the popup's form build.
 #[derive(Clone)]
@@ -184,7 +186,10 @@ impl DestinationSpec {
         let rule = self.names.as_ref()?;
         (rule.check)(name).err().map(|why| {
             let shown: String = name.chars().take(60).collect();
-            format!("“{shown}” cannot be a {} {} name: {why}.", self.display, self.word)
+            format!(
+                "“{shown}” cannot be a {} {} name: {why}.",
+                self.display, self.word
+            )
         })
     }
 

@@ -6,11 +6,12 @@
 use serde_json::Value;
 
 use super::{ApplyConversation, Database, DatabaseTarget, DestinationSpec, Kind, NameRule};
-use crate::sql::migration::{Migrator, MigrationError, MigrationFailure, MigrationSummary, Query, SqlFile};
 use crate::net::{
-    Boxed,
-    header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress,
+    header, join_url, Boxed, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress,
     RemoteError, Request, RequestId, Response, RetryPolicy,
+};
+use crate::sql::migration::{
+    MigrationError, MigrationFailure, MigrationSummary, Migrator, Query, SqlFile,
 };
 
 const SERVICE: &str = "Supabase";
@@ -318,7 +319,10 @@ mod tests {
             "{text}"
         );
 
-        for (status, needle) in [(401, "refused the token"), (404, "project abcdefghijklmnopqrst not found")] {
+        for (status, needle) in [
+            (401, "refused the token"),
+            (404, "project abcdefghijklmnopqrst not found"),
+        ] {
             let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
             let (result, _) = run_blocking(push, |_| json(status, "{}"));
             let text = result.unwrap_err().to_string();

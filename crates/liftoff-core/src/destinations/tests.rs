@@ -28,6 +28,9 @@ fn targets_are_hosting_destinations_and_teams_go_only_where_taken() {
         "unknown-destination"
     );
     assert!(target("heroku", "a", "t", None, None).is_err());
-    let debug = format!("{:?}", target("netlify", "app", "secret-token", None, None).unwrap());
+    let debug = format!(
+        "{:?}",
+        target("netlify", "app", "secret-token", None, None).unwrap()
+    );
     assert!(!debug.contains("secret-token"), "{debug}");
 }

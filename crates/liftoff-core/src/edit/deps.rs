@@ -1,9 +1,9 @@
 //! Removing a dependency everywhere npm looks for it: `package.json`, `package-lock.json`,
 //! and lockfiles that cannot be kept in agreement.
 
-use super::Edits;
 use super::json::{edit_json, remove_dependency};
 use super::npm_lock::{remove_package, LockEdit};
+use super::Edits;
 
 /// Removes `name` from `package.json` and `package-lock.json`. Returns whether
 /// `package.json` changed.

@@ -26,7 +26,6 @@ pub fn extract_env(edits: &mut Edits<'_>) {
     register_supabase_project_id(edits);
 }
 
-
 /// The `.env.example` comment for a committed variable Liftoff knows nothing about.
 const COMMITTED_HINT: &str =
     "Set in the project's original .env: get it from the service it belongs to.";

@@ -11,9 +11,9 @@ mod liftoff_md;
 mod scaffold;
 mod secrets;
 
-pub use liftoff_md::PATH as LIFTOFF_MD;
 #[cfg(test)]
 pub(crate) use liftoff_md::write_liftoff_md;
+pub use liftoff_md::PATH as LIFTOFF_MD;
 
 use crate::builders;
 use crate::capture::Capture;

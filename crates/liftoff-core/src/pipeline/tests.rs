@@ -18,7 +18,10 @@ fn files(list: &[(&str, &str)]) -> Input<'static> {
 #[test]
 fn a_folder_is_detected_named_normalized_and_packaged() {
     let input = files(&[
-        ("package.json", r#"{"name":"sb1-abc","dependencies":{"react":"18"}}"#),
+        (
+            "package.json",
+            r#"{"name":"sb1-abc","dependencies":{"react":"18"}}"#,
+        ),
         (".bolt/prompt", "x"),
         ("src/main.js", "console.log(1)\n"),
     ]);
@@ -85,6 +88,10 @@ fn a_fetch_ends_as_an_export_and_needs_a_builder_with_an_api() {
     });
     let export = export.unwrap();
     assert_eq!(sent, 1);
-    assert_eq!(export.report.builder.as_str(), "lovable", "no marks: still Lovable's");
+    assert_eq!(
+        export.report.builder.as_str(),
+        "lovable",
+        "no marks: still Lovable's"
+    );
     assert!(export.tree.get("LIFTOFF.md").is_some());
 }

@@ -8,11 +8,10 @@ pub mod keywords;
 pub mod migration;
 pub mod quote;
 pub mod split;
-pub mod time;
 
 pub use migration::{
-    files_from_tree, sql_paths, Migrator, MigrationError, MigrationFailure, MigrationSummary, Query, QueryResult,
-    SqlFile,
+    files_from_tree, sql_paths, MigrationError, MigrationFailure, MigrationSummary, Migrator,
+    Query, QueryResult, SqlFile,
 };
 pub use quote::{quote_ident, quote_literal, QuoteError};
 pub use split::{split, Statement};

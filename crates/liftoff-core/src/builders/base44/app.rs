@@ -4,8 +4,8 @@
 //! they cannot be read the source still comes out, with a warning that says why.
 
 use crate::capture::{Capture, CaptureError};
-use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
 use crate::edit::Edits;
+use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
 
 use super::eject::{Base44Config, Base44Eject};
 use super::rows::{Base44Rows, RowsConfig};

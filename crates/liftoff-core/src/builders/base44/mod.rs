@@ -14,8 +14,8 @@ pub use app::Base44AppExport;
 pub use eject::{Base44Config, Base44Eject};
 
 use super::{mark, BuilderSpec, Fetch, FetchConversation, Mark, Notes, RemoteSpec};
-use crate::edit::Edits;
 use crate::capture::CaptureError;
+use crate::edit::Edits;
 use crate::net::Boxed;
 use crate::report::Builder;
 

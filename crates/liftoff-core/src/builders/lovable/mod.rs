@@ -8,7 +8,9 @@ pub mod source_code;
 pub use api::{LovableConfig, LovableExport};
 pub use source_code::{parse_source_code, SourceCodeError};
 
-use super::{mark, BuilderSpec, Fetch, FetchConversation, JsonFormat, Mark, RemoteSpec, VITE_CONFIGS};
+use super::{
+    mark, BuilderSpec, Fetch, FetchConversation, JsonFormat, Mark, RemoteSpec, VITE_CONFIGS,
+};
 use crate::capture::{CaptureError, Options, Read};
 use crate::error::Coded;
 use crate::net::Boxed;

@@ -5,8 +5,8 @@ use serde::Deserialize;
 
 use crate::net::{header, Outcome, RemoteError, Response};
 
-use super::commit::utc_minute;
 use super::error::PushError;
+use crate::time::utc_minute;
 
 /// The service name in messages.
 pub(super) const SERVICE: &str = "GitHub";

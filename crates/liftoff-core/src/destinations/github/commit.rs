@@ -1,7 +1,6 @@
 //! Commit objects: who, when (an input: the core has no clock), which tree, which parent.
 
-use crate::builders;
-use crate::report::Builder;
+use crate::time::utc_minute;
 
 use super::object::ObjectId;
 
@@ -78,37 +77,15 @@ pub fn serialize_commit(commit: &CommitInfo) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// The default message: `Export from Bolt (Liftoff), 2026-11-24 13:05 UTC`.
-pub fn default_message(builder: Builder, time_s: i64) -> String {
-    let from = builders::display_name(builder)
-        .map_or_else(|| "Export".to_string(), |name| format!("Export from {name}"));
+/// The default message: `Export from Bolt (Liftoff), 2026-11-24 13:05 UTC`. `builder` is the
+/// builder's name as people write it (`crate::builders::display_name`), when known: a name, not
+/// the registry, so a module that pushes need not carry every builder.
+pub fn default_message(builder: Option<&str>, time_s: i64) -> String {
+    let from = builder.map_or_else(
+        || "Export".to_string(),
+        |name| format!("Export from {name}"),
+    );
     format!("{from} (Liftoff), {}", utc_minute(time_s))
-}
-
-/// `YYYY-MM-DD HH:MM UTC` for epoch seconds (proleptic Gregorian calendar).
-pub fn utc_minute(time_s: i64) -> String {
-    let days = time_s.div_euclid(86_400);
-    let secs = time_s.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
-}
-
-/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -117,11 +94,8 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(utc_minute(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_minute(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_minute(1_795_500_000), "2026-11-24 06:00 UTC");
         assert_eq!(
-            default_message(builders::bolt::SPEC.builder, 1_795_500_000),
+            default_message(Some("Bolt"), 1_795_500_000),
             "Export from Bolt (Liftoff), 2026-11-24 06:00 UTC"
         );
     }

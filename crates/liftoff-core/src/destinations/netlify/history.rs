@@ -3,13 +3,13 @@
 //! (`POST /sites/{site_id}/deploys/{deploy_id}/restore`: no rebuild, so it takes seconds).
 
 use crate::net::{Conversation, Outcome, Outgoing, Pool, PoolEvent, Progress, RequestId};
-use crate::sql::time::epoch_ms;
+use crate::time::epoch_ms;
 
-use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
 use super::{
     encode_component, find_site, malformed, parse, remote, sites_query, DeployBody, NetlifyConfig,
     Site, SERVICE,
 };
+use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
 
 /// How many deploys one listing asks for.
 const PAGE: u32 = 100;

@@ -8,16 +8,15 @@ use std::fmt;
 use serde_json::{json, Value};
 
 use crate::net::{
-    Boxed,
-    encode_component, header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent,
-    Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
+    encode_component, header, join_url, Boxed, Conversation, Method, Outcome, Outgoing, Pool,
+    PoolEvent, Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
 };
 use crate::tree::{OnDuplicate, SourceTree};
 use crate::zip_write::write_zip;
 
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
-    DeployConversation, DeployError, Deployment, Hosting, HistoryConversation, PollTiming,
+    DeployConversation, DeployError, Deployment, HistoryConversation, Hosting, PollTiming,
     RollbackConversation, StatusPoll, Target, TimedOut,
 };
 use crate::env_file::{dotenv_vars, is_env_file};
@@ -54,7 +53,11 @@ fn config(target: &Target) -> NetlifyConfig {
     c
 }
 
-fn deploy(target: &Target, tree: &SourceTree, _framework: &str) -> Result<DeployConversation, DeployError> {
+fn deploy(
+    target: &Target,
+    tree: &SourceTree,
+    _framework: &str,
+) -> Result<DeployConversation, DeployError> {
     Ok(Boxed::new(NetlifyDeploy::new(config(target), tree)?))
 }
 

@@ -4,8 +4,8 @@ use serde_json::{json, Value};
 
 use super::*;
 
-use crate::error::Coded;
 use crate::archive::read_archive;
+use crate::error::Coded;
 use crate::net::run_blocking;
 use crate::tree::FileEntry;
 use crate::{Limits, Report};

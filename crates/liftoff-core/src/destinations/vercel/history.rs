@@ -9,8 +9,8 @@ use crate::net::{
     RemoteError, Request, RequestId, Response,
 };
 
-use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
 use super::{check_name, remote_error, VercelConfig, SERVICE};
+use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
 
 /// How many production deployments one listing asks for (Vercel's maximum).
 const PAGE: u32 = 100;

@@ -10,15 +10,14 @@ use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
 use crate::net::{
-    Boxed,
-    encode_component, header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent,
-    Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
+    encode_component, header, join_url, Boxed, Conversation, Method, Outcome, Outgoing, Pool,
+    PoolEvent, Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
 };
 use crate::tree::SourceTree;
 
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
-    DeployConversation, DeployError, Deployment, Hosting, HistoryConversation, PollTiming,
+    DeployConversation, DeployError, Deployment, HistoryConversation, Hosting, PollTiming,
     RollbackConversation, StatusPoll, Target, TimedOut,
 };
 use crate::env_file::{dotenv_vars, is_env_file};

@@ -295,7 +295,11 @@ fn the_pass_adds_the_migration_once_and_keeps_its_timestamp() {
         "entities/Task",
         r#"{"name": "Task", "properties": {"title": {"type": "string"}, "f": {"type": "file"}}}"#,
     )]);
-    let report = edits_run(&mut t, crate::builders::base44::SPEC.builder, Some("20250102030405"));
+    let report = edits_run(
+        &mut t,
+        crate::builders::base44::SPEC.builder,
+        Some("20250102030405"),
+    );
     let path = "supabase/migrations/20250102030405_liftoff_base44_entities.sql";
     assert!(t.get(path).is_some());
     assert_eq!(report.changes.len(), 1);

@@ -1,5 +1,7 @@
-//! Checking ISO 8601 dates and date-times before they become SQL literals (the core has no
-//! date library and needs none: it only decides whether PostgreSQL will take the text as is).
+//! Dates without a clock (the core has none; the time comes in as a number): checking ISO 8601
+//! dates and date-times before they become SQL literals, reading them as epoch milliseconds,
+//! and writing epoch seconds as `YYYY-MM-DD HH:MM UTC`. No date library: the core only decides
+//! whether PostgreSQL will take the text as is, and writes one format.
 
 /// What a date-time text holds besides the date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,9 +165,43 @@ fn days_in(year: u32, month: u32) -> u32 {
     }
 }
 
+/// `YYYY-MM-DD HH:MM UTC` for epoch seconds (proleptic Gregorian calendar).
+pub fn utc_minute(time_s: i64) -> String {
+    let days = time_s.div_euclid(86_400);
+    let secs = time_s.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_in_utc() {
+        assert_eq!(utc_minute(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_minute(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(utc_minute(1_795_500_000), "2026-11-24 06:00 UTC");
+        assert_eq!(utc_minute(951_868_799), "2000-02-29 23:59 UTC");
+    }
 
     #[test]
     fn epoch_milliseconds() {

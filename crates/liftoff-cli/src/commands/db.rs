@@ -1,29 +1,24 @@
 //! `liftoff db push`: puts a project's database in the founder's own PostgreSQL or Supabase.
-//! The input is read as `liftoff export` reads it; a Base44 app gets its entities migration
-//! (and, fetched as `base44:<app-id>`, its rows as the seed) from the core; then the core's
+//! The input goes through the core's pipeline as `liftoff export` takes it (a Base44 app gets
+//! its entities migration, and, fetched as `base44:<app-id>`, its rows as the seed); then the
+//! core's
 //! [`Migrator`] applies `supabase/migrations/*.sql` in order and `supabase/seed.sql`, each file
 //! once and in one transaction, over a PostgreSQL connection (`--postgres`) or Supabase's
 //! Management API (`--supabase`).
 
 use std::io::{self, Write};
-use std::path::Path;
-use std::process::ExitCode;
 
 use clap::{ArgGroup, Subcommand};
-use liftoff_core::base44::rows::RowsError;
-use liftoff_core::base44::schema::add_entities_migration;
-use liftoff_core::capture::{Capture, Options};
-use liftoff_core::normalize::Edits;
-use liftoff_core::sql::supabase::DEFAULT_API;
+use liftoff_core::destinations::supabase::DEFAULT_API;
+use liftoff_core::destinations::{self, DatabaseTarget, Kind};
 use liftoff_core::sql::{
-    files_from_tree, Migrator, PushError, PushFailure, PushSummary, Query, QueryResult, SqlFile,
-    SupabaseConfig, SupabasePush,
+    files_from_tree, MigrationError, MigrationFailure, MigrationSummary, Migrator, Query,
+    QueryResult, SqlFile,
 };
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use thiserror::Error;
 
-use crate::base44_data;
-use crate::export::{read_input, ExportError};
+use super::source::{env_token, export_input, options, SourceError};
 use crate::http;
 use crate::progress::bar;
 
@@ -63,22 +58,21 @@ pub struct DbPushArgs {
     pub json: bool,
 }
 
-const SUPABASE_TOKEN_VAR: &str = "SUPABASE_ACCESS_TOKEN";
-const BASE44_TOKEN_VAR: &str = "BASE44_TOKEN";
+/// The destinations of `--supabase` and `--postgres`.
+const SUPABASE: &str = "supabase";
+const POSTGRES: &str = "postgres";
 
 /// Why `db push` failed.
 #[derive(Debug, Error)]
 pub enum DbError {
     #[error(transparent)]
-    Input(#[from] ExportError),
-    #[error(transparent)]
-    Rows(#[from] RowsError),
+    Source(#[from] SourceError),
     /// A file is unfit to run (checked before anything runs).
     #[error(transparent)]
-    Files(#[from] PushError),
+    Files(#[from] MigrationError),
     /// Applying stopped; the files before the failing one stay applied.
     #[error(transparent)]
-    Push(#[from] PushFailure),
+    Push(#[from] MigrationFailure),
     #[error(
         "{input} holds no SQL to push: no supabase/migrations/*.sql, no supabase/seed.sql, and no \
          Base44 entity schema to make them from"
@@ -106,26 +100,14 @@ pub enum DbError {
     Stdout(#[from] io::Error),
 }
 
-fn env_token(var: &'static str, what: &'static str) -> Result<String, DbError> {
-    std::env::var(var)
-        .ok()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .ok_or(DbError::MissingToken { var, what })
+fn token(var: &'static str, what: &'static str) -> Result<String, DbError> {
+    env_token(var).ok_or(DbError::MissingToken { var, what })
 }
 
-/// Runs `liftoff db …` and prints its outcome: 0 done, 1 failed (clap answers bad usage with
-/// 2 before this runs).
-pub fn main(command: &DbCommand) -> ExitCode {
-    let result = match command {
+/// Runs `liftoff db …`.
+pub fn main(command: &DbCommand) -> Result<(), DbError> {
+    match command {
         DbCommand::Push(args) => run(args),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("liftoff: error: {e}");
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -138,15 +120,19 @@ pub fn run(args: &DbPushArgs) -> Result<(), DbError> {
             (describe(&config), push_postgres(&config, &files))
         }
         (None, Some(project_ref)) => {
-            let token = env_token(
-                SUPABASE_TOKEN_VAR,
+            let spec = destinations::by_id(SUPABASE).expect("Supabase is registered");
+            let token = token(
+                spec.token_var,
                 "a Supabase personal access token (supabase.com/dashboard/account/tokens)",
             )?;
-            let mut config = SupabaseConfig::new(project_ref.clone(), token);
-            config.api = args.api.clone();
+            let target = DatabaseTarget {
+                project: project_ref.clone(),
+                token,
+                api: Some(args.api.clone()),
+            };
             (
-                format!("Supabase project {project_ref}"),
-                push_supabase(config, &files),
+                format!("{} project {project_ref}", spec.display),
+                push_over_http(spec, target, &files),
             )
         }
         (None, None) => unreachable!("clap requires --postgres or --supabase"),
@@ -165,12 +151,14 @@ pub fn run(args: &DbPushArgs) -> Result<(), DbError> {
     report(args.json, &target, &summary)
 }
 
-/// The SQL files of the project: its own, plus what the core makes of a Base44 app.
+/// The SQL files of the project's export (its own, plus what the core makes of a Base44 app).
 fn project_files(args: &DbPushArgs) -> Result<Vec<SqlFile>, DbError> {
-    let options = Options::default();
-    let mut captured = read_input(&args.input, options, args.builder_api.as_deref())?;
-    add_base44_files(&mut captured, &args.input, args.builder_api.as_deref())?;
-    let files = files_from_tree(&captured.tree)?;
+    let export = export_input(
+        &args.input,
+        &options(false, "auto", None),
+        args.builder_api.as_deref(),
+    )?;
+    let files = files_from_tree(&export.tree)?;
     if files.is_empty() {
         return Err(DbError::NothingToPush {
             input: args.input.display().to_string(),
@@ -179,29 +167,13 @@ fn project_files(args: &DbPushArgs) -> Result<Vec<SqlFile>, DbError> {
     Ok(files)
 }
 
-/// The entities migration of a Base44 app (what `liftoff export` writes), and for a
-/// `base44:<app-id>` input without a seed, its rows read through the API as the seed.
-fn add_base44_files(
-    captured: &mut Capture,
-    input: &Path,
-    builder_api: Option<&str>,
-) -> Result<(), DbError> {
-    let mut edits = Edits::new(&mut captured.tree, &mut captured.report, &captured.name);
-    add_entities_migration(&mut edits);
-    if let Some(app_id) = base44_data::remote_app(input) {
-        base44_data::add_rows_seed(&mut edits, app_id, builder_api, || {
-            env_token(BASE44_TOKEN_VAR, "your Base44 session token")
-        })?;
-    }
-    Ok(())
-}
-
 fn postgres_config(url: &str) -> Result<Config, DbError> {
     let mut config: Config = url.parse().map_err(|e: postgres::Error| DbError::BadUrl {
         detail: e.to_string(),
     })?;
     if config.get_password().is_none() {
-        if let Ok(password) = std::env::var("PGPASSWORD") {
+        let password_var = destinations::by_id(POSTGRES).map_or("PGPASSWORD", |d| d.token_var);
+        if let Ok(password) = std::env::var(password_var) {
             config.password(password);
         }
     }
@@ -227,7 +199,7 @@ fn describe(config: &Config) -> String {
     )
 }
 
-fn push_postgres(config: &Config, files: &[SqlFile]) -> Result<PushSummary, DbError> {
+fn push_postgres(config: &Config, files: &[SqlFile]) -> Result<MigrationSummary, DbError> {
     let target = describe(config);
     let mut migrator = Migrator::new(files)?;
     let mut client = config.connect(NoTls).map_err(|e| DbError::Connect {
@@ -310,18 +282,21 @@ fn error_text(e: &postgres::Error) -> String {
     text
 }
 
-fn push_supabase(config: SupabaseConfig, files: &[SqlFile]) -> Result<PushSummary, DbError> {
-    let conversation = SupabasePush::new(config, files)?;
-    let pb = bar("applying", files.len() as u64);
-    let result = http::drive(conversation, |done, total| {
-        pb.set_length(total);
-        pb.set_position(done);
-    });
-    pb.finish_and_clear();
-    Ok(result?)
+/// Applies the files through a database destination reached over HTTP (Supabase's
+/// Management API).
+fn push_over_http(
+    spec: &destinations::DestinationSpec,
+    target: DatabaseTarget,
+    files: &[SqlFile],
+) -> Result<MigrationSummary, DbError> {
+    let Kind::Database(database) = &spec.kind else {
+        unreachable!("{} is a database", spec.display)
+    };
+    let apply = database.apply.expect("an HTTP database applies over HTTP");
+    Ok(http::drive_with_bar("applying", apply(target, files)?)?)
 }
 
-fn report(json: bool, target: &str, summary: &PushSummary) -> Result<(), DbError> {
+fn report(json: bool, target: &str, summary: &MigrationSummary) -> Result<(), DbError> {
     if json {
         let mut value = serde_json::to_value(summary).expect("a summary serializes");
         value["target"] = target.into();
