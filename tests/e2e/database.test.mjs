@@ -19,7 +19,7 @@ import { startBoltServer } from './lib/server.mjs';
 import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
-import { startPostgres } from '../servers/postgres.mjs';
+import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
 import { DEFAULT_TOKEN as TOKEN, startSupabase } from '../servers/supabase.mjs';
 
 const DATA = join(REPO, 'tests/fixtures/base44-data');
@@ -39,7 +39,7 @@ const SEED = 'supabase/seed.sql';
 const DASHBOARD = `https://supabase.com/dashboard/project/${REF}`;
 const RENAMED = 'Renamed on Base44 after the first push';
 
-describe('Put the database in Supabase from the popup', { timeout: 300_000 }, () => {
+describe('Put the database in Supabase from the popup', { timeout: 300_000, ...needsPostgres('tests/e2e/database.test.mjs') }, () => {
   let tmp;
   let downloadDir;
   let profileDir;
