@@ -16,7 +16,7 @@ import { startBuildersSite } from './lib/builders-site.mjs';
 import { forgetServiceToken, seenInPopup, setServiceToken, watchPopup } from './lib/deploy.mjs';
 import { filesContaining, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
 import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
@@ -185,7 +185,7 @@ describe('Put the database in Supabase from the popup', { timeout: 300_000, ...n
     bolt = await startBoltServer({ tmpDir: tmp, histories: boltHistories(join(REPO, 'tests/fixtures/bolt')), seedScriptPath: SEED_SCRIPT });
     const hosts = { 'bolt.new': bolt.port, 'api.supabase.com': sb.port };
     for (const host of ['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com']) hosts[host] = site.port;
-    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 
