@@ -118,10 +118,13 @@ fn with_rows(
     }
 }
 
+/// The capture without rows: the one rule (see `super::fetch`), a warning in the report and a
+/// note the front end shows at once.
 fn with_warning(mut capture: Capture, why: &str) -> Capture {
-    capture.report.warnings.push(format!(
-        "the app's rows could not be read, so the export has no supabase/seed.sql: {why}"
-    ));
+    let warning =
+        format!("the app's rows could not be read, so the export has no supabase/seed.sql: {why}");
+    capture.notes.push(format!("warning: {warning}"));
+    capture.report.warnings.push(warning);
     capture
 }
 
