@@ -11,6 +11,7 @@
 //! `core.excludesFile` (an export has neither), POSIX classes such as `[[:digit:]]`, and
 //! case-insensitive matching (git's default on Linux and in GitHub is case-sensitive).
 
+use crate::env_file::is_env_file;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -36,7 +37,7 @@ pub fn split_uncommittable(mut tree: SourceTree) -> (SourceTree, Vec<Excluded>) 
     let mut remove: Vec<ProjectPath> = Vec::new();
     let mut folder_cache = HashMap::new();
     for (path, _) in tree.iter() {
-        let reason = if is_env_file(path.file_name()) {
+        let reason = if is_env_file(path.as_str()) {
             Some("a .env file holds secrets: it stays out of the repository".to_string())
         } else {
             rules
@@ -55,13 +56,6 @@ pub fn split_uncommittable(mut tree: SourceTree) -> (SourceTree, Vec<Excluded>) 
         tree.remove(path);
     }
     (tree, excluded)
-}
-
-/// `.env`, `.env.local`, `.env.production`…, but not the templates meant to be shared
-/// (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`).
-pub fn is_env_file(name: &str) -> bool {
-    const TEMPLATES: &[&str] = &[".example", ".sample", ".template", ".dist"];
-    name == ".env" || (name.starts_with(".env.") && !TEMPLATES.iter().any(|t| name.ends_with(t)))
 }
 
 /// Every `.gitignore` of a tree, by the folder it applies to (`""` for the root, else
