@@ -310,6 +310,16 @@ fn base44_data() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/base44-data")
 }
 
+/// The Base44 data fixture's `expected.json`.
+fn fixture_expected() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap()).unwrap()
+}
+
+/// The Base44 data fixture's app id.
+fn fixture_app_id() -> String {
+    fixture_expected()["app_id"].as_str().unwrap().to_string()
+}
+
 /// The fixture's rows by entity, as Base44's list call answers them.
 fn fixture_rows() -> BTreeMap<String, Vec<serde_json::Value>> {
     let mut rows = BTreeMap::new();
@@ -385,9 +395,7 @@ fn base44_data_api_refusing(app_id: String, refused: Option<&'static str>) -> St
 
 #[test]
 fn base44_export_reads_every_row_into_the_seed_and_names_the_misfits() {
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
-            .unwrap();
+    let expected = fixture_expected();
     let app_id = expected["app_id"].as_str().unwrap().to_string();
     let stub = base44_data_api(app_id.clone());
     let dir = tempfile::tempdir().unwrap();
@@ -488,10 +496,7 @@ fn base44_export_reads_every_row_into_the_seed_and_names_the_misfits() {
 
 #[test]
 fn base44_raw_export_reads_no_rows() {
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
-            .unwrap();
-    let app_id = expected["app_id"].as_str().unwrap().to_string();
+    let app_id = fixture_app_id();
     let stub = base44_data_api(app_id.clone());
     let dir = tempfile::tempdir().unwrap();
     let out = liftoff(
@@ -522,10 +527,7 @@ fn base44_raw_export_reads_no_rows() {
 
 #[test]
 fn base44_rows_that_cannot_be_read_leave_the_export_whole_without_a_seed_and_say_why() {
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
-            .unwrap();
-    let app_id = expected["app_id"].as_str().unwrap().to_string();
+    let app_id = fixture_app_id();
     let stub = base44_data_api_refusing(app_id.clone(), Some("RSVP"));
     let dir = tempfile::tempdir().unwrap();
     let out = liftoff(

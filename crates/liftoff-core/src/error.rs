@@ -2,8 +2,6 @@
 //! (its `Display`), and through [`Coded`] a stable code and the facts behind the sentence, so the
 //! popup and the CLI word an error for their own reader without ever parsing English.
 
-use serde::Serialize;
-
 /// An error with a stable, machine-readable code (`bad-token`, `not-found`, `build-failed`, …)
 /// and the structured facts a front end may show beside the sentence.
 pub trait Coded: std::error::Error {
@@ -18,30 +16,24 @@ pub trait Coded: std::error::Error {
 
 /// The facts behind an error that a front end shows in its own words. Every field is optional;
 /// a field is set only when the error knows it. Never holds a token or a variable's value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Details {
     /// The HTTP status behind the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// The deployment an error is about (a failed or unfinished build).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<DeploymentRef>,
     /// Why a name was refused, as a clause (`use lower-case letters, digits and '-'`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
     /// The provider's own words (a failed build's last lines); the sentence quotes them too.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The file an error is about (a SQL file).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// The statement that failed, quoted short.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
 }
 
 /// A deployment named by an error: its id and the provider's last state word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeploymentRef {
     pub id: String,
     pub state: String,

@@ -66,9 +66,31 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 pub(crate) fn js_error(error: &dyn Coded) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     // Setting properties on a fresh Error cannot fail.
-    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
-    if let Ok(details) = to_js(&error.details()) {
-        let _ = js_sys::Object::assign(&js, details.unchecked_ref());
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&js, &key.into(), &value);
+    };
+    set("code", error.code().into());
+    // Field by field rather than through serde: a derived serializer costs the export module
+    // more than these lines.
+    let details = error.details();
+    let text = |value: Option<String>| value.map(JsValue::from);
+    let fields = [
+        ("status", details.status.map(JsValue::from)),
+        ("why", text(details.why)),
+        ("detail", text(details.detail)),
+        ("file", text(details.file)),
+        ("statement", text(details.statement)),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            set(key, value);
+        }
+    }
+    if let Some(deployment) = details.deployment {
+        let object = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&object, &"id".into(), &deployment.id.into());
+        let _ = js_sys::Reflect::set(&object, &"state".into(), &deployment.state.into());
+        set("deployment", object.into());
     }
     js.into()
 }
