@@ -3,7 +3,10 @@
 #   - the wasm32 target and wasm-bindgen-cli at exactly the version of the wasm-bindgen crate;
 #   - the WebAssembly core into extension/wasm/ (the repository root then loads as an
 #     unpacked extension);
-#   - the `liftoff` command into target/release/liftoff.
+#   - the `liftoff` command into target/release/liftoff;
+#   - the extension as the Chrome Web Store takes it: dist/liftoff-extension-<version>.zip (the
+#     manifest, extension/'s runtime files and the built wasm; nothing else), zipped by
+#     `liftoff export --raw` itself, so the same files always give the same bytes.
 # Safe to run twice; the second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,5 +44,22 @@ wasm-bindgen --target web --no-typescript --out-dir extension/wasm --out-name li
 say "building the liftoff command"
 cargo build --release -p liftoff-cli
 
+# What ships: manifest.json and extension/'s runtime files (scripts, pages, styles, icons, the
+# wasm and its glue). Not the icon generator, not the permissions notes, no tests or sources.
+say "packaging the extension: dist/"
+VERSION=$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' manifest.json | head -n 1)
+[ -n "$VERSION" ] || { echo "build.sh: no version in manifest.json" >&2; exit 1; }
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+cp manifest.json "$STAGE/"
+(cd extension && find . -type f \( -name '*.js' -o -name '*.html' -o -name '*.css' -o -name '*.png' \
+  -o -name '*.wasm' \) -print0) | while IFS= read -r -d '' file; do
+  mkdir -p "$STAGE/extension/$(dirname "$file")"
+  cp "extension/$file" "$STAGE/extension/$file"
+done
+mkdir -p dist
+PACKAGE="dist/liftoff-extension-$VERSION.zip"
+./target/release/liftoff export "$STAGE" --raw --builder plain --force -o "$PACKAGE"
+
 size() { printf '%s %s bytes (%s gzipped)' "$1" "$(wc -c < "$1")" "$(gzip -9c "$1" | wc -c)"; }
-say "done: target/release/liftoff; $(size extension/wasm/liftoff_wasm_bg.wasm); $(size extension/wasm/liftoff_remote_bg.wasm)"
+say "done: target/release/liftoff; $PACKAGE ($(wc -c < "$PACKAGE") bytes); $(size extension/wasm/liftoff_wasm_bg.wasm); $(size extension/wasm/liftoff_remote_bg.wasm)"

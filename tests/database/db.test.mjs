@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startBase44Server, DEFAULT_TOKEN as BASE44_TOKEN } from '../servers/base44.mjs';
-import { startPostgres } from '../servers/postgres.mjs';
+import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
 import { startSupabase, DEFAULT_PROJECT as PROJECT, DEFAULT_TOKEN as TOKEN } from '../servers/supabase.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,6 +24,7 @@ const MIGRATION = 'supabase/migrations/20000101000000_liftoff_base44_entities.sq
 const SEED = 'supabase/seed.sql';
 const WRONG_TOKEN = 'sbp_wrong_token_never_printed_42';
 
+const PG = needsPostgres('tests/database/db.test.mjs');
 const work = mkdtempSync(join(tmpdir(), 'liftoff-database-'));
 let bin;
 let pg;
@@ -83,6 +84,7 @@ const query = (sql, { token = TOKEN, project = PROJECT, method = 'POST' } = {}) 
   });
 
 before(async () => {
+  if (PG.skip) return;
   let started;
   [bin, started] = await Promise.all([buildCli(), startPostgres({ supabase: true })]);
   pg = started;
@@ -111,7 +113,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('the stand-in answers as the Rust stub and Supabase do', () => {
+describe('the stand-in answers as the Rust stub and Supabase do', PG, () => {
   test('201 with the last statement\'s rows as objects of text; null stays null', async () => {
     const response = await query(
       "select 1 as one; select 'a,b \"q\" it''s' as text, E'two\\nlines' as lines, '' as empty, null as nothing, " +
@@ -169,7 +171,7 @@ describe('the stand-in answers as the Rust stub and Supabase do', () => {
   });
 });
 
-describe('liftoff db push --supabase over the stand-in', () => {
+describe('liftoff db push --supabase over the stand-in', PG, () => {
   test('the export holds the entities migration and the seed', () => {
     assert.ok(existsSync(join(app, MIGRATION)), MIGRATION);
     assert.ok(existsSync(join(app, SEED)), SEED);

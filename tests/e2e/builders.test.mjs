@@ -23,7 +23,7 @@ import {
 } from './lib/export-checks.mjs';
 import { assertZipMatches, filesContaining, listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { tarGz, zip } from '../servers/archive.mjs';
 import { createBase44Api, startBase44Server } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
@@ -84,7 +84,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     bolt = await startBoltServer({ tmpDir: tmp, histories: {}, seedScriptPath: SEED_SCRIPT });
     const hosts = { 'bolt.new': bolt.port };
     for (const host of ['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com']) hosts[host] = site.port;
-    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 

@@ -16,10 +16,10 @@ import { startBuildersSite } from './lib/builders-site.mjs';
 import { forgetServiceToken, seenInPopup, setServiceToken, watchPopup } from './lib/deploy.mjs';
 import { filesContaining, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
-import { startPostgres } from '../servers/postgres.mjs';
+import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
 import { DEFAULT_TOKEN as TOKEN, startSupabase } from '../servers/supabase.mjs';
 
 const DATA = join(REPO, 'tests/fixtures/base44-data');
@@ -39,7 +39,7 @@ const SEED = 'supabase/seed.sql';
 const DASHBOARD = `https://supabase.com/dashboard/project/${REF}`;
 const RENAMED = 'Renamed on Base44 after the first push';
 
-describe('Put the database in Supabase from the popup', { timeout: 300_000 }, () => {
+describe('Put the database in Supabase from the popup', { timeout: 300_000, ...needsPostgres('tests/e2e/database.test.mjs') }, () => {
   let tmp;
   let downloadDir;
   let profileDir;
@@ -185,7 +185,7 @@ describe('Put the database in Supabase from the popup', { timeout: 300_000 }, ()
     bolt = await startBoltServer({ tmpDir: tmp, histories: boltHistories(join(REPO, 'tests/fixtures/bolt')), seedScriptPath: SEED_SCRIPT });
     const hosts = { 'bolt.new': bolt.port, 'api.supabase.com': sb.port };
     for (const host of ['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com']) hosts[host] = site.port;
-    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 

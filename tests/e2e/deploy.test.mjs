@@ -24,7 +24,7 @@ import {
   watchPopup,
 } from './lib/deploy.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { DEFAULT_TOKEN as VERCEL_TOKEN, startVercel } from '../servers/vercel.mjs';
 import { DEFAULT_TOKEN as NETLIFY_TOKEN, startNetlify } from '../servers/netlify.mjs';
 
@@ -98,7 +98,7 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
       'api.netlify.com': nf.port,
       '*.netlify.app': nf.port,
     };
-    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir: join(tmp, 'downloads'), hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir: join(tmp, 'downloads'), hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 

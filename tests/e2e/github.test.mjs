@@ -21,7 +21,7 @@ import {
   setTokenInOptions,
 } from './lib/github.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { startGitHub } from '../servers/github.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
@@ -86,7 +86,7 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
       root: join(tmp, 'github'),
     });
     const hosts = { 'bolt.new': bolt.port, 'api.github.com': gh.port, 'github.com': gh.port };
-    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: REPO, userDataDir: profileDir, downloadDir, hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 

@@ -26,7 +26,7 @@ import {
 } from './lib/export-checks.mjs';
 import { assertZipMatches, listFiles, snapshotDir, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, watchWorker, withoutHistory } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker, withoutHistory } from './lib/setup.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const EXPECTED = join(FIXTURE, 'expected');
@@ -50,7 +50,7 @@ describe('Liftoff popup on bolt.new', { timeout: 90_000 }, () => {
     histories[BIG_URL_ID] = () => (big ??= makeBigHistory(BIG_FILE_BYTES)).json;
     server = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: SEED_SCRIPT });
     ({ browser, worker, extensionOrigin } = await launch({
-      extensionDir: REPO,
+      extensionDir: unpackedExtension(),
       userDataDir: profileDir,
       downloadDir,
       port: server.port,

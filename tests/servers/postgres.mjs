@@ -16,7 +16,7 @@
 // process that also serves HTTP). runQuery() is the one place that does it; supabase.mjs uses
 // it for the Management API's query endpoint.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,19 @@ export function pgBinDir() {
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   }
   return null;
+}
+
+/**
+ * The options of a suite that needs PostgreSQL: {} when its binaries are here; {skip: reason}
+ * when they are missing and LIFTOFF_SKIP_PG=1 allows skipping, with the suite recorded in the
+ * file LIFTOFF_SKIP_LOG names (tests/run-all.sh counts the skips in its summary). Missing
+ * without LIFTOFF_SKIP_PG=1: {} too, and the suite fails at startPostgres, as it must.
+ */
+export function needsPostgres(suite) {
+  if (pgBinDir() || process.env.LIFTOFF_SKIP_PG !== '1') return {};
+  const reason = 'PostgreSQL missing (LIFTOFF_SKIP_PG=1)';
+  if (process.env.LIFTOFF_SKIP_LOG) appendFileSync(process.env.LIFTOFF_SKIP_LOG, `${suite}: ${reason}\n`);
+  return { skip: reason };
 }
 
 /** The psql client: the one next to the server binaries, else the one on PATH. */

@@ -76,6 +76,17 @@ fn send(agent: &Agent, request: &Request) -> Outcome {
     }
 }
 
+/// Runs `conversation` to its end behind a progress bar labelled `phase` (on a terminal only).
+pub fn drive_with_bar<C: Conversation>(phase: &'static str, conversation: C) -> C::Output {
+    let pb = crate::progress::bar(phase, 1);
+    let output = drive(conversation, |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    });
+    pb.finish_and_clear();
+    output
+}
+
 /// Runs `conversation` to its end, calling `progress(done, total)` as it goes.
 pub fn drive<C: Conversation>(
     mut conversation: C,

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use liftoff_core::base44::schema::{migration_sql, schema_of_tree, Schema};
-use liftoff_core::base44::seed::{seed_sql, EntityRows};
+use liftoff_core::builders::base44::schema::{migration_sql, schema_of_tree, Schema};
+use liftoff_core::builders::base44::seed::{seed_sql, EntityRows};
 use liftoff_core::sql::quote::{literal_jsonb, literal_timestamptz, quote_ident, quote_literal};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use postgres::{Client, NoTls, SimpleQueryMessage};
@@ -89,11 +89,15 @@ fn free_port() -> u16 {
 }
 
 impl Cluster {
+    /// A throw-away cluster; `None` only when PostgreSQL is missing and `LIFTOFF_SKIP_PG=1`
+    /// allows skipping (see [`pg_or_skip`]). Missing PostgreSQL otherwise fails the test.
     fn start(kind: &str) -> Option<Cluster> {
         let Some(bin) = bin_dir() else {
-            eprintln!(
-                "SKIPPED: PostgreSQL binaries not found (/usr/lib/postgresql/15/bin). Install them \
-                 with `apt-get install -y postgresql`, or point LIFTOFF_PG_BIN at a bin folder."
+            assert!(
+                skipping_allowed(),
+                "PostgreSQL binaries not found (/usr/lib/postgresql/15/bin): install them with \
+                 `apt-get install -y postgresql`, point LIFTOFF_PG_BIN at a bin folder, or set \
+                 LIFTOFF_SKIP_PG=1 to skip the database tests (each skip is counted)"
             );
             return None;
         };
@@ -231,14 +235,45 @@ grant usage on schema auth to anon, authenticated, service_role;
 grant execute on all functions in schema auth to anon, authenticated, service_role;
 ";
 
-fn plain() -> Option<&'static Cluster> {
-    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
-    CLUSTER.get_or_init(|| Cluster::start("plain")).as_ref()
+/// Whether the person running the tests said to skip those that need PostgreSQL.
+fn skipping_allowed() -> bool {
+    std::env::var("LIFTOFF_SKIP_PG").as_deref() == Ok("1")
 }
 
-fn supabase() -> Option<&'static Cluster> {
+/// `cluster`, or, when it is missing (which only `LIFTOFF_SKIP_PG=1` allows), `None` with the
+/// skip of `test` counted: one line in the file `LIFTOFF_SKIP_LOG` names (tests/run-all.sh
+/// sums them up at the end), so a skip is never only a line on stderr.
+fn pg_or_skip(cluster: Option<&'static Cluster>, test: &str) -> Option<&'static Cluster> {
+    if cluster.is_none() {
+        let line =
+            format!("liftoff-cli tests/db.rs {test}: PostgreSQL missing (LIFTOFF_SKIP_PG=1)\n");
+        if let Ok(log) = std::env::var("LIFTOFF_SKIP_LOG") {
+            let mut file = fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log)
+                .unwrap_or_else(|e| panic!("LIFTOFF_SKIP_LOG {log}: {e}"));
+            std::io::Write::write_all(&mut file, line.as_bytes()).unwrap();
+        }
+        eprint!("SKIPPED {line}");
+    }
+    cluster
+}
+
+fn plain(test: &str) -> Option<&'static Cluster> {
     static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
-    CLUSTER.get_or_init(|| Cluster::start("supabase")).as_ref()
+    pg_or_skip(
+        CLUSTER.get_or_init(|| Cluster::start("plain")).as_ref(),
+        test,
+    )
+}
+
+fn supabase(test: &str) -> Option<&'static Cluster> {
+    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+    pg_or_skip(
+        CLUSTER.get_or_init(|| Cluster::start("supabase")).as_ref(),
+        test,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +448,9 @@ fn snapshot(client: &mut Client) -> String {
 
 #[test]
 fn the_keyword_list_covers_every_keyword_the_server_reserves() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("the_keyword_list_covers_every_keyword_the_server_reserves") else {
+        return;
+    };
     let mut client = cluster.admin();
     let rows = client
         .query(
@@ -439,7 +476,9 @@ fn the_keyword_list_covers_every_keyword_the_server_reserves() {
 
 #[test]
 fn literals_read_back_as_they_were_with_either_string_setting() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("literals_read_back_as_they_were_with_either_string_setting") else {
+        return;
+    };
     let mut client = cluster.admin();
     let texts = [
         "plain",
@@ -504,7 +543,9 @@ fn literals_read_back_as_they_were_with_either_string_setting() {
 
 #[test]
 fn the_splitter_cuts_where_the_server_does() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("the_splitter_cuts_where_the_server_does") else {
+        return;
+    };
     let (_, mut client) = cluster.database("split_check");
     let sql = r#"
 -- a comment; with a semicolon
@@ -542,7 +583,11 @@ select f(); select count(*) from t
 
 #[test]
 fn the_migration_applies_twice_to_plain_postgres_and_enforces_the_schema() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) =
+        plain("the_migration_applies_twice_to_plain_postgres_and_enforces_the_schema")
+    else {
+        return;
+    };
     let (_, mut client) = cluster.database("plain_schema");
     let sql = migration_sql(&fixture_schema());
     client.batch_execute(&sql).unwrap();
@@ -650,7 +695,10 @@ fn the_migration_applies_twice_to_plain_postgres_and_enforces_the_schema() {
 
 #[test]
 fn on_a_supabase_database_users_see_and_change_only_their_own_rows() {
-    let Some(cluster) = supabase() else { return };
+    let Some(cluster) = supabase("on_a_supabase_database_users_see_and_change_only_their_own_rows")
+    else {
+        return;
+    };
     let (_, mut client) = cluster.database("supabase_rls");
     let sql = migration_sql(&fixture_schema());
     client.batch_execute(&sql).unwrap();
@@ -736,7 +784,9 @@ fn on_a_supabase_database_users_see_and_change_only_their_own_rows() {
 
 #[test]
 fn the_seed_holds_every_fixture_row_and_the_misfits_whole() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("the_seed_holds_every_fixture_row_and_the_misfits_whole") else {
+        return;
+    };
     let (_, mut client) = cluster.database("seed_values");
     let schema = fixture_schema();
     let rows = fixture_rows();
@@ -836,7 +886,9 @@ fn the_seed_holds_every_fixture_row_and_the_misfits_whole() {
 
 #[test]
 fn db_push_applies_everything_once_and_a_second_run_nothing() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("db_push_applies_everything_once_and_a_second_run_nothing") else {
+        return;
+    };
     let (url, mut client) = cluster.database("push_twice");
     let dir = tempfile::tempdir().unwrap();
     let app = exported_app(dir.path());
@@ -892,7 +944,9 @@ fn db_push_applies_everything_once_and_a_second_run_nothing() {
 
 #[test]
 fn a_broken_statement_is_named_and_its_file_leaves_no_trace() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("a_broken_statement_is_named_and_its_file_leaves_no_trace") else {
+        return;
+    };
     let (url, mut client) = cluster.database("push_broken");
     let dir = tempfile::tempdir().unwrap();
     let app = exported_app(dir.path());
@@ -1041,7 +1095,9 @@ fn supabase_api(url: String) -> Stub {
 
 #[test]
 fn db_push_over_the_supabase_management_api() {
-    let Some(cluster) = supabase() else { return };
+    let Some(cluster) = supabase("db_push_over_the_supabase_management_api") else {
+        return;
+    };
     let (url, mut client) = cluster.database("push_supabase");
     let api = supabase_api(url);
     let dir = tempfile::tempdir().unwrap();
@@ -1150,7 +1206,10 @@ fn base44_api(app_id: String) -> Stub {
 
 #[test]
 fn db_push_of_a_base44_app_reads_its_schema_and_rows_from_the_api() {
-    let Some(cluster) = plain() else { return };
+    let Some(cluster) = plain("db_push_of_a_base44_app_reads_its_schema_and_rows_from_the_api")
+    else {
+        return;
+    };
     let (url, mut client) = cluster.database("push_remote");
     let expected = expected();
     let app_id = expected["app_id"].as_str().unwrap().to_string();

@@ -299,7 +299,7 @@ fn a_failed_export_leaves_nothing_behind() {
         ("cut.zip", "cut.zip: damaged or truncated archive"),
         (
             "notes.zip",
-            "notes.zip: not a folder, zip, tar, tar.gz or Bolt history JSON",
+            "notes.zip: not a folder, zip, tar, tar.gz or a builder's JSON",
         ),
         ("missing.zip", "missing.zip: "),
     ] {

@@ -310,6 +310,16 @@ fn base44_data() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/base44-data")
 }
 
+/// The Base44 data fixture's `expected.json`.
+fn fixture_expected() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap()).unwrap()
+}
+
+/// The Base44 data fixture's app id.
+fn fixture_app_id() -> String {
+    fixture_expected()["app_id"].as_str().unwrap().to_string()
+}
+
 /// The fixture's rows by entity, as Base44's list call answers them.
 fn fixture_rows() -> BTreeMap<String, Vec<serde_json::Value>> {
     let mut rows = BTreeMap::new();
@@ -327,6 +337,11 @@ fn fixture_rows() -> BTreeMap<String, Vec<serde_json::Value>> {
 /// [`PAGE_CAP`] fixture rows, in `skip` order); the first attempt at RSVP's second page is a
 /// 429.
 fn base44_data_api(app_id: String) -> Stub {
+    base44_data_api_refusing(app_id, None)
+}
+
+/// [`base44_data_api`], refusing every list call of entity `refused` with a 403.
+fn base44_data_api_refusing(app_id: String, refused: Option<&'static str>) -> Stub {
     let mut tar = tar::Builder::new(Vec::new());
     for (path, data) in read_tree(&base44_data().join("app")) {
         let mut h = tar::Header::new_gnu();
@@ -366,6 +381,9 @@ fn base44_data_api(app_id: String) -> Stub {
         ) else {
             return Reply::json(404, b"{}".to_vec());
         };
+        if Some(entity) == refused {
+            return Reply::json(403, br#"{"message":"Forbidden"}"#.to_vec());
+        }
         if entity == "RSVP" && skip == PAGE_CAP && request.attempt == 1 {
             return Reply::Answer(429, vec![("retry-after", "0".into())], vec![]);
         }
@@ -377,9 +395,7 @@ fn base44_data_api(app_id: String) -> Stub {
 
 #[test]
 fn base44_export_reads_every_row_into_the_seed_and_names_the_misfits() {
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
-            .unwrap();
+    let expected = fixture_expected();
     let app_id = expected["app_id"].as_str().unwrap().to_string();
     let stub = base44_data_api(app_id.clone());
     let dir = tempfile::tempdir().unwrap();
@@ -480,10 +496,7 @@ fn base44_export_reads_every_row_into_the_seed_and_names_the_misfits() {
 
 #[test]
 fn base44_raw_export_reads_no_rows() {
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(base44_data().join("expected.json")).unwrap())
-            .unwrap();
-    let app_id = expected["app_id"].as_str().unwrap().to_string();
+    let app_id = fixture_app_id();
     let stub = base44_data_api(app_id.clone());
     let dir = tempfile::tempdir().unwrap();
     let out = liftoff(
@@ -510,4 +523,47 @@ fn base44_raw_export_reads_no_rows() {
         "--raw: the builder's files exactly as they are"
     );
     assert_eq!(stub.requests(), [format!("GET /api/apps/{app_id}/eject")]);
+}
+
+#[test]
+fn base44_rows_that_cannot_be_read_leave_the_export_whole_without_a_seed_and_say_why() {
+    let app_id = fixture_app_id();
+    let stub = base44_data_api_refusing(app_id.clone(), Some("RSVP"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = liftoff(
+        &[
+            "export",
+            &format!("base44:{app_id}"),
+            "--api",
+            &stub.origin(),
+            "-o",
+            "app",
+            "--report",
+            "-",
+        ],
+        dir.path(),
+        &[("BASE44_TOKEN", B44_TOKEN)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("liftoff: warning: the app's rows could not be read"),
+        "{stderr}"
+    );
+    let tree = read_tree(&dir.path().join("app"));
+    assert!(
+        !tree.contains_key("supabase/seed.sql"),
+        "never a partial seed"
+    );
+    assert!(
+        tree.keys()
+            .any(|p| p.ends_with("_liftoff_base44_entities.sql")),
+        "the schema is still there"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("no supabase/seed.sql")));
 }

@@ -1,12 +1,15 @@
-//! One entry point from any input shape to a [`SourceTree`] plus its [`Report`]: a folder's
-//! files, an archive, or a builder's JSON. The shape is decided by content, not by name.
+//! From the inputs every builder shares (a folder's files, an archive) to a [`SourceTree`] plus
+//! its [`Report`], pruned and named: a [`Capture`]. A builder's own formats (Bolt's history
+//! dump, Lovable's `source-code` JSON) are read by the builder's module into a [`Read`], which
+//! [`finish`] turns into a capture the same way; which reader takes an input is the pipeline's
+//! choice (`crate::pipeline`), made by content, not by name. No builder is known here.
 
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::archive::{read_archive, ArchiveError, ArchiveKind};
-use crate::bolt::{read_history, BoltHistoryError};
-use crate::detect::{detect_builder, detect_framework, project_name, slug};
+use crate::detect::{detect_framework, project_name, slug};
+use crate::error::{Coded, Details};
 use crate::limits::Limits;
 use crate::report::{Builder, RecordedCommand, Report};
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
@@ -28,7 +31,8 @@ pub enum Input<'a> {
 /// Choices the user can make.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Overrides builder detection.
+    /// The builder, when known (the user said, or the builder's own API sent the project);
+    /// otherwise the pipeline detects it from the tree's marks.
     pub builder: Option<Builder>,
     /// The Bolt chat to export (id or urlId); default the most recent.
     pub chat: Option<String>,
@@ -46,6 +50,21 @@ pub struct Capture {
     pub name: String,
     pub tree: SourceTree,
     pub report: Report,
+    /// What a front end tells its user as the export finishes, beside the report (how many of
+    /// a Base44 app's rows were read).
+    pub notes: Vec<String>,
+}
+
+/// A tree as read from one input, before pruning, naming and detection.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The input's name (a file name, a folder's name, a label), the last resort for naming.
+    pub source_name: String,
+    pub tree: SourceTree,
+    /// The project's own title, when the input carries one (a Bolt chat's description).
+    pub title: Option<String>,
+    /// Commands the builder ran, when it records them.
+    pub commands: Vec<RecordedCommand>,
 }
 
 /// Why nothing could be captured.
@@ -53,16 +72,17 @@ pub struct Capture {
 pub enum CaptureError {
     #[error(transparent)]
     Archive(#[from] ArchiveError),
-    #[error(transparent)]
-    BoltHistory(#[from] BoltHistoryError),
-    #[error("{name}: not a folder, zip, tar, tar.gz or Bolt history JSON")]
+    /// A builder's own format that did not read (its module says why, with a code).
+    #[error("{0}")]
+    Format(Box<dyn Coded + Send + Sync>),
+    #[error("{name}: not a folder, zip, tar, tar.gz or a builder's JSON")]
     UnknownInput { name: String },
-    #[error(
-        "{name}: JSON of an unknown shape; accepted: a Bolt history dump \
-         {{\"chats\": [...], \"snapshots\": [...]}} or a Lovable source-code response \
-         {{\"files\": [{{\"name\", \"contents\", \"binary\"}}]}}"
-    )]
-    UnknownJson { name: String },
+    #[error("{name}: JSON of an unknown shape; accepted: {accepted}")]
+    UnknownJson {
+        name: String,
+        /// The registered builders' formats, described.
+        accepted: String,
+    },
     #[error("{name}: the project holds no files")]
     Empty { name: String },
     #[error(transparent)]
@@ -73,27 +93,37 @@ pub enum CaptureError {
     TooManyFiles { name: String, max: usize },
     #[error("{name}: more than {} MiB; refusing to fetch further", max / (1024 * 1024))]
     TooLarge { name: String, max: u64 },
-    #[error(transparent)]
-    LovableSourceCode(#[from] crate::lovable::SourceCodeError),
 }
 
 impl CaptureError {
-    /// A stable, machine-readable name for the kind of error, for front ends that word
-    /// errors their own way (`bad-token`, `not-found`, `too-large`, `bad-archive`, …).
-    pub fn code(&self) -> &'static str {
+    /// A builder format's error.
+    pub fn format(error: impl Coded + Send + Sync + 'static) -> Self {
+        Self::Format(Box::new(error))
+    }
+}
+
+impl Coded for CaptureError {
+    /// `bad-token`, `not-found`, `too-large`, `bad-archive`, `unknown-input`, … (front ends
+    /// word errors their own way).
+    fn code(&self) -> &'static str {
         match self {
             Self::Remote(remote) => remote.code(),
             Self::Archive(ArchiveError::Limit { .. })
             | Self::TooLarge { .. }
             | Self::TooManyFiles { .. } => "too-large",
             Self::Archive(_) => "bad-archive",
-            Self::BoltHistory(BoltHistoryError::UnknownChat { .. }) => "unknown-chat",
-            Self::BoltHistory(_) => "bad-history",
-            Self::UnknownInput { .. } | Self::UnknownJson { .. } | Self::LovableSourceCode(_) => {
-                "unknown-input"
-            }
+            Self::Format(format) => format.code(),
+            Self::UnknownInput { .. } | Self::UnknownJson { .. } => "unknown-input",
             Self::Empty { .. } => "empty",
             Self::BadId { .. } => "bad-id",
+        }
+    }
+
+    fn details(&self) -> Details {
+        match self {
+            Self::Remote(remote) => remote.details(),
+            Self::Format(format) => format.details(),
+            _ => Details::default(),
         }
     }
 }
@@ -108,10 +138,12 @@ pub fn pruned_folder(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Reads `input` into a tree and a report.
+/// Reads a folder's files or an archive into a capture; the builder is `options.builder` (the
+/// pipeline detects it when that is `None`). A builder's JSON is not read here: see
+/// `crate::pipeline::capture`.
 pub fn capture(input: Input<'_>, options: &Options) -> Result<Capture, CaptureError> {
     let mut report = Report::default();
-    let (source_name, tree, chat_name, commands) = match input {
+    let read = match input {
         Input::Files {
             name,
             files,
@@ -124,24 +156,37 @@ pub fn capture(input: Input<'_>, options: &Options) -> Result<Capture, CaptureEr
             for (path, entry) in files {
                 tree.insert_or_report(&path, entry, OnDuplicate::Refuse, &mut report);
             }
-            (name.to_string(), tree, None, Vec::new())
+            Read {
+                source_name: name.to_string(),
+                tree,
+                ..Read::default()
+            }
         }
-        Input::Bytes { name, bytes } => read_bytes(name, bytes, options, &mut report)?,
+        Input::Bytes { name, bytes } => read_archive_bytes(name, bytes, options, &mut report)?,
     };
-    let tree = drop_pruned(tree, &mut report);
+    finish(read, options, report)
+}
+
+/// A read tree as a capture: pruned (`node_modules/`, `.git/`), refused when empty, its
+/// framework found and its name chosen (the title, the caller's hint, the project's own name,
+/// then the input's).
+pub fn finish(read: Read, options: &Options, mut report: Report) -> Result<Capture, CaptureError> {
+    let tree = drop_pruned(read.tree, &mut report);
     if tree.is_empty() {
-        return Err(CaptureError::Empty { name: source_name });
+        return Err(CaptureError::Empty {
+            name: read.source_name,
+        });
     }
-    report.builder = options.builder.unwrap_or_else(|| detect_builder(&tree));
+    report.builder = options.builder.unwrap_or_default();
     report.framework = detect_framework(&tree);
     report.files = tree.len();
-    report.commands = commands;
+    report.commands = read.commands;
     let fallback = options
         .fallback_name
         .clone()
-        .unwrap_or_else(|| stem(&source_name));
+        .unwrap_or_else(|| stem(&read.source_name));
     let name = [
-        chat_name,
+        read.title,
         options.name_hint.clone(),
         project_name(&tree),
         Some(fallback),
@@ -151,56 +196,46 @@ pub fn capture(input: Input<'_>, options: &Options) -> Result<Capture, CaptureEr
     .map(|n| slug(&n))
     .find(|s| !s.is_empty())
     .unwrap_or_else(|| "project".into());
-    Ok(Capture { name, tree, report })
+    Ok(Capture {
+        name,
+        tree,
+        report,
+        notes: Vec::new(),
+    })
 }
 
-type Read = (String, SourceTree, Option<String>, Vec<RecordedCommand>);
-
-fn read_bytes(
+/// An archive's tree; a download whose files all sit under one folder (`project/` for Bolt) is
+/// unwrapped. Anything but an archive is an unknown input.
+fn read_archive_bytes(
     name: &str,
     bytes: &[u8],
     options: &Options,
     report: &mut Report,
 ) -> Result<Read, CaptureError> {
-    if ArchiveKind::sniff(bytes).is_some() || name.to_ascii_lowercase().ends_with(".tar") {
-        let tree = read_archive(name, bytes, &options.limits, report)?;
-        // A builder's download often wraps everything in one folder (`project/` for Bolt).
-        let tree = match tree.single_root_folder() {
-            Some(root) => {
-                report.warnings.push(format!(
-                    "every file sat under '{root}/'; that folder became the project root"
-                ));
-                tree.strip_root_folder(&root)
-            }
-            None => tree,
-        };
-        return Ok((name.into(), tree, None, Vec::new()));
+    let is_archive =
+        ArchiveKind::sniff(bytes).is_some() || name.to_ascii_lowercase().ends_with(".tar");
+    if !is_archive {
+        return Err(CaptureError::UnknownInput { name: name.into() });
     }
-    if looks_like_json(bytes) {
-        let json: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|_| CaptureError::UnknownJson { name: name.into() })?;
-        if crate::lovable::source_code::is_source_code(&json) {
-            let (files, skipped) = crate::lovable::parse_source_code(name, bytes)?;
-            let mut tree = SourceTree::new();
-            for (path, reason) in skipped {
-                report.skip(path, reason);
-            }
-            for (path, entry) in files {
-                tree.insert_or_report(&path, entry, OnDuplicate::Refuse, report);
-            }
-            return Ok((name.into(), tree, None, Vec::new()));
+    let tree = read_archive(name, bytes, &options.limits, report)?;
+    let tree = match tree.single_root_folder() {
+        Some(root) => {
+            report.warnings.push(format!(
+                "every file sat under '{root}/'; that folder became the project root"
+            ));
+            tree.strip_root_folder(&root)
         }
-        if json.get("chats").is_some_and(|c| c.is_array()) {
-            let project = read_history(name, bytes, options.chat.as_deref(), report)?;
-            let chat_name = project.description.clone().or(project.url_id.clone());
-            return Ok((name.into(), project.tree, chat_name, project.commands));
-        }
-        return Err(CaptureError::UnknownJson { name: name.into() });
-    }
-    Err(CaptureError::UnknownInput { name: name.into() })
+        None => tree,
+    };
+    Ok(Read {
+        source_name: name.into(),
+        tree,
+        ..Read::default()
+    })
 }
 
-fn looks_like_json(bytes: &[u8]) -> bool {
+/// Whether `bytes` look like a JSON object (a byte-order mark and blanks allowed first).
+pub fn looks_like_json(bytes: &[u8]) -> bool {
     let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     start
         .iter()

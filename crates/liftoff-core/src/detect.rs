@@ -1,123 +1,10 @@
-//! Telling which builder made a project and which framework it uses, from the tree's marks
-//! (`../shared/brief/builders.md`).
+//! What a tree says about itself, whoever built it: its framework (from `package.json`), its
+//! own name, and file-name-safe slugs. Which builder made it is the registry's business
+//! (`crate::builders::detect_builder`, over each builder's marks).
 
 use serde_json::Value;
 
-use crate::report::Builder;
 use crate::tree::SourceTree;
-
-/// One sign that a builder made the project (`../shared/brief/builders.md`).
-struct Mark {
-    builder: Builder,
-    /// True when the tree carries the mark.
-    test: fn(&Marks<'_>) -> bool,
-}
-
-/// Cheap views of the tree that marks look at.
-struct Marks<'a> {
-    tree: &'a SourceTree,
-}
-
-impl Marks<'_> {
-    fn has(&self, path: &str) -> bool {
-        self.tree.get(path).is_some()
-    }
-
-    fn any_under(&self, prefix: &str) -> bool {
-        self.tree
-            .iter()
-            .any(|(p, _)| p.as_str().starts_with(prefix))
-    }
-
-    fn text(&self, path: &str) -> String {
-        self.tree
-            .get(path)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-            .unwrap_or_default()
-    }
-
-    fn any_text(&self, paths: &[&str], needle: &str) -> bool {
-        paths.iter().any(|p| self.text(p).contains(needle))
-    }
-
-    fn dependency(&self, name: &str) -> bool {
-        let Ok(json) = serde_json::from_str::<Value>(&self.text("package.json")) else {
-            return false;
-        };
-        ["dependencies", "devDependencies"]
-            .iter()
-            .any(|k| json.get(k).and_then(|d| d.get(name)).is_some())
-    }
-
-    fn package_name(&self) -> String {
-        serde_json::from_str::<Value>(&self.text("package.json"))
-            .ok()
-            .and_then(|j| j.get("name")?.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-}
-
-/// A table row: one line per mark.
-const fn mark(builder: Builder, test: fn(&Marks<'_>) -> bool) -> Mark {
-    Mark { builder, test }
-}
-
-const VITE_CONFIGS: &[&str] = &["vite.config.ts", "vite.config.js", "vite.config.mjs"];
-
-const MARKS: &[Mark] = &[
-    mark(Builder::Bolt, |m| m.any_under(".bolt/")),
-    mark(Builder::Bolt, |m| m.package_name().starts_with("sb1-")),
-    mark(Builder::Bolt, |m| m.any_text(&["index.html"], "bolt.new/")),
-    mark(Builder::Lovable, |m| m.any_under(".lovable/")),
-    mark(Builder::Lovable, |m| m.any_under("public/lovable-uploads/")),
-    mark(Builder::Lovable, |m| {
-        m.text("README.md")
-            .starts_with("# Welcome to your Lovable project")
-    }),
-    mark(Builder::Lovable, |m| {
-        m.any_text(VITE_CONFIGS, "lovable-tagger")
-    }),
-    mark(Builder::Lovable, |m| m.dependency("lovable-tagger")),
-    mark(Builder::Lovable, |m| {
-        m.any_text(&["index.html"], "lovable.dev/")
-    }),
-    mark(Builder::Lovable, |m| {
-        m.any_text(&["index.html"], "gptengineer.js")
-    }),
-    mark(Builder::Base44, |m| m.has("base44/.app.jsonc")),
-    mark(Builder::Base44, |m| m.has("src/api/base44Client.js")),
-    mark(Builder::Base44, |m| m.dependency("@base44/sdk")),
-    mark(Builder::Base44, |m| m.dependency("@base44/vite-plugin")),
-    mark(Builder::Base44, |m| m.package_name() == "base44-app"),
-    mark(Builder::Base44, |m| {
-        m.any_text(&["src/lib/app-params.js"], "base44")
-    }),
-];
-
-/// The builder whose marks the tree carries most, or [`Builder::Unknown`] when none.
-pub fn detect_builder(tree: &SourceTree) -> Builder {
-    let marks = Marks { tree };
-    let mut counts = [
-        (Builder::Bolt, 0),
-        (Builder::Lovable, 0),
-        (Builder::Base44, 0),
-    ];
-    for mark in MARKS {
-        if (mark.test)(&marks) {
-            if let Some(entry) = counts.iter_mut().find(|(b, _)| *b == mark.builder) {
-                entry.1 += 1;
-            }
-        }
-    }
-    // Most marks wins; on a tie the earlier builder in the list.
-    let mut best = (Builder::Unknown, 0);
-    for (builder, n) in counts {
-        if n > best.1 {
-            best = (builder, n);
-        }
-    }
-    best.0
-}
 
 /// The framework, from `package.json`'s dependencies: `next`, `expo`, `remix`, `astro`,
 /// `sveltekit`, `nuxt`, `vite-react`, `vite-vue`, `vite-svelte`, `vite`, `node`; `plain` when
@@ -197,20 +84,60 @@ pub fn package_name(tree: &SourceTree) -> Option<String> {
     (!name.is_empty() && !PLACEHOLDERS.contains(&name)).then(|| name.to_string())
 }
 
-/// A file-name-safe slug: lower case, `-` between words, at most 64 characters.
+/// A file-name-safe slug: lower case, `-` between words, at most 64 characters; accented Latin
+/// letters lose their accents (`Café` → `cafe`), other characters separate words.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+        } else if let Some(plain) = fold_accent(c) {
+            out.push_str(plain);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
         if out.len() >= 64 {
+            out.truncate(64);
             break;
         }
     }
     out.trim_matches('-').to_string()
+}
+
+/// The plain lower-case letters of an accented Latin letter (`é` → `e`, `ß` → `ss`), or `None`.
+/// Written out rather than pulling in Unicode decomposition tables: the wasm budget is tight and
+/// names are the only place this matters.
+fn fold_accent(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("çćĉċč", "c"),
+        ("ďđð", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("ŕŗř", "r"),
+        ("śŝşš", "s"),
+        ("ţťŧ", "t"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+        ("æ", "ae"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+        ("þ", "th"),
+    ];
+    let lower = c.to_lowercase().next()?;
+    TABLE
+        .iter()
+        .find(|(letters, _)| letters.contains(lower))
+        .map(|(_, plain)| *plain)
 }
 
 #[cfg(test)]
@@ -225,94 +152,6 @@ mod tests {
                 .unwrap();
         }
         t
-    }
-
-    #[test]
-    fn every_mark_alone_names_its_builder() {
-        let cases: &[(&[(&str, &str)], Builder)] = &[
-            (
-                &[(
-                    ".bolt/config.json",
-                    "{\"template\": \"bolt-vite-react-ts\"} junk",
-                )],
-                Builder::Bolt,
-            ),
-            (&[(".bolt/prompt", "")], Builder::Bolt),
-            (
-                &[("package.json", r#"{"name":"sb1-x7yz2a"}"#)],
-                Builder::Bolt,
-            ),
-            (
-                &[(
-                    "index.html",
-                    r#"<meta property="og:image" content="https://bolt.new/static/og.png">"#,
-                )],
-                Builder::Bolt,
-            ),
-            (&[(".lovable/config", "")], Builder::Lovable),
-            (&[("public/lovable-uploads/1.png", "")], Builder::Lovable),
-            (
-                &[("README.md", "# Welcome to your Lovable project\n")],
-                Builder::Lovable,
-            ),
-            (
-                &[(
-                    "vite.config.ts",
-                    "import { componentTagger } from \"lovable-tagger\";",
-                )],
-                Builder::Lovable,
-            ),
-            (
-                &[(
-                    "package.json",
-                    r#"{"devDependencies":{"lovable-tagger":"^1"}}"#,
-                )],
-                Builder::Lovable,
-            ),
-            (
-                &[(
-                    "index.html",
-                    r#"<script src="https://cdn.gpteng.co/gptengineer.js">"#,
-                )],
-                Builder::Lovable,
-            ),
-            (&[("base44/.app.jsonc", "{\"id\": \"x\"}")], Builder::Base44),
-            (&[("src/api/base44Client.js", "")], Builder::Base44),
-            (
-                &[("package.json", r#"{"dependencies":{"@base44/sdk":"^0.8"}}"#)],
-                Builder::Base44,
-            ),
-            (
-                &[(
-                    "package.json",
-                    r#"{"devDependencies":{"@base44/vite-plugin":"^1"}}"#,
-                )],
-                Builder::Base44,
-            ),
-            (
-                &[("package.json", r#"{"name":"base44-app"}"#)],
-                Builder::Base44,
-            ),
-            (&[("a.txt", "")], Builder::Unknown),
-            (
-                &[("README.md", "mentions lovable and bolt.new in prose")],
-                Builder::Unknown,
-            ),
-        ];
-        for (files, want) in cases {
-            assert_eq!(detect_builder(&tree(files)), *want, "{files:?}");
-        }
-    }
-
-    #[test]
-    fn most_marks_win() {
-        // A Lovable project that once went through Bolt keeps one Bolt mark.
-        let t = tree(&[
-            (".bolt/config.json", "{}"),
-            ("README.md", "# Welcome to your Lovable project\n"),
-            ("public/lovable-uploads/a.png", ""),
-        ]);
-        assert_eq!(detect_builder(&t), Builder::Lovable);
     }
 
     #[test]
@@ -341,6 +180,8 @@ mod tests {
     #[test]
     fn slugs_and_names() {
         assert_eq!(slug("My Portfolio — v2!"), "my-portfolio-v2");
+        assert_eq!(slug("Café Crème Brûlée ÆON"), "cafe-creme-brulee-aeon");
+        assert_eq!(slug("日本 app"), "app");
         assert_eq!(slug("  "), "");
         let t = tree(&[(
             "package.json",

@@ -1,37 +1,47 @@
 //! The report: what was captured, what was changed or left out and why. Its field names are a
 //! contract that users' scripts rely on: extend, never rename.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// Which builder a project came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Builder {
-    Bolt,
-    Lovable,
-    Base44,
-    /// Explicitly not a builder project (`--builder plain`).
-    Plain,
-    /// No builder's marks were found.
-    #[default]
-    Unknown,
-}
+/// Which builder a project came from: the id of a builder in the registry
+/// ([`crate::builders::ALL`]), or [`Builder::PLAIN`] / [`Builder::UNKNOWN`]. Only the registry
+/// makes builder ids, so a `Builder` always names one Liftoff knows. Serialized as its id: the
+/// report's `builder` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Builder(&'static str);
 
 impl Builder {
-    /// The name used in the report and on the command line.
+    /// Explicitly not a builder project (`--builder plain`).
+    pub const PLAIN: Builder = Builder("plain");
+    /// No builder's marks were found.
+    pub const UNKNOWN: Builder = Builder("unknown");
+
+    /// A registered builder's id; only [`crate::builders`] calls it.
+    pub(crate) const fn registered(id: &'static str) -> Self {
+        Self(id)
+    }
+
+    /// The name used in the report, on the command line and in `<builder>:<id>` inputs.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Builder::Bolt => "bolt",
-            Builder::Lovable => "lovable",
-            Builder::Base44 => "base44",
-            Builder::Plain => "plain",
-            Builder::Unknown => "unknown",
-        }
+        self.0
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::UNKNOWN
+    }
+}
+
+impl std::fmt::Display for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
     }
 }
 
 /// What happened to one path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Removed,
@@ -41,7 +51,7 @@ pub enum Action {
 }
 
 /// One path that did not come through untouched, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub path: String,
     pub action: Action,
@@ -49,7 +59,7 @@ pub struct Change {
 }
 
 /// A secret found in a file; `kind` names it, the value itself is never stored (only masked).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Secret {
     pub path: String,
     pub line: usize,
@@ -60,7 +70,7 @@ pub struct Secret {
 }
 
 /// An environment variable the exported project needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvVar {
     pub name: String,
     pub reason: String,
@@ -68,7 +78,7 @@ pub struct EnvVar {
 
 /// A place in the code that still depends on the builder's platform: one step of the
 /// migration plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tie {
     pub path: String,
     /// 1-based; 0 when the whole file is the tie (an entity schema, a backend function).
@@ -86,7 +96,7 @@ pub struct Tie {
 
 /// A command the builder ran in its sandbox (Bolt's shell and start actions): recorded so the
 /// user knows what setup the project expected, never executed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordedCommand {
     /// `shell` or `start`.
     pub kind: String,
@@ -94,7 +104,7 @@ pub struct RecordedCommand {
 }
 
 /// Everything a user needs to know about one export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Report {
     pub builder: Builder,
     pub framework: String,

@@ -1,72 +1,82 @@
-//! The project's database into the founder's Supabase, for the service worker's `fetch`
-//! driver: the export's zip goes in (its `supabase/migrations/*.sql` and `supabase/seed.sql`),
-//! each file is applied once, in its own transaction, through the Management API's query
-//! endpoint. Same driving protocol as `BuilderSession` (see `wire`).
+//! The project's database into the founder's database destination over HTTP (Supabase), for the
+//! service worker's `fetch` driver: the export's zip goes in (its `supabase/migrations/*.sql` and
+//! `supabase/seed.sql`), each file is applied once, in its own transaction. Same driving protocol
+//! as `BuilderSession` (see `wire`).
 
-use liftoff_core::archive::read_archive;
+use liftoff_core::destinations::{self, ApplyConversation, DatabaseTarget, Kind};
 use liftoff_core::net::Conversation;
-use liftoff_core::sql::{files_from_tree, PushError, PushFailure, SupabaseConfig, SupabasePush};
-use liftoff_core::{Limits, Report};
+use liftoff_core::sql::{files_from_tree, MigrationFailure};
+use liftoff_core::Coded;
 use wasm_bindgen::prelude::*;
 
+use crate::exported::tree_of;
 use crate::wire::{driving_methods, finished, Driven};
-use crate::{capture_error, to_js};
+use crate::{js_error, to_js};
 
-/// A JavaScript `Error` with the message, a stable `code`, and the files applied before it.
-fn database_error(error: &PushError, applied: &[String]) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+/// A JavaScript `Error` for the error, with `applied`: the files applied before it (they stay).
+fn database_error(error: &dyn Coded, applied: &[String]) -> JsValue {
+    let js = js_error(error);
     if let Ok(list) = to_js(&applied) {
         let _ = js_sys::Reflect::set(&js, &"applied".into(), &list);
     }
-    js.into()
+    js
 }
 
-/// One run of the export's SQL against a Supabase project, driven from JavaScript.
+/// One run of the export's SQL against a database project, driven from JavaScript.
 #[wasm_bindgen]
 pub struct DatabaseSession {
-    machine: Option<SupabasePush>,
+    conversation: Option<ApplyConversation>,
 }
 
 #[wasm_bindgen]
 impl DatabaseSession {
-    /// Applies the SQL files in `zip` (an export's zip) to Supabase project `project_ref` with
-    /// a personal access `token`; `api` replaces the Management API's origin (tests).
+    /// Applies the SQL files in `zip` (an export's zip) to project `project_ref` with `token`;
+    /// `api` replaces the destination's origin (tests); `destination`: a catalog id of a
+    /// database reached over HTTP (Supabase by default).
     #[wasm_bindgen(constructor)]
     pub fn new(
         zip: &[u8],
         project_ref: &str,
         token: &str,
         api: Option<String>,
+        destination: Option<String>,
     ) -> Result<DatabaseSession, JsValue> {
-        let mut report = Report::default();
-        let tree = read_archive("the exported zip", zip, &Limits::default(), &mut report)
-            .map_err(|e| capture_error(e.into()))?;
-        let files = files_from_tree(&tree).map_err(|e| database_error(&e, &[]))?;
-        let mut config = SupabaseConfig::new(project_ref.trim(), token.trim());
-        if let Some(api) = api.filter(|a| !a.is_empty()) {
-            config.api = api;
+        let id = destination.unwrap_or_else(|| "supabase".into());
+        let apply = match destinations::by_id(&id).map(|d| &d.kind) {
+            Some(Kind::Database(database)) => database.apply,
+            _ => None,
         }
-        let machine = SupabasePush::new(config, &files).map_err(|e| database_error(&e, &[]))?;
+        .ok_or_else(|| {
+            JsError::new(&format!("{id} is not a database Liftoff reaches over HTTP"))
+        })?;
+        let tree = tree_of(zip)?;
+        let files = files_from_tree(&tree).map_err(|e| database_error(&e, &[]))?;
+        let target = DatabaseTarget {
+            project: project_ref.trim().to_string(),
+            token: token.trim().to_string(),
+            api: api.filter(|a| !a.is_empty()),
+        };
+        let conversation = apply(target, &files).map_err(|e| database_error(&e, &[]))?;
         Ok(Self {
-            machine: Some(machine),
+            conversation: Some(conversation),
         })
     }
 
     fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
-        Ok(self.machine.as_mut().ok_or_else(finished)?)
+        Ok(self.conversation.as_mut().ok_or_else(finished)?)
     }
 
     /// `{applied, already_applied, changed}` (the CLI's `db push --json` names); throws an
-    /// `Error` with a `code` (`statement-failed`, `bad-token`, …) and `applied`.
+    /// `Error` with a `code` (`statement-failed`, `bad-token`, …), its details (`file`,
+    /// `statement`) and `applied`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let machine = self
-            .machine
+        let conversation = self
+            .conversation
             .take()
             .ok_or_else(|| JsValue::from(finished()))?;
-        let summary = machine
+        let summary = conversation
             .finish()
-            .map_err(|PushFailure { applied, error }| database_error(&error, &applied))?;
+            .map_err(|MigrationFailure { applied, error }| database_error(&error, &applied))?;
         to_js(&summary).map_err(JsValue::from)
     }
 }

@@ -1,27 +1,25 @@
-//! The export module's bindings: capture, normalize and zip (and the benchmark entry points).
+//! The export module's bindings: the core's export pipeline on what the page or the drop page
+//! hands over (and the benchmark entry points).
 
 use js_sys::{Array, Uint8Array};
-use liftoff_core::capture::{capture, Capture, Input, Options};
-use liftoff_core::normalize::{normalize, prepare};
-use liftoff_core::sql::sql_paths;
+use liftoff_core::capture::Input;
+use liftoff_core::pipeline::{self, Export, ExportOptions};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
 use liftoff_core::zip_write::write_zip;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{capture_error, to_js};
+use crate::{js_error, to_js};
 
-fn options(chat_hint: Option<String>) -> Options {
-    Options {
+/// The name a history dump is read under (in messages).
+const BOLT_HISTORY: &str = "boltHistory";
+
+fn options(chat_hint: Option<String>, raw: Option<bool>) -> ExportOptions {
+    ExportOptions {
         chat: chat_hint.filter(|c| !c.is_empty()),
-        ..Options::default()
+        raw: raw.unwrap_or(false),
+        ..ExportOptions::default()
     }
-}
-
-/// Normalizes unless the caller asked for the capture as it is (`raw`).
-fn finish_export(mut captured: Capture, raw: Option<bool>) -> Result<JsValue, JsValue> {
-    prepare(&mut captured, raw.unwrap_or(false));
-    export_result(&captured).map_err(JsValue::from)
 }
 
 /// What the popup shows before an export: `{builder, name, files, skipped: [{path, reason}]}`.
@@ -31,10 +29,10 @@ pub fn inspect_bolt_history(
     chat_hint: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
-        name: "boltHistory",
+        name: BOLT_HISTORY,
         bytes: dump_json.as_bytes(),
     };
-    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
+    let captured = pipeline::capture(input, &options(chat_hint, None)).map_err(|e| js_error(&e))?;
     to_js(&captured.summary()).map_err(JsValue::from)
 }
 
@@ -49,7 +47,7 @@ struct ExportMeta<'a> {
 }
 
 /// Captures the chat, normalizes it (unless `raw`) and zips it:
-/// `{name, fileName, report, zip: Uint8Array}`. Throws an `Error` with a `code`.
+/// `{name, fileName, report, sql, zip: Uint8Array}`. Throws an `Error` with a `code`.
 #[wasm_bindgen(js_name = exportBoltHistory)]
 pub fn export_bolt_history(
     dump_json: &str,
@@ -57,15 +55,15 @@ pub fn export_bolt_history(
     raw: Option<bool>,
 ) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
-        name: "boltHistory",
+        name: BOLT_HISTORY,
         bytes: dump_json.as_bytes(),
     };
-    let captured = capture(input, &options(chat_hint)).map_err(capture_error)?;
-    finish_export(captured, raw)
+    let export = pipeline::export(input, &options(chat_hint, raw)).map_err(|e| js_error(&e))?;
+    export_result(&export).map_err(JsValue::from)
 }
 
-/// Reads an archive the user dropped (a builder's download: zip, tar, tar.gz), normalizes it
-/// (unless `raw`) and zips it: `{name, fileName, report, zip: Uint8Array}`.
+/// Reads an archive the person dropped (a builder's download: zip, tar, tar.gz), normalizes it
+/// (unless `raw`) and zips it: `{name, fileName, report, sql, zip: Uint8Array}`.
 #[wasm_bindgen(js_name = exportArchive)]
 pub fn export_archive(
     file_name: &str,
@@ -76,24 +74,20 @@ pub fn export_archive(
         name: file_name,
         bytes,
     };
-    let captured = capture(input, &Options::default()).map_err(capture_error)?;
-    finish_export(captured, raw)
+    let export = pipeline::export(input, &options(None, raw)).map_err(|e| js_error(&e))?;
+    export_result(&export).map_err(JsValue::from)
 }
 
 /// The result every export hands to JavaScript: `{name, fileName, report, sql, zip}`.
-pub(crate) fn export_result(captured: &Capture) -> Result<JsValue, JsError> {
-    let zip = write_zip(&captured.tree);
+pub(crate) fn export_result(export: &Export) -> Result<JsValue, JsError> {
     let meta = ExportMeta {
-        name: &captured.name,
-        file_name: format!("{}-export.zip", captured.name),
-        report: &captured.report,
-        sql: sql_paths(&captured.tree)
-            .into_iter()
-            .map(|p| p.as_str())
-            .collect(),
+        name: &export.name,
+        file_name: export.file_name(),
+        report: &export.report,
+        sql: export.sql_paths(),
     };
     let result = to_js(&meta)?;
-    js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&zip[..]))
+    js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&export.zip()[..]))
         .map_err(|_| JsError::new("could not attach the zip to the result"))?;
     Ok(result)
 }
@@ -131,30 +125,26 @@ pub fn zip_files(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
     Ok(Uint8Array::from(&write_zip(&tree)[..]))
 }
 
-/// Captures and normalizes files given as parallel arrays, without zipping: the number of
-/// changes made (the benchmark's entry point for normalization alone).
+/// Exports files given as parallel arrays, without zipping: the number of changes made (the
+/// benchmark's entry point for normalization alone).
 #[wasm_bindgen(js_name = normalizeFiles)]
 pub fn normalize_files(paths: Array, contents: Array) -> Result<u32, JsError> {
-    let captured = capture_files(&paths, &contents)?;
-    Ok(captured.report.changes.len() as u32)
+    let export = export_files(&paths, &contents)?;
+    Ok(export.report.changes.len() as u32)
 }
 
-/// Captures, normalizes and zips files given as parallel arrays: what an export does after
-/// the capture.
+/// Exports and zips files given as parallel arrays: what an export does after the capture.
 #[wasm_bindgen(js_name = normalizeAndZip)]
 pub fn normalize_and_zip(paths: Array, contents: Array) -> Result<Uint8Array, JsError> {
-    let captured = capture_files(&paths, &contents)?;
-    Ok(Uint8Array::from(&write_zip(&captured.tree)[..]))
+    let export = export_files(&paths, &contents)?;
+    Ok(Uint8Array::from(&export.zip()[..]))
 }
 
-fn capture_files(paths: &Array, contents: &Array) -> Result<Capture, JsError> {
+fn export_files(paths: &Array, contents: &Array) -> Result<Export, JsError> {
     let input = Input::Files {
         name: "project",
         files: files_from_js(paths, contents)?,
         skipped: Vec::new(),
     };
-    let mut captured =
-        capture(input, &Options::default()).map_err(|e| JsError::new(&e.to_string()))?;
-    normalize(&mut captured);
-    Ok(captured)
+    pipeline::export(input, &ExportOptions::default()).map_err(|e| JsError::new(&e.to_string()))
 }

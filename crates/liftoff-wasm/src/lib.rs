@@ -3,10 +3,12 @@
 //! lives in the core, where it is tested natively.
 //!
 //! The crate builds two modules so the one every export loads stays small (the budget is
-//! 300 KB gzipped): feature `export` (default; `liftoff_wasm`: capture, normalize, zip, the
-//! builder sessions) and feature `remote` (`liftoff_remote`, loaded only when the user pushes
-//! or deploys: the GitHub push, the Vercel and Netlify conversations, the Supabase database).
+//! 300 KB gzipped): feature `export` (default; `liftoff_wasm`: the export pipeline, zip, the
+//! builder sessions) and feature `remote` (`liftoff_remote`, loaded only when the user pushes,
+//! deploys or puts the database somewhere: the destinations' conversations). Both carry the
+//! catalog (`catalog.rs`): the registries' names and name rules.
 
+mod catalog;
 #[cfg(feature = "remote")]
 mod database;
 #[cfg(feature = "remote")]
@@ -14,11 +16,14 @@ mod deploy;
 #[cfg(feature = "export")]
 mod export;
 #[cfg(feature = "remote")]
+mod exported;
+#[cfg(feature = "remote")]
 mod push;
 #[cfg(feature = "export")]
 mod session;
 mod wire;
 
+pub use catalog::*;
 #[cfg(feature = "remote")]
 pub use database::DatabaseSession;
 #[cfg(feature = "remote")]
@@ -30,7 +35,7 @@ pub use push::PushSession;
 #[cfg(feature = "export")]
 pub use session::BuilderSession;
 
-use liftoff_core::capture::CaptureError;
+use liftoff_core::Coded;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -54,16 +59,38 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not parse the core's JSON"))
 }
 
-/// A JavaScript `Error` carrying the core's message and a stable `code` (`bad-token`,
-/// `not-found`, `too-large`, …) that the popup words for its user.
-pub(crate) fn capture_error(error: CaptureError) -> JsValue {
+/// Any core error as a JavaScript `Error`: the core's sentence as its message, its stable `code`
+/// (`bad-token`, `not-found`, `build-failed`, …) and its details as properties (`status`,
+/// `deployment: {id, state}`, `why`, `detail`, `file`, `statement`), so the extension words it
+/// for its reader from fields, never by reading the sentence.
+pub(crate) fn js_error(error: &dyn Coded) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
-    // Setting a property on a fresh Error cannot fail.
-    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
-    if let CaptureError::Remote(remote) = &error {
-        if let Some(status) = remote.status() {
-            let _ = js_sys::Reflect::set(&js, &"status".into(), &status.into());
+    // Setting properties on a fresh Error cannot fail.
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&js, &key.into(), &value);
+    };
+    set("code", error.code().into());
+    // Field by field rather than through serde: a derived serializer costs the export module
+    // more than these lines.
+    let details = error.details();
+    let text = |value: Option<String>| value.map(JsValue::from);
+    let fields = [
+        ("status", details.status.map(JsValue::from)),
+        ("why", text(details.why)),
+        ("detail", text(details.detail)),
+        ("file", text(details.file)),
+        ("statement", text(details.statement)),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            set(key, value);
         }
+    }
+    if let Some(deployment) = details.deployment {
+        let object = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&object, &"id".into(), &deployment.id.into());
+        let _ = js_sys::Reflect::set(&object, &"state".into(), &deployment.state.into());
+        set("deployment", object.into());
     }
     js.into()
 }

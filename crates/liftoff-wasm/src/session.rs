@@ -1,100 +1,65 @@
-//! A builder API conversation (Lovable, Base44) for the service worker's `fetch` driver:
-//! requests out as plain objects, responses in, time from `Date.now()` (see `wire`).
+//! A builder API conversation (Lovable, Base44: any builder of the registry with an API) for
+//! the service worker's `fetch` driver: requests out as plain objects, responses in, time from
+//! `Date.now()` (see `wire`). It finishes with the export, as `exportBoltHistory` does.
 
-use liftoff_core::base44::{Base44AppExport, Base44Config, Base44Eject};
-use liftoff_core::capture::{Capture, CaptureError};
-use liftoff_core::lovable::{LovableConfig, LovableExport};
+use liftoff_core::builders;
 use liftoff_core::net::Conversation;
+use liftoff_core::pipeline::{self, ExportOptions, ExportSession};
 use wasm_bindgen::prelude::*;
 
-use liftoff_core::normalize::prepare;
-
-use crate::capture_error;
 use crate::export::export_result;
+use crate::js_error;
 use crate::wire::{driving_methods, finished, Driven};
-
-enum Machine {
-    Lovable(LovableExport),
-    /// The source only (the user keeps the builder's files as they are: no seed added).
-    Base44(Base44Eject),
-    /// The source, then the rows as `supabase/seed.sql`.
-    Base44App(Base44AppExport),
-}
 
 /// One export from a builder's API, driven from JavaScript.
 #[wasm_bindgen]
 pub struct BuilderSession {
-    machine: Option<Machine>,
+    session: Option<ExportSession>,
 }
 
 #[wasm_bindgen]
 impl BuilderSession {
-    /// Fetches Lovable project `project_id` with the session `token`; `api` points both of
-    /// Lovable's origins elsewhere (tests); `name_hint` is the project's name as the page shows
-    /// it (the zip is named after it).
-    pub fn lovable(
-        project_id: &str,
+    /// Fetches project `id` from `builder`'s API (a catalog id: `lovable`, `base44`) with the
+    /// page's session `token`; `api` points the builder's origins elsewhere (tests);
+    /// `name_hint` is the project's name as the page shows it (the zip is named after it);
+    /// `raw` keeps the builder's files exactly as they are (and fetches no data beside them).
+    pub fn fetch(
+        builder: &str,
+        id: &str,
         token: &str,
         api: Option<String>,
         name_hint: Option<String>,
+        raw: Option<bool>,
     ) -> Result<BuilderSession, JsValue> {
-        let mut config = LovableConfig::new(project_id, token);
-        if let Some(api) = api {
-            config = config.with_api(&api);
-        }
-        config.options.name_hint = name_hint.filter(|n| !n.trim().is_empty());
-        let machine = LovableExport::new(config).map_err(capture_error)?;
-        Ok(Self {
-            machine: Some(Machine::Lovable(machine)),
-        })
-    }
-
-    /// Ejects Base44 app `app_id` with the session `token` and, unless `rows` is false (the
-    /// user keeps the builder's files as they are), reads every entity's rows into
-    /// `supabase/seed.sql`; `api` replaces Base44's origin; `name_hint` is the app's name as the
-    /// page shows it.
-    pub fn base44(
-        app_id: &str,
-        token: &str,
-        api: Option<String>,
-        name_hint: Option<String>,
-        rows: Option<bool>,
-    ) -> Result<BuilderSession, JsValue> {
-        let mut config = Base44Config::new(app_id, token);
-        if let Some(api) = api {
-            config.api = api;
-        }
-        config.options.name_hint = name_hint.filter(|n| !n.trim().is_empty());
-        let machine = if rows.unwrap_or(true) {
-            Machine::Base44App(Base44AppExport::new(config).map_err(capture_error)?)
-        } else {
-            Machine::Base44(Base44Eject::new(config).map_err(capture_error)?)
+        let spec = builders::by_id(builder)
+            .filter(|s| s.remote.is_some())
+            .ok_or_else(|| {
+                JsError::new(&format!("Liftoff cannot fetch a project from {builder}"))
+            })?;
+        let options = ExportOptions {
+            raw: raw.unwrap_or(false),
+            name_hint,
+            ..ExportOptions::default()
         };
+        let session = pipeline::fetch(spec, id, token, api, &options).map_err(|e| js_error(&e))?;
         Ok(Self {
-            machine: Some(machine),
+            session: Some(session),
         })
     }
 
     fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
-        Ok(match self.machine.as_mut().ok_or_else(finished)? {
-            Machine::Lovable(m) => m,
-            Machine::Base44(m) => m,
-            Machine::Base44App(m) => m,
-        })
+        Ok(self.session.as_mut().ok_or_else(finished)?)
     }
 
-    /// The project, normalized (unless `raw`) and zipped: `{name, fileName, report, zip}`;
-    /// throws the conversation's error as an `Error` with a `code` (`bad-token`, …).
-    pub fn finish(&mut self, raw: Option<bool>) -> Result<JsValue, JsValue> {
-        let captured: Result<Capture, CaptureError> = match self.machine.take() {
-            Some(Machine::Lovable(m)) => m.finish(),
-            Some(Machine::Base44(m)) => m.finish(),
-            Some(Machine::Base44App(m)) => m.finish(),
-            None => return Err(finished().into()),
-        };
-        let mut captured = captured.map_err(capture_error)?;
-        prepare(&mut captured, raw.unwrap_or(false));
-        export_result(&captured).map_err(JsValue::from)
+    /// The export: `{name, fileName, report, sql, zip}`; throws the conversation's error as an
+    /// `Error` with a `code` (`bad-token`, …).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let session = self
+            .session
+            .take()
+            .ok_or_else(|| JsValue::from(finished()))?;
+        let export = session.finish().map_err(|e| js_error(&e))?;
+        export_result(&export).map_err(JsValue::from)
     }
 }
 

@@ -1,5 +1,7 @@
-// What every suite sets up the same way: the repository's paths, a throw-away folder with
-// downloads/ and profile/, the Bolt fixture's histories, and the service worker's console.
+// What every suite sets up the same way: the repository's paths, the extension as it ships
+// (unpacked from dist/), a throw-away folder with downloads/ and profile/, the Bolt fixture's
+// histories, and the service worker's console.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +12,29 @@ export const REPO = resolve(E2E, '../..');
 export const ARTIFACTS = join(E2E, 'artifacts');
 export const SEED_SCRIPT = join(E2E, 'site/seed.js');
 export const WASM = join(REPO, 'extension/wasm/liftoff_wasm_bg.wasm');
+const CLI = join(REPO, 'target/release/liftoff');
+
+/** dist/liftoff-extension-<manifest version>.zip: what build.sh packs for the Chrome Web Store. */
+export function packagePath() {
+  const { version } = JSON.parse(readFileSync(join(REPO, 'manifest.json'), 'utf8'));
+  return join(REPO, 'dist', `liftoff-extension-${version}.zip`);
+}
+
+let unpacked = null;
+
+/**
+ * The folder the suites load as the extension: the shipped zip unpacked (by the liftoff CLI,
+ * files byte for byte), once per process, so what is tested is exactly what ships.
+ */
+export function unpackedExtension() {
+  if (unpacked) return unpacked;
+  const zip = packagePath();
+  if (!existsSync(zip)) throw new Error(`${zip} is missing: run ./build.sh first`);
+  const dir = join(mkdtempSync(join(tmpdir(), 'liftoff-extension-')), 'unpacked');
+  execFileSync(CLI, ['export', zip, '--raw', '--builder', 'plain', '-o', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  unpacked = dir;
+  return dir;
+}
 
 /**
  * Checks the build is there (and Chromium, when asked), then makes the run's temporary folder:

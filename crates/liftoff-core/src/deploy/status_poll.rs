@@ -29,13 +29,13 @@ const STEADY_MS: u64 = 15_000;
 
 /// The build was not over after the timeout: this many minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct TimedOut {
+pub(crate) struct TimedOut {
     pub minutes: u64,
 }
 
 /// When the next status request is due.
 #[derive(Debug, Clone)]
-pub(super) struct StatusPoll {
+pub(crate) struct StatusPoll {
     timing: PollTiming,
     wait_ms: u64,
     due: Option<u64>,

@@ -60,60 +60,81 @@ pub fn run_blocking<C: Conversation>(
     (conversation.finish(), sent)
 }
 
-/// One of two conversations with the same output, driven as one: how a caller picks a
-/// provider at run time without boxing (`finish(self)` keeps [`Conversation`] from being a
-/// trait object).
-pub enum Either<A, B> {
-    Left(A),
-    Right(B),
+/// Any conversation with output `O`, behind one pointer: how a caller picks a builder or a
+/// destination from a registry at run time and drives it as one type. A registry grows by a row,
+/// not by another layer of generic wrappers.
+pub struct Boxed<O>(Box<dyn Dyn<Output = O>>);
+
+impl<O> Boxed<O> {
+    /// Boxes `conversation`.
+    pub fn new(conversation: impl Conversation<Output = O> + 'static) -> Self {
+        Self(Box::new(conversation))
+    }
 }
 
-impl<A, B> Conversation for Either<A, B>
-where
-    A: Conversation,
-    B: Conversation<Output = A::Output>,
-{
-    type Output = A::Output;
+/// [`Conversation`] with a `finish` that a trait object can call.
+trait Dyn {
+    type Output;
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing>;
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64);
+    fn next_wakeup(&self) -> Option<u64>;
+    fn progress(&self) -> Progress;
+    fn is_finished(&self) -> bool;
+    fn finish_boxed(self: Box<Self>) -> Self::Output;
+}
+
+impl<C: Conversation> Dyn for C {
+    type Output = C::Output;
 
     fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        match self {
-            Self::Left(a) => a.poll_transmit(now_ms),
-            Self::Right(b) => b.poll_transmit(now_ms),
-        }
+        Conversation::poll_transmit(self, now_ms)
     }
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
-        match self {
-            Self::Left(a) => a.handle(id, outcome, now_ms),
-            Self::Right(b) => b.handle(id, outcome, now_ms),
-        }
+        Conversation::handle(self, id, outcome, now_ms);
     }
 
     fn next_wakeup(&self) -> Option<u64> {
-        match self {
-            Self::Left(a) => a.next_wakeup(),
-            Self::Right(b) => b.next_wakeup(),
-        }
+        Conversation::next_wakeup(self)
     }
 
     fn progress(&self) -> Progress {
-        match self {
-            Self::Left(a) => a.progress(),
-            Self::Right(b) => b.progress(),
-        }
+        Conversation::progress(self)
     }
 
     fn is_finished(&self) -> bool {
-        match self {
-            Self::Left(a) => a.is_finished(),
-            Self::Right(b) => b.is_finished(),
-        }
+        Conversation::is_finished(self)
     }
 
-    fn finish(self) -> Self::Output {
-        match self {
-            Self::Left(a) => a.finish(),
-            Self::Right(b) => b.finish(),
-        }
+    fn finish_boxed(self: Box<Self>) -> Self::Output {
+        (*self).finish()
+    }
+}
+
+impl<O> Conversation for Boxed<O> {
+    type Output = O;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        self.0.poll_transmit(now_ms)
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        self.0.handle(id, outcome, now_ms);
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        self.0.next_wakeup()
+    }
+
+    fn progress(&self) -> Progress {
+        self.0.progress()
+    }
+
+    fn is_finished(&self) -> bool {
+        self.0.is_finished()
+    }
+
+    fn finish(self) -> O {
+        self.0.finish_boxed()
     }
 }

@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use super::http::Outcome;
+use crate::error::{Coded, Details};
 
 /// Why a remote service did not give us what we asked. Never carries a token.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -52,19 +53,6 @@ impl RemoteError {
         }
     }
 
-    /// A stable, machine-readable name for the kind of error (the popup words it its own way).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::BadToken { .. } => "bad-token",
-            Self::NotFound { .. } => "not-found",
-            Self::Forbidden { .. } => "forbidden",
-            Self::Status { .. } => "http-error",
-            Self::Redirected { .. } => "redirected",
-            Self::Unreachable { .. } => "unreachable",
-            Self::Malformed { .. } => "malformed",
-        }
-    }
-
     /// The error for a final non-success outcome of a request for `what`.
     pub fn from_outcome(service: &'static str, what: &str, outcome: &Outcome) -> Self {
         let what = what.to_string();
@@ -91,6 +79,25 @@ impl RemoteError {
                 },
             },
         }
+    }
+}
+
+impl Coded for RemoteError {
+    /// The popup words it its own way.
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadToken { .. } => "bad-token",
+            Self::NotFound { .. } => "not-found",
+            Self::Forbidden { .. } => "forbidden",
+            Self::Status { .. } => "http-error",
+            Self::Redirected { .. } => "redirected",
+            Self::Unreachable { .. } => "unreachable",
+            Self::Malformed { .. } => "malformed",
+        }
+    }
+
+    fn details(&self) -> Details {
+        Details::status(self.status())
     }
 }
 

@@ -2,7 +2,8 @@
 //! project next: where it came from, what changed and why, secrets found (masked), the
 //! environment to set, and what still ties it to the builder.
 
-use super::edit::Edits;
+use crate::builders::{self, Notes};
+use crate::edit::Edits;
 use crate::report::{Action, Builder};
 
 /// The file's path. Its name is a contract: users' scripts look for it.
@@ -23,12 +24,7 @@ pub fn write_liftoff_md(edits: &mut Edits<'_>) {
 }
 
 fn builder_name(builder: Builder) -> &'static str {
-    match builder {
-        Builder::Bolt => "Bolt",
-        Builder::Lovable => "Lovable",
-        Builder::Base44 => "Base44",
-        Builder::Plain | Builder::Unknown => "an unknown builder",
-    }
+    builders::display_name(builder).unwrap_or("an unknown builder")
 }
 
 fn render(edits: &Edits<'_>) -> String {
@@ -109,9 +105,10 @@ fn render(edits: &Edits<'_>) -> String {
         }
     }
 
-    if crate::base44::schema::existing_migration(edits.tree).is_some() {
+    let notes: Vec<Notes> = builders::ALL.iter().map(|s| (s.notes)(edits)).collect();
+    for section in notes.iter().filter_map(|n| n.section) {
         out.push('\n');
-        out.push_str(crate::base44::schema::DATABASE_NOTES_MD);
+        out.push_str(section);
     }
 
     out.push_str("\n## What still ties it to the builder\n\n");
@@ -121,15 +118,15 @@ fn render(edits: &Edits<'_>) -> String {
     for w in &r.warnings {
         out.push_str(&format!("- {w}\n"));
     }
-    let offramp = r.builder == Builder::Base44 && super::base44::offramp::in_place(edits.tree);
-    if offramp {
+    let offramp = notes.iter().find_map(|n| n.offramp);
+    if let Some(offramp) = offramp {
         if !out.ends_with("\n\n") {
             out.push('\n');
         }
-        out.push_str(super::base44::offramp::NOTES_MD);
+        out.push_str(offramp);
     }
     if !r.ties.is_empty() {
-        if offramp {
+        if offramp.is_some() {
             out.push_str(
                 "\n### Migration plan\n\nThe code calls Base44's SDK in these places. Those \
                  marked *served* now reach your own Supabase through the off-ramp; those marked \
@@ -150,7 +147,7 @@ fn render(edits: &Edits<'_>) -> String {
             } else {
                 format!("`{}:{}`", tie.path, tie.line)
             };
-            let status = match (offramp, tie.served) {
+            let status = match (offramp.is_some(), tie.served) {
                 (false, _) => "",
                 (true, true) => ", served",
                 (true, false) => ", needs work",
@@ -171,7 +168,7 @@ mod tests {
     fn renders_every_section_and_stays_put_when_nothing_changed() {
         let mut tree = SourceTree::new();
         let mut report = Report {
-            builder: Builder::Lovable,
+            builder: crate::builders::lovable::SPEC.builder,
             framework: "vite-react".into(),
             changes: vec![Change {
                 path: "bun.lockb".into(),

@@ -2,36 +2,26 @@
 //! recording every change (path, action, reason) in the report. A pass edits only what it
 //! recognises, by parsing; a file of an unexpected shape gets a warning, never a guess.
 //! Running it on its own output changes nothing.
+//!
+//! The builders' own passes come from the registry (`crate::builders`), every builder's on
+//! every export (each acts only on its own marks); then the passes every project gets, here.
 
-mod base44;
-mod bolt;
-mod deps;
-mod edit;
 mod env;
-mod html;
-mod js;
-mod json;
 mod liftoff_md;
-mod lovable;
-mod npm_lock;
 mod scaffold;
 mod secrets;
 
-pub use edit::Edits;
+#[cfg(test)]
+pub(crate) use liftoff_md::write_liftoff_md;
 pub use liftoff_md::PATH as LIFTOFF_MD;
 
+use crate::builders;
 use crate::capture::Capture;
+use crate::edit::{Edits, Pass};
 
-/// A pass: one concern, one function.
-type Pass = fn(&mut Edits<'_>);
-
-/// The passes, in order: builders' marks first, then what depends on the result
-/// (lockfiles follow `package.json`; the scaffold and LIFTOFF.md see the final tree).
-const PASSES: &[Pass] = &[
-    lovable::remove_lovable,
-    bolt::remove_bolt,
-    base44::remove_base44,
-    crate::base44::schema::add_entities_migration,
+/// The passes after the builders' own, in order: what depends on the result (the scaffold and
+/// LIFTOFF.md see the final tree).
+const GENERIC_PASSES: &[Pass] = &[
     env::extract_env,
     secrets::scan_secrets,
     scaffold::scaffold,
@@ -52,7 +42,8 @@ pub fn prepare(capture: &mut Capture, raw: bool) {
 /// Normalizes a capture in place.
 pub fn normalize(capture: &mut Capture) {
     let mut edits = Edits::new(&mut capture.tree, &mut capture.report, &capture.name);
-    for pass in PASSES {
+    let builder_passes = builders::ALL.iter().flat_map(|spec| spec.passes);
+    for pass in builder_passes.chain(GENERIC_PASSES) {
         pass(&mut edits);
     }
     capture.report.files = capture.tree.len();

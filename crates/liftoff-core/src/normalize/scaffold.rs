@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::edit::Edits;
+use crate::builders;
+use crate::edit::Edits;
 use crate::report::Builder;
 
 /// The Node line the scaffold pins when `package.json` names none: the LTS line every current
@@ -189,12 +190,9 @@ fn write_readme(edits: &mut Edits<'_>, project: &Project) {
 }
 
 fn readme(p: &Project) -> String {
-    let from = match p.builder {
-        Builder::Bolt => " from Bolt",
-        Builder::Lovable => " from Lovable",
-        Builder::Base44 => " from Base44",
-        Builder::Plain | Builder::Unknown => "",
-    };
+    let from = builders::display_name(p.builder)
+        .map(|name| format!(" from {name}"))
+        .unwrap_or_default();
     let mut out = format!(
         "# {name}\n\nExported{from} with Liftoff: it builds with npm alone. `LIFTOFF.md` lists \
          what was changed and what is left to do.\n\n## Run it\n\n```sh\n{install}\n",

@@ -5,7 +5,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 use super::keywords::is_keyword;
-use super::time::{parse_date, parse_date_time};
+use crate::time::{parse_date, parse_date_time};
 
 /// Why a value cannot be written as SQL.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -10,7 +10,7 @@ fn run(files: &[(&str, &str)], env: &[&str]) -> (SourceTree, Report) {
     }
     let mut report = Report {
         framework: "vite-react".into(),
-        builder: Builder::Lovable,
+        builder: crate::builders::lovable::SPEC.builder,
         env: env
             .iter()
             .map(|n| EnvVar {

@@ -1,0 +1,89 @@
+//! Lovable (lovable.dev): its `source-code` JSON, the conversation with its API that fetches a
+//! project, and the pass that removes its tagger, scripts, meta tags and `.lovable/`.
+
+pub mod api;
+mod normalize;
+pub mod source_code;
+
+pub use api::{LovableConfig, LovableExport};
+pub use source_code::{parse_source_code, SourceCodeError};
+
+use super::{
+    mark, BuilderSpec, Fetch, FetchConversation, JsonFormat, Mark, RemoteSpec, VITE_CONFIGS,
+};
+use crate::capture::{CaptureError, Options, Read};
+use crate::error::Coded;
+use crate::net::Boxed;
+use crate::report::{Builder, Report};
+use crate::tree::{OnDuplicate, SourceTree};
+
+/// Lovable's row of the registry.
+pub const SPEC: BuilderSpec = BuilderSpec {
+    builder: Builder::registered("lovable"),
+    display: "Lovable",
+    hosts: &["lovable.dev"],
+    marks: MARKS,
+    passes: &[normalize::remove_lovable],
+    json: Some(JsonFormat {
+        shape: "a Lovable source-code response {\"files\": [{\"name\", \"contents\", \"binary\"}]}",
+        accepts: source_code::is_source_code,
+        read: read_source_code,
+    }),
+    remote: Some(RemoteSpec {
+        token_var: "LOVABLE_TOKEN",
+        origins: &["https://api.lovable.dev", "https://lovable-api.com"],
+        start: fetch,
+    }),
+    notes: super::no_notes,
+};
+
+const MARKS: &[Mark] = &[
+    mark(|m| m.any_under(".lovable/")),
+    mark(|m| m.any_under("public/lovable-uploads/")),
+    mark(|m| {
+        m.text("README.md")
+            .starts_with("# Welcome to your Lovable project")
+    }),
+    mark(|m| m.any_text(VITE_CONFIGS, "lovable-tagger")),
+    mark(|m| m.dependency("lovable-tagger")),
+    mark(|m| m.any_text(&["index.html"], "lovable.dev/")),
+    mark(|m| m.any_text(&["index.html"], "gptengineer.js")),
+];
+
+/// A saved `source-code` response.
+fn read_source_code(
+    name: &str,
+    bytes: &[u8],
+    _options: &Options,
+    report: &mut Report,
+) -> Result<Read, CaptureError> {
+    let (files, skipped) = parse_source_code(name, bytes).map_err(CaptureError::format)?;
+    for (path, reason) in skipped {
+        report.skip(path, reason);
+    }
+    let mut tree = SourceTree::new();
+    for (path, entry) in files {
+        tree.insert_or_report(&path, entry, OnDuplicate::Refuse, report);
+    }
+    Ok(Read {
+        source_name: name.into(),
+        tree,
+        ..Read::default()
+    })
+}
+
+/// Fetches a project from Lovable's API.
+fn fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
+    let mut config = LovableConfig::new(fetch.id, fetch.token);
+    if let Some(api) = &fetch.api {
+        config = config.with_api(api);
+    }
+    config.options = fetch.options;
+    Ok(Boxed::new(LovableExport::new(config)?))
+}
+
+impl Coded for SourceCodeError {
+    fn code(&self) -> &'static str {
+        "unknown-input"
+    }
+}

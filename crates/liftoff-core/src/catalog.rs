@@ -1,0 +1,102 @@
+//! What front ends show of the registries: every builder and destination with its names, and
+//! the rules for the names a person types. The extension gets this through the wasm (never a
+//! copy in JavaScript: the builders from the export module, the destinations from the remote
+//! module); the CLI reads the registries directly.
+
+use serde::Serialize;
+
+use crate::builders;
+use crate::destinations::{self, Kind};
+
+/// The builders and destinations, as the popup and the options page show them.
+#[derive(Debug, Serialize)]
+pub struct Catalog {
+    pub builders: Vec<BuilderEntry>,
+    pub destinations: Vec<DestinationEntry>,
+}
+
+/// One builder.
+#[derive(Debug, Serialize)]
+pub struct BuilderEntry {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Where its editor runs.
+    pub hosts: &'static [&'static str],
+    /// Whether the project comes from its API (with the page's session) rather than the page.
+    pub fetched: bool,
+}
+
+/// One destination.
+#[derive(Debug, Serialize)]
+pub struct DestinationEntry {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// `forge`, `hosting` or `database`.
+    pub kind: &'static str,
+    /// What it calls the thing a person names (`repository`, `project`, `site`).
+    pub word: &'static str,
+    /// Whether it takes a team id.
+    pub teams: bool,
+    /// The only origins its token goes to.
+    pub origins: &'static [&'static str],
+}
+
+/// Every builder and destination, in registry order.
+pub fn catalog() -> Catalog {
+    Catalog {
+        builders: builder_entries(),
+        destinations: destination_entries(),
+    }
+}
+
+/// Every builder, in registry order (what the extension's export module carries).
+pub fn builder_entries() -> Vec<BuilderEntry> {
+    builders::ALL
+        .iter()
+        .map(|s| BuilderEntry {
+            id: s.builder.as_str(),
+            name: s.display,
+            hosts: s.hosts,
+            fetched: s.remote.is_some(),
+        })
+        .collect()
+}
+
+/// Every destination, in registry order (what the extension's remote module carries).
+pub fn destination_entries() -> Vec<DestinationEntry> {
+    destinations::ALL
+        .iter()
+        .map(|d| DestinationEntry {
+            id: d.id,
+            name: d.display,
+            kind: match d.kind {
+                Kind::Forge(_) => "forge",
+                Kind::Hosting(_) => "hosting",
+                Kind::Database(_) => "database",
+            },
+            word: d.word,
+            teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
+            origins: d.origins,
+        })
+        .collect()
+}
+
+/// Why `name` cannot be destination `destination`'s name, as a sentence; `None` when it can.
+pub fn name_problem(destination: &str, name: &str) -> Option<String> {
+    match destinations::by_id(destination) {
+        Some(spec) => spec.name_problem(name),
+        None => Some(format!(
+            "“{}” is not a destination Liftoff knows.",
+            destination.chars().take(40).collect::<String>()
+        )),
+    }
+}
+
+/// A name destination `destination` accepts, made from a project's name; `None` when it has no
+/// such names.
+pub fn suggest_name(destination: &str, text: &str) -> Option<String> {
+    destinations::by_id(destination)?.suggest_name(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! What can go wrong in a push, each written so the person reading it knows what to do.
+//! No variant ever carries a token.
+
+use thiserror::Error;
+
+use crate::error::{Coded, Details};
+use crate::net::RemoteError;
+
+use super::advertisement::ProtocolError;
+
+/// Why a push did not happen. When one is returned, the remote branch is as it was before
+/// the push, except for [`PushError::Unconfirmed`], which says so.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PushError {
+    #[error("'{0}' is not a repository name: use OWNER/NAME (letters, digits, '-', '_' and '.')")]
+    BadRepository(String),
+    #[error("'{0}' is not a valid branch name")]
+    BadBranch(String),
+    #[error(
+        "GitHub refused the token (401): it is wrong, expired or revoked; create a new token and \
+         set it again"
+    )]
+    BadToken,
+    #[error(
+        "{repo} was not found, or the token cannot see it (404): check the name, give the token \
+         access to that repository, or ask for the repository to be created"
+    )]
+    RepositoryNotFound { repo: String },
+    #[error(
+        "the token may not {action} {repo} ({status}): a classic token needs the `repo` scope \
+         (`public_repo` for a public repository); a fine-grained token needs this repository \
+         with the Contents permission set to read and write"
+    )]
+    Permission {
+        repo: String,
+        action: &'static str,
+        status: u16,
+    },
+    #[error(
+        "the token may not create repositories under {owner} ({status}): a classic token needs \
+         the `repo` scope (and, for an organization, a member role that may create \
+         repositories); a fine-grained token needs the Administration permission set to read \
+         and write"
+    )]
+    CannotCreate { owner: String, status: u16 },
+    #[error(
+        "{repo} cannot be created (422: {message}): the name is taken on that account; choose \
+         another name, or push to the existing repository (the token may not be allowed to see \
+         it)"
+    )]
+    NameTaken { repo: String, message: String },
+    #[error("GitHub's rate limit is used up{}", when_to_retry(.reset, .wait_s))]
+    RateLimited {
+        /// When the limit resets (`YYYY-MM-DD HH:MM UTC`), if GitHub said.
+        reset: Option<String>,
+        /// How long GitHub asked to wait, if it said (secondary limits).
+        wait_s: Option<u64>,
+    },
+    #[error(
+        "GitHub gave {url} as the repository's clone URL, and the token is not sent there (it \
+         must be an http(s) URL without credentials, and https when the API is)"
+    )]
+    UnsafeCloneUrl { url: String },
+    #[error(
+        "{branch} of {repo} kept moving while pushing (someone else is pushing to it): this \
+         push changed nothing; push again"
+    )]
+    BranchKeptMoving { repo: String, branch: String },
+    #[error("GitHub refused to update {branch} of {repo}: {reason}; the branch is unchanged")]
+    Rejected {
+        repo: String,
+        branch: String,
+        reason: String,
+    },
+    #[error(
+        "GitHub could not store the objects sent to {repo} ({reason}); the branch is unchanged"
+    )]
+    Unpack { repo: String, reason: String },
+    #[error(
+        "the connection to GitHub failed after the commit for {branch} of {repo} was sent \
+         ({detail}), and whether it arrived could not be checked: look at the repository, or \
+         push again (if the first push arrived, the second changes nothing)"
+    )]
+    Unconfirmed {
+        repo: String,
+        branch: String,
+        detail: String,
+    },
+    #[error("the git server of {repo} answered in a way Liftoff cannot read: {source}")]
+    Protocol {
+        repo: String,
+        #[source]
+        source: ProtocolError,
+    },
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+}
+
+impl Coded for PushError {
+    /// The same codes as the other conversations where they overlap.
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRepository(_) => "bad-repository",
+            Self::BadBranch(_) => "bad-branch",
+            Self::BadToken => "bad-token",
+            Self::RepositoryNotFound { .. } => "not-found",
+            Self::Permission { .. } => "forbidden",
+            Self::CannotCreate { .. } => "cannot-create",
+            Self::NameTaken { .. } => "name-taken",
+            Self::RateLimited { .. } => "rate-limited",
+            Self::UnsafeCloneUrl { .. } => "unsafe-clone-url",
+            Self::BranchKeptMoving { .. } => "branch-moved",
+            Self::Rejected { .. } => "rejected",
+            Self::Unpack { .. } => "unpack-failed",
+            Self::Unconfirmed { .. } => "unconfirmed",
+            Self::Protocol { .. } => "malformed",
+            Self::Remote(remote) => remote.code(),
+        }
+    }
+
+    fn details(&self) -> Details {
+        match self {
+            Self::Permission { status, .. } | Self::CannotCreate { status, .. } => {
+                Details::status(Some(*status))
+            }
+            Self::BadToken => Details::status(Some(401)),
+            Self::RepositoryNotFound { .. } => Details::status(Some(404)),
+            Self::NameTaken { .. } => Details::status(Some(422)),
+            Self::Remote(remote) => remote.details(),
+            _ => Details::default(),
+        }
+    }
+}
+
+fn when_to_retry(reset: &Option<String>, wait_s: &Option<u64>) -> String {
+    match (reset, wait_s) {
+        (Some(when), _) => format!(" until {when}: push again after that"),
+        (None, Some(seconds)) if *seconds > 0 => {
+            format!(": wait {seconds} seconds, then push again")
+        }
+        _ => ": wait a few minutes, then push again".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(PushError::BadToken.code(), "bad-token");
+        let taken = PushError::NameTaken {
+            repo: "o/a".into(),
+            message: "m".into(),
+        };
+        assert_eq!(taken.code(), "name-taken");
+        let remote = PushError::Remote(RemoteError::Unreachable {
+            service: "GitHub",
+            what: "x".into(),
+            detail: "reset".into(),
+        });
+        assert_eq!(remote.code(), "unreachable");
+    }
+}

@@ -1,0 +1,61 @@
+//! Pushing a tree to GitHub as one commit over git's smart HTTP protocol, the one `git push`
+//! speaks: a handful of requests whatever the project's size, binary files byte for byte,
+//! deletions carried over, history kept, never a force push.
+//!
+//! The pieces, each without I/O: git objects ([`object`], [`tree_build`], [`commit`]), the
+//! packfile ([`pack`]), the wire protocol ([`pktline`], [`advertisement`],
+//! [`report_status`], [`upload`]), what stays out of a commit ([`ignore`]), and the
+//! conversation that puts them together with the REST API ([`push`]).
+
+pub mod advertisement;
+pub mod api;
+pub mod commit;
+pub mod error;
+pub mod ignore;
+pub mod names;
+pub mod object;
+pub mod pack;
+pub mod pktline;
+pub mod push;
+pub mod report_status;
+pub mod tree_build;
+pub mod upload;
+
+pub use advertisement::{Advertisement, ProtocolError};
+pub use commit::default_message;
+pub use error::PushError;
+pub use ignore::{split_uncommittable, Excluded};
+pub use object::{object_id, ObjectId, ObjectKind};
+pub use push::{GitHubPush, PushConfig, PushResult, DEFAULT_API};
+pub use tree_build::{build_tree, BuiltTree};
+
+use super::{DestinationSpec, Forge, Kind, NameRule, PushConversation};
+use crate::net::Boxed;
+use crate::tree::SourceTree;
+
+/// GitHub's row of the registry.
+pub const SPEC: DestinationSpec = DestinationSpec {
+    id: "github",
+    display: "GitHub",
+    word: "repository",
+    token_var: "GITHUB_TOKEN",
+    origins: &["https://api.github.com", "https://github.com"],
+    names: Some(NameRule {
+        check: |text| {
+            names::parse_repository(text)
+                .map(|_| ())
+                .map_err(|_| "use OWNER/NAME (letters, digits, '-', '_' and '.')")
+        },
+        max_len: 140,
+        suggest: false,
+    }),
+    kind: Kind::Forge(Forge { push }),
+};
+
+/// Starts a push of `tree` as one commit.
+fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
+    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+}
+
+#[cfg(test)]
+mod git_checks;

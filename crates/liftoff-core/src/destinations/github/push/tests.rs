@@ -1,0 +1,712 @@
+//! The push conversation against a stand-in for GitHub: the REST calls answered in memory,
+//! the smart-HTTP calls answered by git's own `git http-backend` (run as a CGI program per
+//! request, no sockets) over bare repositories in a temporary folder.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+
+use super::*;
+use crate::destinations::github::git_checks::{git, git_with};
+use crate::net::run_blocking;
+use crate::tree::{FileEntry, OnDuplicate};
+
+const TOKEN: &str = "ghp_SECRET_push_token_0123456789";
+const API: &str = "https://api.test";
+const GIT: &str = "https://git.test";
+
+/// What the stand-in does with one request instead of answering it normally.
+enum Intercept {
+    Pass,
+    Answer(Outcome),
+    /// Handle the request, then lose the answer (the connection drops).
+    DropAfter,
+}
+
+type Hook = Box<dyn FnMut(&str, &Path) -> Intercept>;
+
+struct FakeGitHub {
+    root: tempfile::TempDir,
+    /// "METHOD /path" of every request, in order.
+    log: Vec<String>,
+    /// Called with "METHOD /path" and the repository folder before each request.
+    hook: Hook,
+}
+
+impl FakeGitHub {
+    fn new() -> Self {
+        Self {
+            root: tempfile::tempdir().unwrap(),
+            log: Vec::new(),
+            hook: Box::new(|_, _| Intercept::Pass),
+        }
+    }
+
+    fn repo_dir(&self, full_name: &str) -> PathBuf {
+        self.root.path().join(format!("{full_name}.git"))
+    }
+
+    fn create_repo(&self, full_name: &str) -> PathBuf {
+        let dir = self.repo_dir(full_name);
+        std::fs::create_dir_all(&dir).unwrap();
+        git(&dir, &["init", "-q", "--bare", "-b", "main"], None);
+        dir
+    }
+
+    fn repo_json(full_name: &str) -> Vec<u8> {
+        let owner = full_name.split('/').next().unwrap();
+        serde_json::json!({
+            "full_name": full_name,
+            "default_branch": "main",
+            "clone_url": format!("{GIT}/{full_name}.git"),
+            "html_url": format!("https://github.test/{full_name}"),
+            "owner": {"login": owner},
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    fn send(&mut self, request: &Request) -> Outcome {
+        let (origin, path) = split_url(&request.url);
+        let key = format!("{} {}", request.method.as_str(), path);
+        self.log.push(key.clone());
+        let repo_dir = self.root.path().join(repo_of(&path));
+        let intercept = (self.hook)(&key, &repo_dir);
+        let outcome = match intercept {
+            Intercept::Answer(outcome) => return outcome,
+            Intercept::Pass | Intercept::DropAfter => {
+                if origin == API {
+                    self.rest(request, &path)
+                } else {
+                    assert_eq!(origin, GIT, "the token went to {origin}");
+                    self.git(request, &path)
+                }
+            }
+        };
+        match intercept {
+            Intercept::DropAfter => Outcome::NetworkError("connection reset".into()),
+            _ => Outcome::Response(outcome),
+        }
+    }
+
+    fn rest(&mut self, request: &Request, path: &str) -> Response {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return json(401, r#"{"message":"Bad credentials"}"#);
+        }
+        let (route, query) = path.split_once('?').unwrap_or((path, ""));
+        let parts: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+        match (request.method, &parts[..]) {
+            (Method::Get, ["user"]) => json(
+                200,
+                r#"{"login":"octo","id":7,"name":"Octo Cat","email":null}"#,
+            ),
+            (Method::Get, ["repos", owner, name]) => {
+                let full = format!("{owner}/{name}");
+                if self.repo_dir(&full).exists() {
+                    Response::new(200, Self::repo_json(&full))
+                } else {
+                    json(404, r#"{"message":"Not Found"}"#)
+                }
+            }
+            (Method::Post, ["user", "repos"]) => {
+                let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+                let full = format!("octo/{}", body["name"].as_str().unwrap());
+                if self.repo_dir(&full).exists() {
+                    return json(
+                        422,
+                        r#"{"message":"Repository creation failed.","errors":[{"message":"name already exists on this account"}]}"#,
+                    );
+                }
+                self.create_repo(&full);
+                Response::new(201, Self::repo_json(&full))
+            }
+            (Method::Get, ["repos", owner, name, "git", "trees", sha]) => {
+                assert_eq!(query, "recursive=1");
+                let dir = self.repo_dir(&format!("{owner}/{name}"));
+                let root = git(&dir, &["rev-parse", &format!("{sha}^{{tree}}")], None);
+                let listing = git(&dir, &["ls-tree", "-r", "-t", sha], None);
+                let tree: Vec<_> = listing
+                    .lines()
+                    .map(|l| {
+                        let sha = l.split('\t').next().unwrap().rsplit(' ').next().unwrap();
+                        serde_json::json!({ "sha": sha })
+                    })
+                    .collect();
+                let body =
+                    serde_json::json!({"sha": root.trim(), "tree": tree, "truncated": false});
+                Response::new(200, body.to_string())
+            }
+            _ => json(404, r#"{"message":"Not Found"}"#),
+        }
+    }
+
+    fn git(&mut self, request: &Request, path: &str) -> Response {
+        let basic =
+            base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{TOKEN}"));
+        if request.header("authorization") != Some(&format!("Basic {basic}")) {
+            return Response::new(401, b"Unauthorized".to_vec());
+        }
+        let (path_info, query) = path.split_once('?').unwrap_or((path, ""));
+        cgi(
+            self.root.path(),
+            request.method.as_str(),
+            path_info,
+            query,
+            request.header("content-type"),
+            &request.body,
+        )
+    }
+
+    fn head(&self, full_name: &str) -> Option<String> {
+        let out = Command::new("git")
+            .args(["rev-parse", "--verify", "-q", "refs/heads/main"])
+            .current_dir(self.repo_dir(full_name))
+            .output()
+            .unwrap();
+        out.status
+            .success()
+            .then(|| String::from_utf8(out.stdout).unwrap().trim().to_string())
+    }
+}
+
+fn json(status: u16, body: &str) -> Response {
+    Response::new(status, body.as_bytes().to_vec()).with_header("content-type", "application/json")
+}
+
+fn split_url(url: &str) -> (String, String) {
+    let after = url.find("://").unwrap() + 3;
+    let slash = url[after..].find('/').map_or(url.len(), |i| after + i);
+    (url[..slash].to_string(), url[slash..].to_string())
+}
+
+/// `octo/app.git` from a git path, `octo/app.git` from a REST repos path too.
+fn repo_of(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_start_matches('/').split(['/', '?']).collect();
+    match parts.as_slice() {
+        ["repos", owner, name, ..] => format!("{owner}/{name}.git"),
+        [owner, name, ..] => format!("{owner}/{name}"),
+        _ => String::new(),
+    }
+}
+
+/// Runs `git http-backend` once, as a web server would.
+fn cgi(
+    root: &Path,
+    method: &str,
+    path_info: &str,
+    query: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Response {
+    let mut child = Command::new("git")
+        .arg("http-backend")
+        .env("GIT_PROJECT_ROOT", root)
+        .env("GIT_HTTP_EXPORT_ALL", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_COUNT", "1")
+        .env("GIT_CONFIG_KEY_0", "http.receivepack")
+        .env("GIT_CONFIG_VALUE_0", "true")
+        .env("REQUEST_METHOD", method)
+        .env("PATH_INFO", path_info)
+        .env("QUERY_STRING", query)
+        .env("CONTENT_TYPE", content_type.unwrap_or(""))
+        .env("CONTENT_LENGTH", body.len().to_string())
+        .env("REMOTE_USER", "octo")
+        .env("REMOTE_ADDR", "127.0.0.1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = body.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    child.wait().unwrap();
+    writer.join().unwrap();
+    let split = out
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, 4));
+    let split = split.or_else(|| out.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2)));
+    let (at, gap) = split.expect("CGI headers");
+    let mut response = Response::new(200, out[at + gap..].to_vec());
+    for line in String::from_utf8_lossy(&out[..at]).lines() {
+        let (name, value) = line.split_once(':').unwrap();
+        if name.eq_ignore_ascii_case("status") {
+            response.status = value.trim()[..3].parse().unwrap();
+        } else {
+            response = response.with_header(name, value.trim());
+        }
+    }
+    response
+}
+
+fn tree(files: &[(&str, &[u8])]) -> SourceTree {
+    let mut t = SourceTree::new();
+    for (path, body) in files {
+        t.insert(path, FileEntry::new(*body), OnDuplicate::Refuse)
+            .unwrap();
+    }
+    t
+}
+
+fn project() -> SourceTree {
+    tree(&[
+        ("package.json", br#"{"name":"acme"}"#),
+        ("src/App.tsx", b"export default () => null;\n"),
+        ("src/old.ts", b"to be deleted\n"),
+        ("public/logo.png", &[0x89, b'P', b'N', b'G', 0, 0xff, 0xfe]),
+        (".env", b"SECRET=1\n"),
+        (".gitignore", b"dist/\n"),
+        ("dist/bundle.js", b"built\n"),
+    ])
+}
+
+fn config(create: bool) -> PushConfig {
+    let mut config = PushConfig::new("octo/app", TOKEN, "Export from Bolt", 1_700_000_000);
+    config.api = API.into();
+    config.create = create;
+    config
+}
+
+fn push(
+    fake: &mut FakeGitHub,
+    config: PushConfig,
+    files: SourceTree,
+) -> (Result<PushResult, PushError>, u64) {
+    let conversation = GitHubPush::new(config, files).unwrap();
+    run_blocking(conversation, |r| fake.send(r))
+}
+
+/// The branch's files, read back with git, byte for byte; and fsck --strict passes.
+fn remote_files(fake: &FakeGitHub, full_name: &str) -> BTreeMap<String, Vec<u8>> {
+    let dir = fake.repo_dir(full_name);
+    git(&dir, &["fsck", "--strict", "--no-dangling"], None);
+    let listing = git(&dir, &["ls-tree", "-r", "--name-only", "-z", "main"], None);
+    listing
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(|path| {
+            let out = Command::new("git")
+                .args(["cat-file", "blob", &format!("main:{path}")])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            (path.to_string(), out.stdout)
+        })
+        .collect()
+}
+
+fn expected(files: &SourceTree) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter(|(p, _)| p.as_str() != ".env" && !p.as_str().starts_with("dist/"))
+        .map(|(p, e)| (p.as_str().to_string(), e.bytes.clone()))
+        .collect()
+}
+
+fn log_of(fake: &FakeGitHub, full_name: &str) -> Vec<String> {
+    git(
+        &fake.repo_dir(full_name),
+        &["log", "--format=%H %P|%an <%ae>|%s", "main"],
+        None,
+    )
+    .lines()
+    .map(str::to_string)
+    .collect()
+}
+
+/// Adds a commit to `main` of a bare repository, as someone else's push would.
+fn commit_elsewhere(dir: &Path, path: &str, body: &[u8], message: &str) -> String {
+    let index = dir.join("elsewhere-index");
+    let index = index.to_str().unwrap();
+    let env = [("GIT_INDEX_FILE", index)];
+    let head = Command::new("git")
+        .args(["rev-parse", "--verify", "-q", "refs/heads/main"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
+    if head.is_empty() {
+        git_with(dir, &["read-tree", "--empty"], None, &env);
+    } else {
+        git_with(dir, &["read-tree", &head], None, &env);
+    }
+    let blob = git(dir, &["hash-object", "-w", "--stdin"], Some(body));
+    let info = format!("100644,{},{path}", blob.trim());
+    git_with(
+        dir,
+        &["update-index", "--add", "--cacheinfo", &info],
+        None,
+        &env,
+    );
+    let tree = git_with(dir, &["write-tree"], None, &env);
+    let mut args = vec!["commit-tree", tree.trim(), "-m", message];
+    if !head.is_empty() {
+        args.extend(["-p", &head]);
+    }
+    let commit = git(dir, &args, None).trim().to_string();
+    git(dir, &["update-ref", "refs/heads/main", &commit], None);
+    std::fs::remove_file(index).unwrap();
+    commit
+}
+
+#[test]
+fn creates_pushes_updates_and_stays_up_to_date() {
+    let mut fake = FakeGitHub::new();
+    let files = project();
+
+    // 1. A new repository: created, first commit without parent.
+    let (result, sent) = push(&mut fake, config(true), files.clone());
+    let first = result.unwrap();
+    assert!(first.created && !first.up_to_date && !first.rebuilt);
+    assert_eq!(first.branch, "main");
+    assert_eq!(first.repository, "octo/app");
+    assert_eq!(
+        fake.log,
+        [
+            "GET /user",
+            "GET /repos/octo/app",
+            "POST /user/repos",
+            "GET /octo/app.git/info/refs?service=git-receive-pack",
+            "POST /octo/app.git/git-receive-pack",
+        ]
+    );
+    assert_eq!(first.requests, 5);
+    assert_eq!(sent, 5);
+    assert_eq!(
+        first.url,
+        format!("https://github.test/octo/app/commit/{}", first.commit)
+    );
+    // commit + 3 trees (root, src, public) + 5 blobs.
+    assert_eq!(first.objects_sent, 9);
+    let excluded: Vec<_> = first.excluded.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(excluded, [".env", "dist/bundle.js"]);
+    assert_eq!(remote_files(&fake, "octo/app"), expected(&files));
+    let log = log_of(&fake, "octo/app");
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        log[0],
+        format!(
+            "{} |Octo Cat <7+octo@users.noreply.github.com>|Export from Bolt",
+            first.commit
+        )
+    );
+
+    // 2. A delete, an edit and a new binary: parent is the first commit, only new objects.
+    let mut files = files;
+    files.remove(&crate::ProjectPath::parse("src/old.ts").unwrap());
+    files
+        .insert(
+            "src/App.tsx",
+            FileEntry::new(&b"edited\n"[..]),
+            OnDuplicate::Replace,
+        )
+        .unwrap();
+    files
+        .insert(
+            "public/hero.webp",
+            FileEntry::new(&[0u8, 1, 2, 255][..]),
+            OnDuplicate::Refuse,
+        )
+        .unwrap();
+    fake.log.clear();
+    let (result, _) = push(&mut fake, config(false), files.clone());
+    let second = result.unwrap();
+    assert!(!second.created && !second.up_to_date);
+    assert_eq!(
+        fake.log[2..],
+        [
+            "GET /octo/app.git/info/refs?service=git-receive-pack".to_string(),
+            format!("GET /repos/octo/app/git/trees/{}?recursive=1", first.commit),
+            "POST /octo/app.git/git-receive-pack".to_string(),
+        ]
+    );
+    // commit + root, src and public trees + 2 new blobs.
+    assert_eq!(second.objects_sent, 6);
+    assert_eq!(remote_files(&fake, "octo/app"), expected(&files));
+    let log = log_of(&fake, "octo/app");
+    assert_eq!(log.len(), 2);
+    assert!(log[0].starts_with(&format!("{} {}|", second.commit, first.commit)));
+
+    // 3. The same files again: no commit, no pack.
+    fake.log.clear();
+    let (result, _) = push(&mut fake, config(false), files.clone());
+    let third = result.unwrap();
+    assert!(third.up_to_date);
+    assert_eq!(third.commit, second.commit);
+    assert_eq!(third.objects_sent, 0);
+    assert_eq!(third.requests, 4);
+    assert!(!fake
+        .log
+        .iter()
+        .any(|l| l.contains("git-receive-pack") && l.starts_with("POST")));
+    assert_eq!(log_of(&fake, "octo/app").len(), 2);
+}
+
+#[test]
+fn keeps_existing_history_and_pushes_a_new_branch_from_the_default() {
+    let mut fake = FakeGitHub::new();
+    let dir = fake.create_repo("octo/app");
+    let old = commit_elsewhere(&dir, "README.md", b"# old\n", "Initial commit");
+    let (result, _) = push(&mut fake, config(false), project());
+    let pushed = result.unwrap();
+    let log = log_of(&fake, "octo/app");
+    assert_eq!(log.len(), 2);
+    assert!(log[0].starts_with(&format!("{} {old}|", pushed.commit)));
+    // The full tree: README.md, which the export does not have, is gone from the branch.
+    assert_eq!(remote_files(&fake, "octo/app"), expected(&project()));
+
+    // A new branch starts at main's head; with the same files, it is just a new ref.
+    let mut config = config(false);
+    config.branch = Some("liftoff".into());
+    let (result, _) = push(&mut fake, config, project());
+    let branch = result.unwrap();
+    assert_eq!(branch.branch, "liftoff");
+    assert_eq!(branch.commit, pushed.commit);
+    assert_eq!(branch.objects_sent, 0);
+    let tip = git(&dir, &["rev-parse", "refs/heads/liftoff"], None);
+    assert_eq!(tip.trim(), pushed.commit.to_hex());
+}
+
+#[test]
+fn rebuilds_once_when_the_branch_moves_then_gives_up() {
+    let mut fake = FakeGitHub::new();
+    let dir = fake.create_repo("octo/app");
+    commit_elsewhere(&dir, "README.md", b"# old\n", "Initial commit");
+    let mut moves = 1;
+    fake.hook = Box::new(move |key, repo| {
+        if key.starts_with("POST") && key.ends_with("git-receive-pack") && moves > 0 {
+            moves -= 1;
+            commit_elsewhere(repo, "other.txt", b"theirs\n", "Someone else");
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    let pushed = result.unwrap();
+    assert!(pushed.rebuilt);
+    let log = log_of(&fake, "octo/app");
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(log[1].ends_with("|Someone else"));
+    let theirs = log[1].split(' ').next().unwrap();
+    assert!(log[0].starts_with(&format!("{} {theirs}|", pushed.commit)));
+    assert_eq!(remote_files(&fake, "octo/app"), expected(&project()));
+
+    // Moving on every attempt: a clear error, and the branch is the other pusher's.
+    let mut fake = FakeGitHub::new();
+    let dir = fake.create_repo("octo/app");
+    commit_elsewhere(&dir, "README.md", b"# old\n", "Initial commit");
+    fake.hook = Box::new(|key, repo| {
+        if key.starts_with("POST") && key.ends_with("git-receive-pack") {
+            commit_elsewhere(repo, "other.txt", key.as_bytes(), "Someone else");
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    let error = result.unwrap_err();
+    assert!(
+        matches!(error, PushError::BranchKeptMoving { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("push again"));
+    let log = log_of(&fake, "octo/app");
+    assert!(
+        log.iter().all(|l| !l.contains("Export from Bolt")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn lost_answers_and_server_errors_end_correct_or_untouched() {
+    // The push arrives but its answer is lost: the retry is refused, the refs show it arrived.
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    let mut drops = 1;
+    fake.hook = Box::new(move |key, _| {
+        if key.starts_with("POST") && key.ends_with("git-receive-pack") && drops > 0 {
+            drops -= 1;
+            return Intercept::DropAfter;
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    let pushed = result.unwrap();
+    assert_eq!(fake.head("octo/app"), Some(pushed.commit.to_hex()));
+    assert_eq!(log_of(&fake, "octo/app").len(), 1);
+
+    // 5xx and dropped connections before anything happens: retried, then correct.
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    let mut failures: BTreeMap<&str, u32> = BTreeMap::new();
+    fake.hook = Box::new(move |key, _| {
+        let kind = if key.contains("info/refs") {
+            "refs"
+        } else if key.contains("receive-pack") {
+            "send"
+        } else {
+            "rest"
+        };
+        let n = failures.entry(kind).or_default();
+        *n += 1;
+        match *n {
+            1 => Intercept::Answer(Outcome::Response(Response::new(502, Vec::new()))),
+            2 if kind != "rest" => Intercept::Answer(Outcome::NetworkError("reset".into())),
+            _ => Intercept::Pass,
+        }
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    let pushed = result.unwrap();
+    assert_eq!(fake.head("octo/app"), Some(pushed.commit.to_hex()));
+    assert_eq!(remote_files(&fake, "octo/app"), expected(&project()));
+
+    // The server never takes the pack: an error, and the branch is untouched.
+    let mut fake = FakeGitHub::new();
+    let dir = fake.create_repo("octo/app");
+    let before = commit_elsewhere(&dir, "README.md", b"# old\n", "Initial commit");
+    fake.hook = Box::new(|key, _| {
+        if key.starts_with("POST") && key.ends_with("git-receive-pack") {
+            return Intercept::Answer(Outcome::Response(Response::new(503, Vec::new())));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    let error = result.unwrap_err();
+    assert!(error.to_string().contains("503"), "{error}");
+    assert_eq!(fake.head("octo/app"), Some(before));
+}
+
+#[test]
+fn errors_say_what_to_do_and_never_show_the_token() {
+    let check = |error: &PushError, needle: &str| {
+        let text = error.to_string();
+        assert!(text.contains(needle), "{text}");
+        assert!(!text.contains(TOKEN) && !format!("{error:?}").contains(TOKEN));
+    };
+    // Bad token.
+    let mut fake = FakeGitHub::new();
+    let mut config_bad = config(true);
+    config_bad.token = "ghp_wrong".into();
+    let (result, _) = push(&mut fake, config_bad, project());
+    check(&result.unwrap_err(), "refused the token (401)");
+
+    // Missing repository without --create.
+    let mut fake = FakeGitHub::new();
+    let (result, _) = push(&mut fake, config(false), project());
+    check(
+        &result.unwrap_err(),
+        "not found, or the token cannot see it",
+    );
+
+    // Name taken: the GET said 404 (no access), the create says 422.
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    fake.hook = Box::new(|key, _| {
+        if key == "GET /repos/octo/app" {
+            return Intercept::Answer(Outcome::Response(json(404, r#"{"message":"Not Found"}"#)));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(true), project());
+    check(&result.unwrap_err(), "name is taken");
+
+    // No push permission.
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    fake.hook = Box::new(|key, _| {
+        if key.contains("info/refs") {
+            return Intercept::Answer(Outcome::Response(Response::new(403, Vec::new())));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    check(&result.unwrap_err(), "may not push to octo/app (403)");
+
+    // Rate limit: retried until the reset, then said plainly.
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    fake.hook = Box::new(|key, _| {
+        if key == "GET /user" {
+            let limited = json(403, r#"{"message":"API rate limit exceeded"}"#)
+                .with_header("x-ratelimit-remaining", "0")
+                .with_header("x-ratelimit-reset", "1795500000");
+            return Intercept::Answer(Outcome::Response(limited));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    check(
+        &result.unwrap_err(),
+        "rate limit is used up until 2026-11-24 06:00 UTC: push again after that",
+    );
+
+    // Config and requests never show the token.
+    let shown = format!("{:?}", config(true));
+    assert!(!shown.contains(TOKEN) && shown.contains("<redacted>"));
+    let mut conversation = GitHubPush::new(config(true), project()).unwrap();
+    for out in conversation.poll_transmit(0) {
+        assert!(!format!("{:?}", out.request).contains(TOKEN));
+    }
+    // Bad names are refused before anything is sent.
+    assert!(matches!(
+        GitHubPush::new(PushConfig::new("nope", TOKEN, "m", 0), project()),
+        Err(PushError::BadRepository(_))
+    ));
+    let mut bad_branch = config(false);
+    bad_branch.branch = Some("a..b".into());
+    assert!(matches!(
+        GitHubPush::new(bad_branch, project()),
+        Err(PushError::BadBranch(_))
+    ));
+}
+
+#[test]
+fn refused_updates_keep_the_branch_and_quote_the_server() {
+    let mut fake = FakeGitHub::new();
+    let dir = fake.create_repo("octo/app");
+    let before = commit_elsewhere(&dir, "README.md", b"# old\n", "Initial commit");
+    // A pre-receive hook, as a protected branch would be.
+    let hook = dir.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'error: GH006: Protected branch update failed' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (result, _) = push(&mut fake, config(false), project());
+    let error = result.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, PushError::Rejected { .. }), "{text}");
+    assert!(text.contains("pre-receive hook declined"), "{text}");
+    assert!(text.contains("GH006"), "{text}");
+    assert_eq!(fake.head("octo/app"), Some(before));
+}
+
+#[test]
+fn clone_urls_elsewhere_get_no_token() {
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    fake.hook = Box::new(|key, _| {
+        if key == "GET /repos/octo/app" {
+            let mut body: serde_json::Value =
+                serde_json::from_slice(&FakeGitHub::repo_json("octo/app")).unwrap();
+            body["clone_url"] = "http://git.test/octo/app.git".into();
+            return Intercept::Answer(Outcome::Response(Response::new(200, body.to_string())));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(false), project());
+    assert!(matches!(result, Err(PushError::UnsafeCloneUrl { .. })));
+    assert_eq!(fake.log, ["GET /user", "GET /repos/octo/app"]);
+}

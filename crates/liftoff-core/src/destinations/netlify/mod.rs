@@ -1,0 +1,717 @@
+//! Deploying to Netlify (`../shared/brief/targets.md`, `../shared/specs/netlify-open-api.yml`):
+//! find the site by name or create it, set its environment variables on its account, send the
+//! source as one zip to `POST /sites/{site_id}/builds` (Netlify runs the build), and follow the
+//! deploy until it is `ready` or `error`. The client adds `/api/v1` to the origin it is given.
+
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use crate::net::{
+    encode_component, header, join_url, Boxed, Conversation, Method, Outcome, Outgoing, Pool,
+    PoolEvent, Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
+};
+use crate::tree::{OnDuplicate, SourceTree};
+use crate::zip_write::write_zip;
+
+use super::{DestinationSpec, Kind, NameRule};
+use crate::deploy::{
+    DeployConversation, DeployError, Deployment, HistoryConversation, Hosting, PollTiming,
+    RollbackConversation, StatusPoll, Target, TimedOut,
+};
+use crate::env_file::{dotenv_vars, is_env_file};
+
+mod history;
+pub use history::{NetlifyHistory, NetlifyRestore};
+
+/// Netlify's row of the registry.
+pub const SPEC: DestinationSpec = DestinationSpec {
+    id: "netlify",
+    display: SERVICE,
+    word: "site",
+    token_var: "NETLIFY_AUTH_TOKEN",
+    origins: &["https://api.netlify.com"],
+    names: Some(NameRule {
+        check: check_name,
+        max_len: 63,
+        suggest: true,
+    }),
+    kind: Kind::Hosting(Hosting {
+        teams: false,
+        deploy,
+        history,
+        rollback,
+    }),
+};
+
+/// The target's Netlify settings.
+fn config(target: &Target) -> NetlifyConfig {
+    let mut c = NetlifyConfig::new(&target.project, &target.token);
+    if let Some(api) = &target.api {
+        c.api.clone_from(api);
+    }
+    c
+}
+
+fn deploy(
+    target: &Target,
+    tree: &SourceTree,
+    _framework: &str,
+) -> Result<DeployConversation, DeployError> {
+    Ok(Boxed::new(NetlifyDeploy::new(config(target), tree)?))
+}
+
+fn history(target: &Target) -> Result<HistoryConversation, DeployError> {
+    Ok(Boxed::new(NetlifyHistory::new(config(target))?))
+}
+
+fn rollback(
+    target: &Target,
+    deployment: Option<String>,
+) -> Result<RollbackConversation, DeployError> {
+    Ok(Boxed::new(NetlifyRestore::new(config(target), deployment)?))
+}
+
+pub(super) const SERVICE: &str = "Netlify";
+
+/// Where and how to deploy.
+#[derive(Clone)]
+pub struct NetlifyConfig {
+    /// The site's name (`<name>.netlify.app`; created when absent).
+    pub site: String,
+    /// The founder's token. Only ever sent to `api`.
+    pub token: String,
+    /// Origin, `https://api.netlify.com` unless testing; `/api/v1` is added.
+    pub api: String,
+    /// Variables set on the site before the build, on top of the tree's `.env` (these win).
+    pub env: Vec<(String, String)>,
+    pub retry: RetryPolicy,
+    /// How often and how long the build is followed.
+    pub polling: PollTiming,
+}
+
+impl NetlifyConfig {
+    /// Netlify's public API with default retries and polling.
+    pub fn new(site: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            site: site.into(),
+            token: token.into(),
+            api: "https://api.netlify.com".into(),
+            env: Vec::new(),
+            retry: RetryPolicy::default(),
+            polling: PollTiming::default(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        join_url(&join_url(&self.api, "api/v1"), path)
+    }
+
+    fn get(&self, path: &str) -> Request {
+        Request::get(self.url(path)).bearer(&self.token)
+    }
+
+    fn send(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Request {
+        Request {
+            method,
+            url: self.url(path),
+            headers: Vec::new(),
+            body,
+        }
+        .with_header(header::CONTENT_TYPE, content_type)
+        .bearer(&self.token)
+    }
+
+    fn json(&self, method: Method, path: &str, body: &Value) -> Request {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.send(method, path, "application/json", bytes)
+    }
+
+    fn checked(self) -> Result<Self, DeployError> {
+        check_name(&self.site).map_err(|why| DeployError::BadName {
+            service: SERVICE,
+            what: format!("site {:?}", self.site),
+            why,
+        })?;
+        Ok(self)
+    }
+}
+
+impl fmt::Debug for NetlifyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let env: Vec<&str> = self.env.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("NetlifyConfig")
+            .field("site", &self.site)
+            .field("token", &"<redacted>")
+            .field("api", &self.api)
+            .field("env_keys", &env)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Netlify site names become a subdomain: lower-case letters, digits and `-`, at most 63,
+/// not starting or ending with `-`.
+fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() || name.len() > 63 {
+        return Err("it must have 1 to 63 characters");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("use lower-case letters, digits and '-'");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("it may not start or end with '-'");
+    }
+    Ok(())
+}
+
+// Answers are read through `serde_json::Value` rather than derived `Deserialize` structs: the
+// derives cost several KB of wasm each, and `Value` is in the module anyway.
+
+/// A non-empty string field of a JSON object.
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// A JSON body, or why it is not one.
+fn parse(body: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+/// The fields of a site we use.
+#[derive(Debug, Clone)]
+struct Site {
+    id: String,
+    account_id: Option<String>,
+    ssl_url: Option<String>,
+    url: Option<String>,
+    published_deploy: Option<DeployBody>,
+}
+
+impl Site {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a site without an id")?,
+            account_id: text(v, "account_id"),
+            ssl_url: text(v, "ssl_url"),
+            url: text(v, "url"),
+            published_deploy: v
+                .get("published_deploy")
+                .and_then(|d| DeployBody::from_json(d).ok()),
+        })
+    }
+}
+
+/// The fields of a deploy we use.
+#[derive(Debug, Clone)]
+struct DeployBody {
+    id: String,
+    state: Option<String>,
+    error_message: Option<String>,
+    ssl_url: Option<String>,
+    url: Option<String>,
+    deploy_ssl_url: Option<String>,
+    created_at: Option<String>,
+    context: Option<String>,
+}
+
+impl DeployBody {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a deploy without an id")?,
+            state: text(v, "state"),
+            error_message: text(v, "error_message"),
+            ssl_url: text(v, "ssl_url"),
+            url: text(v, "url"),
+            deploy_ssl_url: text(v, "deploy_ssl_url"),
+            created_at: text(v, "created_at"),
+            context: text(v, "context"),
+        })
+    }
+
+    /// The address the deploy is served at: the site's for production, else its own.
+    fn url(&self) -> String {
+        [&self.ssl_url, &self.url, &self.deploy_ssl_url]
+            .into_iter()
+            .flatten()
+            .find(|u| !u.is_empty())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn state(&self) -> String {
+        self.state.clone().unwrap_or_else(|| "new".into())
+    }
+
+    fn deployment(&self) -> Deployment {
+        Deployment {
+            id: self.id.clone(),
+            url: self.url(),
+            state: self.state(),
+        }
+    }
+}
+
+struct Build {
+    id: String,
+    deploy_id: Option<String>,
+    error: Option<String>,
+}
+
+impl Build {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Self {
+            id: text(v, "id").ok_or("a build without an id")?,
+            deploy_id: text(v, "deploy_id"),
+            error: text(v, "error"),
+        })
+    }
+}
+
+/// A final outcome as a deploy error.
+fn remote(what: &str, outcome: &Outcome) -> DeployError {
+    RemoteError::from_outcome(SERVICE, what, outcome).into()
+}
+
+fn malformed(what: &str, detail: impl fmt::Display) -> DeployError {
+    RemoteError::Malformed {
+        service: SERVICE,
+        what: what.into(),
+        detail: detail.to_string(),
+    }
+    .into()
+}
+
+/// The site named `name` in a `GET /sites?name=` answer (a substring search): exact match only.
+fn find_site(body: &[u8], name: &str) -> Result<Option<Site>, String> {
+    let sites = parse(body)?;
+    let list = sites.as_array().ok_or("not a list of sites")?;
+    let found = list
+        .iter()
+        .find(|s| s.get("name").and_then(Value::as_str) == Some(name));
+    found.map(Site::from_json).transpose()
+}
+
+fn sites_query(name: &str) -> String {
+    format!("sites?name={}&filter=all", encode_component(name))
+}
+
+/// One request of the deploy conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    FindSite,
+    CreateSite,
+    Accounts,
+    ListEnv,
+    CreateEnv,
+    UpdateEnv(String),
+    Build,
+    BuildStatus(String),
+    DeployStatus(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Running,
+    Done,
+}
+
+/// The conversation that deploys one tree to Netlify.
+pub struct NetlifyDeploy {
+    config: NetlifyConfig,
+    zip: Vec<u8>,
+    env: Vec<(String, String)>,
+    pool: Pool<Job>,
+    phase: Phase,
+    site: Option<Site>,
+    account: Option<String>,
+    /// Keys the site already has: updated with `PUT`, the rest created with one `POST`.
+    existing: Vec<String>,
+    env_left: usize,
+    deployment: Option<Deployment>,
+    poll: Option<Job>,
+    status_poll: StatusPoll,
+    progress: Progress,
+    error: Option<DeployError>,
+}
+
+impl NetlifyDeploy {
+    /// Zips the tree (without `.env` files) and starts by looking the site up.
+    pub fn new(config: NetlifyConfig, tree: &SourceTree) -> Result<Self, DeployError> {
+        let config = config.checked()?;
+        let mut source = SourceTree::new();
+        for (path, entry) in tree.iter() {
+            if !is_env_file(path.as_str()) {
+                // Paths come from a valid tree, so inserting into an empty one cannot clash.
+                let _ = source.insert_path(path.clone(), entry.clone(), OnDuplicate::Refuse);
+            }
+        }
+        let mut env = dotenv_vars(tree);
+        for (key, value) in &config.env {
+            env.retain(|(k, _)| k != key);
+            env.push((key.clone(), value.clone()));
+        }
+        let mut pool = Pool::new(4, config.retry);
+        pool.push(Job::FindSite);
+        Ok(Self {
+            status_poll: StatusPoll::new(config.polling),
+            zip: write_zip(&source),
+            config,
+            env,
+            pool,
+            phase: Phase::Running,
+            site: None,
+            account: None,
+            existing: Vec::new(),
+            env_left: 0,
+            deployment: None,
+            poll: None,
+            progress: Progress { done: 0, total: 4 },
+            error: None,
+        })
+    }
+
+    fn site_id(&self) -> String {
+        encode_component(self.site.as_ref().map_or("", |s| s.id.as_str()))
+    }
+
+    fn env_body(key: &str, value: &str) -> Value {
+        json!({
+            "key": key,
+            "scopes": ["builds", "functions", "runtime", "post-processing"],
+            "values": [{"value": value, "context": "all"}],
+        })
+    }
+
+    fn request(&self, job: &Job) -> Request {
+        let c = &self.config;
+        let account = encode_component(self.account.as_deref().unwrap_or(""));
+        let site = self.site_id();
+        match job {
+            Job::FindSite => c.get(&sites_query(&c.site)),
+            Job::CreateSite => c.json(Method::Post, "sites", &json!({"name": c.site})),
+            Job::Accounts => c.get("accounts"),
+            Job::ListEnv => c.get(&format!("accounts/{account}/env?site_id={site}")),
+            Job::CreateEnv => {
+                let vars: Vec<Value> = self
+                    .env
+                    .iter()
+                    .filter(|(k, _)| !self.existing.contains(k))
+                    .map(|(k, v)| Self::env_body(k, v))
+                    .collect();
+                c.json(
+                    Method::Post,
+                    &format!("accounts/{account}/env?site_id={site}"),
+                    &Value::Array(vars),
+                )
+            }
+            Job::UpdateEnv(key) => {
+                let value = self
+                    .env
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or("", |(_, v)| v.as_str());
+                c.json(
+                    Method::Put,
+                    &format!(
+                        "accounts/{account}/env/{}?site_id={site}",
+                        encode_component(key)
+                    ),
+                    &Self::env_body(key, value),
+                )
+            }
+            Job::Build => c.send(
+                Method::Post,
+                &format!("sites/{site}/builds"),
+                "application/zip",
+                self.zip.clone(),
+            ),
+            Job::BuildStatus(id) => c.get(&format!("builds/{}", encode_component(id))),
+            Job::DeployStatus(id) => {
+                c.get(&format!("sites/{site}/deploys/{}", encode_component(id)))
+            }
+        }
+    }
+
+    fn fail(&mut self, error: DeployError) {
+        self.error = Some(error);
+        self.pool.clear();
+        self.status_poll.cancel();
+        self.phase = Phase::Done;
+    }
+
+    fn what(&self, job: &Job) -> String {
+        let site = &self.config.site;
+        match job {
+            Job::FindSite | Job::CreateSite => format!("site {site}"),
+            Job::Accounts => "the accounts of the token".into(),
+            Job::ListEnv | Job::CreateEnv => format!("the environment variables of {site}"),
+            Job::UpdateEnv(key) => format!("environment variable {key} of {site}"),
+            Job::Build => format!("the build of {site}"),
+            Job::BuildStatus(id) => format!("build {id}"),
+            Job::DeployStatus(id) => format!("deploy {id}"),
+        }
+    }
+
+    fn on_site(&mut self, job: Job, response: Response) {
+        let what = self.what(&job);
+        if job == Job::CreateSite && response.status == 422 {
+            return self.fail(
+                RemoteError::Status {
+                    service: SERVICE,
+                    status: 422,
+                    what,
+                    message: format!(
+                        "the name {} is taken by a site this token cannot see; choose another",
+                        self.config.site
+                    ),
+                }
+                .into(),
+            );
+        }
+        if !response.is_success() {
+            return self.fail(remote(&what, &Outcome::Response(response)));
+        }
+        let site = if job == Job::FindSite {
+            match find_site(&response.body, &self.config.site) {
+                Ok(Some(site)) => site,
+                Ok(None) => return self.pool.push(Job::CreateSite),
+                Err(e) => return self.fail(malformed(&what, e)),
+            }
+        } else {
+            match parse(&response.body).and_then(|v| Site::from_json(&v)) {
+                Ok(site) => site,
+                Err(e) => return self.fail(malformed(&what, e)),
+            }
+        };
+        self.account = site.account_id.clone().filter(|a| !a.is_empty());
+        self.site = Some(site);
+        self.progress.done += 1;
+        if self.env.is_empty() {
+            self.progress.done += 1;
+            self.start_build();
+        } else if self.account.is_some() {
+            self.pool.push(Job::ListEnv);
+        } else {
+            self.pool.push(Job::Accounts);
+        }
+    }
+
+    fn on_accounts(&mut self, value: Value) {
+        let account = value
+            .as_array()
+            .and_then(|list| list.first())
+            .and_then(|a| a.get("id"))
+            .and_then(Value::as_str);
+        match account {
+            Some(id) => {
+                self.account = Some(id.to_string());
+                self.pool.push(Job::ListEnv);
+            }
+            None => self.fail(malformed("the accounts of the token", "no account")),
+        }
+    }
+
+    fn on_env_list(&mut self, value: Value) {
+        let existing: Vec<String> = value
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.get("key").and_then(Value::as_str))
+                    .filter(|k| self.env.iter().any(|(key, _)| key == k))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let new = self.env.len() - existing.len();
+        self.existing.clone_from(&existing);
+        self.env_left = existing.len() + usize::from(new > 0);
+        if new > 0 {
+            self.pool.push(Job::CreateEnv);
+        }
+        for key in existing {
+            self.pool.push(Job::UpdateEnv(key));
+        }
+    }
+
+    fn on_env_set(&mut self) {
+        self.env_left -= 1;
+        if self.env_left == 0 {
+            self.progress.done += 1;
+            self.start_build();
+        }
+    }
+
+    fn start_build(&mut self) {
+        self.pool.push(Job::Build);
+    }
+
+    fn on_build(&mut self, value: Value, now_ms: u64) {
+        let build = match Build::from_json(&value) {
+            Ok(build) => build,
+            Err(e) => return self.fail(malformed(&self.what(&Job::Build), e)),
+        };
+        self.progress.done += 1;
+        self.status_poll.start(now_ms);
+        self.on_build_status(build, now_ms);
+    }
+
+    fn on_build_status(&mut self, build: Build, now_ms: u64) {
+        if let Some(message) = build.error.filter(|e| !e.is_empty()) {
+            return self.fail(DeployError::BuildFailed {
+                service: SERVICE,
+                id: build.id,
+                state: "error".into(),
+                message,
+            });
+        }
+        match build.deploy_id.filter(|d| !d.is_empty()) {
+            Some(deploy) => {
+                self.deployment = Some(Deployment {
+                    id: deploy.clone(),
+                    url: String::new(),
+                    state: "new".into(),
+                });
+                self.wait(Job::DeployStatus(deploy), "new".into(), now_ms);
+            }
+            None => self.wait(Job::BuildStatus(build.id), "building".into(), now_ms),
+        }
+    }
+
+    fn on_deploy_status(&mut self, body: DeployBody, now_ms: u64) {
+        let state = body.state();
+        let mut deployment = body.deployment();
+        if deployment.url.is_empty() {
+            deployment.url = self
+                .site
+                .as_ref()
+                .and_then(|s| s.ssl_url.clone().or_else(|| s.url.clone()))
+                .unwrap_or_default();
+        }
+        self.deployment = Some(deployment);
+        match state.as_str() {
+            "ready" => {
+                self.progress.done += 1;
+                self.phase = Phase::Done;
+            }
+            "error" | "rejected" => self.fail(DeployError::BuildFailed {
+                service: SERVICE,
+                id: body.id,
+                state,
+                message: body
+                    .error_message
+                    .unwrap_or_else(|| "no message from Netlify".into()),
+            }),
+            _ => self.wait(Job::DeployStatus(body.id), state, now_ms),
+        }
+    }
+
+    /// Polls `job` again after the current backoff, unless the build ran out of time.
+    fn wait(&mut self, job: Job, state: String, now_ms: u64) {
+        if let Err(TimedOut { minutes }) = self.status_poll.schedule(now_ms) {
+            let id = match &job {
+                Job::BuildStatus(id) | Job::DeployStatus(id) => id.clone(),
+                _ => String::new(),
+            };
+            return self.fail(DeployError::TimedOut {
+                service: SERVICE,
+                id,
+                state,
+                minutes,
+            });
+        }
+        self.poll = Some(job);
+    }
+
+    fn on_done(&mut self, job: Job, response: Response, now_ms: u64) {
+        let what = self.what(&job);
+        if matches!(job, Job::FindSite | Job::CreateSite) {
+            return self.on_site(job, response);
+        }
+        if !response.is_success() {
+            return self.fail(remote(&what, &Outcome::Response(response)));
+        }
+        let value = match parse(&response.body) {
+            Ok(value) => value,
+            // `PUT …/env/{key}` may answer with no body.
+            Err(_) if matches!(job, Job::UpdateEnv(_)) => Value::Null,
+            Err(e) => return self.fail(malformed(&what, e)),
+        };
+        match job {
+            Job::Accounts => self.on_accounts(value),
+            Job::ListEnv => self.on_env_list(value),
+            Job::CreateEnv | Job::UpdateEnv(_) => self.on_env_set(),
+            Job::Build => self.on_build(value, now_ms),
+            Job::BuildStatus(_) => match Build::from_json(&value) {
+                Ok(build) => self.on_build_status(build, now_ms),
+                Err(e) => self.fail(malformed(&what, e)),
+            },
+            Job::DeployStatus(_) => match DeployBody::from_json(&value) {
+                Ok(body) => self.on_deploy_status(body, now_ms),
+                Err(e) => self.fail(malformed(&what, e)),
+            },
+            Job::FindSite | Job::CreateSite => unreachable!("handled above"),
+        }
+    }
+}
+
+impl Conversation for NetlifyDeploy {
+    type Output = Result<Deployment, DeployError>;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.phase == Phase::Done {
+            return Vec::new();
+        }
+        if self.status_poll.take_due(now_ms) {
+            if let Some(job) = self.poll.take() {
+                self.pool.push(job);
+            }
+        }
+        let due = self.pool.poll_transmit(now_ms);
+        due.into_iter()
+            .map(|(id, job)| Outgoing::new(id, self.request(&job)))
+            .collect()
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        if self.phase == Phase::Done {
+            return;
+        }
+        match self.pool.handle(id, outcome, now_ms) {
+            PoolEvent::Done(job, response) => self.on_done(job, response, now_ms),
+            PoolEvent::Failed(job, outcome) => {
+                let what = self.what(&job);
+                self.fail(remote(&what, &outcome));
+            }
+            PoolEvent::Retrying | PoolEvent::Unknown => {}
+        }
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        self.status_poll.next_wakeup(self.pool.next_wakeup())
+    }
+
+    fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    fn is_finished(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    fn finish(self) -> Result<Deployment, DeployError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        self.deployment
+            .ok_or_else(|| malformed("the deploy", "finished without a deploy"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,476 @@
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::*;
+
+use crate::archive::read_archive;
+use crate::error::Coded;
+use crate::net::run_blocking;
+use crate::tree::FileEntry;
+use crate::{Limits, Report};
+
+const TOKEN: &str = "netlify-sekrit-token-42";
+const BASE: &str = "https://api.netlify.test/api/v1";
+
+/// A stand-in Netlify that keeps to the OpenAPI description (`netlify-open-api.yml`): sites
+/// listed by a name substring, env on the account with `site_id`, POST for new keys (an
+/// existing key is an error there) and PUT to replace, builds from a raw zip body, deploys
+/// polled until `ready`/`error`, restore switching `published_deploy`.
+#[derive(Default)]
+struct Fake {
+    /// name → (id, account)
+    sites: BTreeMap<String, (String, String)>,
+    env: BTreeMap<String, String>,
+    env_at_build: Vec<BTreeMap<String, String>>,
+    /// Files of each build's zip.
+    zips: Vec<Vec<String>>,
+    /// id → (polls, created_at, fails)
+    deploys: BTreeMap<String, (u32, String, bool)>,
+    published: Option<String>,
+    fail_build: bool,
+    injected: Vec<Response>,
+    log: Vec<(String, String)>,
+    /// Site answers without `account_id` (then `GET /accounts` names it).
+    hide_account: bool,
+}
+
+fn json_response(status: u16, body: Value) -> Outcome {
+    Outcome::Response(Response::new(status, serde_json::to_vec(&body).unwrap()))
+}
+
+impl Fake {
+    fn site_json(&self, name: &str) -> Value {
+        let (id, account) = &self.sites[name];
+        let published = self.published.as_ref().map(|d| self.deploy_json(d));
+        let mut site = json!({"id": id, "name": name, "account_id": account,
+            "ssl_url": format!("https://{name}.netlify.app"),
+            "url": format!("http://{name}.netlify.app"), "published_deploy": published});
+        if self.hide_account {
+            site.as_object_mut().unwrap().remove("account_id");
+        }
+        site
+    }
+
+    fn deploy_json(&self, id: &str) -> Value {
+        let (polls, created, fails) = &self.deploys[id];
+        let state = match (*polls, *fails) {
+            (0 | 1, _) => "building",
+            (_, true) => "error",
+            _ => "ready",
+        };
+        let mut d = json!({"id": id, "state": state, "created_at": created,
+            "context": "production", "ssl_url": "https://my-site.netlify.app",
+            "deploy_ssl_url": format!("https://{id}--my-site.netlify.app")});
+        if state == "error" {
+            d["error_message"] = json!("Build script returned non-zero exit code: 2");
+        }
+        d
+    }
+
+    fn serve(&mut self, r: &Request) -> Outcome {
+        self.log.push((r.method.as_str().into(), r.url.clone()));
+        assert!(r.url.starts_with(BASE), "{}", r.url);
+        if r.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return json_response(401, json!({"code": 401, "message": "Access Denied"}));
+        }
+        if !self.injected.is_empty() {
+            return Outcome::Response(self.injected.remove(0));
+        }
+        let (path, query) = r.url[BASE.len()..]
+            .split_once('?')
+            .unwrap_or((&r.url[BASE.len()..], ""));
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+        match (r.method, parts.as_slice()) {
+            (Method::Get, ["sites"]) => {
+                let name = query
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("name="))
+                    .unwrap();
+                let list: Vec<Value> = self
+                    .sites
+                    .keys()
+                    .filter(|n| n.contains(name))
+                    .map(|n| self.site_json(n))
+                    .collect();
+                json_response(200, Value::Array(list))
+            }
+            (Method::Post, ["sites"]) => {
+                let name = body["name"].as_str().unwrap().to_string();
+                if name == "taken-elsewhere" {
+                    return json_response(
+                        422,
+                        json!({"code": 422, "message": "subdomain must be unique"}),
+                    );
+                }
+                let id = format!("site-{}", self.sites.len() + 1);
+                self.sites.insert(name.clone(), (id, "acc-1".into()));
+                json_response(201, self.site_json(&name))
+            }
+            (Method::Get, ["accounts"]) => {
+                json_response(200, json!([{"id": "acc-1", "slug": "founder"}]))
+            }
+            (Method::Get, ["accounts", "acc-1", "env"]) => {
+                assert!(query.contains("site_id=site-"), "{query}");
+                let list: Vec<Value> = self
+                    .env
+                    .keys()
+                    .map(|k| json!({"key": k, "values": []}))
+                    .collect();
+                json_response(200, Value::Array(list))
+            }
+            (Method::Post, ["accounts", "acc-1", "env"]) => {
+                for var in body.as_array().unwrap() {
+                    let key = var["key"].as_str().unwrap();
+                    if self.env.contains_key(key) {
+                        return json_response(
+                            400,
+                            json!({"code": 400, "message": "already exists"}),
+                        );
+                    }
+                    self.env.insert(
+                        key.into(),
+                        var["values"][0]["value"].as_str().unwrap().into(),
+                    );
+                }
+                json_response(201, body)
+            }
+            (Method::Put, ["accounts", "acc-1", "env", key]) => {
+                assert!(self.env.contains_key(*key));
+                self.env.insert(
+                    (*key).into(),
+                    body["values"][0]["value"].as_str().unwrap().into(),
+                );
+                json_response(200, body)
+            }
+            (Method::Post, ["sites", _, "builds"]) => {
+                assert_eq!(r.header("content-type"), Some("application/zip"));
+                let tree = read_archive("zip", &r.body, &Limits::default(), &mut Report::default())
+                    .unwrap();
+                self.zips
+                    .push(tree.iter().map(|(p, _)| p.as_str().to_string()).collect());
+                self.env_at_build.push(self.env.clone());
+                let id = format!("dep-{}", self.deploys.len() + 1);
+                let created = format!("2026-11-24T06:{:02}:00Z", self.deploys.len() + 1);
+                self.deploys
+                    .insert(id.clone(), (0, created, self.fail_build));
+                json_response(
+                    200,
+                    json!({"id": format!("build-{id}"), "deploy_id": id, "done": false}),
+                )
+            }
+            (Method::Get, ["sites", _, "deploys", id]) => {
+                let entry = self.deploys.get_mut(*id).unwrap();
+                entry.0 += 1;
+                if entry.0 >= 2 && !entry.2 {
+                    self.published = Some((*id).to_string());
+                }
+                json_response(200, self.deploy_json(id))
+            }
+            (Method::Get, ["sites", _, "deploys"]) => {
+                assert!(query.contains("per_page=100"));
+                // Oldest first on purpose: the client sorts.
+                let list: Vec<Value> = self.deploys.keys().map(|id| self.deploy_json(id)).collect();
+                json_response(200, Value::Array(list))
+            }
+            (Method::Post, ["sites", _, "deploys", id, "restore"]) => {
+                assert!(self.deploy_json(id)["state"] == "ready");
+                self.published = Some((*id).to_string());
+                json_response(201, self.deploy_json(id))
+            }
+            other => panic!("unexpected request {other:?}"),
+        }
+    }
+}
+
+fn tree(message: &str) -> SourceTree {
+    let mut tree = SourceTree::new();
+    let files = [
+        ("package.json", "{\"name\":\"app\"}"),
+        ("src/message.txt", message),
+        (
+            "netlify.toml",
+            "[build]\ncommand = \"npm run build\"\npublish = \"dist\"\n",
+        ),
+        (".env", "VITE_API=https://x.test\nSECRET=shh\n"),
+        (".env.example", "VITE_API=\n"),
+    ];
+    for (path, text) in files {
+        tree.insert(path, FileEntry::new(text), OnDuplicate::Refuse)
+            .unwrap();
+    }
+    tree
+}
+
+fn config() -> NetlifyConfig {
+    let mut c = NetlifyConfig::new("my-site", TOKEN);
+    c.api = "https://api.netlify.test".into();
+    c
+}
+
+fn deploy(fake: &mut Fake, message: &str) -> Result<Deployment, DeployError> {
+    let conversation = NetlifyDeploy::new(config(), &tree(message)).unwrap();
+    run_blocking(conversation, |r| fake.serve(r)).0
+}
+
+fn requests(fake: &Fake, from: usize) -> Vec<String> {
+    fake.log[from..]
+        .iter()
+        .map(|(m, u)| format!("{m} {}", &u[BASE.len()..].split('?').next().unwrap()))
+        .collect()
+}
+
+#[test]
+fn first_deploy_creates_the_site_sets_env_then_builds_the_zip() {
+    let mut fake = Fake::default();
+    let done = deploy(&mut fake, "one").unwrap();
+    assert_eq!(done.id, "dep-1");
+    assert_eq!(done.state, "ready");
+    assert_eq!(done.url, "https://my-site.netlify.app");
+    assert_eq!(
+        requests(&fake, 0),
+        vec![
+            "GET /sites",
+            "POST /sites",
+            "GET /accounts/acc-1/env",
+            "POST /accounts/acc-1/env",
+            "POST /sites/site-1/builds",
+            "GET /sites/site-1/deploys/dep-1",
+            "GET /sites/site-1/deploys/dep-1",
+        ]
+    );
+    assert_eq!(fake.env_at_build[0]["VITE_API"], "https://x.test");
+    assert_eq!(fake.env_at_build[0]["SECRET"], "shh");
+    assert!(!fake.zips[0].contains(&".env".to_string()));
+    assert!(fake.zips[0].contains(&".env.example".to_string()));
+    assert!(fake.zips[0].contains(&"src/message.txt".to_string()));
+}
+
+#[test]
+fn second_deploy_reuses_the_site_and_replaces_existing_variables() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    let from = fake.log.len();
+    let mut c = config();
+    c.env = vec![
+        ("NEW_ONE".into(), "n".into()),
+        ("SECRET".into(), "changed".into()),
+    ];
+    let conversation = NetlifyDeploy::new(c, &tree("two")).unwrap();
+    let done = run_blocking(conversation, |r| fake.serve(r)).0.unwrap();
+    assert_eq!(done.id, "dep-2");
+    let log = requests(&fake, from);
+    assert!(!log.contains(&"POST /sites".to_string()), "{log:?}");
+    assert_eq!(
+        log.iter()
+            .filter(|l| l.starts_with("PUT /accounts/acc-1/env/"))
+            .count(),
+        2
+    );
+    assert_eq!(fake.env_at_build[1]["SECRET"], "changed");
+    assert_eq!(fake.env_at_build[1]["NEW_ONE"], "n");
+}
+
+#[test]
+fn account_comes_from_the_accounts_list_when_the_site_does_not_say() {
+    let mut fake = Fake {
+        hide_account: true,
+        ..Fake::default()
+    };
+    deploy(&mut fake, "one").unwrap();
+    assert!(requests(&fake, 0).contains(&"GET /accounts".to_string()));
+}
+
+#[test]
+fn failing_build_reports_netlify_message_and_keeps_production() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    fake.fail_build = true;
+    let error = deploy(&mut fake, "two").unwrap_err();
+    assert_eq!(error.code(), "build-failed");
+    assert!(
+        error.to_string().contains("non-zero exit code: 2"),
+        "{error}"
+    );
+    assert_eq!(fake.published.as_deref(), Some("dep-1"));
+}
+
+#[test]
+fn history_is_newest_first_and_restore_goes_back_and_forth() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    deploy(&mut fake, "two").unwrap();
+    let history = run_blocking(NetlifyHistory::new(config()).unwrap(), |r| fake.serve(r))
+        .0
+        .unwrap();
+    let ids: Vec<(&str, bool)> = history
+        .iter()
+        .map(|e| (e.id.as_str(), e.production))
+        .collect();
+    assert_eq!(ids, vec![("dep-2", true), ("dep-1", false)]);
+    assert_eq!(history[0].created, 1_795_500_120_000);
+
+    let back = run_blocking(NetlifyRestore::new(config(), None).unwrap(), |r| {
+        fake.serve(r)
+    })
+    .0
+    .unwrap();
+    assert_eq!(back.id, "dep-1");
+    assert_eq!(fake.published.as_deref(), Some("dep-1"));
+    let forth = run_blocking(
+        NetlifyRestore::new(config(), Some("dep-2".into())).unwrap(),
+        |r| fake.serve(r),
+    )
+    .0
+    .unwrap();
+    assert_eq!(
+        (forth.id.as_str(), forth.state.as_str()),
+        ("dep-2", "ready")
+    );
+    assert_eq!(fake.published.as_deref(), Some("dep-2"));
+}
+
+#[test]
+fn restore_without_an_earlier_deploy_says_so() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    let error = run_blocking(NetlifyRestore::new(config(), None).unwrap(), |r| {
+        fake.serve(r)
+    })
+    .0
+    .unwrap_err();
+    assert_eq!(error.code(), "nothing-to-roll-back");
+}
+
+#[test]
+fn unknown_site_history_is_not_found() {
+    let mut fake = Fake::default();
+    let error = run_blocking(NetlifyHistory::new(config()).unwrap(), |r| fake.serve(r))
+        .0
+        .unwrap_err();
+    assert_eq!(error.code(), "not-found");
+}
+
+#[test]
+fn a_name_taken_elsewhere_is_explained() {
+    let mut fake = Fake::default();
+    let mut c = config();
+    c.site = "taken-elsewhere".into();
+    let error = run_blocking(NetlifyDeploy::new(c, &tree("x")).unwrap(), |r| {
+        fake.serve(r)
+    })
+    .0
+    .unwrap_err();
+    assert!(error.to_string().contains("taken"), "{error}");
+}
+
+#[test]
+fn rate_limits_and_5xx_are_retried_and_bad_tokens_are_not() {
+    let mut fake = Fake {
+        injected: vec![
+            Response::new(429, Vec::new()).with_header("Retry-After", "3"),
+            Response::new(502, Vec::new()),
+        ],
+        ..Fake::default()
+    };
+    assert_eq!(deploy(&mut fake, "one").unwrap().state, "ready");
+    assert!(fake.injected.is_empty());
+
+    let mut fake = Fake::default();
+    let mut c = config();
+    c.token = "wrong-token-xyz".into();
+    assert!(!format!("{c:?}").contains("wrong-token"));
+    let error = run_blocking(NetlifyDeploy::new(c, &tree("x")).unwrap(), |r| {
+        fake.serve(r)
+    })
+    .0
+    .unwrap_err();
+    assert_eq!(error.code(), "bad-token");
+    assert!(!error.to_string().contains("wrong-token"));
+    assert_eq!(fake.log.len(), 1);
+}
+
+#[test]
+fn bad_site_names_are_refused_before_any_request() {
+    for name in ["My Site", "-x", "a/b", ""] {
+        let c = NetlifyConfig::new(name, TOKEN);
+        assert_eq!(
+            NetlifyDeploy::new(c, &tree("x")).err().unwrap().code(),
+            "bad-name"
+        );
+    }
+}
+
+#[test]
+fn long_histories_are_read_page_by_page() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    // 230 more deploys, so the listing spans three pages of 100.
+    for i in 0..230 {
+        let id = format!("old-{i:03}");
+        let created = format!("2026-10-01T00:{:02}:{:02}Z", i / 60, i % 60);
+        fake.deploys.insert(id, (5, created, false));
+    }
+    let mut pages = Vec::new();
+    let (result, _) = run_blocking(NetlifyHistory::new(config()).unwrap(), |r| {
+        if r.url.contains("/deploys?") {
+            let page: usize = r
+                .url
+                .split("page=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            pages.push(page);
+            let mut all: Vec<Value> = fake.deploys.keys().map(|id| fake.deploy_json(id)).collect();
+            all.sort_by_key(|d| std::cmp::Reverse(d["created_at"].as_str().unwrap().to_string()));
+            let slice: Vec<Value> = all.into_iter().skip((page - 1) * 100).take(100).collect();
+            return json_response(200, Value::Array(slice));
+        }
+        fake.serve(r)
+    });
+    let entries = result.unwrap();
+    assert_eq!(pages, vec![1, 2, 3]);
+    assert_eq!(entries.len(), 231);
+    assert_eq!(entries[0].id, "dep-1");
+    assert!(entries[0].production);
+}
+
+#[test]
+fn status_is_polled_every_second_at_first_then_less_often() {
+    let mut fake = Fake::default();
+    let mut c = NetlifyDeploy::new(config(), &tree("one")).unwrap();
+    let mut now = 0;
+    let mut polls = Vec::new();
+    // The fake's deploy is ready at its second poll; make it slow by answering `building`.
+    while !c.is_finished() {
+        let batch = c.poll_transmit(now);
+        if batch.is_empty() {
+            now = c.next_wakeup().unwrap();
+            continue;
+        }
+        for out in batch {
+            let outcome = if out.request.url.contains("/deploys/") {
+                polls.push(now);
+                let state = if polls.len() < 25 {
+                    "building"
+                } else {
+                    "ready"
+                };
+                json_response(200, json!({"id": "dep-1", "state": state}))
+            } else {
+                fake.serve(&out.request)
+            };
+            c.handle(out.id, outcome, now);
+        }
+    }
+    c.finish().unwrap();
+    let gaps: Vec<u64> = polls.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps[..14].iter().all(|g| *g == 1_000), "{gaps:?}");
+    assert!(gaps.iter().all(|g| *g <= 10_000), "{gaps:?}");
+    assert_eq!(*gaps.last().unwrap(), 10_000, "{gaps:?}");
+}

@@ -1,0 +1,222 @@
+//! The one export both front ends run: **capture** (a folder, an archive, a builder's JSON, or a
+//! builder's API) → **data** (a Base44 app's rows, fetched with the source) → **normalize** →
+//! **package** ([`Export`]: the tree, the report, the zip, the SQL list, the file name). The
+//! popup and the CLI call it with the same [`ExportOptions`] and get the same `Export` back, so
+//! no front end assembles an export itself.
+
+use serde_json::Value;
+
+use crate::builders::{self, detect_builder, BuilderSpec, Fetch, FetchConversation};
+use crate::capture::{self, looks_like_json, Capture, CaptureError, Input, Options};
+use crate::limits::Limits;
+use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
+use crate::normalize::prepare;
+use crate::report::{Builder, Report};
+use crate::sql::sql_paths;
+use crate::tree::SourceTree;
+use crate::zip_write::write_zip_with_progress;
+
+/// What every export is asked, the same from the popup and the CLI.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Keep the builder's files exactly as they are: no cleanup, and no data fetched beside the
+    /// source.
+    pub raw: bool,
+    /// The builder, when the person says (`--builder`); found from the tree otherwise.
+    pub builder: Option<Builder>,
+    /// The Bolt chat to export (id or urlId); default the most recent.
+    pub chat: Option<String>,
+    /// The project's name as the person knows it (a builder page's title): named first.
+    pub name_hint: Option<String>,
+    pub limits: Limits,
+}
+
+impl ExportOptions {
+    fn capture_options(&self) -> Options {
+        Options {
+            builder: self.builder,
+            chat: self.chat.clone(),
+            limits: self.limits,
+            name_hint: self.name_hint.clone().filter(|n| !n.trim().is_empty()),
+            fallback_name: None,
+        }
+    }
+}
+
+/// One export, as both front ends get it.
+#[derive(Debug)]
+pub struct Export {
+    /// A file-name-safe project name.
+    pub name: String,
+    /// The project as it is delivered (normalized unless the export was raw).
+    pub tree: SourceTree,
+    pub report: Report,
+    /// What to tell the person as the export finishes, beside the report.
+    pub notes: Vec<String>,
+}
+
+impl Export {
+    /// The zip's file name: `<name>-export.zip`.
+    pub fn file_name(&self) -> String {
+        format!("{}-export.zip", self.name)
+    }
+
+    /// The SQL files a database push applies, in its order.
+    pub fn sql_paths(&self) -> Vec<&str> {
+        sql_paths(&self.tree)
+            .into_iter()
+            .map(|p| p.as_str())
+            .collect()
+    }
+
+    /// The zip's bytes (deterministic: the same tree gives the same bytes).
+    pub fn zip(&self) -> Vec<u8> {
+        self.zip_with_progress(|_, _| {})
+    }
+
+    /// The zip's bytes, calling `progress(files done, files)` as it goes.
+    pub fn zip_with_progress(&self, progress: impl FnMut(usize, usize)) -> Vec<u8> {
+        write_zip_with_progress(&self.tree, progress)
+    }
+}
+
+/// Exports a folder's files, an archive or a builder's JSON (the shape decided by content).
+pub fn export(input: Input<'_>, options: &ExportOptions) -> Result<Export, CaptureError> {
+    let captured = capture(input, options)?;
+    Ok(package(captured, options.raw))
+}
+
+/// Reads an input into a capture, not yet cleaned up: what the popup shows before an export.
+pub fn capture(input: Input<'_>, options: &ExportOptions) -> Result<Capture, CaptureError> {
+    let capture_options = options.capture_options();
+    let (captured, owner) = match input {
+        Input::Bytes { name, bytes } if looks_like_json(bytes) => {
+            read_json(name, bytes, &capture_options)?
+        }
+        input => (capture::capture(input, &capture_options)?, None),
+    };
+    Ok(with_builder(captured, options, owner))
+}
+
+/// A builder's own JSON format, read by the builder whose format it is.
+fn read_json(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Capture, Option<Builder>), CaptureError> {
+    let unknown = || CaptureError::UnknownJson {
+        name: name.into(),
+        accepted: builders::ALL
+            .iter()
+            .filter_map(|s| s.json.as_ref().map(|f| f.shape))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    };
+    let json: Value = serde_json::from_slice(bytes).map_err(|_| unknown())?;
+    let (spec, format) = builders::ALL
+        .iter()
+        .find_map(|s| {
+            s.json
+                .as_ref()
+                .filter(|f| (f.accepts)(&json))
+                .map(|f| (s, f))
+        })
+        .ok_or_else(unknown)?;
+    let mut report = Report::default();
+    let read = (format.read)(name, bytes, options, &mut report)?;
+    Ok((capture::finish(read, options, report)?, Some(spec.builder)))
+}
+
+/// The builder of a capture: the one the person named; else the one whose marks the tree
+/// carries most; else the builder the project came from (its format or its API), since a
+/// project with no marks left is still that builder's.
+fn with_builder(mut captured: Capture, options: &ExportOptions, owner: Option<Builder>) -> Capture {
+    captured.report.builder = options.builder.unwrap_or_else(|| {
+        let detected = detect_builder(&captured.tree);
+        match owner {
+            Some(owner) if detected == Builder::UNKNOWN => owner,
+            _ => detected,
+        }
+    });
+    captured
+}
+
+/// Cleans the capture up (unless raw) and packages it.
+fn package(mut captured: Capture, raw: bool) -> Export {
+    prepare(&mut captured, raw);
+    Export {
+        name: captured.name,
+        tree: captured.tree,
+        report: captured.report,
+        notes: captured.notes,
+    }
+}
+
+/// Starts fetching project `id` from `builder`'s API with the person's session `token` (`api`
+/// replaces the builder's origins, for tests), as [`ExportSession`].
+pub fn fetch(
+    builder: &'static BuilderSpec,
+    id: &str,
+    token: &str,
+    api: Option<String>,
+    options: &ExportOptions,
+) -> Result<ExportSession, CaptureError> {
+    let Some(remote) = &builder.remote else {
+        return Err(CaptureError::UnknownInput {
+            name: format!("{}:{id}", builder.builder),
+        });
+    };
+    let fetch = Fetch {
+        id: id.to_string(),
+        token: token.to_string(),
+        api,
+        options: options.capture_options(),
+        data: !options.raw,
+    };
+    Ok(ExportSession {
+        fetch: (remote.start)(fetch)?,
+        options: options.clone(),
+        owner: builder.builder,
+    })
+}
+
+/// An export whose capture comes from a builder's API: driven like any conversation, it
+/// finishes with the [`Export`].
+pub struct ExportSession {
+    fetch: FetchConversation,
+    options: ExportOptions,
+    owner: Builder,
+}
+
+impl Conversation for ExportSession {
+    type Output = Result<Export, CaptureError>;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        self.fetch.poll_transmit(now_ms)
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        self.fetch.handle(id, outcome, now_ms);
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        self.fetch.next_wakeup()
+    }
+
+    fn progress(&self) -> Progress {
+        self.fetch.progress()
+    }
+
+    fn is_finished(&self) -> bool {
+        self.fetch.is_finished()
+    }
+
+    fn finish(self) -> Self::Output {
+        let captured = self.fetch.finish()?;
+        let captured = with_builder(captured, &self.options, Some(self.owner));
+        Ok(package(captured, self.options.raw))
+    }
+}
+
+#[cfg(test)]
+mod tests;
