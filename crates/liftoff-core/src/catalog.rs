@@ -20,6 +20,10 @@ pub struct Catalog {
 pub struct BuilderEntry {
     pub id: &'static str,
     pub name: &'static str,
+    /// What it calls a person's work (`project`, `app`).
+    pub word: &'static str,
+    /// Where a person finds one (`lovable.dev/projects/…`).
+    pub address: &'static str,
     /// Where its editor runs.
     pub hosts: &'static [&'static str],
     /// Whether the project comes from its API (with the page's session) rather than the page.
@@ -28,6 +32,7 @@ pub struct BuilderEntry {
 
 /// One destination.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DestinationEntry {
     pub id: &'static str,
     pub name: &'static str,
@@ -35,6 +40,12 @@ pub struct DestinationEntry {
     pub kind: &'static str,
     /// What it calls the thing a person names (`repository`, `project`, `site`).
     pub word: &'static str,
+    /// What the name a person types is called (`project name`, `project ref`), when it has one.
+    pub label: Option<&'static str>,
+    /// Whether names can be suggested from a project's name ([`suggest_name`]).
+    pub suggests: bool,
+    /// The environment variable the CLI reads its token from.
+    pub token_var: &'static str,
     /// Whether it takes a team id.
     pub teams: bool,
     /// The only origins its token goes to.
@@ -56,6 +67,8 @@ pub fn builder_entries() -> Vec<BuilderEntry> {
         .map(|s| BuilderEntry {
             id: s.builder.as_str(),
             name: s.display,
+            word: s.word,
+            address: s.address,
             hosts: s.hosts,
             fetched: s.remote.is_some(),
         })
@@ -75,6 +88,9 @@ pub fn destination_entries() -> Vec<DestinationEntry> {
                 Kind::Database(_) => "database",
             },
             word: d.word,
+            label: d.names.as_ref().map(|n| n.label),
+            suggests: d.names.as_ref().is_some_and(|n| n.suggest),
+            token_var: d.token_var,
             teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
             origins: d.origins,
         })

@@ -30,6 +30,10 @@ pub struct Details {
     pub file: Option<String>,
     /// The statement that failed, quoted short.
     pub statement: Option<String>,
+    /// When a rate limit resets (`YYYY-MM-DD HH:MM UTC`), if the service said.
+    pub reset: Option<String>,
+    /// How long the service asked to wait, in seconds, if it said.
+    pub wait_s: Option<u64>,
 }
 
 /// A deployment named by an error: its id and the provider's last state word.

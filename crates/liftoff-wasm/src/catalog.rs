@@ -20,7 +20,7 @@ mod builders {
         builders: Vec<BuilderEntry>,
     }
 
-    /// `{builders: [{id, name, hosts, fetched}]}`.
+    /// `{builders: [{id, name, word, address, hosts, fetched}]}`.
     #[wasm_bindgen(js_name = catalog)]
     pub fn builder_catalog() -> Result<JsValue, JsError> {
         to_js(&Catalog {
@@ -50,7 +50,7 @@ mod destinations {
         destinations: Vec<DestinationEntry>,
     }
 
-    /// `{destinations: [{id, name, kind, word, teams, origins}]}`.
+    /// `{destinations: [{id, name, kind, word, label, suggests, tokenVar, teams, origins}]}`.
     #[wasm_bindgen(js_name = catalog)]
     pub fn destination_catalog() -> Result<JsValue, JsError> {
         to_js(&Catalog {

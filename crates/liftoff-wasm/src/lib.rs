@@ -61,7 +61,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// Any core error as a JavaScript `Error`: the core's sentence as its message, its stable `code`
 /// (`bad-token`, `not-found`, `build-failed`, …) and its details as properties (`status`,
-/// `deployment: {id, state}`, `why`, `detail`, `file`, `statement`), so the extension words it
+/// `deployment: {id, state}`, `why`, `detail`, `file`, `statement`, `reset`, `wait`), so the
+/// extension words it
 /// for its reader from fields, never by reading the sentence.
 pub(crate) fn js_error(error: &dyn Coded) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
@@ -80,6 +81,8 @@ pub(crate) fn js_error(error: &dyn Coded) -> JsValue {
         ("detail", text(details.detail)),
         ("file", text(details.file)),
         ("statement", text(details.statement)),
+        ("reset", text(details.reset)),
+        ("wait", details.wait_s.map(|s| JsValue::from(s as f64))),
     ];
     for (key, value) in fields {
         if let Some(value) = value {

@@ -24,6 +24,10 @@ pub struct BuilderSpec {
     pub builder: Builder,
     /// Its name as people write it (`Bolt`).
     pub display: &'static str,
+    /// What it calls a person's work (`project`, `app`).
+    pub word: &'static str,
+    /// Where a person finds one, as the popup names it (`lovable.dev/projects/…`).
+    pub address: &'static str,
     /// Where its editor runs (the extension's content scripts match these hosts).
     pub hosts: &'static [&'static str],
     /// The signs in a tree that it made the project (most marks wins).

@@ -82,6 +82,8 @@ pub type ApplyConversation = Boxed<Result<MigrationSummary, MigrationFailure>>;
 
 /// What a person may type as a destination's name.
 pub struct NameRule {
+    /// What the name is called (`project name`, `site name`, `repository`, `project ref`).
+    pub label: &'static str,
     /// `Err(why)` for a name the destination refuses (`why` is a clause: "use lower-case
     /// letters, digits and '-'").
     pub check: fn(&str) -> Result<(), &'static str>,
@@ -187,8 +189,8 @@ impl DestinationSpec {
         (rule.check)(name).err().map(|why| {
             let shown: String = name.chars().take(60).collect();
             format!(
-                "“{shown}” cannot be a {} {} name: {why}.",
-                self.display, self.word
+                "“{shown}” cannot be a {} {}: {why}.",
+                self.display, rule.label
             )
         })
     }

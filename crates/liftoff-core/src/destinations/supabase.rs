@@ -24,6 +24,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     token_var: "SUPABASE_ACCESS_TOKEN",
     origins: &[DEFAULT_API],
     names: Some(NameRule {
+        label: "project ref",
         check: check_ref,
         max_len: 20,
         suggest: false,
@@ -40,7 +41,7 @@ fn check_ref(text: &str) -> Result<(), &'static str> {
     if ok {
         Ok(())
     } else {
-        Err("a project ref is the 20 lower-case letters and digits in the project's address")
+        Err("it is 20 lower-case letters and digits, from the project's address (supabase.com/dashboard/project/<ref>)")
     }
 }
 

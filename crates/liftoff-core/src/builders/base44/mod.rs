@@ -23,6 +23,8 @@ use crate::report::Builder;
 pub const SPEC: BuilderSpec = BuilderSpec {
     builder: Builder::registered("base44"),
     display: "Base44",
+    word: "app",
+    address: "app.base44.com/apps/…",
     hosts: &["app.base44.com"],
     marks: MARKS,
     passes: &[normalize::remove_base44, schema::add_entities_migration],

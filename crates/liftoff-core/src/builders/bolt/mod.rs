@@ -20,6 +20,8 @@ use crate::report::{Builder, Report};
 pub const SPEC: BuilderSpec = BuilderSpec {
     builder: Builder::registered("bolt"),
     display: "Bolt",
+    word: "project",
+    address: "bolt.new/~/…",
     hosts: &["bolt.new"],
     marks: MARKS,
     passes: &[normalize::remove_bolt],

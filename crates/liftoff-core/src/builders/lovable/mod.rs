@@ -21,6 +21,8 @@ use crate::tree::{OnDuplicate, SourceTree};
 pub const SPEC: BuilderSpec = BuilderSpec {
     builder: Builder::registered("lovable"),
     display: "Lovable",
+    word: "project",
+    address: "lovable.dev/projects/…",
     hosts: &["lovable.dev"],
     marks: MARKS,
     passes: &[normalize::remove_lovable],

@@ -126,6 +126,11 @@ impl Coded for PushError {
             Self::BadToken => Details::status(Some(401)),
             Self::RepositoryNotFound { .. } => Details::status(Some(404)),
             Self::NameTaken { .. } => Details::status(Some(422)),
+            Self::RateLimited { reset, wait_s } => Details {
+                reset: reset.clone(),
+                wait_s: *wait_s,
+                ..Details::default()
+            },
             Self::Remote(remote) => remote.details(),
             _ => Details::default(),
         }

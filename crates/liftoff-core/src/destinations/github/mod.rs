@@ -41,10 +41,11 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     token_var: "GITHUB_TOKEN",
     origins: &["https://api.github.com", "https://github.com"],
     names: Some(NameRule {
+        label: "repository",
         check: |text| {
             names::parse_repository(text)
                 .map(|_| ())
-                .map_err(|_| "use OWNER/NAME (letters, digits, '-', '_' and '.')")
+                .map_err(|_| "write it as owner/name, for example octocat/my-app (letters, digits, '-', '_' and '.')")
         },
         max_len: 140,
         suggest: false,

@@ -32,6 +32,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     token_var: "NETLIFY_AUTH_TOKEN",
     origins: &["https://api.netlify.com"],
     names: Some(NameRule {
+        label: "site name",
         check: check_name,
         max_len: 63,
         suggest: true,

@@ -33,6 +33,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     token_var: "VERCEL_TOKEN",
     origins: &["https://api.vercel.com"],
     names: Some(NameRule {
+        label: "project name",
         check: check_name,
         max_len: 100,
         suggest: true,
