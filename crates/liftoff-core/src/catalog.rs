@@ -46,6 +46,8 @@ pub struct DestinationEntry {
     pub suggests: bool,
     /// The environment variable the CLI reads its token from.
     pub token_var: &'static str,
+    /// Where a person makes a token, and what it needs.
+    pub token_help: &'static str,
     /// Whether it takes a team id.
     pub teams: bool,
     /// The only origins its token goes to.
@@ -91,6 +93,7 @@ pub fn destination_entries() -> Vec<DestinationEntry> {
             label: d.names.as_ref().map(|n| n.label),
             suggests: d.names.as_ref().is_some_and(|n| n.suggest),
             token_var: d.token_var,
+            token_help: d.token_help,
             teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
             origins: d.origins,
         })

@@ -30,6 +30,8 @@ pub struct DestinationSpec {
     pub word: &'static str,
     /// The environment variable the CLI reads its token from (never a flag).
     pub token_var: &'static str,
+    /// Where a person makes a token, and what it needs (the options page shows it).
+    pub token_help: &'static str,
     /// The only origins its token goes to (the extension's host permissions name these);
     /// empty for a destination at an address the person gives (a PostgreSQL URL).
     pub origins: &'static [&'static str],

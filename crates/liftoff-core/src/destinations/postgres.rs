@@ -10,6 +10,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: "PostgreSQL",
     word: "database",
     token_var: "PGPASSWORD",
+    token_help: "The password of the database's user, when the URL does not hold it.",
     origins: &[],
     names: None,
     kind: Kind::Database(Database { apply: None }),

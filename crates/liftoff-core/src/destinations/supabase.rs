@@ -22,6 +22,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: SERVICE,
     word: "project",
     token_var: "SUPABASE_ACCESS_TOKEN",
+    token_help: "Create a personal access token on Supabase (Account → Access Tokens) with the account that owns the project.",
     origins: &[DEFAULT_API],
     names: Some(NameRule {
         label: "project ref",

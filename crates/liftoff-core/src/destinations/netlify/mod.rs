@@ -30,6 +30,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: SERVICE,
     word: "site",
     token_var: "NETLIFY_AUTH_TOKEN",
+    token_help: "Create a personal access token on Netlify (User settings → Applications → Personal access tokens).",
     origins: &["https://api.netlify.com"],
     names: Some(NameRule {
         label: "site name",

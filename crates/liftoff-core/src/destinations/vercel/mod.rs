@@ -31,6 +31,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: SERVICE,
     word: "project",
     token_var: "VERCEL_TOKEN",
+    token_help: "Create one on Vercel (Account Settings → Tokens) with access to the account or team the projects belong to.",
     origins: &["https://api.vercel.com"],
     names: Some(NameRule {
         label: "project name",
