@@ -37,7 +37,7 @@ enum Command {
         #[command(subcommand)]
         command: db::DbCommand,
     },
-    /// Export a builder project and deploy it to Vercel or Netlify, built from source.
+    /// Export a builder project and deploy it to a host you own (--to), built from source.
     Deploy(deploy::DeployArgs),
     /// List a project's production deployments, newest first (* marks the live one).
     Deployments(deploy::TargetArgs),

@@ -34,9 +34,8 @@ pub enum DbCommand {
 #[derive(clap::Args)]
 #[command(group(ArgGroup::new("target").required(true).args(["postgres", "supabase"])))]
 pub struct DbPushArgs {
-    /// The project: anything `liftoff export` takes (a folder, .zip, .tar, .tar.gz/.tgz,
-    /// .json, `lovable:<project-id>`, `base44:<app-id>`). A Base44 app's entity schemas become
-    /// the migration; `base44:<app-id>` (token in BASE44_TOKEN) also reads its rows as the seed.
+    /// The project: anything `liftoff export` takes. A Base44 app's entity schemas become the
+    /// migration; `base44:<app-id>` also reads its rows as the seed.
     pub input: std::path::PathBuf,
     /// A PostgreSQL connection URL, postgres://USER[:PASSWORD]@HOST[:PORT]/DB (the password may
     /// come from PGPASSWORD instead). The connection is not encrypted: use it locally or on a

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
 use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Target};
-use liftoff_core::destinations::{self, is_hosting, TargetError};
+use liftoff_core::destinations::{self, is_hosting, Kind, TargetError};
 use liftoff_core::time::utc_minute;
 use thiserror::Error;
 
@@ -19,20 +19,37 @@ fn hosting_values() -> PossibleValuesParser {
     PossibleValuesParser::new(destinations::ids(is_hosting))
 }
 
+/// `--to`'s help: each host with the variable its token is read from.
+fn hosting_help() -> String {
+    let hosts: Vec<String> = destinations::ALL
+        .iter()
+        .filter(|d| is_hosting(&d.kind))
+        .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
+        .collect();
+    format!("The host: {}", hosts.join(", "))
+}
+
+/// `--team`'s help: the hosts that take a team id.
+fn team_help() -> String {
+    let hosts: Vec<&str> = destinations::ALL
+        .iter()
+        .filter(|d| matches!(&d.kind, Kind::Hosting(h) if h.teams))
+        .map(|d| d.display)
+        .collect();
+    format!("The team id, for {} only", hosts.join(" and "))
+}
+
 /// Where a command talks to. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct TargetArgs {
-    /// The host: `vercel` (token in VERCEL_TOKEN) or `netlify` (token in NETLIFY_AUTH_TOKEN).
-    #[arg(long = "to", value_name = "HOST", value_parser = hosting_values())]
+    #[arg(long = "to", value_name = "HOST", value_parser = hosting_values(), help = hosting_help())]
     pub to: String,
-    /// The Vercel project or Netlify site name (created by `deploy` when absent).
+    /// The project's (or site's) name on the host (created by `deploy` when absent).
     #[arg(long, value_name = "NAME")]
     pub project: String,
-    /// Vercel only: the team id, added as `teamId` to every call.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help = team_help())]
     pub team: Option<String>,
-    /// The API origin (default https://api.vercel.com or https://api.netlify.com; Netlify's
-    /// `/api/v1` is added).
+    /// The host's API origin (default: the host's own, e.g. https://api.vercel.com).
     #[arg(long, value_name = "ORIGIN")]
     pub api: Option<String>,
     /// Print the result as JSON.

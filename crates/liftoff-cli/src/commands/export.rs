@@ -8,16 +8,14 @@ use liftoff_core::pipeline::Export;
 use liftoff_core::{Action, Report};
 use thiserror::Error;
 
-use super::source::{builder_values, export_input, options, SourceError};
+use super::source::{builder_values, export_input, input_help, options, SourceError};
 use crate::output::{write_file, write_folder, OutputError};
 use crate::progress::bar;
 
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// A folder, .zip, .tar, .tar.gz/.tgz, .json (a Bolt history dump or a Lovable
-    /// source-code response), `lovable:<project-id>` (token in LOVABLE_TOKEN) or
-    /// `base44:<app-id>` (token in BASE44_TOKEN).
+    #[arg(help = input_help())]
     pub input: PathBuf,
     /// Where to write: a path ending in .zip writes a zip, anything else a folder.
     /// Default: ./<project-name>-export.zip

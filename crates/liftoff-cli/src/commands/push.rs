@@ -25,8 +25,7 @@ const EXCLUDED_SHOWN: usize = 10;
 /// Arguments of `liftoff push`. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct PushArgs {
-    /// What to push: anything `liftoff export` takes (a folder, .zip, .tar, .tar.gz/.tgz,
-    /// .json, `lovable:<project-id>`, `base44:<app-id>`). The token is read from GITHUB_TOKEN.
+    /// What to push: anything `liftoff export` takes. The token is read from GITHUB_TOKEN.
     pub input: PathBuf,
     /// The repository, as OWNER/NAME.
     #[arg(long, value_name = "OWNER/NAME")]

@@ -27,6 +27,31 @@ pub fn builder_values() -> PossibleValuesParser {
     PossibleValuesParser::new(ids)
 }
 
+/// An input's help, from the registry: the shapes every builder shares, the builders' own JSON
+/// formats, and `<builder>:<id>` for those with an API (with their token variables).
+pub fn input_help() -> String {
+    let formats: Vec<&str> = builders::ALL
+        .iter()
+        .filter_map(|s| s.json.as_ref().map(|f| f.shape))
+        .collect();
+    let remotes: Vec<String> = builders::ALL
+        .iter()
+        .filter_map(|s| {
+            let remote = s.remote.as_ref()?;
+            Some(format!(
+                "`{}:<{}-id>` (token in {})",
+                s.builder, s.word, remote.token_var
+            ))
+        })
+        .collect();
+    format!(
+        "A folder, .zip, .tar, .tar.gz/.tgz, .json ({}), or a project fetched from its builder's \
+         API: {}",
+        formats.join(", "),
+        remotes.join(", ")
+    )
+}
+
 /// The builder the person named with `--builder`, `None` for `auto`.
 pub fn builder_choice(value: &str) -> Option<Builder> {
     if value == Builder::PLAIN.as_str() {
