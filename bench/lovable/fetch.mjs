@@ -8,7 +8,7 @@
 // serves a generated Lovable-shaped project (bench/lovable/project.mjs, written to a temporary
 // folder; a third binary) with `latency` ms added to every request and the one-request
 // `source-code` endpoint switched off, so both contenders fetch one file per request:
-//   ours   the wasm core's BuilderSession.lovable (the extension's conversation: source-code
+//   ours   the wasm core's BuilderSession.fetch('lovable', …) (the extension's conversation: source-code
 //          first, then the listing, then 8 files at a time), driven by a fetch loop like the
 //          extension's, then finish(): normalized and zipped, as the extension's Export does;
 //   peers  what existing Lovable downloaders do: the listing, then the files five at a time with
@@ -108,7 +108,7 @@ const stats = async () => (await fetch(`${origin}/__stats`)).json();
 const reset = () => fetch(`${origin}/__reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
 
 // ------------------------------------------------------------------------------------------
-// Ours: the core's conversation, driven the way extension/background/fetch-driver.js drives it.
+// Ours: the core's conversation, driven the way extension/background/core/fetch-driver.js drives it.
 async function drive(session) {
   const inFlight = new Map();
   const start = (request) => {
@@ -144,10 +144,10 @@ async function drive(session) {
 
 async function ours({ raw = false } = {}) {
   const t0 = performance.now();
-  const session = BuilderSession.lovable(PROJECT_ID, TOKEN, origin, undefined);
+  const session = BuilderSession.fetch('lovable', PROJECT_ID, TOKEN, origin, undefined, raw);
   await drive(session);
   const t1 = performance.now();
-  const result = session.finish(raw);
+  const result = session.finish();
   const t2 = performance.now();
   session.free();
   return { ms: t2 - t0, fetchMs: t1 - t0, zipMs: t2 - t1, zip: result.zip, report: result.report };
@@ -233,7 +233,7 @@ let failed = false;
 try {
   const contenders = { ours: () => ours(), peers: () => peers() };
   const labels = {
-    ours: `ours: wasm BuilderSession.lovable, ${CORE_CONCURRENCY} at a time, then finish() (normalize + zip)`,
+    ours: `ours: wasm BuilderSession.fetch('lovable'), ${CORE_CONCURRENCY} at a time, then finish() (normalize + zip)`,
     peers: `peers: listing, ${PEER_BATCH} at a time + ${PEER_PAUSE_MS} ms pause, then JSZip DEFLATE`,
   };
 
