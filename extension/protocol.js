@@ -14,7 +14,8 @@
 //                        OFFSCREEN_TARGET (background/actions/offscreen.js, offscreen/offscreen.js)
 // No token ever crosses to a page: the popup and the options page are only told whether one is
 // set. The builder's session token crosses once, from the content script to the worker, in the
-// answer to an export request.
+// answer to an export request. Builders' and destinations' names, words and options come from
+// the core's catalog (background/core/catalog.js); the pages get what they show in the answers.
 
 /** The popup's port to the worker (accepted only from an extension page that is not a tab). */
 export const POPUP_PORT = 'popup';
@@ -31,9 +32,9 @@ export const OFFSCREEN_TARGET = 'offscreen';
 // Shared pieces
 // ---------------------------------------------------------------------------------------------
 
-/** @typedef {'bolt' | 'lovable' | 'base44'} Builder */
-/** @typedef {'vercel' | 'netlify'} Provider */
-/** @typedef {'github' | 'vercel' | 'netlify' | 'supabase'} Service */
+/** @typedef {string} Builder a builder's id in the core's catalog ('bolt', 'lovable', 'base44', …) */
+/** @typedef {string} Provider a hosting destination's id in the core's catalog ('vercel', 'netlify', …) */
+/** @typedef {string} Service the id of a destination with origins in the core's catalog ('github', 'vercel', 'netlify', 'supabase', …) */
 
 /**
  * A file left out of the zip or the commit, with the reason.
@@ -47,6 +48,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @typedef {object} Summary
  * @property {boolean} raw the builder's files exactly as they are (the cleanup was off)
  * @property {string | null} builder the builder the core recognised
+ * @property {string | null} builderName its name in the core's catalog (null: not recognised)
  * @property {{removed: number, edited: number, added: number}} counts
  * @property {{path: string, action: 'removed' | 'edited' | 'added', reason: string}[]} changes at most 300
  * @property {number} changesCut how many more changes LIFTOFF.md lists
@@ -79,6 +81,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} saved false while the browser is still busy with it (a save-as dialog)
  * @property {number | null} files how many files the zip holds
  * @property {string | null} builder the builder the core recognised ('unknown' for a dropped file it did not)
+ * @property {string | null} builderName its name in the core's catalog (null: not recognised)
  * @property {LeftOut[]} skipped what the page or the archive could not provide
  * @property {Summary} summary
  * @property {string[]} sql the SQL files a database push would apply, in its order
@@ -98,8 +101,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @typedef {object} HistoryEntry
  * @property {'export' | 'push' | 'deploy' | 'rollback' | 'database'} kind
  * @property {number} time epoch ms
- * @property {'download' | 'github' | 'vercel' | 'netlify' | 'supabase'} target
- * @property {string | null} project the export's name, the repository, the Vercel project / Netlify site or the Supabase ref
+ * @property {'download' | Service} target
+ * @property {string | null} project the export's name, the repository, the hosting project or site, or the Supabase ref
  * @property {string | null} link an https address: the commit, the deployment, or the Supabase dashboard
  * @property {string | null} id the commit or deployment id
  * @property {string | null} state
@@ -135,9 +138,19 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /**
+ * Whether a destination accepts a name, asked before a push, a deployment or a database push so
+ * that the form answers before anything is exported. Answered with NameChecked.
+ * @typedef {object} CheckNameRequest
+ * @property {'check-name'} type
+ * @property {number} id the popup's, to match the answer
+ * @property {Service} destination
+ * @property {string} name a repository ('owner/name'), a hosting project or site name, a Supabase ref
+ */
+
+/**
  * Export the tab's project and push it to GitHub as one commit. Answered with Progress…, then
- * Pushed or RunError. An empty branch or message: the repository's default branch, the core's
- * default message.
+ * Pushed or RunError (the repository checked with the core before any work). An empty branch:
+ * the repository's default branch.
  * @typedef {object} PushRequest
  * @property {'push'} type
  * @property {number} tabId
@@ -146,16 +159,18 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} create create the repository first
  * @property {boolean} private a created repository's visibility
  * @property {string} branch
- * @property {string} message
+ * @property {string} message the commit message the form showed (prefilled with Project.github.message); empty: the core's fallback
  */
 
 /**
- * Export the tab's project and deploy it. Answered with Progress…, then Deployed or RunError.
+ * Export the tab's project and deploy it. Answered with Progress…, then Deployed or RunError
+ * (the name checked with the core before any work). A provider that is not a hosting destination
+ * of the catalog: ignored.
  * @typedef {object} DeployRequest
  * @property {'deploy'} type
  * @property {number} tabId
  * @property {Provider} provider
- * @property {string} project the Vercel project or Netlify site name (never an address)
+ * @property {string} project the project or site name on the provider (never an address)
  */
 
 /**
@@ -165,7 +180,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {'database'} type
  * @property {number} tabId
  * @property {string | null} key the project's key, to remember the ref
- * @property {string} ref the Supabase project ref (20 lower-case letters and digits)
+ * @property {string} ref the Supabase project ref (checked with the core before any work)
  */
 
 /**
@@ -184,24 +199,44 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} deployment the id to put back
  */
 
-/** @typedef {InspectRequest | ExportRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
+/** @typedef {InspectRequest | ExportRequest | CheckNameRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
 
 // ---------------------------------------------------------------------------------------------
 // POPUP_PORT: worker → popup
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * A hosting destination the popup offers for a project: a "Deploy to <name>" button and its form.
+ * @typedef {object} DeployOption
+ * @property {Provider} id
+ * @property {string} name as the catalog names it ('Vercel')
+ * @property {string} word what it calls a project ('project', 'site')
+ * @property {boolean} tokenSet
+ * @property {string} suggestion the name the core makes of the project's ('' when it suggests none)
+ */
+
+/**
  * A project the tab holds.
  * @typedef {object} Project
  * @property {'project'} type
  * @property {Builder} builder
+ * @property {string} builderName the builder's name in the core's catalog
  * @property {string | null} key names the project across visits: '<builder>:<chat or project id>'
  * @property {string} name
  * @property {number | null} files null when only the builder's API knows (Lovable, Base44)
  * @property {LeftOut[]} skipped what the page cannot provide
- * @property {{tokenSet: boolean, repository: string, branch: string}} github the push form's start
- * @property {{vercel: {tokenSet: boolean}, netlify: {tokenSet: boolean}}} deploy
+ * @property {{tokenSet: boolean, repository: string, branch: string, message: string}} github the
+ *   push form's start (message: the core's default commit message)
+ * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
  * @property {{tokenSet: boolean, ref: string}} database the Database step's start
+ */
+
+/**
+ * Whether a destination accepts a name (the answer to a CheckNameRequest).
+ * @typedef {object} NameChecked
+ * @property {'name-checked'} type
+ * @property {number} id the request's
+ * @property {string | null} problem the core's sentence (naming the value and the rule), null when the name is accepted
  */
 
 /**
@@ -264,6 +299,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {'history'} type
  * @property {HistoryEntry[]} entries newest first
  * @property {{provider: Provider, project: string, tokenSet: boolean}[]} projects
+ * @property {Object<string, string>} names each destination's name by id (the catalog's)
  */
 
 /**
@@ -303,7 +339,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} settings
  */
 
-/** @typedef {Project | NoProject | Progress | Done | Pushed | Deployed | DatabaseApplied | RunError | HistoryList | HistoryProject | RollbackProgress | RolledBack | RollbackError} PopupAnswer */
+/** @typedef {Project | NoProject | Progress | Done | Pushed | Deployed | DatabaseApplied | RunError | NameChecked | HistoryList | HistoryProject | RollbackProgress | RolledBack | RollbackError} PopupAnswer */
 
 // ---------------------------------------------------------------------------------------------
 // DROP_PORT
@@ -326,18 +362,34 @@ export const OFFSCREEN_TARGET = 'offscreen';
 // ---------------------------------------------------------------------------------------------
 
 /**
- * options page → worker, each answered with a TokenStatus or a TokenError. service absent:
- * 'github'.
+ * options page → worker: the destinations that take a token, one section each. Answered with
+ * Destinations.
+ * @typedef {{type: 'destinations'}} DestinationsRequest
+ */
+
+/**
+ * worker → options page: the destinations of the core's catalog that the extension reaches (those
+ * with origins), in the catalog's order.
+ * @typedef {object} Destinations
+ * @property {'destinations'} type
+ * @property {{id: Service, name: string, kind: 'forge' | 'hosting' | 'database', word: string, tokenHelp: string, teams: boolean, hosts: string[]}[]} destinations
+ *   hosts: its origins' hosts, where the token is sent
+ */
+
+/**
+ * options page → worker, each answered with a TokenStatus or a TokenError; a service that is
+ * not a destination of Destinations: ignored.
  * - 'token-status': what is set;
- * - 'save-token': store token (remember: in storage.local, else storage.session; team: Vercel's);
+ * - 'save-token': store token (remember: in storage.local, else storage.session; team: for a
+ *   destination with teams);
  * - 'remember-token': move the stored token to the other storage;
  * - 'forget-token': remove it from both.
  * @typedef {object} TokenRequest
  * @property {'token-status' | 'save-token' | 'remember-token' | 'forget-token'} type
- * @property {Service} [service]
+ * @property {Service} service
  * @property {string} [token] save-token only
  * @property {boolean} [remember] save-token, remember-token
- * @property {string} [team] save-token, Vercel only
+ * @property {string} [team] save-token, a destination with teams only
  */
 
 /**
@@ -347,7 +399,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {Service} service
  * @property {boolean} set
  * @property {boolean} remembered in storage.local
- * @property {string} [team] Vercel's team id ('' for none)
+ * @property {string} [team] a destination with teams: its team id ('' for none)
  * @property {'saved' | 'moved' | 'forgotten'} [saved] what the request just did
  */
 
@@ -364,8 +416,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
 
 /**
  * worker → content script: what the page holds. Bolt answers with CaptureBegin, CaptureChunk…,
- * CaptureEnd (its history can pass one message's 64 MiB cap); Lovable and Base44 with one
- * CaptureSession. Any may answer CaptureError.
+ * CaptureEnd (its history can pass one message's 64 MiB cap); a builder the catalog lists as
+ * fetched (Lovable, Base44) with one CaptureSession. Any may answer CaptureError.
  * @typedef {object} CaptureRequest
  * @property {'liftoff:capture'} type CAPTURE_PORT
  * @property {'inspect' | 'export'} purpose only 'export' is answered with the session token
@@ -390,7 +442,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
 /**
  * @typedef {object} CaptureSession
  * @property {'session'} type
- * @property {'lovable' | 'base44'} builder
+ * @property {Builder} builder one the catalog lists as fetched (else the page is not reachable)
  * @property {string | null} projectId read from the address
  * @property {string | null} title the project's name as the page shows it
  * @property {boolean} signedIn a session token exists in the page

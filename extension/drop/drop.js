@@ -4,7 +4,7 @@
 // runs the core and saves the zip.
 import { DROP_PORT } from '../protocol.js';
 import { putInput } from '../shared/blob-store.js';
-import { builderName, humanSize, plural } from '../shared/format.js';
+import { humanSize, plural } from '../shared/format.js';
 import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
 
@@ -68,12 +68,13 @@ function showProgress(phase) {
   setStatus(TEXT[phase] ?? 'Working…');
 }
 
-function showDone({ fileName, size, files, builder, skipped, saved, summary }) {
+function showDone({ fileName, size, files, builderName, skipped, saved, summary }) {
   setBusy(false);
   ui.progress.hidden = true;
   showDownload(ui, { fileName, size, saved });
   ui.resultFiles.textContent = Number.isInteger(files) ? plural(files, 'file') : '';
-  ui.resultBuilder.textContent = builder && builder !== 'unknown' ? builderName(builder) : 'Not recognised';
+  // The catalog's name of the builder the core recognised; none when it did not.
+  ui.resultBuilder.textContent = typeof builderName === 'string' && builderName ? builderName : 'Not recognised';
   showLeftOut(ui.skipped, ui.skippedTitle, skipped, 'the zip');
   ui.result.hidden = false;
   renderSummary(ui.summary, summary);

@@ -1,6 +1,6 @@
-// The settings page: the export preference (chrome.storage.local, see shared/settings.js), the
-// GitHub, Vercel, Netlify and Supabase tokens (token-section.js), and the installed version, so
-// that a bug report can name it.
+// The settings page: the export preference (chrome.storage.local, see shared/settings.js), a
+// token per destination the worker lists from the core's catalog (token-section.js: GitHub,
+// Vercel, Netlify, Supabase), and the installed version, so that a bug report can name it.
 //
 // A token is handed to the service worker over a port and its field is emptied; this page is
 // only ever told whether a token is set and where. It reads no token from storage and does not
@@ -56,66 +56,31 @@ function send(message) {
   port.postMessage(message);
 }
 
-const sections = {
-  github: tokenSection({
-    service: 'github',
-    ids: { form: 'token-form', field: 'github-token', save: 'save-token', remember: 'remember-token', status: 'token-status', forget: 'forget-token' },
-    text: { none: 'No token is set: Liftoff cannot push to GitHub yet.', placeholder: 'github_pat_… or ghp_…' },
-    send,
-  }),
-  vercel: tokenSection({
-    service: 'vercel',
-    ids: {
-      form: 'vercel-token-form',
-      field: 'vercel-token',
-      team: 'vercel-team',
-      save: 'save-vercel-token',
-      remember: 'remember-vercel-token',
-      status: 'vercel-token-status',
-      forget: 'forget-vercel-token',
-    },
-    text: { none: 'No token is set: Liftoff cannot deploy to Vercel yet.', placeholder: 'Your Vercel access token' },
-    send,
-  }),
-  netlify: tokenSection({
-    service: 'netlify',
-    ids: {
-      form: 'netlify-token-form',
-      field: 'netlify-token',
-      save: 'save-netlify-token',
-      remember: 'remember-netlify-token',
-      status: 'netlify-token-status',
-      forget: 'forget-netlify-token',
-    },
-    text: { none: 'No token is set: Liftoff cannot deploy to Netlify yet.', placeholder: 'Your Netlify personal access token' },
-    send,
-  }),
-  supabase: tokenSection({
-    service: 'supabase',
-    ids: {
-      form: 'supabase-token-form',
-      field: 'supabase-token',
-      save: 'save-supabase-token',
-      remember: 'remember-supabase-token',
-      status: 'supabase-token-status',
-      forget: 'forget-supabase-token',
-    },
-    text: { none: 'No token is set: Liftoff cannot put a database in Supabase yet.', placeholder: 'sbp_…' },
-    send,
-  }),
-};
-
+// destination id → its section, made once the worker has listed the destinations.
+const sections = new Map();
 const answered = new Set();
+const refreshTokens = () => sections.forEach((section) => section.refresh());
+
 function onAnswer(answer) {
+  if (answer?.type === 'destinations') {
+    makeSections(answer.destinations);
+    return;
+  }
   if (answer?.type !== 'token-status' && answer?.type !== 'token-error') return;
-  const section = sections[answer.service ?? 'github'];
+  const section = sections.get(answer.service);
   if (!section) return;
   section.onAnswer(answer);
   if (answer.type === 'token-status') answered.add(answer.service);
-  if (answered.size === Object.keys(sections).length) document.documentElement.dataset.tokenReady = 'true';
+  if (answered.size === sections.size) document.documentElement.dataset.tokenReady = 'true';
 }
 
-const refreshTokens = () => Object.values(sections).forEach((section) => section.refresh());
+/** One section per destination the worker listed (the core's catalog), then each one's state. */
+function makeSections(destinations) {
+  if (sections.size > 0 || !Array.isArray(destinations)) return;
+  const container = $('token-sections');
+  for (const destination of destinations) sections.set(destination.id, tokenSection(container, destination, send));
+  refreshTokens();
+}
 
 // Changed elsewhere (another settings tab, a popup): show the stored state when this page is
 // looked at again.
@@ -127,5 +92,5 @@ document.addEventListener('visibilitychange', () => {
 
 show(await readSettings());
 keep.disabled = false;
-refreshTokens();
+send({ type: 'destinations' });
 document.documentElement.dataset.ready = 'true';

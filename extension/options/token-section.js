@@ -1,33 +1,93 @@
-// One token's section of the settings page (GitHub, Vercel, Netlify, Supabase): the field, "Remember on
-// this device", the status line and "Forget token". The token is handed to the service worker
-// over the shared port and the field is emptied; the section is only ever told whether a token
-// is set, where, and (Vercel) for which team.
+// One token's section of the settings page, per destination of the core's catalog that takes a
+// token (the worker lists them): the heading, where to make a token, the field, "Remember on this
+// device", the team field for a destination with teams, the status line, "Forget token", and
+// where the token goes. The token is handed to the service worker over the shared port and the
+// field is emptied; the section is only ever told whether a token is set, where, and for which
+// team.
+
+// What a token lets Liftoff do, by the destination's kind: {lead} of the section's help, and
+// {verb} of what the page says while none is set.
+const PURPOSES = {
+  forge: ({ word }) => ({ lead: `push an export to a ${word}`, verb: 'push to' }),
+  hosting: ({ name }) => ({ lead: `deploy an export to ${name}`, verb: 'deploy to' }),
+  database: ({ name, word }) => ({ lead: `put an export’s database in your ${name} ${word}`, verb: 'put a database in' }),
+};
+const purposeOf = (destination) => (PURPOSES[destination.kind] ?? PURPOSES.hosting)(destination);
+
+// The field's placeholder where the page knows the token's look; `Your <name> token` otherwise.
+const PLACEHOLDERS = {
+  github: 'github_pat_… or ghp_…',
+  vercel: 'Your Vercel access token',
+  netlify: 'Your Netlify personal access token',
+  supabase: 'sbp_…',
+};
 
 /**
- * Fills the section's slot (`.token-slot[data-for=service]`) with a copy of the page's one token
- * form (`#token-form-template`), giving its parts the service's ids; the team field only where
- * the service has one (Vercel).
+ * The section's element ids: `<id>-token`, `save-<id>-token`, `<id>-token-status`, … and
+ * `<id>-team`. GitHub's section keeps the ids it had before sections were made from the catalog
+ * (`token-form`, `save-token`, `remember-token`, `token-status`, `forget-token`).
  */
-function mountForm(service, ids, placeholder) {
-  const slot = document.querySelector(`.token-slot[data-for="${service}"]`);
+function idsOf(id, teams) {
+  const p = id === 'github' ? '' : `${id}-`;
+  return {
+    form: `${p}token-form`,
+    field: `${id}-token`,
+    save: `save-${p}token`,
+    remember: `remember-${p}token`,
+    status: `${p}token-status`,
+    forget: `forget-${p}token`,
+    ...(teams ? { team: `${id}-team` } : {}),
+  };
+}
+
+/** a, "a and b", "a, b and c", as <code> elements and text. */
+function codeList(words) {
+  return words.flatMap((word, i) => {
+    const code = document.createElement('code');
+    code.textContent = word;
+    const joint = i === 0 ? [] : [i === words.length - 1 ? ' and ' : ', '];
+    return [...joint, code];
+  });
+}
+
+/**
+ * Appends destination's section to container (a copy of `#token-section-template` holding a copy
+ * of `#token-form-template`, its parts given the destination's ids; the team field only where
+ * the destination has teams). Returns the ids.
+ */
+function mountSection(container, destination) {
+  const { id, name, tokenHelp, teams, hosts } = destination;
+  const ids = idsOf(id, teams);
+  const section = document.getElementById('token-section-template').content.cloneNode(true);
+  const sectionPart = (key) => section.querySelector(`[data-part="${key}"]`);
+  sectionPart('section').setAttribute('aria-labelledby', `${id}-heading`);
+  sectionPart('heading').id = `${id}-heading`;
+  sectionPart('heading').textContent = name;
+  sectionPart('help').textContent = `To ${purposeOf(destination).lead}, Liftoff needs a token. ${tokenHelp}`;
+  sectionPart('where').append(`Only Liftoff’s background worker reads the token, and it sends it only to ${name} (`, ...codeList(hosts), ').');
+
   const form = document.getElementById('token-form-template').content.cloneNode(true);
-  const part = (name) => form.querySelector(`[data-part="${name}"]`);
-  for (const [name, id] of Object.entries(ids)) part(name).id = id;
-  part('field').placeholder = placeholder;
+  const part = (key) => form.querySelector(`[data-part="${key}"]`);
+  for (const [key, partId] of Object.entries(ids)) part(key).id = partId;
   part('field').setAttribute('aria-describedby', ids.status);
   part('field-label').htmlFor = ids.field;
   if (ids.team) part('team-label').htmlFor = ids.team;
   else part('team-block').remove();
-  slot.replaceWith(form);
+  section.querySelector('.token-slot').replaceWith(form);
+  container.append(section);
+  return ids;
 }
 
 /**
- * service: 'github' | 'vercel' | 'netlify' | 'supabase'; ids: {form, field, save, remember, status, forget,
- * team?}; text: {none, placeholder}; send(message): posts on the options port.
+ * Makes destination's section in container ({id, name, kind, word, tokenHelp, teams, hosts}: the
+ * worker's Destinations entry) and wires it; send(message) posts on the options port.
  * Returns {onAnswer(answer), refresh()}.
  */
-export function tokenSection({ service, ids, text, send }) {
-  mountForm(service, ids, text.placeholder);
+export function tokenSection(container, destination, send) {
+  const service = destination.id;
+  const ids = mountSection(container, destination);
+  const placeholder = PLACEHOLDERS[service] ?? `Your ${destination.name} token`;
+  const { verb } = purposeOf(destination);
   const $ = (id) => document.getElementById(id);
   const form = $(ids.form);
   const field = $(ids.field);
@@ -37,11 +97,12 @@ export function tokenSection({ service, ids, text, send }) {
   const status = $(ids.status);
   const forget = $(ids.forget);
   let tokenSet = false;
+  field.placeholder = placeholder;
 
   const WHERE = {
     session: 'A token is set for this browser session: it is forgotten when the browser closes.',
     remembered: 'A token is set and remembered on this device.',
-    none: text.none,
+    none: `No token is set: Liftoff cannot ${verb} ${destination.name} yet.`,
   };
   const DONE = { saved: 'Token saved.', moved: '', forgotten: 'Token forgotten.' };
 
@@ -69,7 +130,7 @@ export function tokenSection({ service, ids, text, send }) {
     if (tokenSet) remember.checked = answer.remembered === true;
     if (team && typeof answer.team === 'string' && document.activeElement !== team) team.value = answer.team;
     forget.hidden = !tokenSet;
-    field.placeholder = tokenSet ? 'Paste a new token to replace the one set' : text.placeholder;
+    field.placeholder = tokenSet ? 'Paste a new token to replace the one set' : placeholder;
     form.dataset.ready = 'true';
   }
 

@@ -5,13 +5,6 @@ export function shortCommit(id) {
   return /^[0-9a-f]{40}$/.test(String(id)) ? id.slice(0, 7) : String(id ?? '');
 }
 
-const PROVIDERS = { vercel: 'Vercel', netlify: 'Netlify', github: 'GitHub', download: 'Download', supabase: 'Supabase' };
-
-/** A History target's or a provider's name ('vercel' → "Vercel"); an unknown id as it is. */
-export function providerName(id) {
-  return PROVIDERS[id] ?? String(id ?? '');
-}
-
 /** "just now", "5 min ago", "3 h ago", "yesterday 14:05", "24 Nov 14:05", "24 Nov 2024". */
 export function timeAgo(ms, now = Date.now()) {
   if (!Number.isFinite(ms) || ms <= 0) return '';

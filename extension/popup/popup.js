@@ -3,12 +3,13 @@
 // the panels: push to GitHub (panels/push.js), deploy (panels/deploy.js), the database step
 // after an export that holds SQL (panels/database.js) and the History view (panels/history.js).
 // All work happens in the service worker; no token ever reaches the popup (it is only told
-// whether each token is set).
+// whether each token is set), and every builder's and destination's name comes with the worker's
+// answers (the core's catalog).
 import { POPUP_PORT } from '../protocol.js';
-import { builderName, plural } from '../shared/format.js';
+import { plural } from '../shared/format.js';
 import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
-import { providerName } from './format.js';
+import { nameChecker } from './name-check.js';
 import {
   closeDatabase,
   databaseText,
@@ -20,7 +21,17 @@ import {
   showDatabaseApplied,
   syncDatabase,
 } from './panels/database.js';
-import { closeDeploy, deployingText, hideDeploy, hideDeployed, initDeploy, prepareDeploy, showDeployed, syncDeploy } from './panels/deploy.js';
+import {
+  closeDeploy,
+  deployingText,
+  destinationName,
+  hideDeploy,
+  hideDeployed,
+  initDeploy,
+  prepareDeploy,
+  showDeployed,
+  syncDeploy,
+} from './panels/deploy.js';
 import { initHistory, onHistoryMessage } from './panels/history.js';
 import { closePush, hidePush, hidePushed, initPush, preparePush, showPushed, stopPush, syncPush } from './panels/push.js';
 
@@ -57,7 +68,7 @@ const BARS = {
   database: { reading: 0.03, fetching: 0.06, building: 0.5, database: 0.56 },
 };
 let tabId = null;
-let builder = null;
+let builderName = null; // the tab's builder, as the catalog names it
 let projectKey = null;
 let busy = false;
 let mode = 'export'; // what the progress and the error belong to
@@ -72,10 +83,10 @@ function setStatus(text, tone = 'info', { settings = false, detail = null } = {}
   ui.statusDetail.hidden = !detail;
 }
 
-function showProject({ builder: id, key, name, files, skipped, github, deploy, database }) {
-  builder = id;
+function showProject({ builderName: builderShown, key, name, files, skipped, github, deploy, database }) {
+  builderName = typeof builderShown === 'string' ? builderShown : null;
   projectKey = typeof key === 'string' ? key : null;
-  ui.builder.textContent = builderName(id);
+  ui.builder.textContent = builderName ?? '';
   ui.name.textContent = name;
   ui.name.title = name;
   // Lovable and Base44: only their API knows the files, so the count comes with the export.
@@ -88,11 +99,11 @@ function showProject({ builder: id, key, name, files, skipped, github, deploy, d
   ui.project.hidden = false;
   ui.exportButton.hidden = false;
   ui.exportButton.disabled = false;
-  preparePush(github ?? {}, builderName(id));
-  prepareDeploy(deploy, name);
+  preparePush(github ?? {});
+  prepareDeploy(deploy);
   prepareDatabase(database);
   setStatus(
-    Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName(id)} with your session.`,
+    Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName} with your session.`,
   );
 }
 
@@ -113,7 +124,7 @@ function showNone(message, offerDrop) {
 function showProgress({ phase, done, total }) {
   ui.progress.hidden = false;
   const bar = BARS[mode];
-  const who = builderName(builder) || 'the builder';
+  const who = builderName || 'the builder';
   const share = total > 0 ? Math.min(done / total, 1) : 0;
   if (phase === 'fetching') {
     ui.progress.value = bar.fetching + (bar.building - bar.fetching) * share;
@@ -224,6 +235,7 @@ function showError(message, settings, detail) {
 }
 
 const port = chrome.runtime.connect({ name: POPUP_PORT });
+const names = nameChecker(port);
 port.onMessage.addListener((message) => {
   switch (message?.type) {
     case 'project':
@@ -237,11 +249,13 @@ port.onMessage.addListener((message) => {
     case 'pushed':
       return showPanelResult(message, showPushResult);
     case 'deployed':
-      return showPanelResult(message, showDeployed, { deployedTo: providerName(message.provider) });
+      return showPanelResult(message, showDeployed, { deployedTo: destinationName(message.provider) });
     case 'database-applied':
       return showPanelResult(message, showDatabaseResult);
     case 'error':
       return showError(message.message, message.settings, message.detail);
+    case 'name-checked':
+      return names.onAnswer(message);
     default:
       return onHistoryMessage(message);
   }
@@ -272,15 +286,28 @@ function onPanelOpen(panel, open) {
   ui.openDrop.hidden = open;
 }
 
-/** Hooks for a panel: start(request) posts {type: kind, tabId, …request}; withKey adds the project key. */
+/**
+ * Hooks for a panel: start(request, {destination, name, field}) asks the worker whether the
+ * destination accepts the name, then posts {type: kind, tabId, …request} (withKey adds the
+ * project key) and resolves true, or shows the core's sentence, focuses field and resolves false.
+ */
 function panelHooks(kind, withKey) {
+  const idle = () => !busy && tabId !== null;
   return {
     isBusy: () => busy,
     onOpen: (open) => onPanelOpen(kind, open),
-    start(request) {
-      if (busy || tabId === null) return;
+    async start(request, { destination, name, field }) {
+      if (!idle()) return false;
+      const problem = await names.check(destination, name);
+      if (problem) {
+        setStatus(problem, 'error');
+        field.focus();
+        return false;
+      }
+      if (!idle()) return false;
       startRun(kind);
       port.postMessage({ type: kind, tabId, ...(withKey ? { key: projectKey } : {}), ...request });
+      return true;
     },
     setStatus,
     openOptions,
@@ -301,7 +328,7 @@ $('open-options').addEventListener('click', openOptions);
 
 const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
 if (tab?.id === undefined) {
-  showNone('No Bolt, Lovable or Base44 project is open in this tab.', true);
+  showNone('No project Liftoff can export is open in this tab.', true);
 } else {
   tabId = tab.id;
   port.postMessage({ type: 'inspect', tabId });

@@ -1,12 +1,5 @@
-// Display helpers the popup and the drop page share.
-
-/** The builders' names as pages show them. */
-export const BUILDER_NAMES = Object.freeze({ bolt: 'Bolt', lovable: 'Lovable', base44: 'Base44' });
-
-/** A builder's name ('lovable' → "Lovable"); an unknown id as it is. */
-export function builderName(id) {
-  return BUILDER_NAMES[id] ?? String(id ?? '');
-}
+// Display helpers the popup and the drop page share. (Builders' and destinations' names come
+// with the worker's answers, from the core's catalog.)
 
 /** 1536 → "1.5 KB"; binary multiples, as file managers show them. */
 export function humanSize(bytes) {

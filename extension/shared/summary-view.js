@@ -3,7 +3,6 @@
 // list with the reasons), secrets found (path:line, kind and the masked value, never more), the
 // environment variables to set, what still calls the builder, and warnings. Text only: every
 // value is set with textContent.
-import { BUILDER_NAMES } from './format.js';
 
 const ACTIONS = ['removed', 'edited', 'added'];
 
@@ -103,8 +102,8 @@ function envBlock({ env, deployedTo }) {
   );
 }
 
-function tiesBlock({ ties, builder }) {
-  const who = BUILDER_NAMES[builder] ?? 'the builder';
+function tiesBlock({ ties, builderName }) {
+  const who = builderName ?? 'the builder';
   return h('div', { id: 'summary-ties', class: 'summary-block' },
     h('p', { class: 'summary-line' }, icon('link'),
       h('span', {},

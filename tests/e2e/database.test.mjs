@@ -258,7 +258,10 @@ describe('Put the database in Supabase from the popup', { timeout: 300_000, ...n
     const mark = sb.api.stats().requests.length;
     const refused = await applyFromPopup(popup, { ref: 'My Project' });
     assert.equal(refused.ok, false);
-    assert.match(refused.status, /^A Supabase project ref is 20 lower-case letters and digits/);
+    assert.equal(
+      refused.status,
+      "“my project” cannot be a Supabase project ref: it is 20 lower-case letters and digits, from the project's address (supabase.com/dashboard/project/<ref>).",
+    );
     assert.equal(sb.api.stats().requests.length, mark);
     assert.equal(await popup.$eval('#database-no-token', (p) => p.hidden), true);
     await shot(popup, 'popup-database-form.png');

@@ -382,7 +382,7 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     // Typed as a person would: the popup refuses what Vercel would, before sending anything.
     const refused = await deployFromPopup(popup, 'vercel', { project: 'My Team App' });
     assert.equal(refused.ok, false);
-    assert.equal(refused.status, 'A Vercel project name has 1 to 100 lower-case letters, digits, “.”, “_” and “-”.');
+    assert.equal(refused.status, "“My Team App” cannot be a Vercel project name: use lower-case letters, digits, '.', '_' and '-'.");
     assert.equal(vc.api.stats().requests.length, mark);
     const result = await deployFromPopup(popup, 'vercel', { project: 'team-app' });
     assert.ok(result.ok, `deploy failed: ${result.status}`);

@@ -106,8 +106,15 @@ describe('what the worker keeps of an answer', () => {
   test('a session answer keeps the expected fields, with their types', async () => {
     answering({ type: 'session', builder: 'lovable', projectId: 42, title: '', signedIn: 'yes', token: '', extra: 'dropped' });
     assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'lovable', projectId: null, title: null, signedIn: false });
-    answering({ type: 'session', builder: 'wix', projectId: 'p', signedIn: true, token: 't' });
-    assert.deepEqual(await askPage(TAB, 'export'), { reachable: false });
+  });
+
+  test("a session answer is taken only from a builder the core's catalog lists as fetched", async () => {
+    answering({ type: 'session', builder: 'base44', projectId: 'p', signedIn: true });
+    assert.equal((await askPage(TAB, 'inspect')).builder, 'base44');
+    for (const builder of ['wix', 'bolt', '__proto__', 42]) {
+      answering({ type: 'session', builder, projectId: 'p', signedIn: true, token: 't' });
+      assert.deepEqual(await askPage(TAB, 'export'), { reachable: false }, String(builder));
+    }
   });
 
   test("the page's error is the user's sentence", async () => {

@@ -1,4 +1,5 @@
-// background/store/history.js: what the History view lists, checked and cut field by field.
+// background/store/history.js: what the History view lists, checked and cut field by field (the
+// targets: a download, or a destination of the core's catalog).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { deployedProjects, readHistory, recordHistory } from '../../extension/background/store/history.js';
@@ -32,11 +33,14 @@ test('only a plain https address becomes a link', async () => {
   assert.deepEqual((await readHistory()).map((entry) => entry.link), [null, null, null, null, null]);
 });
 
-test('an unknown kind or target is not recorded', async () => {
+test("an unknown kind, or a target that is neither a download nor a destination of the core's catalog, is not recorded", async () => {
   await recordHistory({ kind: 'delete', target: 'github' });
   await recordHistory({ kind: 'push', target: 'gitlab' });
+  await recordHistory({ kind: 'database', target: 'postgres' }); // the CLI's: no origins, not the extension's
   await recordHistory(null);
   assert.deepEqual(await readHistory(), []);
+  for (const target of ['download', 'github', 'vercel', 'netlify', 'supabase']) await recordHistory({ kind: 'export', target });
+  assert.deepEqual((await readHistory()).map((entry) => entry.target), ['supabase', 'netlify', 'vercel', 'github', 'download']);
 });
 
 test('newest first, at most 200, and entries recorded together are all kept', async () => {

@@ -1,9 +1,12 @@
 // The records kept per project: the repository last pushed to (store/recent-repos.js) and the
-// Supabase project last used (store/supabase-refs.js), on top of store/per-project.js.
+// Supabase project last used (store/supabase-refs.js), on top of store/per-project.js. A project
+// key names a builder of the core's catalog; a repository or a ref is kept only when the core's
+// name check accepts it (here the fake's rule, fakes/wasm.js).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { lastRepository, rememberRepository } from '../../extension/background/store/recent-repos.js';
 import { lastSupabaseRef, rememberSupabaseRef } from '../../extension/background/store/supabase-refs.js';
+import { calls } from './fakes/wasm.js';
 
 const REF = 'abcdefghij0123456789';
 
@@ -24,12 +27,16 @@ describe('recent repositories', () => {
     assert.equal(await lastRepository('base44:unknown'), null);
   });
 
-  test('keys and repositories of another shape are neither written nor read', async () => {
+  test("keys of another shape, and repositories the core's check refuses, are neither written nor read", async () => {
     await rememberRepository('gitlab:abc', 'octo/app');
     await rememberRepository('lovable:\u0000x', 'octo/app');
+    await rememberRepository('lovable:', 'octo/app');
+    await rememberRepository(':abc', 'octo/app');
     await rememberRepository(null, 'octo/app');
+    calls.names.length = 0;
     await rememberRepository('lovable:abc', 'not a repository');
-    await rememberRepository('lovable:abc', `octo/${'x'.repeat(101)}`);
+    await rememberRepository('lovable:abc', 42);
+    assert.deepEqual(calls.names, [['github', 'not a repository']], 'the core was asked');
     assert.deepEqual(Object.fromEntries(chrome.storage.local.data), {});
     await chrome.storage.local.set({ githubRepositories: { 'lovable:abc': { repository: 'https://evil.example/x', at: 1 } } });
     assert.equal(await lastRepository('lovable:abc'), null);
@@ -54,8 +61,10 @@ describe('Supabase refs', () => {
     assert.deepEqual(Object.keys(chrome.storage.local.data.get('supabaseProjects')['base44:0123456789abcdef01234567']), ['ref', 'at']);
   });
 
-  test('only a ref of 20 lower-case letters and digits is written or read back', async () => {
-    for (const bad of ['ABCDEFGHIJ0123456789', 'abc', `${REF}x`, 'abcdefghij012345678-', 42]) await rememberSupabaseRef('lovable:p', bad);
+  test("only a ref the core's check accepts is written or read back", async () => {
+    calls.names.length = 0;
+    for (const bad of ['ABCDEFGHIJ0123456789', '', 'has space', 42, null]) await rememberSupabaseRef('lovable:p', bad);
+    assert.deepEqual(calls.names, [['supabase', 'ABCDEFGHIJ0123456789'], ['supabase', ''], ['supabase', 'has space']]);
     assert.deepEqual(Object.fromEntries(chrome.storage.local.data), {});
     await chrome.storage.local.set({ supabaseProjects: { 'lovable:p': { ref: 'https://evil.example', at: 1 } } });
     assert.equal(await lastSupabaseRef('lovable:p'), null);

@@ -1,10 +1,11 @@
-// background/wording/summary.js: what a page sees of the core's report, field by field.
+// background/wording/summary.js: what a page sees of the core's report, field by field (the
+// builder's name from the core's catalog).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { skippedFiles, summarize } from '../../extension/background/wording/summary.js';
 
-test('changes are counted by action; skipped ones are not the summary', () => {
-  const summary = summarize({
+test('changes are counted by action; skipped ones are not the summary', async () => {
+  const summary = await summarize({
     builder: 'lovable',
     changes: [
       { path: 'a', action: 'removed', reason: 'builder mark' },
@@ -21,11 +22,12 @@ test('changes are counted by action; skipped ones are not the summary', () => {
     { path: 'c', action: 'added', reason: '' },
   ]);
   assert.equal(summary.builder, 'lovable');
+  assert.equal(summary.builderName, 'Lovable');
   assert.equal(summary.raw, false);
 });
 
-test('a secret crosses as path, line, kind and masked value only', () => {
-  const { secrets } = summarize({ secrets: [{ path: 'src/a.ts', line: 3, kind: 'Stripe key', masked: 'sk_l…42', value: 'sk_live_full_secret' }, { line: -1 }] });
+test('a secret crosses as path, line, kind and masked value only', async () => {
+  const { secrets } = await summarize({ secrets: [{ path: 'src/a.ts', line: 3, kind: 'Stripe key', masked: 'sk_l…42', value: 'sk_live_full_secret' }, { line: -1 }] });
   assert.deepEqual(secrets, [
     { path: 'src/a.ts', line: 3, kind: 'Stripe key', masked: 'sk_l…42' },
     { path: '', line: 0, kind: '', masked: '' },
@@ -33,9 +35,9 @@ test('a secret crosses as path, line, kind and masked value only', () => {
   assert.ok(!JSON.stringify(secrets).includes('sk_live_full_secret'));
 });
 
-test('long lists are cut at 300 rows, with how many more', () => {
+test('long lists are cut at 300 rows, with how many more', async () => {
   const many = (n, make) => Array.from({ length: n }, (_, i) => make(i));
-  const summary = summarize(
+  const summary = await summarize(
     {
       changes: many(350, (i) => ({ path: `f${i}`, action: 'edited', reason: '' })),
       secrets: many(301, (i) => ({ path: `s${i}`, line: 1, kind: 'k', masked: 'm' })),
@@ -54,17 +56,23 @@ test('long lists are cut at 300 rows, with how many more', () => {
   assert.equal(summary.raw, true);
 });
 
-test('ties count places and distinct files; warnings keep non-empty text only', () => {
-  const summary = summarize({ ties: [{ path: 'a' }, { path: 'a' }, { path: 'b' }], warnings: ['one', '', 7, null, 'two'] });
+test('ties count places and distinct files; warnings keep non-empty text only', async () => {
+  const summary = await summarize({ ties: [{ path: 'a' }, { path: 'a' }, { path: 'b' }], warnings: ['one', '', 7, null, 'two'] });
   assert.deepEqual(summary.ties, { places: 3, files: 2 });
   assert.deepEqual(summary.warnings, ['one', 'two']);
 });
 
-test('no report, or one of the wrong shape, gives an empty summary', () => {
+test('a builder the catalog does not list has no name', async () => {
+  const { builder, builderName } = await summarize({ builder: 'unknown' });
+  assert.deepEqual([builder, builderName], ['unknown', null]);
+});
+
+test('no report, or one of the wrong shape, gives an empty summary', async () => {
   for (const report of [undefined, null, { changes: 'x', secrets: {}, env: 5, ties: 'y', warnings: false, builder: 9 }]) {
-    assert.deepEqual(summarize(report), {
+    assert.deepEqual(await summarize(report), {
       raw: false,
       builder: null,
+      builderName: null,
       counts: { removed: 0, edited: 0, added: 0 },
       changes: [],
       changesCut: 0,

@@ -1,5 +1,6 @@
-// background/store/tokens.js and the options page's port: where a token is kept, what is
-// refused, and that no answer ever carries it.
+// background/store/tokens.js and the options page's port: a token per destination of the core's
+// catalog that the extension reaches, where it is kept, what is refused, and that no answer ever
+// carries it.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, mock, test } from 'node:test';
 import { attachOptions } from '../../extension/background/ports/options-session.js';
@@ -80,9 +81,16 @@ describe('token store', () => {
     assert.ok(!JSON.stringify(status).includes(TOKEN));
   });
 
-  test('an unknown service is refused', async () => {
+  test("a service that is not a destination of the catalog with origins is refused", async () => {
     await assert.rejects(readToken('gitlab'), /does not know that service/);
     await assert.rejects(saveToken('__proto__', TOKEN, false), /does not know that service/);
+    await assert.rejects(saveToken('postgres', TOKEN, false), /does not know that service/); // the CLI's only
+    await assert.rejects(tokenStatus(undefined), /does not know that service/);
+  });
+
+  test("the storage keys follow the destination's id: <id>Token, and <id>Team where it has teams", async () => {
+    for (const service of ['github', 'vercel', 'netlify', 'supabase']) await saveToken(service, TOKEN, true, { team: 'team_x' });
+    assert.deepEqual(Object.keys(stored().local).sort(), ['githubToken', 'netlifyToken', 'supabaseToken', 'vercelTeam', 'vercelToken']);
   });
 });
 
@@ -101,7 +109,7 @@ describe('the options port', () => {
     await waitFor(() => received.length === 1);
     page.postMessage({ type: 'remember-token', service: 'github', remember: true });
     await waitFor(() => received.length === 2);
-    page.postMessage({ type: 'forget-token' }); // no service: GitHub
+    page.postMessage({ type: 'forget-token', service: 'github' });
     await waitFor(() => received.length === 3);
     assert.deepEqual(received, [
       { type: 'token-status', service: 'github', set: true, remembered: false, saved: 'saved' },
@@ -117,6 +125,7 @@ describe('the options port', () => {
     const received = [];
     page.onMessage.addListener((message) => received.push(message));
     page.postMessage({ type: 'save-token', service: 'gitlab', token: TOKEN });
+    page.postMessage({ type: 'save-token', token: TOKEN });
     page.postMessage({ type: 'save-token', service: 'vercel', token: 'bad token value' });
     await waitFor(() => received.length === 1);
     assert.equal(received[0].type, 'token-error');
@@ -130,5 +139,26 @@ describe('the options port', () => {
       ['Liftoff token setting failed:', 'refused'],
     ]);
     warn.mock.restore();
+  });
+
+  test("destinations: one per destination of the catalog with origins, with what its section shows", async () => {
+    const page = connect();
+    const received = [];
+    page.onMessage.addListener((message) => received.push(message));
+    page.postMessage({ type: 'destinations' });
+    await waitFor(() => received.length === 1);
+    const [{ type, destinations }] = received;
+    assert.equal(type, 'destinations');
+    assert.deepEqual(destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase']);
+    assert.deepEqual(destinations[0], {
+      id: 'github',
+      name: 'GitHub',
+      kind: 'forge',
+      word: 'repository',
+      tokenHelp: 'Create one on GitHub.',
+      teams: false,
+      hosts: ['api.github.com', 'github.com'],
+    });
+    assert.equal(destinations[1].teams, true);
   });
 });

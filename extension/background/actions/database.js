@@ -9,16 +9,18 @@
 // twice). The personal access token is read from storage here, kept in this call's scope and in
 // the session (wasm memory) until the run ends, and given to nothing else; the core builds every
 // URL from Supabase's own origin and the project ref (the popup never names an address).
-import { SUPABASE_REF } from '../../shared/core-rules.js';
 import { runSession } from '../core/run-session.js';
-import { openDatabaseSession } from '../core/wasm.js';
+import { nameProblem, openDatabaseSession } from '../core/wasm.js';
 import { exportTab } from '../sources/builders.js';
 import { recordHistory } from '../store/history.js';
 import { rememberSupabaseRef } from '../store/supabase-refs.js';
 import { readToken } from '../store/tokens.js';
 import { UserError, explainDatabase } from '../wording/errors.js';
-import { NO_SQL, SUPABASE_BAD_REF, SUPABASE_NO_TOKEN } from '../wording/messages.js';
+import { NO_SQL, SUPABASE_NO_TOKEN } from '../wording/messages.js';
 import { summarize } from '../wording/summary.js';
+
+// The destination this action applies SQL to (the core's DatabaseSession's default).
+const DATABASE = 'supabase';
 
 const names = (list) => (Array.isArray(list) ? list.map(String) : []);
 
@@ -34,10 +36,11 @@ const dashboardLink = (ref) => `https://supabase.com/dashboard/project/${ref}`;
  * when the core stopped at a statement).
  */
 export async function databaseTab(tabId, request, progress) {
-  // Before any work: without a token or a valid ref there is nothing to apply with.
-  const token = await readToken('supabase');
+  // Before any work: without a token or a ref the core accepts there is nothing to apply with.
+  const token = await readToken(DATABASE);
   if (!token) throw new UserError(SUPABASE_NO_TOKEN, 'no-token');
-  if (!SUPABASE_REF.test(request.ref)) throw new UserError(SUPABASE_BAD_REF, 'bad-project-ref');
+  const problem = await nameProblem(DATABASE, request.ref);
+  if (problem) throw new UserError(problem, 'bad-project-ref');
   const exported = await exportTab(tabId, progress);
   const sql = exported.sql ?? [];
   if (sql.length === 0) throw new UserError(NO_SQL, 'no-sql');
@@ -49,7 +52,7 @@ export async function databaseTab(tabId, request, progress) {
       progress({ phase: 'database', done: files, total }),
     );
   } catch (error) {
-    if (error?.ran) await recordHistory({ kind: 'database', target: 'supabase', project: request.ref, link, state: 'failed' });
+    if (error?.ran) await recordHistory({ kind: 'database', target: DATABASE, project: request.ref, link, state: 'failed' });
     throw error;
   }
   const result = {
@@ -59,7 +62,7 @@ export async function databaseTab(tabId, request, progress) {
   };
   await recordHistory({
     kind: 'database',
-    target: 'supabase',
+    target: DATABASE,
     project: request.ref,
     link,
     state: result.applied.length > 0 ? 'applied' : result.changed.length > 0 ? 'changed' : 'up-to-date',
@@ -71,7 +74,7 @@ export async function databaseTab(tabId, request, progress) {
     ...result,
     sql,
     files: exported.report?.files ?? null,
-    summary: summarize(exported.report, exported.raw),
+    summary: await summarize(exported.report, exported.raw),
   };
 }
 

@@ -1,7 +1,7 @@
-// "Deploy to Vercel" and "Deploy to Netlify", the deployments of a project, and rollbacks: the
-// popup's requests, run with the core's DeploySession and driven by core/fetch-driver.js from this
-// service worker (the manifest's host permissions for api.vercel.com and api.netlify.com spare
-// the calls CORS preflights).
+// "Deploy to <host>" for each hosting destination of the core's catalog (Vercel, Netlify), the
+// deployments of a project, and rollbacks: the popup's requests, run with the core's
+// DeploySession and driven by core/fetch-driver.js from this service worker (the manifest's host
+// permissions for the destinations' origins spare the calls CORS preflights).
 //
 // A deploy exports the tab's project exactly as for a download or a push (cleaned up unless the
 // user keeps the builder's files) and hands the export's zip to the core, which uploads the
@@ -9,8 +9,9 @@
 // the provider's build and answers the deployment. The token is read from storage here, kept in
 // this call's scope and in the session (wasm memory) until the run ends, and given to nothing
 // else; the core builds every URL from the provider's own origin (the popup never names one).
+import { destinationOf } from '../core/catalog.js';
 import { runSession } from '../core/run-session.js';
-import { openDeploySession } from '../core/wasm.js';
+import { nameProblem, openDeploySession } from '../core/wasm.js';
 import { exportTab } from '../sources/builders.js';
 import { recordHistory } from '../store/history.js';
 import { readCredentials } from '../store/tokens.js';
@@ -18,24 +19,31 @@ import { UserError, explainDeploy } from '../wording/errors.js';
 import { noDeployToken } from '../wording/messages.js';
 import { summarize } from '../wording/summary.js';
 
-/** {provider, project, token, team?}: the core's target, with the stored token. */
-async function targetFor(kind, { provider, project }) {
+/**
+ * {destination, target}: the hosting destination's catalog entry, and the core's target
+ * {provider, project, token, team?} with the stored token; throws, before any work, without a
+ * token or with a name the destination refuses (the core's sentence).
+ */
+async function targetFor({ provider, project }) {
+  const destination = await destinationOf(provider, 'hosting');
+  if (!destination) throw new UserError(`Liftoff does not deploy to ${provider}.`, 'unknown-destination');
   const credentials = await readCredentials(provider);
-  if (!credentials) throw new UserError(noDeployToken(provider), 'no-token');
-  if (!project) throw new UserError(`Name the ${provider === 'netlify' ? 'site' : 'project'} to ${kind === 'deploy' ? 'deploy to' : 'use'}.`, 'bad-name');
+  if (!credentials) throw new UserError(noDeployToken(destination), 'no-token');
+  const problem = await nameProblem(provider, project);
+  if (problem) throw new UserError(problem, 'bad-name');
   const target = { provider, project, token: credentials.token };
-  if (provider === 'vercel' && credentials.team) target.team = credentials.team;
-  return target;
+  if (credentials.team) target.team = credentials.team;
+  return { destination, target };
 }
 
 /** Opens, drives and frees one session; resolves finish()'s value or throws the user's sentence. */
 async function run(kind, request, options, onProgress) {
-  const target = await targetFor(kind, request);
+  const { destination, target } = await targetFor(request);
   try {
     return await runSession(await openDeploySession(kind, target, options), onProgress);
   } catch (error) {
     // A build that failed or timed out keeps its deployment ({id, state}) for History.
-    throw explainDeploy(error, { kind, ...request });
+    throw explainDeploy(error, { kind, destination, project: request.project });
   }
 }
 
@@ -48,13 +56,15 @@ async function run(kind, request, options, onProgress) {
  * error).
  */
 export async function deployTab(tabId, request, progress) {
-  // Before any work: without a token there is nothing to deploy with.
-  await targetFor('deploy', request);
+  // Before any work: without a token or a name the host accepts there is nothing to deploy.
+  await targetFor(request);
   const exported = await exportTab(tabId, progress);
   progress({ phase: 'deploying', done: 0, total: 1 });
+  // The framework the export found: the core does not look for it again.
+  const framework = typeof exported.report?.framework === 'string' ? exported.report.framework : undefined;
   let deployed;
   try {
-    deployed = await run('deploy', request, { zip: exported.zip }, ({ done, total }) =>
+    deployed = await run('deploy', request, { zip: exported.zip, framework }, ({ done, total }) =>
       progress({ phase: 'deploying', done, total }),
     );
   } catch (error) {
@@ -70,7 +80,7 @@ export async function deployTab(tabId, request, progress) {
     url: String(deployed.url ?? ''),
     state: String(deployed.state ?? ''),
     files: exported.report?.files ?? null,
-    summary: summarize(exported.report, exported.raw),
+    summary: await summarize(exported.report, exported.raw),
     sql: exported.sql ?? [],
   };
 }

@@ -6,8 +6,8 @@ import { safeFileName, saveZip } from './download.js';
 
 /**
  * Saves an export ({name, fileName, zip, report, sql, raw}) as a download and describes it
- * (protocol.js, Done without its type): {fileName, size, saved, files, builder, skipped, summary,
- * sql}. progress({phase: 'saving'}) first.
+ * (protocol.js, Done without its type): {fileName, size, saved, files, builder, builderName,
+ * skipped, summary, sql}. progress({phase: 'saving'}) first.
  */
 export async function downloadExport(result, progress) {
   progress({ phase: 'saving' });
@@ -16,14 +16,16 @@ export async function downloadExport(result, progress) {
   const fileName = safeFileName(result.fileName);
   const { state } = await saveZip(result.zip, fileName);
   await recordHistory({ kind: 'export', target: 'download', project: result.name, file: fileName, state: state === 'complete' ? 'saved' : 'started' });
+  const summary = await summarize(result.report, result.raw);
   return {
     fileName,
     size,
     saved: state === 'complete',
     files: result.report?.files ?? null,
     builder: result.report?.builder ?? null,
+    builderName: summary.builderName,
     skipped: skippedFiles(result.report),
-    summary: summarize(result.report, result.raw),
+    summary,
     sql,
   };
 }

@@ -7,7 +7,7 @@
 // The token is read from storage here, kept in this call's scope and in the session (wasm
 // memory) until the push ends, and given to nothing else.
 import { runSession } from '../core/run-session.js';
-import { openPushSession } from '../core/wasm.js';
+import { nameProblem, openPushSession } from '../core/wasm.js';
 import { exportTab } from '../sources/builders.js';
 import { recordHistory } from '../store/history.js';
 import { rememberRepository } from '../store/recent-repos.js';
@@ -15,6 +15,9 @@ import { readToken } from '../store/tokens.js';
 import { UserError, explainPush } from '../wording/errors.js';
 import { GITHUB_NO_TOKEN } from '../wording/messages.js';
 import { skippedFiles, summarize } from '../wording/summary.js';
+
+// The destination this action pushes to (the core's PushSession's default forge).
+const FORGE = 'github';
 
 /**
  * Exports the tab's project and pushes it (request: ports/requests.js, pushRequestFrom).
@@ -24,15 +27,18 @@ import { skippedFiles, summarize } from '../wording/summary.js';
  * summary, sql}. Throws UserErrors worded for the user.
  */
 export async function pushTab(tabId, request, progress) {
-  // Before any work: without a token there is nothing to push with.
-  const token = await readToken('github');
+  // Before any work: without a token there is nothing to push with, and a repository GitHub
+  // would refuse is said at once, in the core's words.
+  const token = await readToken(FORGE);
   if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
+  const problem = await nameProblem(FORGE, request.repository);
+  if (problem) throw new UserError(problem, 'bad-repository');
   const exported = await exportTab(tabId, progress);
   const pushed = await pushZip(exported, request, token, progress);
   await rememberRepository(request.key, pushed.repository, request.branch).catch(() => {});
   await recordHistory({
     kind: 'push',
-    target: 'github',
+    target: FORGE,
     project: pushed.repository,
     link: pushed.url,
     id: pushed.commit,
@@ -55,18 +61,19 @@ export async function pushTab(tabId, request, progress) {
     rebuilt: pushed.rebuilt === true,
     excluded,
     files: exported.report?.files ?? null,
-    summary: summarize(exported.report, exported.raw),
+    summary: await summarize(exported.report, exported.raw),
     sql: exported.sql ?? [],
   };
 }
 
-async function pushZip({ zip, report }, request, token, progress) {
+// The message is the one the popup showed (prefilled with the core's default, or the person's
+// own); an empty one leaves the core its fallback, 'Export (Liftoff), <date>'.
+async function pushZip({ zip }, request, token, progress) {
   const options = {
     branch: request.branch || undefined,
     create: request.create,
     private: request.private,
     message: request.message.trim() ? request.message : undefined,
-    builder: typeof report?.builder === 'string' ? report.builder : undefined,
   };
   try {
     const session = await openPushSession(zip, request.repository, token, options);

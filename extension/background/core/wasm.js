@@ -1,17 +1,31 @@
 // The Rust core (wasm-bindgen --target web, built by ./build.sh into extension/wasm/), as two
-// modules: liftoff_wasm (capture, normalize, zip: every export) and liftoff_remote (push to
-// GitHub, deploy to Vercel and Netlify, put the database in Supabase). Each is instantiated on
-// first use: top-level await is not allowed in a service worker (nor is import(), so both glue
-// files are imported here), and a worker woken only to export should not pay for compiling the
-// push and deploy code.
-import init, { BuilderSession, exportArchive, exportBoltHistory, inspectBoltHistory } from '../../wasm/liftoff_wasm.js';
-import initRemote, { DatabaseSession, DeploySession, PushSession } from '../../wasm/liftoff_remote.js';
+// modules: liftoff_wasm (the builders' catalog, capture, normalize, zip: every export) and
+// liftoff_remote (the destinations' catalog and their name rules; push to a forge, deploy to a
+// host, put the database in Supabase). Each is instantiated on first use: top-level await is not
+// allowed in a service worker (nor is import(), so both glue files are imported here). The
+// catalog needs both, and is read once per worker life.
+import init, {
+  BuilderSession,
+  catalog as builderCatalog,
+  defaultCommitMessage as coreCommitMessage,
+  exportArchive,
+  exportBoltHistory,
+  inspectBoltHistory,
+} from '../../wasm/liftoff_wasm.js';
+import initRemote, {
+  DatabaseSession,
+  DeploySession,
+  PushSession,
+  catalog as destinationCatalog,
+  nameProblem as coreNameProblem,
+  suggestName as coreSuggestName,
+} from '../../wasm/liftoff_remote.js';
 
-/** A once-only initializer that a failure resets, so the next attempt retries. */
-function lazily(initialize, file) {
+/** A once-only asynchronous value that a failure resets, so the next call tries again. */
+function once(make) {
   let ready = null;
   return () => {
-    ready ??= initialize({ module_or_path: chrome.runtime.getURL(`extension/wasm/${file}`) }).catch((error) => {
+    ready ??= make().catch((error) => {
       ready = null;
       throw error;
     });
@@ -19,8 +33,50 @@ function lazily(initialize, file) {
   };
 }
 
-const ensureReady = lazily(init, 'liftoff_wasm_bg.wasm');
-const ensureRemote = lazily(initRemote, 'liftoff_remote_bg.wasm');
+const wasmUrl = (file) => ({ module_or_path: chrome.runtime.getURL(`extension/wasm/${file}`) });
+const ensureReady = once(() => init(wasmUrl('liftoff_wasm_bg.wasm')));
+const ensureRemote = once(() => initRemote(wasmUrl('liftoff_remote_bg.wasm')));
+
+/**
+ * The core's catalog, read once per worker life from both modules, frozen: {builders: [{id,
+ * name, word, address, hosts, fetched}], destinations: [{id, name, kind: 'forge' | 'hosting' |
+ * 'database', word, label, suggests, tokenVar, tokenHelp, teams, origins}]}. Every builder's and
+ * destination's name, word and options the worker shows come from here (core/catalog.js reads it).
+ */
+export const catalog = once(async () => {
+  await Promise.all([ensureReady(), ensureRemote()]);
+  return deepFreeze({ builders: builderCatalog().builders, destinations: destinationCatalog().destinations });
+});
+
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Why destinationId does not accept name, as the core words it (a full sentence naming the
+ * value), or null when it does: 'github' (owner/name), a hosting destination's project or site
+ * name, 'supabase' (a project ref).
+ */
+export async function nameProblem(destinationId, name) {
+  await ensureRemote();
+  return coreNameProblem(String(destinationId), String(name)) ?? null;
+}
+
+/** A name destinationId accepts, made from a project's name; null where it suggests none. */
+export async function suggestName(destinationId, projectName) {
+  await ensureRemote();
+  return coreSuggestName(String(destinationId), String(projectName ?? '')) ?? null;
+}
+
+/** The commit message the core writes for an export from builderId at nowMs (epoch ms). */
+export async function defaultCommitMessage(builderId, nowMs) {
+  await ensureReady();
+  return coreCommitMessage(String(builderId ?? ''), nowMs);
+}
 
 // A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both.
 function withZipBytes(result) {
@@ -36,7 +92,8 @@ export async function inspectBolt(dumpJson, chatHint) {
 
 // Every export is cleaned up by the core (builder marks out, values to .env, scaffold added,
 // LIFTOFF.md) unless raw is true: then the builder's files come out exactly as they are.
-// Errors thrown by the core are Errors with a stable `code` (see ../wording/errors.js).
+// Errors thrown by the core are Errors with a stable `code` and the facts as fields (see
+// ../wording/errors.js).
 
 /** {name, fileName, zip: Uint8Array, report, sql}; throws when there is no project. */
 export async function exportBolt(dumpJson, chatHint, raw) {
@@ -52,31 +109,28 @@ export async function exportDroppedArchive(fileName, bytes, raw) {
 
 /**
  * A conversation with a builder's API (see fetch-driver.js), to be freed with .free().
- * builder: 'lovable' | 'base44'; the token goes into the core's requests and nowhere else.
- * The API origins are the builders' own (the manifest's host permissions name exactly those).
- * nameHint: the project's name as the page shows it (names the zip); may be null.
- * rows (Base44): also read every entity's rows into supabase/seed.sql (not when the user keeps
- * the builder's files exactly as they are).
+ * builder: the id of a builder the catalog lists as fetched; the token goes into the core's
+ * requests and nowhere else. The API origins are the builders' own (the manifest's host
+ * permissions name exactly those). nameHint: the project's name as the page shows it (names the
+ * zip); may be null. raw: the builder's files exactly as they are (else cleaned up, and a
+ * builder's data rows, when it has any, read into supabase/seed.sql).
  */
-export async function openBuilderSession(builder, id, token, nameHint, { rows = true } = {}) {
+export async function openBuilderSession(builder, id, token, nameHint, raw) {
   await ensureReady();
-  const hint = nameHint ?? undefined;
-  if (builder === 'lovable') return BuilderSession.lovable(id, token, undefined, hint);
-  if (builder === 'base44') return BuilderSession.base44(id, token, undefined, hint, rows);
-  throw new Error(`Liftoff cannot export from ${builder}.`);
+  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true);
 }
 
-/** finish() of a driven session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */
-export function finishSession(session, raw) {
-  return withZipBytes(session.finish(raw === true));
+/** finish() of a driven builder session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */
+export function finishSession(session) {
+  return withZipBytes(session.finish());
 }
 
 /**
  * A push of an export's zip to a GitHub repository as one commit (see fetch-driver.js), to be
  * freed with .free(). repository: 'owner/name'; the token goes into the core's requests to
  * api.github.com and the repository's clone URL, and nowhere else. options: {branch, create,
- * private, message, builder} (an empty message or branch: the core's default message, the
- * repository's default branch). finish() gives {commit, url, branch, repository, created,
+ * private, message} (no message: the core's 'Export (Liftoff), <date>'; no branch: the
+ * repository's default one). finish() gives {commit, url, branch, repository, created,
  * up_to_date, …} or throws an Error with a stable `code` (../wording/messages.js words them).
  */
 export async function openPushSession(zip, repository, token, options) {
@@ -86,16 +140,17 @@ export async function openPushSession(zip, repository, token, options) {
 
 /**
  * A deployment conversation (see fetch-driver.js), to be freed with .free(). target:
- * {provider: 'vercel'|'netlify', project, token, team?}; the token goes only to the provider's
- * API (api.vercel.com, api.netlify.com). kind 'deploy' takes the export's zip (its .env values
- * become the project's variables before the build); 'history' and 'rollback' (to `deployment`,
- * or the production deployment before the current one) take none. finish() gives
- * {id, url, state} (deploy, rollback) or [{id, url, state, created, production}] newest first
- * (history), or throws an Error with a stable `code` (`bad-token`, `build-failed`, …).
+ * {provider: a hosting destination's id, project, token, team?}; the token goes only to the
+ * destination's origins. kind 'deploy' takes the export's zip (its .env values become the
+ * project's variables before the build) and the framework the export found (the report's, so
+ * that the core does not look again); 'history' and 'rollback' (to `deployment`, or the
+ * production deployment before the current one) take none. finish() gives {id, url, state}
+ * (deploy, rollback) or [{id, url, state, created, production}] newest first (history), or
+ * throws an Error with a stable `code` (`bad-token`, `build-failed`, …).
  */
-export async function openDeploySession(kind, target, { zip, deployment } = {}) {
+export async function openDeploySession(kind, target, { zip, framework, deployment } = {}) {
   await ensureRemote();
-  if (kind === 'deploy') return DeploySession.deploy(zip, target);
+  if (kind === 'deploy') return DeploySession.deploy(zip, { ...target, framework: framework ?? undefined });
   if (kind === 'history') return DeploySession.history(target);
   if (kind === 'rollback') return DeploySession.rollback(target, deployment ?? undefined);
   throw new Error(`unknown deployment session: ${kind}`);

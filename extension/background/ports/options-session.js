@@ -1,27 +1,53 @@
-// The options page's port (protocol.js, OPTIONS_PORT): the page hands a token over (GitHub,
-// Vercel with its optional team id, Netlify, Supabase) and is answered whether one is set, never
-// with the token itself. Requests and answers: protocol.js, TokenRequest, TokenStatus and
-// TokenError.
-import { SERVICES, forgetToken, rememberToken, saveToken, tokenStatus } from '../store/tokens.js';
+// The options page's port (protocol.js, OPTIONS_PORT): the page asks which destinations take a
+// token (the core's catalog: those the extension reaches), hands a token over (with a team id
+// for a destination with teams) and is answered whether one is set, never with the token
+// itself. Requests and answers: protocol.js, DestinationsRequest, Destinations, TokenRequest,
+// TokenStatus and TokenError.
+import { destinations } from '../core/catalog.js';
+import { forgetToken, isService, rememberToken, saveToken, tokenStatus } from '../store/tokens.js';
 import { UserError } from '../wording/errors.js';
-import { portPoster } from './post.js';
+import { logFailure, portPoster } from './post.js';
 
 /** Serves one options page's port. */
 export function attachOptions(port) {
   const post = portPoster(port);
   port.onMessage.addListener((message) => {
-    const service = message?.service ?? 'github';
-    if (!Object.hasOwn(SERVICES, service)) return;
-    handle(service, message)
-      .then((saved) => tokenStatus(service).then((status) => post({ type: 'token-status', service, ...status, saved })))
-      .catch((error) => {
-        // Our own sentence, or the storage error's name: never the message, which could hold
-        // what was pasted.
-        const sentence = error instanceof UserError ? error.message : `The token could not be stored (${error?.name ?? 'error'}).`;
-        post({ type: 'token-error', service, message: sentence });
-        console.warn('Liftoff token setting failed:', error instanceof UserError ? 'refused' : error?.name);
-      });
+    if (message?.type === 'destinations') {
+      describeDestinations()
+        .then((list) => post({ type: 'destinations', destinations: list }))
+        .catch((error) => logFailure('destination listing', error));
+      return;
+    }
+    const service = message?.service;
+    isService(service).then((known) => {
+      if (known) answer(service, message, post);
+    });
   });
+}
+
+/** What a token section shows of each destination: [{id, name, kind, word, tokenHelp, teams, hosts}]. */
+async function describeDestinations() {
+  return (await destinations()).map(({ id, name, kind, word, tokenHelp, teams, origins }) => ({
+    id,
+    name,
+    kind,
+    word,
+    tokenHelp,
+    teams,
+    hosts: origins.map((origin) => new URL(origin).host),
+  }));
+}
+
+function answer(service, message, post) {
+  handle(service, message)
+    .then((saved) => tokenStatus(service).then((status) => post({ type: 'token-status', service, ...status, saved })))
+    .catch((error) => {
+      // Our own sentence, or the storage error's name: never the message, which could hold
+      // what was pasted.
+      const sentence = error instanceof UserError ? error.message : `The token could not be stored (${error?.name ?? 'error'}).`;
+      post({ type: 'token-error', service, message: sentence });
+      console.warn('Liftoff token setting failed:', error instanceof UserError ? 'refused' : error?.name);
+    });
 }
 
 async function handle(service, message) {

@@ -1,14 +1,17 @@
 // The popup's port (protocol.js, POPUP_PORT): one popup, one port. Requests: PopupRequest
-// ('inspect', 'export', 'push', 'deploy', 'database' with the tab's id; 'history', 'rollback');
-// answers: PopupAnswer ('project' | 'none' for inspect; 'progress'… then the run's answer or
-// 'error'; 'history' then one 'history-project' per deployed project; 'rollback-progress'… then
-// 'rolled-back' and a fresh 'history-project', or 'rollback-error'). An error a token in Settings
-// would fix says so with `settings: true`. No token ever crosses this port: the popup is only
-// told whether one is set.
+// ('inspect', 'export', 'push', 'deploy', 'database' with the tab's id; 'check-name', 'history',
+// 'rollback'); answers: PopupAnswer ('project' | 'none' for inspect; 'progress'… then the run's
+// answer or 'error'; 'name-checked'; 'history' then one 'history-project' per deployed project;
+// 'rollback-progress'… then 'rolled-back' and a fresh 'history-project', or 'rollback-error'). An
+// error a token in Settings would fix says so with `settings: true`. No token ever crosses this
+// port: the popup is only told whether one is set. The names the popup shows (builders',
+// destinations') come with the answers, from the core's catalog.
 import { databaseTab } from '../actions/database.js';
 import { deployTab, listDeployments, rollBack } from '../actions/deploy.js';
 import { downloadExport } from '../actions/download-export.js';
 import { pushTab } from '../actions/github-push.js';
+import { destinations } from '../core/catalog.js';
+import { defaultCommitMessage, nameProblem, suggestName } from '../core/wasm.js';
 import { exportTab, inspectTab } from '../sources/builders.js';
 import { deployedProjects, readHistory } from '../store/history.js';
 import { lastRepository } from '../store/recent-repos.js';
@@ -16,7 +19,7 @@ import { lastSupabaseRef } from '../store/supabase-refs.js';
 import { tokenStatus } from '../store/tokens.js';
 import { sentenceFor } from '../wording/errors.js';
 import { answerRun, logFailure, portPoster } from './post.js';
-import { databaseRequestFrom, deployRequestFrom, pushRequestFrom } from './requests.js';
+import { databaseRequestFrom, deployRequestFrom, nameCheckFrom, pushRequestFrom } from './requests.js';
 
 // Errors the options page fixes: no token, a refused one, one without access.
 const SETTINGS_CODES = new Set(['no-token', 'bad-token', 'forbidden']);
@@ -37,8 +40,8 @@ const TAB_RUNS = {
     answerRun(post, { answer: 'pushed', what: 'push', fallback: 'The push failed' }, (progress) =>
       pushTab(tabId, pushRequestFrom(message), progress),
     ),
-  deploy: (tabId, message, post) => {
-    const request = deployRequestFrom(message);
+  deploy: async (tabId, message, post) => {
+    const request = await deployRequestFrom(message);
     if (!request) return;
     answerRun(post, { answer: 'deployed', what: 'deploy', fallback: 'The deployment failed', more: withSettings }, (progress) =>
       deployTab(tabId, request, progress),
@@ -68,9 +71,14 @@ export function attachPopup(port) {
       showHistory(post);
       return;
     }
+    if (message?.type === 'check-name') {
+      checkName(message, post);
+      return;
+    }
     if (message?.type === 'rollback') {
-      const request = deployRequestFrom(message);
-      if (request?.project && request.deployment) runRollback(request, post);
+      deployRequestFrom(message).then((request) => {
+        if (request?.project && request.deployment) runRollback(request, post);
+      });
       return;
     }
     if (!Number.isInteger(message?.tabId)) return;
@@ -78,12 +86,24 @@ export function attachPopup(port) {
   });
 }
 
+/** Answers whether a destination accepts a name (protocol.js, NameChecked): the core's sentence, or null. */
+async function checkName(message, post) {
+  const check = nameCheckFrom(message);
+  if (!check) return;
+  try {
+    post({ type: 'name-checked', id: check.id, problem: await nameProblem(check.destination, check.name) });
+  } catch (error) {
+    post({ type: 'name-checked', id: check.id, problem: sentenceFor(error, 'Liftoff could not check the name') });
+    logFailure('name check', error);
+  }
+}
+
 async function inspect(tabId, post) {
   try {
     const found = await inspectTab(tabId);
     if (found.type === 'project') {
-      found.github = await githubState(found.key);
-      found.deploy = await deployState();
+      found.github = await githubState(found.key, found.builder);
+      found.deploy = await deployState(found.name);
       found.database = await databaseState(found.key);
     }
     post(found);
@@ -93,15 +113,34 @@ async function inspect(tabId, post) {
   }
 }
 
-/** {tokenSet, repository, branch}: what the push form starts from. */
-async function githubState(key) {
-  const [set, last] = await Promise.all([tokenSet('github'), lastRepository(key).catch(() => null)]);
-  return { tokenSet: set, repository: last?.repository ?? '', branch: last?.branch ?? '' };
+/**
+ * {tokenSet, repository, branch, message}: what the push form starts from (message: the core's
+ * default commit message for an export from builder, now).
+ */
+async function githubState(key, builder) {
+  const [set, last, message] = await Promise.all([
+    tokenSet('github'),
+    lastRepository(key).catch(() => null),
+    defaultCommitMessage(builder, Date.now()),
+  ]);
+  return { tokenSet: set, repository: last?.repository ?? '', branch: last?.branch ?? '', message };
 }
 
-/** {vercel: {tokenSet}, netlify: {tokenSet}}: what the deploy forms start from. */
-async function deployState() {
-  return { vercel: { tokenSet: await tokenSet('vercel') }, netlify: { tokenSet: await tokenSet('netlify') } };
+/**
+ * [{id, name, word, tokenSet, suggestion}], one per hosting destination of the catalog: what the
+ * deploy buttons and form start from (suggestion: the name the core makes of the project's, or
+ * '').
+ */
+async function deployState(projectName) {
+  return Promise.all(
+    (await destinations('hosting')).map(async ({ id, name, word, suggests }) => ({
+      id,
+      name,
+      word,
+      tokenSet: await tokenSet(id),
+      suggestion: (suggests && (await suggestName(id, projectName))) || '',
+    })),
+  );
 }
 
 /** {tokenSet, ref}: what the Database step's form starts from. */
@@ -127,7 +166,8 @@ async function showHistory(post) {
       tokenSet: await tokenSet(project.provider),
     })),
   );
-  post({ type: 'history', entries, projects });
+  const names = Object.fromEntries((await destinations()).map(({ id, name }) => [id, name]));
+  post({ type: 'history', entries, projects, names });
   await Promise.all(projects.filter((p) => p.tokenSet).map((project) => refreshProject(project, post)));
 }
 

@@ -1,17 +1,20 @@
-// The popup's requests (protocol.js: PushRequest, DeployRequest, DatabaseRequest, RollbackRequest)
-// with the expected fields and types only, cut to length: the worker trusts nothing a page sends.
-import { PROVIDER_NAMES } from '../wording/messages.js';
+// The popup's requests (protocol.js: PushRequest, DeployRequest, DatabaseRequest, RollbackRequest,
+// CheckNameRequest) with the expected fields and types only, cut to length: the worker trusts
+// nothing a page sends. Names are cut well beyond what any destination accepts, so that the
+// core's name check still sees a name that is too long.
+import { destinationOf } from '../core/catalog.js';
 
-const PROVIDERS = new Set(Object.keys(PROVIDER_NAMES));
+const NAME_MAX = 300;
 const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 /**
- * A push request: {repository, create, private, branch, message, key}. An empty branch or
- * message means the repository's default branch and the core's default message.
+ * A push request: {repository, create, private, branch, message, key}. An empty branch means the
+ * repository's default branch; the message is the one the popup showed (empty: the core's
+ * fallback).
  */
 export function pushRequestFrom(message) {
   return {
-    repository: text(message?.repository, 201),
+    repository: text(message?.repository, NAME_MAX),
     create: message?.create === true,
     private: message?.private !== false,
     branch: text(message?.branch, 250),
@@ -22,16 +25,25 @@ export function pushRequestFrom(message) {
 
 /**
  * A deploy or rollback request: {provider, project, deployment} (deployment: for a rollback, the
- * id to put back). Null when the provider is not one Liftoff deploys to. Never an API origin:
- * the core uses the providers' own.
+ * id to put back). Null when the provider is not a hosting destination of the core's catalog.
+ * Never an API origin: the core uses the destinations' own.
  */
-export function deployRequestFrom(message) {
-  const provider = PROVIDERS.has(message?.provider) ? message.provider : null;
-  if (!provider) return null;
-  return { provider, project: text(message.project, 100), deployment: text(message.deployment, 200) || null };
+export async function deployRequestFrom(message) {
+  const provider = typeof message?.provider === 'string' ? message.provider : null;
+  if (!provider || !(await destinationOf(provider, 'hosting'))) return null;
+  return { provider, project: text(message.project, NAME_MAX), deployment: text(message.deployment, 200) || null };
 }
 
 /** A database request: {ref, key}. */
 export function databaseRequestFrom(message) {
-  return { ref: text(message?.ref, 100), key: text(message?.key, 260) || null };
+  return { ref: text(message?.ref, NAME_MAX), key: text(message?.key, 260) || null };
+}
+
+/**
+ * A name check: {id, destination, name} (id: the popup's, to match the answer; the name as
+ * typed, cut). Null without an integer id.
+ */
+export function nameCheckFrom(message) {
+  if (!Number.isInteger(message?.id)) return null;
+  return { id: message.id, destination: text(message.destination, 100), name: text(message.name, NAME_MAX) };
 }

@@ -1,60 +1,55 @@
 // What the tab holds, and its export, for every builder: Bolt from the page's stored history,
-// Lovable and Base44 from their APIs with the page's session token, driven by fetch.
+// the builders the core fetches (the catalog's `fetched`) from their APIs with the page's session
+// token, driven by fetch. Every sentence names the builder as the core's catalog does.
 import { readSettings } from '../../shared/settings.js';
-import { BUILDER_NAMES } from '../../shared/format.js';
+import { builderOf, builders } from '../core/catalog.js';
 import { runSession } from '../core/run-session.js';
 import { exportBolt, finishSession, inspectBolt, openBuilderSession } from '../core/wasm.js';
 import { UserError, explain } from '../wording/errors.js';
-import {
-  BASE44_NO_APP,
-  BASE44_SIGNED_OUT,
-  BOLT_NO_PROJECT,
-  LOVABLE_NO_PROJECT,
-  LOVABLE_SIGNED_OUT,
-  NOT_REACHABLE,
-} from '../wording/messages.js';
+import { noHistory, noProjectOpen, notReachable, signedOut } from '../wording/messages.js';
 import { askPage } from './capture.js';
 
-const NO_PROJECT = { lovable: LOVABLE_NO_PROJECT, base44: BASE44_NO_APP };
-
 const projectKey = (builder, id) => (typeof id === 'string' && id !== '' ? `${builder}:${id}` : null);
-const SIGNED_OUT = { lovable: LOVABLE_SIGNED_OUT, base44: BASE44_SIGNED_OUT };
 
 /**
  * What the popup shows before an export (protocol.js: Project without the forms' state, or
  * NoProject):
- *   {type: 'project', builder, key, name, files: number | null, skipped: [{path, reason}]}
- *     (files is null when only the builder's API knows, i.e. Lovable and Base44; key names the
- *     project across visits, '<builder>:<chat or project id>', or is null);
+ *   {type: 'project', builder, builderName, key, name, files: number | null, skipped: [{path,
+ *     reason}]} (files is null when only the builder's API knows; key names the project across
+ *     visits, '<builder>:<chat or project id>', or is null);
  *   {type: 'none', message, offerDrop}: nothing to export here (offerDrop: the drop page is the
  *     way forward).
  * No token is asked for: the page only says whether a session exists.
  */
 export async function inspectTab(tabId) {
   const page = await askPage(tabId, 'inspect');
-  if (!page.reachable) return { type: 'none', message: NOT_REACHABLE, offerDrop: true };
-  if (page.builder === 'bolt') {
-    if (page.dumpJson === null) return { type: 'none', message: BOLT_NO_PROJECT, offerDrop: true };
+  if (!page.reachable) return { type: 'none', message: notReachable(await builders()), offerDrop: true };
+  const builder = await builderOf(page.builder);
+  // A builder the core does not fetch is read from the page's stored history.
+  if (!builder.fetched) {
+    if (page.dumpJson === null) return { type: 'none', message: noHistory(builder), offerDrop: true };
     const project = await inspectBolt(page.dumpJson, page.chatHint).catch((error) => {
-      throw explain(error, { builder: 'bolt' }, 'Liftoff could not read this project');
+      throw explain(error, { builder }, 'Liftoff could not read this project');
     });
     return {
       type: 'project',
-      builder: project.builder,
+      builder: page.builder,
+      builderName: builder.name,
       // The chat's address id; the project's name when the page's address names no chat.
-      key: projectKey('bolt', page.chatHint ?? project.chatId ?? project.name),
+      key: projectKey(page.builder, page.chatHint ?? project.chatId ?? project.name),
       name: project.name,
       files: project.files,
       skipped: (project.skipped ?? []).map(({ path, reason }) => ({ path, reason })),
     };
   }
-  if (!page.projectId) return { type: 'none', message: NO_PROJECT[page.builder], offerDrop: false };
-  if (!page.signedIn) return { type: 'none', message: SIGNED_OUT[page.builder], offerDrop: false };
+  if (!page.projectId) return { type: 'none', message: noProjectOpen(builder), offerDrop: false };
+  if (!page.signedIn) return { type: 'none', message: signedOut(builder), offerDrop: false };
   return {
     type: 'project',
     builder: page.builder,
+    builderName: builder.name,
     key: projectKey(page.builder, page.projectId),
-    name: page.title ?? `${BUILDER_NAMES[page.builder]} project ${page.projectId.slice(0, 8)}`,
+    name: page.title ?? `${builder.name} ${builder.word} ${page.projectId.slice(0, 8)}`,
     files: null,
     skipped: [],
   };
@@ -70,30 +65,31 @@ export async function exportTab(tabId, progress) {
   progress({ phase: 'reading' });
   const { keepBuilderFiles: raw } = await readSettings();
   const page = await askPage(tabId, 'export');
-  if (!page.reachable) throw new UserError(NOT_REACHABLE);
+  if (!page.reachable) throw new UserError(notReachable(await builders()));
+  const builder = await builderOf(page.builder);
   try {
-    if (page.builder === 'bolt') {
-      if (page.dumpJson === null) throw new UserError(BOLT_NO_PROJECT);
+    if (!builder.fetched) {
+      if (page.dumpJson === null) throw new UserError(noHistory(builder));
       progress({ phase: 'building' });
       return { ...(await exportBolt(page.dumpJson, page.chatHint, raw)), raw };
     }
-    if (!page.projectId) throw new UserError(NO_PROJECT[page.builder]);
-    if (!page.token) throw new UserError(SIGNED_OUT[page.builder]);
+    if (!page.projectId) throw new UserError(noProjectOpen(builder));
+    if (!page.token) throw new UserError(signedOut(builder));
     return { ...(await fetchProject(page, progress, raw)), raw };
   } catch (error) {
-    throw explain(error, { builder: page.builder });
+    throw explain(error, { builder });
   }
 }
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
 async function fetchProject({ builder, projectId, token, title }, progress, raw) {
-  const session = await openBuilderSession(builder, projectId, token, title, { rows: !raw });
+  const session = await openBuilderSession(builder, projectId, token, title, raw);
   return runSession(
     session,
     ({ done, total }) => progress({ phase: 'fetching', done, total }),
     () => {
       progress({ phase: 'building' });
-      return finishSession(session, raw);
+      return finishSession(session);
     },
   );
 }

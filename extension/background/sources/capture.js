@@ -2,22 +2,30 @@
 // CAPTURE_PORT messages of protocol.js): one request {type: CAPTURE_PORT, purpose}.
 // - Bolt (content/bolt.js) streams its stored history as JSON text in pieces:
 //   {type: 'begin', present, chatHint, length}, {type: 'chunk', text}…, {type: 'end'}.
-// - Lovable and Base44 (content/lovable.js, content/base44.js) answer once:
-//   {type: 'session', builder, projectId, title, signedIn, token?}; the token only for 'export'.
+// - A builder the core fetches from its API (the catalog's `fetched`: content/lovable.js,
+//   content/base44.js) answers once: {type: 'session', builder, projectId, title, signedIn,
+//   token?}; the token only for 'export'. A builder the catalog does not list as fetched is not
+//   reachable.
 // - Any of them may answer {type: 'error', message}.
 import { CAPTURE_PORT } from '../../protocol.js';
+import { builders } from '../core/catalog.js';
 import { UserError } from '../wording/errors.js';
 
 const TIMEOUT_MS = 30_000;
+
+// The builder whose page streams its stored history (the core reads it with inspectBoltHistory
+// and exportBoltHistory).
+const HISTORY_BUILDER = 'bolt';
 
 /**
  * Resolves one of
  *   {reachable: false}: no Liftoff content script in the tab (not a builder page, or a tab
  *     opened before the extension was installed);
  *   {reachable: true, builder: 'bolt', dumpJson: string | null, chatHint: string | undefined};
- *   {reachable: true, builder: 'lovable' | 'base44', projectId, title, signedIn, token?}.
+ *   {reachable: true, builder: <a fetched builder's id>, projectId, title, signedIn, token?}.
  */
-export function askPage(tabId, purpose) {
+export async function askPage(tabId, purpose) {
+  const fetched = new Set((await builders()).filter((builder) => builder.fetched).map((builder) => builder.id));
   return new Promise((resolve, reject) => {
     let settled = false;
     let begin = null;
@@ -43,7 +51,7 @@ export function askPage(tabId, purpose) {
 
     port.onMessage.addListener((message) => {
       if (message?.type === 'session') {
-        finish(sessionFrom(message));
+        finish(sessionFrom(message, fetched));
       } else if (message?.type === 'begin') {
         begin = message;
       } else if (message?.type === 'chunk' && begin) {
@@ -53,7 +61,7 @@ export function askPage(tabId, purpose) {
         if (dumpJson !== null && dumpJson.length !== begin.length) {
           finish(null, new UserError('The project history arrived incomplete. Try again.'));
         } else {
-          finish({ reachable: true, builder: 'bolt', dumpJson, chatHint: begin.chatHint ?? undefined });
+          finish({ reachable: true, builder: HISTORY_BUILDER, dumpJson, chatHint: begin.chatHint ?? undefined });
         }
       } else if (message?.type === 'error') {
         finish(null, new UserError(String(message.message)));
@@ -68,10 +76,13 @@ export function askPage(tabId, purpose) {
   });
 }
 
-/** Keeps only the expected fields, with their expected types: the page is not trusted. */
-function sessionFrom(message) {
+/**
+ * Keeps only the expected fields, with their expected types: the page is not trusted. fetched:
+ * the ids of the builders the core fetches.
+ */
+function sessionFrom(message, fetched) {
   const text = (value) => (typeof value === 'string' && value !== '' ? value : null);
-  const builder = message.builder === 'lovable' || message.builder === 'base44' ? message.builder : null;
+  const builder = typeof message.builder === 'string' && fetched.has(message.builder) ? message.builder : null;
   if (!builder) return { reachable: false };
   const session = {
     reachable: true,

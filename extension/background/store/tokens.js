@@ -1,36 +1,37 @@
-// The tokens of the services Liftoff pushes, deploys and puts databases to (GitHub, Vercel,
-// Netlify, Supabase), read and written by the service worker alone: the options page hands a
-// token over through its port and is only ever told whether one is set; the popup is told the
-// same.
+// The tokens of the destinations the extension reaches (the core's catalog: every destination
+// with origins, e.g. GitHub, Vercel, Netlify, Supabase), read and written by the service worker
+// alone: the options page hands a token over through its port and is only ever told whether one
+// is set; the popup is told the same.
 //
-// Where each is kept, under its own key (`githubToken`, `vercelToken`, `netlifyToken`,
-// `supabaseToken`):
+// Where each is kept, under its own key, `<destination id>Token` (`githubToken`, `vercelToken`,
+// `netlifyToken`, `supabaseToken`):
 // - chrome.storage.session by default: memory only, gone when the browser closes, and hidden
 //   from content scripts (Chrome's default access level, TRUSTED_CONTEXTS, which Liftoff never
 //   changes);
 // - chrome.storage.local when the user ticks "Remember on this device": on disk, and readable by
 //   the extension's content scripts (the options page says so next to the checkbox).
-// It is in one of the two at most. Vercel's optional team id (not a secret, but it belongs with
-// the token it was given with) sits beside its token, in the same storage, under `vercelTeam`.
+// It is in one of the two at most. The optional team id of a destination with teams (Vercel's:
+// not a secret, but it belongs with the token it was given with) sits beside its token, in the
+// same storage, under `<destination id>Team` (`vercelTeam`).
 // Nothing here logs a token, and no error carries one.
+import { destinationOf } from '../core/catalog.js';
 import { UserError } from '../wording/errors.js';
-
-export const SERVICES = Object.freeze({
-  github: { name: 'GitHub', key: 'githubToken' },
-  vercel: { name: 'Vercel', key: 'vercelToken', teamKey: 'vercelTeam' },
-  netlify: { name: 'Netlify', key: 'netlifyToken' },
-  supabase: { name: 'Supabase', key: 'supabaseToken' },
-});
 
 // A token goes into an HTTP header: printable ASCII, no spaces.
 const TOKEN_SHAPE = /^[\x21-\x7e]{8,1024}$/;
-// Vercel's team ids (team_…) and slugs.
+// Team ids (Vercel's team_…) and slugs.
 const TEAM_SHAPE = /^[A-Za-z0-9_.-]{1,100}$/;
 
-function service(id) {
-  const found = Object.hasOwn(SERVICES, id) ? SERVICES[id] : null;
-  if (!found) throw new UserError('Liftoff does not know that service.');
-  return found;
+/** The service of destination id: {name, key, teamKey?}; throws a UserError for an unknown one. */
+async function service(id) {
+  const destination = typeof id === 'string' ? await destinationOf(id) : null;
+  if (!destination) throw new UserError('Liftoff does not know that service.');
+  return { name: destination.name, key: `${id}Token`, ...(destination.teams ? { teamKey: `${id}Team` } : {}) };
+}
+
+/** Whether id names a destination whose token Liftoff keeps. */
+export async function isService(id) {
+  return typeof id === 'string' && (await destinationOf(id)) !== null;
 }
 
 const keysOf = (s) => (s.teamKey ? [s.key, s.teamKey] : [s.key]);
@@ -46,19 +47,19 @@ async function stored(s) {
   return null;
 }
 
-/** The stored token of serviceId ('github', 'vercel', 'netlify', 'supabase'), or null. */
+/** The stored token of serviceId (a destination's id: 'github', 'vercel', …), or null. */
 export async function readToken(serviceId) {
-  return (await stored(service(serviceId)))?.token ?? null;
+  return (await stored(await service(serviceId)))?.token ?? null;
 }
 
-/** {token, team} (team: Vercel's, or null), or null when no token is set. */
+/** {token, team} (team: for a destination with teams, or null), or null when no token is set. */
 export async function readCredentials(serviceId) {
-  return stored(service(serviceId));
+  return stored(await service(serviceId));
 }
 
 /** {set, remembered, team?}: what the options page and the popup may know. */
 export async function tokenStatus(serviceId) {
-  const s = service(serviceId);
+  const s = await service(serviceId);
   const { [s.key]: local } = await chrome.storage.local.get(s.key);
   const remembered = nonEmpty(local) !== null;
   const found = await stored(s);
@@ -69,31 +70,31 @@ export async function tokenStatus(serviceId) {
 
 /**
  * Stores token (pasted by the user: surrounding spaces are dropped) where remember says, with
- * Vercel's team id when given (empty: the token's personal account).
+ * the team id when given for a destination with teams (empty: the token's personal account).
  */
 export async function saveToken(serviceId, token, remember, { team } = {}) {
-  const s = service(serviceId);
+  const s = await service(serviceId);
   const value = typeof token === 'string' ? token.trim() : '';
   if (!TOKEN_SHAPE.test(value)) {
     throw new UserError(`That does not look like a ${s.name} token. Copy it from ${s.name} again and paste it without spaces.`);
   }
   const teamValue = s.teamKey && typeof team === 'string' ? team.trim() : '';
   if (teamValue && !TEAM_SHAPE.test(teamValue)) {
-    throw new UserError('That does not look like a Vercel team id. Copy it from the team’s Settings page (team_…), or leave it empty.');
+    throw new UserError(`That does not look like a ${s.name} team id. Copy it from the team’s Settings page (team_…), or leave it empty.`);
   }
   await place(s, { token: value, team: teamValue || null }, remember === true);
 }
 
 /** Moves the stored token to the other storage (remember: true → storage.local). */
 export async function rememberToken(serviceId, remember) {
-  const s = service(serviceId);
+  const s = await service(serviceId);
   const found = await stored(s);
   if (found) await place(s, found, remember === true);
 }
 
 /** Removes the token (and what goes with it) from both storages. */
 export async function forgetToken(serviceId) {
-  const keys = keysOf(service(serviceId));
+  const keys = keysOf(await service(serviceId));
   await Promise.all([chrome.storage.session.remove(keys), chrome.storage.local.remove(keys)]);
 }
 

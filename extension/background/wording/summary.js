@@ -2,6 +2,7 @@
 // secrets found (masked), the environment variables to set, what still ties the project to its
 // builder, and warnings. Built field by field from the core's report, so only what is listed
 // here reaches a page: a secret crosses as path, line, kind and masked value, never more.
+import { builderOf } from '../core/catalog.js';
 
 // Long lists are cut: a page shows this many rows, and LIFTOFF.md in the zip holds them all.
 const MAX_ROWS = 300;
@@ -10,12 +11,13 @@ const text = (value) => (typeof value === 'string' ? value : '');
 const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
 
 /**
- * {raw, builder, counts: {removed, edited, added}, changes: [{path, action, reason}],
+ * {raw, builder, builderName (the catalog's name of the builder the core recognised, or null),
+ *  counts: {removed, edited, added}, changes: [{path, action, reason}],
  *  changesCut, secrets: [{path, line, kind, masked}], secretsCut, env: [{name, reason}],
  *  ties: {places, files}, warnings: [string], warningsCut}
  * ('skipped' changes are not here: the result already lists them as left out of the zip).
  */
-export function summarize(report, raw) {
+export async function summarize(report, raw) {
   const changes = (Array.isArray(report?.changes) ? report.changes : [])
     .filter((change) => ['removed', 'edited', 'added'].includes(change?.action))
     .map((change) => ({ path: text(change.path), action: change.action, reason: text(change.reason) }));
@@ -35,9 +37,11 @@ export function summarize(report, raw) {
   const ties = Array.isArray(report?.ties) ? report.ties : [];
   const warnings = (Array.isArray(report?.warnings) ? report.warnings : []).map(text).filter(Boolean);
 
+  const builder = text(report?.builder) || null;
   return {
     raw: raw === true,
-    builder: text(report?.builder) || null,
+    builder,
+    builderName: (await builderOf(builder))?.name ?? null,
     counts,
     changes: changes.slice(0, MAX_ROWS),
     changesCut: Math.max(0, changes.length - MAX_ROWS),

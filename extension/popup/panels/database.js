@@ -2,9 +2,9 @@
 // supabase/seed.sql: the service worker lists them from the zip): the button that opens the form
 // (the Supabase project ref, remembered per project by the worker), the progress wording, and
 // the result (what was applied, what was already, what changed since) with a link to the
-// project's dashboard. The run itself happens in the service worker; the popup is only told
-// whether the Supabase token is set. Text only: every value is set with textContent.
-import { SUPABASE_REF, SUPABASE_REF_PROBLEM } from '../../shared/core-rules.js';
+// project's dashboard. The run itself happens in the service worker, which checks the ref with
+// the core first; the popup is only told whether the Supabase token is set. Text only: every
+// value is set with textContent.
 import { plural } from '../../shared/format.js';
 import { formToggle, markOpener } from './form-toggle.js';
 
@@ -25,7 +25,7 @@ const ui = {
   resultFiles: $('database-result-files'),
 };
 
-let hooks = null; // {isBusy, onOpen, start({ref}), setStatus(text, tone), openOptions()}
+let hooks = null; // {isBusy, onOpen, start(request, check), setStatus(text, tone), openOptions()}
 let tokenSet = false;
 const form = formToggle({ form: ui.form, field: ui.ref, button: ui.button, sync: syncDatabase, hooks: () => hooks });
 
@@ -41,7 +41,7 @@ function refFrom(value) {
   return (api ? api[1] : text).toLowerCase();
 }
 
-/** hooks: {isBusy(), onOpen(open), start({ref}), setStatus(text, tone), openOptions()}. */
+/** hooks: {isBusy(), onOpen(open), start({ref}, {destination, name, field}) → whether it started, setStatus(text, tone), openOptions()}. */
 export function initDatabase(given) {
   hooks = given;
   ui.open.addEventListener('click', () => (ui.form.hidden ? form.open() : form.close()));
@@ -50,14 +50,9 @@ export function initDatabase(given) {
     event.preventDefault();
     if (hooks.isBusy() || !tokenSet) return;
     const ref = refFrom(ui.ref.value);
-    // Supabase's own rule for a project ref; the worker and the core check again.
-    if (!SUPABASE_REF.test(ref)) {
-      hooks.setStatus(SUPABASE_REF_PROBLEM, 'error');
-      ui.ref.focus();
-      return;
-    }
-    ui.ref.value = ref;
-    hooks.start({ ref });
+    hooks.start({ ref }, { destination: 'supabase', name: ref, field: ui.ref }).then((started) => {
+      if (started) ui.ref.value = ref;
+    });
   });
 }
 

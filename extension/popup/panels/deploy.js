@@ -1,15 +1,14 @@
-// The popup's "Deploy to Vercel" and "Deploy to Netlify": the two buttons, the form they open
-// (the project's name, prefilled from the export's and editable), the progress wording and the
-// result with the live address. The deployment itself runs in the service worker; the popup is
-// only told whether each provider's token is set.
-import { nameProblem, projectSlug } from '../../shared/core-rules.js';
-import { hostOf, providerName } from '../format.js';
+// The popup's "Deploy to <host>": one button per hosting destination of the core's catalog (the
+// worker lists them with the project), the form they open (the project's name, prefilled with
+// the name the core suggests and editable), the progress wording and the result with the live
+// address. The deployment itself runs in the service worker, which checks the name with the core
+// first; the popup is only told whether each destination's token is set.
+import { hostOf } from '../format.js';
 import { formToggle, markOpener } from './form-toggle.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   actions: $('deploy-actions'),
-  openers: { vercel: $('deploy-open-vercel'), netlify: $('deploy-open-netlify') },
   form: $('deploy-form'),
   noToken: $('deploy-no-token'),
   noTokenText: $('deploy-no-token-text'),
@@ -26,47 +25,83 @@ const ui = {
   resultId: $('deploy-result-id'),
 };
 
-const HINTS = {
-  vercel: 'Lower-case letters, digits, “.”, “_” and “-”. Liftoff creates the project on Vercel if it does not exist.',
-  netlify: 'Lower-case letters, digits and “-”: it becomes the site’s address. Liftoff creates the site on Netlify if it does not exist.',
+// The buttons' icons, by destination id: [viewBox path, size in px]; GENERIC for any other.
+const ICONS = {
+  vercel: ['M12 2 24 22H0L12 2Z', 14],
+  netlify: ['M12 1.5 22.5 12 12 22.5 1.5 12 12 1.5Zm0 5.2L6.7 12l5.3 5.3 5.3-5.3L12 6.7Z', 15],
 };
+const GENERIC = ['M12 3 4 11h5v7h6v-7h5l-8-8Zm-8 17h16v2H4v-2Z', 15];
+const SVG = 'http://www.w3.org/2000/svg';
 
-let hooks = null; // {isBusy, onOpen, start, setStatus, openOptions}
-let provider = null; // the provider whose form is open (or last deployed to)
-let tokens = { vercel: false, netlify: false };
-const names = { vercel: '', netlify: '' }; // what the user typed, per provider
+let hooks = null; // {isBusy, onOpen, start(request, check), setStatus, openOptions}
+let hosts = []; // [{id, name, word, tokenSet, suggestion}] from the worker, the catalog's order
+let openers = new Map(); // id → its button
+let provider = null; // the destination whose form is open (or last deployed to)
+const names = {}; // what the user typed, per destination
 const form = formToggle({ form: ui.form, field: ui.project, button: ui.button, sync: syncDeploy, hooks: () => hooks });
 
-/** hooks: {isBusy(), onOpen(open), start({provider, project}), setStatus(text, tone), openOptions()}. */
+const hostOfId = (id) => hosts.find((host) => host.id === id) ?? null;
+const capital = (word) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * hooks: {isBusy(), onOpen(open), start({provider, project}, {destination, name, field}) →
+ * whether it started, setStatus(text, tone), openOptions()}.
+ */
 export function initDeploy(given) {
   hooks = given;
-  for (const [id, opener] of Object.entries(ui.openers)) opener.addEventListener('click', () => toggle(id));
   ui.setToken.addEventListener('click', () => hooks.openOptions());
   ui.project.addEventListener('input', () => {
     if (provider) names[provider] = ui.project.value;
   });
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (hooks.isBusy() || !provider || !tokens[provider]) return;
+    if (hooks.isBusy() || !hostOfId(provider)?.tokenSet) return;
     const project = ui.project.value.trim();
-    const problem = nameProblem(provider, project);
-    if (problem) {
-      hooks.setStatus(problem, 'error');
-      ui.project.focus();
-      return;
-    }
-    ui.project.value = project;
-    hooks.start({ provider, project });
+    const chosen = provider;
+    hooks.start({ provider: chosen, project }, { destination: chosen, name: project, field: ui.project }).then((started) => {
+      if (started) ui.project.value = project;
+    });
   });
 }
 
-/** Shows the buttons for a project: deploy = {vercel: {tokenSet}, netlify: {tokenSet}}. */
-export function prepareDeploy(deploy, projectName) {
-  tokens = { vercel: deploy?.vercel?.tokenSet === true, netlify: deploy?.netlify?.tokenSet === true };
-  const slug = projectSlug(projectName);
-  names.vercel ||= slug;
-  names.netlify ||= slug;
-  ui.actions.hidden = false;
+/** An icon for destination id: its own when the popup has one, else a generic one. */
+function icon(id) {
+  const [path, size] = ICONS[id] ?? GENERIC;
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({ viewBox: '0 0 24 24', width: size, height: size, 'aria-hidden': 'true' })) {
+    svg.setAttribute(name, String(value));
+  }
+  const shape = document.createElementNS(SVG, 'path');
+  shape.setAttribute('fill', 'currentColor');
+  shape.setAttribute('d', path);
+  svg.append(shape);
+  return svg;
+}
+
+/** The button that opens destination's form: #deploy-open-<id>, "Deploy to <name>". */
+function opener({ id, name }) {
+  const button = document.createElement('button');
+  button.id = `deploy-open-${id}`;
+  button.className = 'secondary';
+  button.type = 'button';
+  button.dataset.provider = id;
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', 'deploy-form');
+  button.append(icon(id), `Deploy to ${name}`);
+  button.addEventListener('click', () => toggle(id));
+  return button;
+}
+
+/**
+ * Shows a button per hosting destination for a project: deploy = [{id, name, word, tokenSet,
+ * suggestion}] (suggestion: the name the core makes of the project's, prefilled).
+ */
+export function prepareDeploy(deploy) {
+  hosts = (Array.isArray(deploy) ? deploy : []).filter((host) => typeof host?.id === 'string' && typeof host.name === 'string');
+  openers = new Map(hosts.map((host) => [host.id, opener(host)]));
+  ui.actions.replaceChildren(...openers.values());
+  for (const host of hosts) names[host.id] ||= typeof host.suggestion === 'string' ? host.suggestion : '';
+  ui.actions.hidden = hosts.length === 0;
   syncDeploy();
 }
 
@@ -84,11 +119,10 @@ function toggle(id) {
     return;
   }
   provider = id;
-  const name = providerName(id);
-  const word = id === 'netlify' ? 'Site' : 'Project';
-  ui.projectLabel.textContent = `${name} ${word.toLowerCase()}`;
+  const { name, word } = hostOfId(id);
+  ui.projectLabel.textContent = `${name} ${word}`;
   ui.project.value = names[id];
-  ui.hint.textContent = HINTS[id];
+  ui.hint.textContent = `Liftoff creates the ${word} on ${name} if it does not exist.`;
   ui.noTokenText.textContent = `Liftoff needs a ${name} token to deploy.`;
   ui.button.textContent = `Deploy to ${name}`;
   ui.form.dataset.provider = id;
@@ -104,27 +138,32 @@ export function closeDeploy() {
 /** Enables what may be used now (nothing while a run is busy). */
 export function syncDeploy() {
   const busy = hooks?.isBusy() ?? false;
-  for (const [id, opener] of Object.entries(ui.openers)) {
-    opener.disabled = busy;
-    markOpener(opener, !ui.form.hidden && provider === id);
+  for (const [id, button] of openers) {
+    button.disabled = busy;
+    markOpener(button, !ui.form.hidden && provider === id);
   }
+  const tokenSet = hostOfId(provider)?.tokenSet === true;
   ui.project.disabled = busy;
-  ui.noToken.hidden = !provider || tokens[provider];
-  ui.button.disabled = busy || !provider || !tokens[provider];
+  ui.noToken.hidden = !provider || tokenSet;
+  ui.button.disabled = busy || !tokenSet;
+}
+
+/** Destination id's name as the worker gave it (id itself when unknown). */
+export function destinationName(id) {
+  return hostOfId(id)?.name ?? String(id ?? '');
 }
 
 /** The status line while deploying: steps answered of those planned, the last one the build. */
 export function deployingText({ done, total }) {
-  const name = providerName(provider);
+  const name = destinationName(provider);
   if (total > 1 && done >= total - 1) return `${name} is building the project…`;
   return total > 1 ? `Uploading to ${name}… ${done} of ${total - 1}` : `Uploading to ${name}…`;
 }
 
 /** The result: the live address as a link, the project and the deployment's id. */
 export function showDeployed({ provider: id, project, id: deploymentId, url }) {
-  const name = providerName(id);
-  ui.resultTitle.textContent = `Live on ${name}`;
-  ui.resultProjectLabel.textContent = id === 'netlify' ? 'Site' : 'Project';
+  ui.resultTitle.textContent = `Live on ${destinationName(id)}`;
+  ui.resultProjectLabel.textContent = capital(hostOfId(id)?.word ?? 'project');
   ui.resultProject.textContent = project;
   ui.resultId.textContent = deploymentId;
   ui.resultId.title = deploymentId;

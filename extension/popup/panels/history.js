@@ -1,9 +1,10 @@
 // The popup's History view: every export, push, deployment and database push Liftoff recorded
-// (the service worker's background/store/history.js), and for each project deployed to Vercel or
-// Netlify the provider's own list of production deployments, refreshed when the view opens, with
-// the live one marked and "Roll back" (or "Roll forward") on the other ready ones. Text only:
-// every value is set with textContent, and only https addresses become links.
-import { hostOf, isReady, providerName, shortCommit, shortId, timeAgo } from '../format.js';
+// (the service worker's background/store/history.js), and for each project deployed to a hosting
+// destination the provider's own list of production deployments, refreshed when the view opens,
+// with the live one marked and "Roll back" (or "Roll forward") on the other ready ones. The
+// destinations' names come with the worker's answer (the core's catalog). Text only: every value
+// is set with textContent, and only https addresses become links.
+import { hostOf, isReady, shortCommit, shortId, timeAgo } from '../format.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -23,6 +24,7 @@ const VERBS = { export: 'Exported', push: 'Pushed', deploy: 'Deployed', rollback
 
 let port = null;
 let openOptions = () => {};
+let names = {}; // destination id → name, from the worker's 'history' answer
 let rollingBack = null; // 'provider:project' while a rollback runs
 const cards = new Map(); // 'provider:project' → {card, status, progress, list, deployments}
 
@@ -87,7 +89,14 @@ export function onHistoryMessage(message) {
   }
 }
 
-function renderHistory({ entries = [], projects = [] }) {
+/** A History target's name: a destination's, as the worker named it; a download's label. */
+function targetName(id) {
+  if (id === 'download') return 'Download';
+  return typeof names[id] === 'string' ? names[id] : String(id ?? '');
+}
+
+function renderHistory({ entries = [], projects = [], names: given = {} }) {
+  names = given && typeof given === 'object' ? given : {};
   cards.clear();
   ui.projects.replaceChildren(...projects.map(projectCard));
   ui.list.replaceChildren(...entries.map(entryRow));
@@ -103,7 +112,7 @@ function projectCard({ provider, project, tokenSet }) {
   card.dataset.provider = provider;
   card.dataset.project = project;
   const head = el('div', 'deploy-card-head');
-  head.append(el('span', `badge provider ${provider}`, providerName(provider)), el('strong', 'deploy-card-name', project));
+  head.append(el('span', `badge provider ${provider}`, targetName(provider)), el('strong', 'deploy-card-name', project));
   const status = el('p', 'card-status');
   const progress = el('progress');
   progress.max = 1;
@@ -114,10 +123,10 @@ function projectCard({ provider, project, tokenSet }) {
   const entry = { card, status, progress, list, deployments: [] };
   cards.set(`${provider}:${project}`, entry);
   if (tokenSet) {
-    setCardStatus(entry, `Asking ${providerName(provider)} for its deployments…`);
+    setCardStatus(entry, `Asking ${targetName(provider)} for its deployments…`);
     card.dataset.state = 'refreshing';
   } else {
-    setCardStatus(entry, `Set a ${providerName(provider)} token in Settings to see its deployments and roll back.`, 'error', true);
+    setCardStatus(entry, `Set a ${targetName(provider)} token in Settings to see its deployments and roll back.`, 'error', true);
     card.dataset.state = 'no-token';
   }
   return card;
@@ -147,7 +156,7 @@ function renderDeployments({ provider, project, deployments, error, settings }) 
   // After a rollback, "Live now: …" stays until the view is opened again.
   const rolled = entry.card.dataset.state === 'rolled-back';
   entry.card.dataset.state = 'refreshed';
-  if (!rolled) setCardStatus(entry, entry.deployments.length ? '' : `No production deployment on ${providerName(provider)} yet.`);
+  if (!rolled) setCardStatus(entry, entry.deployments.length ? '' : `No production deployment on ${targetName(provider)} yet.`);
   drawDeployments(entry, provider, project);
 }
 
@@ -176,7 +185,7 @@ function deploymentRow(deployment, live, provider, project) {
     const button = el('button', 'roll', newer ? 'Roll forward' : 'Roll back');
     button.type = 'button';
     button.disabled = rollingBack !== null;
-    button.title = `Put this deployment back in production on ${providerName(provider)} (no rebuild)`;
+    button.title = `Put this deployment back in production on ${targetName(provider)} (no rebuild)`;
     button.addEventListener('click', () => startRollback(provider, project, deployment.id));
     row.append(button);
   } else {
@@ -251,7 +260,7 @@ function entryRow({ kind, time, target, project, link: url, id, state, file }) {
   const top = el('div', 'entry-top');
   const failed = /ERROR|CANCELED|TIMED_OUT|FAILED/i.test(state ?? '');
   const verb = kind === 'deploy' && failed ? 'Deploy failed' : VERBS[kind] ?? kind;
-  top.append(el('span', `badge provider ${target}`, providerName(target)), el('span', 'entry-what', verb));
+  top.append(el('span', `badge provider ${target}`, targetName(target)), el('span', 'entry-what', verb));
   top.append(el('span', 'entry-project', project ?? file ?? ''));
   const details = el('div', 'entry-details');
   const when = el('time', 'muted', timeAgo(time));
@@ -261,7 +270,7 @@ function entryRow({ kind, time, target, project, link: url, id, state, file }) {
   }
   details.append(when);
   if (url && hostOf(url)) {
-    const text = { github: shortCommit(id), supabase: 'Dashboard' }[target] ?? hostOf(url);
+    const text = { push: shortCommit(id), database: 'Dashboard' }[kind] ?? hostOf(url);
     details.append(el('span', 'sep', '·'), link(url, text));
   } else if (file && kind === 'export') {
     details.append(el('span', 'sep', '·'), el('span', 'muted file', file));

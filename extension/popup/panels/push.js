@@ -1,9 +1,9 @@
 // The popup's "Push to GitHub": the button that opens the form (the repository, remembered per
 // project by the worker; a new repository and its visibility; the branch; the commit message,
-// prefilled with the core's default), and the result (the commit, or "already up to date", and
-// what the commit left out). The push itself runs in the service worker; the popup is only told
-// whether the GitHub token is set. Text only: every value is set with textContent.
-import { REPOSITORY, defaultCommitMessage } from '../../shared/core-rules.js';
+// prefilled with the core's default, which the worker sends), and the result (the commit, or
+// "already up to date", and what the commit left out). The push itself runs in the service
+// worker, which checks the repository's name with the core first; the popup is only told whether
+// the GitHub token is set. Text only: every value is set with textContent.
 import { showLeftOut } from '../../shared/result-view.js';
 import { shortCommit } from '../format.js';
 import { formToggle, markOpener } from './form-toggle.js';
@@ -30,14 +30,13 @@ const ui = {
   excluded: $('push-excluded'),
 };
 
-let hooks = null; // {isBusy, onOpen, start({repository, create, private, branch, message}), setStatus, openOptions}
+let hooks = null; // {isBusy, onOpen, start(request, check), setStatus, openOptions}
 let tokenSet = false;
-let prefilledMessage = '';
 const form = formToggle({ form: ui.form, field: ui.repo, button: ui.button, sync: syncPush, hooks: () => hooks });
 
 /**
- * hooks: {isBusy(), onOpen(open), start({repository, create, private, branch, message}),
- * setStatus(text, tone), openOptions()}.
+ * hooks: {isBusy(), onOpen(open), start({repository, create, private, branch, message},
+ * {destination, name, field}) → whether it started, setStatus(text, tone), openOptions()}.
  */
 export function initPush(given) {
   hooks = given;
@@ -47,37 +46,34 @@ export function initPush(given) {
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (hooks.isBusy() || !tokenSet) return;
+    // A repository's address pasted as is names the repository.
     const repository = ui.repo.value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
-    if (!REPOSITORY.test(repository)) {
-      hooks.setStatus('Write the repository as owner/name, for example octocat/my-app.', 'error');
-      ui.repo.focus();
-      return;
-    }
-    ui.repo.value = repository;
-    const message = ui.message.value;
-    hooks.start({
-      repository,
-      create: ui.create.checked,
-      private: ui.form.elements.visibility.value !== 'public',
-      branch: ui.branch.value.trim(),
-      // Left as prefilled: the core writes its default message (the same sentence, at push time).
-      message: message === prefilledMessage ? '' : message,
+    hooks.start(
+      {
+        repository,
+        create: ui.create.checked,
+        private: ui.form.elements.visibility.value !== 'public',
+        branch: ui.branch.value.trim(),
+        message: ui.message.value, // as shown: the core's default as prefilled, or the person's own
+      },
+      { destination: 'github', name: repository, field: ui.repo },
+    ).then((started) => {
+      if (started) ui.repo.value = repository;
     });
   });
 }
 
 /**
- * Shows the button for a project and fills the form: github = {tokenSet, repository, branch}
- * (the last repository of this project), builder: its name, for the default message.
+ * Shows the button for a project and fills the form: github = {tokenSet, repository, branch,
+ * message} (the last repository of this project; the core's default commit message).
  */
-export function preparePush({ tokenSet: hasToken, repository, branch }, builder) {
+export function preparePush({ tokenSet: hasToken, repository, branch, message }) {
   tokenSet = hasToken === true;
   ui.open.hidden = false;
   ui.noToken.hidden = tokenSet;
   if (typeof repository === 'string' && repository) ui.repo.value = repository;
   if (typeof branch === 'string' && branch) ui.branch.value = branch;
-  prefilledMessage = defaultCommitMessage(builder, Date.now());
-  ui.message.value = prefilledMessage;
+  ui.message.value = typeof message === 'string' ? message : '';
   syncPush();
 }
 
