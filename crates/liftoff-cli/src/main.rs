@@ -12,6 +12,10 @@ use std::fmt::Display;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use liftoff_core::text::for_terminal;
+
+/// The longest message the terminal gets, in characters.
+pub const MESSAGE_CHARS: usize = 600;
 
 use commands::{db, deploy, export, push};
 
@@ -51,7 +55,12 @@ fn exit<E: Display>(result: Result<(), E>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("liftoff: error: {e}");
+            // Errors quote input (file names, JSON, answers): never a raw control or bidi
+            // character on the terminal, and never a page of it.
+            eprintln!(
+                "liftoff: error: {}",
+                for_terminal(&e.to_string(), MESSAGE_CHARS)
+            );
             ExitCode::FAILURE
         }
     }

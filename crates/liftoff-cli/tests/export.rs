@@ -528,3 +528,91 @@ fn raw_exports_still_report_secrets_masked() {
     assert_eq!(secrets[0]["line"], 1);
     assert_eq!(report["changes"], serde_json::json!([]));
 }
+
+#[test]
+fn hostile_bytes_never_reach_the_terminal_and_corrupt_archives_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tar whose size field holds a terminal escape (retitle, then clear the screen).
+    let mut header = [0u8; 512];
+    header[..5].copy_from_slice(b"a.txt");
+    header[100..108].copy_from_slice(b"0000644\0");
+    header[124..136].copy_from_slice(b"\x1b]0;pwned\x07\x1b[");
+    header[257..263].copy_from_slice(b"ustar\0");
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut tar = header.to_vec();
+    tar.extend_from_slice(&[0u8; 1024]);
+    fs::write(dir.path().join("evil.tar"), &tar).unwrap();
+    let out = liftoff(&["export", "evil.tar", "-o", "out.zip"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(
+        err.contains("entry 1: the header's size field is damaged"),
+        "{err}"
+    );
+    assert!(err.chars().count() < 300, "{err}");
+
+    // A .tar.gz whose gzip checksum does not match its contents: refused, nothing written.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut good = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(6);
+    h.set_mode(0o644);
+    h.set_cksum();
+    good.append_data(&mut h, "hello.txt", &b"hello\n"[..])
+        .unwrap();
+    std::io::Write::write_all(&mut gz, &good.into_inner().unwrap()).unwrap();
+    let mut bytes = gz.finish().unwrap();
+    let at = bytes.len() - 8;
+    bytes[at] ^= 0xff;
+    fs::write(dir.path().join("corrupt.tar.gz"), &bytes).unwrap();
+    let out = liftoff(&["export", "corrupt.tar.gz", "-o", "out.zip"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "corrupt.tar.gz: damaged or truncated archive (the gzip stream does not check out"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out.zip").exists());
+
+    // A file name with a right-to-left override: refused and reported, the rest exported.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("invoice\u{202e}fdp.exe", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"x").unwrap();
+    zip.start_file("index.html", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"<p>").unwrap();
+    fs::write(
+        dir.path().join("bidi.zip"),
+        zip.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    let out = liftoff(
+        &[
+            "export",
+            "bidi.zip",
+            "--raw",
+            "-o",
+            "bidi-out.zip",
+            "--report",
+            "-",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["action"] == "skipped"
+            && c["reason"]
+                .as_str()
+                .unwrap()
+                .contains("invisible character")));
+    assert_eq!(report["files"], 1);
+}

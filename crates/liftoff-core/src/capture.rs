@@ -77,6 +77,17 @@ pub enum CaptureError {
     Format(Box<dyn Coded + Send + Sync>),
     #[error("{name}: not a folder, zip, tar, tar.gz or a builder's JSON")]
     UnknownInput { name: String },
+    #[error("{name}: not valid JSON: {detail}")]
+    BadJson {
+        name: String,
+        /// What is wrong and where (`expected value at line 3 column 7`).
+        detail: String,
+    },
+    #[error("{name}: {limit}; refusing to read further")]
+    InputLimit {
+        name: String,
+        limit: crate::archive::LimitKind,
+    },
     #[error("{name}: JSON of an unknown shape; accepted: {accepted}")]
     UnknownJson {
         name: String,
@@ -109,11 +120,14 @@ impl Coded for CaptureError {
         match self {
             Self::Remote(remote) => remote.code(),
             Self::Archive(ArchiveError::Limit { .. })
+            | Self::InputLimit { .. }
             | Self::TooLarge { .. }
             | Self::TooManyFiles { .. } => "too-large",
             Self::Archive(_) => "bad-archive",
             Self::Format(format) => format.code(),
-            Self::UnknownInput { .. } | Self::UnknownJson { .. } => "unknown-input",
+            Self::UnknownInput { .. } | Self::UnknownJson { .. } | Self::BadJson { .. } => {
+                "unknown-input"
+            }
             Self::Empty { .. } => "empty",
             Self::BadId { .. } => "bad-id",
         }
@@ -215,7 +229,9 @@ fn read_archive_bytes(
     let is_archive =
         ArchiveKind::sniff(bytes).is_some() || name.to_ascii_lowercase().ends_with(".tar");
     if !is_archive {
-        return Err(CaptureError::UnknownInput { name: name.into() });
+        return Err(CaptureError::UnknownInput {
+            name: crate::text::excerpt(name),
+        });
     }
     let tree = read_archive(name, bytes, &options.limits, report)?;
     let tree = match tree.single_root_folder() {

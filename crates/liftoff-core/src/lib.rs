@@ -4,7 +4,7 @@
 //! (WebAssembly) and in the `liftoff` CLI.
 //!
 //! Layers, each using only those above it in this list: the foundation (`path`, `tree`,
-//! `limits`, `report`, `error`, `b64`, `archive`, `zip_write`, `net`, `sql`, `env_file`, `edit`,
+//! `limits`, `report`, `error`, `text`, `fold`, `b64`, `archive`, `zip_write`, `net`, `sql`, `env_file`, `edit`,
 //! `detect`, `capture`, `deploy`); the registries of builders (`builders`) and destinations
 //! (`destinations`); `normalize`; and on top, the one export `pipeline` both front ends call,
 //! and the `catalog` they show.
@@ -20,6 +20,7 @@ pub mod detect;
 pub mod edit;
 pub mod env_file;
 pub mod error;
+pub mod fold;
 pub mod limits;
 pub mod net;
 pub mod normalize;
@@ -27,6 +28,7 @@ pub mod path;
 pub mod pipeline;
 pub mod report;
 pub mod sql;
+pub mod text;
 pub mod time;
 pub mod tree;
 pub mod zip_write;

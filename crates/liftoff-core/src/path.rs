@@ -23,19 +23,34 @@ pub enum PathRejection {
     GitFolder,
     #[error("NUL or control character in path")]
     ControlCharacter,
+    #[error(
+        "bidirectional, zero-width or other invisible character in path (it would show one name \
+         and be another)"
+    )]
+    InvisibleCharacter,
     #[error("path longer than {max} bytes")]
     TooLong { max: usize },
+    #[error("a file or folder name longer than {max} bytes (no common file system stores it)")]
+    NameTooLong { max: usize },
 }
 
 /// Longest path accepted, in bytes; longer ones are hostile or broken.
 pub const MAX_PATH_BYTES: usize = 1024;
 
+/// Longest file or folder name accepted, in bytes: what ext4, APFS and NTFS store (a longer one
+/// would export to a zip and fail in a folder).
+pub const MAX_NAME_BYTES: usize = 255;
+
 impl ProjectPath {
     /// Normalizes and validates `raw`: `\` becomes `/`, empty and `.` segments drop; absolute
-    /// paths, `..`, `.git` (any case), NUL and control characters are refused.
+    /// paths, `..`, `.git` (any case), NUL, control, bidirectional and invisible characters, and
+    /// names over 255 bytes are refused.
     pub fn parse(raw: &str) -> Result<Self, PathRejection> {
         if raw.chars().any(char::is_control) {
             return Err(PathRejection::ControlCharacter);
+        }
+        if raw.chars().any(crate::text::is_hidden) {
+            return Err(PathRejection::InvisibleCharacter);
         }
         let unified = raw.replace('\\', "/");
         if unified.starts_with('/') || has_drive_prefix(&unified) {
@@ -47,6 +62,11 @@ impl ProjectPath {
                 "" | "." => continue,
                 ".." => return Err(PathRejection::ParentSegment),
                 s if is_git_alias(s) => return Err(PathRejection::GitFolder),
+                s if s.len() > MAX_NAME_BYTES => {
+                    return Err(PathRejection::NameTooLong {
+                        max: MAX_NAME_BYTES,
+                    })
+                }
                 s => segments.push(s),
             }
         }
@@ -164,8 +184,11 @@ mod tests {
             ("GIT~1/config", PathRejection::GitFolder),
             (".git./config", PathRejection::GitFolder),
             (".git /config", PathRejection::GitFolder),
-            (".g\u{200c}it/config", PathRejection::GitFolder),
-            ("\u{feff}.git/hooks/x", PathRejection::GitFolder),
+            (".g\u{200c}it/config", PathRejection::InvisibleCharacter),
+            ("\u{feff}.git/hooks/x", PathRejection::InvisibleCharacter),
+            ("src/evil\u{202e}gpj.js", PathRejection::InvisibleCharacter),
+            ("a\u{2066}b/c", PathRejection::InvisibleCharacter),
+            ("zero\u{200b}width.ts", PathRejection::InvisibleCharacter),
             ("a\0b", PathRejection::ControlCharacter),
             ("a\nb", PathRejection::ControlCharacter),
             ("a\u{7f}b", PathRejection::ControlCharacter),
@@ -178,6 +201,13 @@ mod tests {
             ProjectPath::parse(&long),
             Err(PathRejection::TooLong { .. })
         ));
+        let name = format!("src/{}.ts", "n".repeat(253));
+        assert_eq!(
+            ProjectPath::parse(&name),
+            Err(PathRejection::NameTooLong { max: 255 })
+        );
+        assert!(ProjectPath::parse(&format!("src/{}.ts", "n".repeat(252))).is_ok());
+        assert!(ProjectPath::parse("src/café/日本.ts").is_ok());
     }
 
     #[test]

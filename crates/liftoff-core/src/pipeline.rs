@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::archive::LimitKind;
 use crate::builders::{self, detect_builder, BuilderSpec, Fetch, FetchConversation};
 use crate::capture::{self, looks_like_json, Capture, CaptureError, Input, Options};
 use crate::limits::Limits;
@@ -13,6 +14,7 @@ use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
 use crate::normalize::prepare;
 use crate::report::{Builder, Report};
 use crate::sql::sql_paths;
+use crate::text;
 use crate::tree::SourceTree;
 use crate::zip_write::write_zip_with_progress;
 
@@ -98,21 +100,43 @@ pub fn capture(input: Input<'_>, options: &ExportOptions) -> Result<Capture, Cap
     Ok(with_builder(captured, options, owner))
 }
 
-/// A builder's own JSON format, read by the builder whose format it is.
+/// A builder's own JSON format, read by the builder whose format it is. The archives' caps hold
+/// for JSON too: the input's size before it is parsed, the files it holds after.
 fn read_json(
     name: &str,
     bytes: &[u8],
     options: &Options,
 ) -> Result<(Capture, Option<Builder>), CaptureError> {
+    let shown = text::excerpt(name);
+    let limits = options.limits;
+    let too_large = |limit| CaptureError::InputLimit {
+        name: shown.clone(),
+        limit,
+    };
+    // A byte-order mark is not JSON, but editors write one: it is accepted.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.len() as u64 > limits.max_total_bytes {
+        return Err(too_large(LimitKind::TotalSize {
+            max: limits.max_total_bytes,
+        }));
+    }
     let unknown = || CaptureError::UnknownJson {
-        name: name.into(),
+        name: shown.clone(),
         accepted: builders::ALL
             .iter()
             .filter_map(|s| s.json.as_ref().map(|f| f.shape))
             .collect::<Vec<_>>()
             .join(" or "),
     };
-    let json: Value = serde_json::from_slice(bytes).map_err(|_| unknown())?;
+    let json: Value = serde_json::from_slice(bytes).map_err(|e| CaptureError::BadJson {
+        name: shown.clone(),
+        detail: match lone_surrogate(bytes) {
+            Some((line, column)) => format!(
+                "a lone UTF-16 surrogate escape (half of a character) at line {line} column {column}"
+            ),
+            None => text::excerpt(&e.to_string()),
+        },
+    })?;
     let (spec, format) = builders::ALL
         .iter()
         .find_map(|s| {
@@ -122,9 +146,59 @@ fn read_json(
                 .map(|f| (s, f))
         })
         .ok_or_else(unknown)?;
+    drop(json);
     let mut report = Report::default();
     let read = (format.read)(name, bytes, options, &mut report)?;
+    if read.tree.len() > limits.max_entries {
+        return Err(too_large(LimitKind::Entries {
+            max: limits.max_entries,
+        }));
+    }
+    let total: u64 = read.tree.iter().map(|(_, f)| f.bytes.len() as u64).sum();
+    if total > limits.max_total_bytes {
+        return Err(too_large(LimitKind::TotalSize {
+            max: limits.max_total_bytes,
+        }));
+    }
     Ok((capture::finish(read, options, report)?, Some(spec.builder)))
+}
+
+/// Where JSON text holds a `\uD800`–`\uDFFF` escape that is not one half of a pair (line and
+/// column, 1-based), which serde reports only as a broken escape.
+fn lone_surrogate(bytes: &[u8]) -> Option<(usize, usize)> {
+    let unit = |at: usize| -> Option<u16> {
+        let hex = bytes.get(at + 2..at + 6)?;
+        (bytes.get(at..at + 2)? == b"\\u")
+            .then(|| u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
+            .flatten()
+    };
+    let (mut line, mut line_start, mut i) = (1, 0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            b'\\' => {
+                if let Some(u) = unit(i) {
+                    let paired = (0xd800..=0xdbff).contains(&u)
+                        && unit(i + 6).is_some_and(|low| (0xdc00..=0xdfff).contains(&low));
+                    if paired {
+                        i += 12;
+                        continue;
+                    }
+                    if (0xd800..=0xdfff).contains(&u) {
+                        return Some((line, i - line_start + 1));
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The builder of a capture: the one the person named; else the one whose marks the tree

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
+use crate::fold::collision_key;
 use crate::path::{PathRejection, ProjectPath};
 use crate::report::Report;
 
@@ -34,6 +35,11 @@ pub enum InsertRejection {
     Duplicate,
     #[error("name differs only in case from {existing}")]
     CaseCollision { existing: String },
+    #[error(
+        "name is {existing} written another way (Unicode composed or decomposed): macOS stores \
+         the two as one file"
+    )]
+    FormCollision { existing: String },
     #[error("{existing} is a file, so it cannot also be a folder")]
     FileFolderClash { existing: String },
 }
@@ -51,7 +57,8 @@ pub enum OnDuplicate {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceTree {
     files: BTreeMap<ProjectPath, FileEntry>,
-    /// Lower-cased path to the path as stored, to catch case collisions.
+    /// The path's collision key (`fold::collision_key`: case and Unicode form folded) to the
+    /// path as stored, to catch names a folding file system would store as one.
     folded: BTreeMap<String, ProjectPath>,
 }
 
@@ -79,11 +86,14 @@ impl SourceTree {
         entry: FileEntry,
         on_duplicate: OnDuplicate,
     ) -> Result<ProjectPath, InsertRejection> {
-        let folded = path.as_str().to_lowercase();
+        let folded = collision_key(path.as_str());
         if let Some(existing) = self.folded.get(&folded) {
             if existing != &path {
-                return Err(InsertRejection::CaseCollision {
-                    existing: existing.to_string(),
+                let existing = existing.to_string();
+                return Err(if existing.to_lowercase() == path.as_str().to_lowercase() {
+                    InsertRejection::CaseCollision { existing }
+                } else {
+                    InsertRejection::FormCollision { existing }
                 });
             }
             if on_duplicate == OnDuplicate::Refuse {
@@ -121,14 +131,14 @@ impl SourceTree {
         // An ancestor that is a file.
         for (i, _) in text.match_indices('/') {
             let ancestor = &text[..i];
-            if let Some(existing) = self.folded.get(&ancestor.to_lowercase()) {
+            if let Some(existing) = self.folded.get(&collision_key(ancestor)) {
                 return Err(InsertRejection::FileFolderClash {
                     existing: existing.to_string(),
                 });
             }
         }
         // A descendant: some stored path starts with `text/`.
-        let prefix = format!("{}/", text.to_lowercase());
+        let prefix = format!("{}/", collision_key(text));
         let descendant = self.folded.range(prefix.clone()..).next();
         if descendant.is_some_and(|(k, _)| k.starts_with(&prefix)) {
             return Err(InsertRejection::FileFolderClash {
@@ -141,7 +151,7 @@ impl SourceTree {
     /// Removes a file, returning it.
     pub fn remove(&mut self, path: &ProjectPath) -> Option<FileEntry> {
         let entry = self.files.remove(path)?;
-        self.folded.remove(&path.as_str().to_lowercase());
+        self.folded.remove(&collision_key(path.as_str()));
         Some(entry)
     }
 
@@ -244,6 +254,29 @@ mod tests {
             );
         }
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn names_equal_once_unicode_normalized_are_refused_like_case_collisions() {
+        let mut t = SourceTree::new();
+        t.insert("src/caf\u{e9}.ts", file("1"), OnDuplicate::Refuse)
+            .unwrap();
+        let again = t.insert("src/cafe\u{301}.ts", file("2"), OnDuplicate::Replace);
+        assert_eq!(
+            again,
+            Err(InsertRejection::FormCollision {
+                existing: "src/caf\u{e9}.ts".into()
+            })
+        );
+        // A folder in one form, a file under it in the other.
+        t.insert("R\u{e9}sum\u{e9}/a.md", file("1"), OnDuplicate::Refuse)
+            .unwrap();
+        assert!(t
+            .insert("re\u{301}sume\u{301}/a.md", file("2"), OnDuplicate::Refuse)
+            .is_err());
+        assert!(t
+            .insert("resume/a.md", file("3"), OnDuplicate::Refuse)
+            .is_ok());
     }
 
     #[test]

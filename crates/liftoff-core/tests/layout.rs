@@ -105,6 +105,8 @@ fn each_layer_uses_only_the_layers_below_it() {
             "limits",
             "report",
             "error",
+            "text",
+            "fold",
             "b64",
             "archive",
             "zip_write",

@@ -10,6 +10,7 @@ use clap::builder::PossibleValuesParser;
 use liftoff_core::builders::{self, remote_input};
 use liftoff_core::capture::{CaptureError, Input};
 use liftoff_core::pipeline::{self, Export, ExportOptions};
+use liftoff_core::text::for_terminal;
 use liftoff_core::Builder;
 use thiserror::Error;
 
@@ -128,7 +129,7 @@ pub fn export_input(
         pipeline::export(file, options)?
     };
     for note in &export.notes {
-        eprintln!("liftoff: {note}");
+        eprintln!("liftoff: {}", for_terminal(note, crate::MESSAGE_CHARS));
     }
     Ok(export)
 }

@@ -58,6 +58,8 @@ pub fn read_archive(
     limits: &Limits,
     report: &mut Report,
 ) -> Result<SourceTree, ArchiveError> {
+    // Messages quote the archive's name: escaped and short, whatever it holds.
+    let name = &crate::text::excerpt(name);
     match ArchiveKind::sniff(bytes) {
         Some(ArchiveKind::Zip) => zip_read::read(name, bytes, limits, report),
         Some(ArchiveKind::TarGz) => tar_read::read(name, bytes, true, limits, report),

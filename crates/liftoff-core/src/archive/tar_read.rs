@@ -9,6 +9,7 @@ use super::budget::{Budget, CountingReader, ReadFailure};
 use super::ArchiveError;
 use crate::limits::Limits;
 use crate::report::Report;
+use crate::text;
 use crate::tree::{FileEntry, OnDuplicate, SourceTree};
 
 pub(super) fn read(
@@ -24,7 +25,23 @@ pub(super) fn read(
         Box::new(bytes)
     };
     let mut counted = CountingReader::new(source, *limits, bytes.len());
-    let result = read_entries(name, &mut counted, limits, bytes.len(), report);
+    let result = read_entries(name, &mut counted, limits, bytes.len(), report).and_then(|tree| {
+        // The tar reader stops at the end-of-archive blocks: read on to the end of the gzip
+        // stream, so its trailer (the CRC-32 of the contents and their size) is checked too. A
+        // corrupt .tar.gz is refused, never exported with wrong bytes.
+        if gzipped {
+            std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| {
+                ArchiveError::Damaged {
+                    name: name.into(),
+                    detail: format!(
+                        "the gzip stream does not check out ({})",
+                        text::excerpt(&e.to_string())
+                    ),
+                }
+            })?;
+        }
+        Ok(tree)
+    });
     // The tar reader wraps our limit error in its own: the counter knows the real cause.
     match (result, counted.tripped) {
         (Err(_), Some(limit)) => Err(ArchiveError::Limit {
@@ -49,13 +66,22 @@ fn read_entries<R: Read>(
     let mut archive = Archive::new(reader);
     let mut budget = Budget::new(*limits, packed_len);
     let mut tree = SourceTree::new();
-    for entry in archive.entries().map_err(|e| damaged(e.to_string()))? {
-        let entry = entry.map_err(|e| damaged(e.to_string()))?;
+    // The last entry read, to name where a damaged header is.
+    let mut previous: Option<String> = None;
+    let mut index = 0usize;
+    let entries = archive
+        .entries()
+        .map_err(|e| damaged(header_problem(&e.to_string(), 1, None)))?;
+    for entry in entries {
+        index += 1;
+        let entry = entry
+            .map_err(|e| damaged(header_problem(&e.to_string(), index, previous.as_deref())))?;
         budget.count_entry().map_err(|limit| ArchiveError::Limit {
             name: name.into(),
             limit,
         })?;
         let path_bytes = entry.path_bytes().into_owned();
+        previous = Some(String::from_utf8_lossy(&path_bytes).into_owned());
         let Ok(path) = String::from_utf8(path_bytes.clone()) else {
             report.skip(
                 String::from_utf8_lossy(&path_bytes),
@@ -85,10 +111,14 @@ fn read_entries<R: Read>(
                     name: name.into(),
                     limit,
                 },
-                ReadFailure::Io(e) => damaged(format!("{path}: {e}")),
+                ReadFailure::Io(e) => damaged(format!(
+                    "{}: {}",
+                    text::excerpt(&path),
+                    text::excerpt(&e.to_string())
+                )),
             })?;
         if (contents.len() as u64) < size {
-            return Err(damaged(format!("{path}: truncated")));
+            return Err(damaged(format!("{}: truncated", text::excerpt(&path))));
         }
         let entry = FileEntry {
             bytes: contents,
@@ -97,4 +127,30 @@ fn read_entries<R: Read>(
         tree.insert_or_report(&path, entry, OnDuplicate::Refuse, report);
     }
     Ok(tree)
+}
+
+/// What is wrong with entry `index`'s header, naming the entry (by the one before it, since a
+/// damaged header has no trustworthy name) and the field, never quoting the header's bytes: the
+/// tar reader's own message can carry them raw (`numeric field was not a number: <bytes> when
+/// getting size`).
+fn header_problem(message: &str, index: usize, previous: Option<&str>) -> String {
+    let field = message
+        .split("when getting ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|word| word.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|word| {
+            !word.is_empty() && word.len() <= 20 && word.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+    let place = match previous {
+        Some(name) => format!("entry {index} (after {})", text::excerpt(name)),
+        None => format!("entry {index}"),
+    };
+    match field {
+        Some(field) => format!("{place}: the header's {field} field is damaged"),
+        None if message.contains("checksum") => {
+            format!("{place}: the header's checksum does not match")
+        }
+        None => format!("{place}: the header is damaged"),
+    }
 }

@@ -87,7 +87,7 @@ pub(super) fn read(
         if entry.flags & FLAG_ENCRYPTED != 0 {
             return Err(ArchiveError::Encrypted {
                 name: name.into(),
-                entry: entry.name,
+                entry: crate::text::excerpt(&entry.name),
             });
         }
         let inflate = match entry.method {
@@ -99,7 +99,7 @@ pub(super) fn read(
             method => {
                 return Err(damaged(format!(
                     "{}: compression method {method}{} is not supported, only stored and deflate",
-                    entry.name,
+                    crate::text::excerpt(&entry.name),
                     method_name(method)
                 )))
             }
@@ -129,7 +129,11 @@ pub(super) fn read(
                     name: name.into(),
                     limit,
                 },
-                ReadFailure::Io(e) => damaged(format!("{}: {e}", entry.name)),
+                ReadFailure::Io(e) => damaged(format!(
+                    "{}: {}",
+                    crate::text::excerpt(&entry.name),
+                    crate::text::excerpt(&e.to_string())
+                )),
             })?;
         let file = FileEntry {
             bytes: contents,
@@ -197,7 +201,7 @@ fn directory(bytes: &[u8]) -> Result<Vec<Entry<'_>>, String> {
             .ok_or("the central directory lies outside the archive")?;
         let (mut entry, local, next) = central_entry(header, shift)?;
         let (data, span_end) = local_data(bytes, local, entry.packed, cd_start)
-            .map_err(|why| format!("{}: {why}", entry.name))?;
+            .map_err(|why| format!("{}: {why}", crate::text::excerpt(&entry.name)))?;
         entry.data = data;
         spans.push((local, span_end, entries.len()));
         entries.push(entry);

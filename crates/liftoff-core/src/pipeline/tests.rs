@@ -95,3 +95,81 @@ fn a_fetch_ends_as_an_export_and_needs_a_builder_with_an_api() {
     );
     assert!(export.tree.get("LIFTOFF.md").is_some());
 }
+
+fn json_error(bytes: &[u8]) -> String {
+    let input = Input::Bytes {
+        name: "saved.json",
+        bytes,
+    };
+    capture(input, &ExportOptions::default())
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn json_with_a_byte_order_mark_is_read_and_broken_json_says_what_and_where() {
+    let lovable =
+        "\u{feff}{\"files\": [{\"name\": \"a.js\", \"contents\": \"1\", \"binary\": false}]}";
+    let input = Input::Bytes {
+        name: "bom.json",
+        bytes: lovable.as_bytes(),
+    };
+    assert_eq!(
+        capture(input, &ExportOptions::default())
+            .unwrap()
+            .tree
+            .len(),
+        1
+    );
+    let syntax = json_error(b"{\"files\": [\n  {\"name\": }\n]}");
+    assert!(
+        syntax.starts_with("saved.json: not valid JSON: "),
+        "{syntax}"
+    );
+    assert!(syntax.contains("line 2 column"), "{syntax}");
+    let surrogate = json_error(br#"{"chats": ["\ud800"]}"#);
+    assert!(
+        surrogate.ends_with("surrogate escape (half of a character) at line 1 column 13"),
+        "{surrogate}"
+    );
+    let paired = json_error(br#"{"chats": ["\ud83d\ude00", "\\ud800"], "x"}"#);
+    assert!(!paired.contains("surrogate"), "{paired}");
+    let invalid = json_error(b"{\"files\": [\"\xff\xfe\"]}");
+    assert!(invalid.contains("line 1 column"), "{invalid}");
+    let escape = json_error(b"{\"\x1b]0;pwned\x07\": ");
+    assert!(!escape.contains('\u{1b}'), "{escape:?}");
+}
+
+#[test]
+fn the_archive_caps_hold_for_json_inputs() {
+    let files: Vec<String> = (0..5)
+        .map(|i| format!(r#"{{"name": "f{i}.js", "contents": "x", "binary": false}}"#))
+        .collect();
+    let json = format!(r#"{{"files": [{}]}}"#, files.join(","));
+    let options = |max_entries, max_total_bytes| ExportOptions {
+        limits: Limits {
+            max_entries,
+            max_total_bytes,
+            ..Limits::default()
+        },
+        ..ExportOptions::default()
+    };
+    let read = |options: &ExportOptions| {
+        capture(
+            Input::Bytes {
+                name: "big.json",
+                bytes: json.as_bytes(),
+            },
+            options,
+        )
+    };
+    assert!(read(&options(5, 1 << 20)).is_ok());
+    let entries = read(&options(4, 1 << 20)).unwrap_err();
+    assert_eq!(
+        entries.to_string(),
+        "big.json: has more than 4 entries; refusing to read further"
+    );
+    assert_eq!(crate::Coded::code(&entries), "too-large");
+    let size = read(&options(5, 100)).unwrap_err();
+    assert!(size.to_string().contains("unpacks to more than"), "{size}");
+}

@@ -115,8 +115,8 @@ pub fn read_history(
 ) -> Result<BoltProject, BoltHistoryError> {
     let dump: HistoryDump =
         serde_json::from_slice(json).map_err(|e| BoltHistoryError::Malformed {
-            name: name.into(),
-            detail: e.to_string(),
+            name: crate::text::excerpt(name),
+            detail: crate::text::excerpt(&e.to_string()),
         })?;
     let HistoryDump {
         mut chats,
@@ -138,20 +138,24 @@ fn choose_chat(
     wanted: Option<&str>,
 ) -> Result<usize, BoltHistoryError> {
     if chats.is_empty() {
-        return Err(BoltHistoryError::NoChats { name: name.into() });
+        return Err(BoltHistoryError::NoChats {
+            name: crate::text::excerpt(name),
+        });
     }
     match wanted {
         Some(wanted) => chats
             .iter()
             .position(|c| c.id == wanted || c.url_id.as_deref() == Some(wanted))
             .ok_or_else(|| BoltHistoryError::UnknownChat {
-                name: name.into(),
-                wanted: wanted.into(),
-                available: chats
-                    .iter()
-                    .map(|c| c.url_id.clone().unwrap_or_else(|| c.id.clone()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                name: crate::text::excerpt(name),
+                wanted: crate::text::excerpt(wanted),
+                available: crate::text::excerpt(
+                    &chats
+                        .iter()
+                        .map(|c| c.url_id.clone().unwrap_or_else(|| c.id.clone()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
             }),
         // ISO 8601 timestamps order as strings; a chat without one sorts first.
         None => Ok(chats

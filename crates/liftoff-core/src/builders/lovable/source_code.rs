@@ -45,8 +45,8 @@ pub fn is_source_code(json: &serde_json::Value) -> bool {
 /// Reads a `source-code` response named `name` (for messages).
 pub fn parse_source_code(name: &str, bytes: &[u8]) -> Result<Files, SourceCodeError> {
     let parsed: SourceCode = serde_json::from_slice(bytes).map_err(|e| SourceCodeError {
-        name: name.into(),
-        detail: e.to_string(),
+        name: crate::text::excerpt(name),
+        detail: crate::text::excerpt(&e.to_string()),
     })?;
     let mut files = Vec::with_capacity(parsed.files.len());
     let mut skipped = Vec::new();

@@ -1,0 +1,106 @@
+//! Text from outside, made safe to show: every message that quotes a file name, a JSON value or
+//! a header shows control, bidirectional and invisible characters escaped (`\u{202e}`), so a
+//! hostile input can neither retitle or clear a terminal nor reorder what a person reads, and
+//! quotes only a short excerpt.
+
+/// The longest excerpt a message quotes, in characters.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// Whether `c` must not reach a screen as itself: C0 and C1 controls (ESC starts terminal
+/// sequences), bidirectional controls (they reorder a line), zero-width and other invisible
+/// format characters, and the characters Unicode reserves for internal use.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00ad}'                       // soft hyphen
+            | '\u{061c}'                     // Arabic letter mark
+            | '\u{115f}' | '\u{1160}'        // Hangul fillers
+            | '\u{180e}'                     // Mongolian vowel separator
+            | '\u{200b}'..='\u{200f}'        // zero-width space, joiners, LRM, RLM
+            | '\u{202a}'..='\u{202e}'        // bidi embeddings and overrides
+            | '\u{2060}'..='\u{2064}'        // word joiner, invisible operators
+            | '\u{2066}'..='\u{206f}'        // bidi isolates, deprecated format characters
+            | '\u{3164}'                     // Hangul filler
+            | '\u{fe00}'..='\u{fe0f}'        // variation selectors
+            | '\u{feff}'                     // byte-order mark, zero-width no-break space
+            | '\u{ffa0}'                     // halfwidth Hangul filler
+            | '\u{fff0}'..='\u{fffb}'        // specials, interlinear annotation
+            | '\u{e0000}'..='\u{e007f}'      // tags
+        )
+}
+
+/// `text` with every hidden character written as an escape (`\n`, `\t`, `\u{1b}`).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
+}
+
+/// At most [`EXCERPT_CHARS`] characters of `text`, escaped, with `…` when cut: how a message
+/// quotes input.
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// A message for a terminal: hidden characters escaped except line breaks (messages may have
+/// several lines), at most `max` characters.
+pub fn for_terminal(message: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in message.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push('\n'),
+            c => push_escaped(&mut out, c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_characters_are_escaped_and_excerpts_are_short() {
+        assert_eq!(escape("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(escape("evil\u{202e}gpj.exe"), "evil\\u{202e}gpj.exe");
+        assert_eq!(
+            escape("zero\u{200b}width\u{feff}"),
+            "zero\\u{200b}width\\u{feff}"
+        );
+        assert_eq!(escape("tab\tand\nline"), "tab\\tand\\nline");
+        assert_eq!(escape("café ✓ 日本"), "café ✓ 日本");
+        let long = "x".repeat(500);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            for_terminal("line one\nline\u{1b}[2J two", 300),
+            "line one\nline\\u{1b}[2J two"
+        );
+        assert_eq!(for_terminal(&long, 10).chars().count(), 11);
+    }
+}
