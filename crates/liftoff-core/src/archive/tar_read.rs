@@ -68,14 +68,17 @@ fn read_entries<R: Read>(
     let mut tree = SourceTree::new();
     // The last entry read, to name where a damaged header is.
     let mut previous: Option<String> = None;
-    let mut index = 0usize;
     let entries = archive
         .entries()
         .map_err(|e| damaged(header_problem(&e.to_string(), 1, None)))?;
-    for entry in entries {
-        index += 1;
-        let entry = entry
-            .map_err(|e| damaged(header_problem(&e.to_string(), index, previous.as_deref())))?;
+    for (index, entry) in entries.enumerate() {
+        let entry = entry.map_err(|e| {
+            damaged(header_problem(
+                &e.to_string(),
+                index + 1,
+                previous.as_deref(),
+            ))
+        })?;
         budget.count_entry().map_err(|limit| ArchiveError::Limit {
             name: name.into(),
             limit,
