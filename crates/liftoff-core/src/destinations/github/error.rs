@@ -57,8 +57,9 @@ pub enum PushError {
         wait_s: Option<u64>,
     },
     #[error(
-        "GitHub gave {url} as the repository's clone URL, and the token is not sent there (it \
-         must be an http(s) URL without credentials, and https when the API is)"
+        "GitHub gave {url} as the repository's clone URL, and the token is not sent there: it \
+         goes only to the git host of the API it belongs to, over https when the API is https, \
+         never with credentials in the address"
     )]
     UnsafeCloneUrl { url: String },
     #[error(

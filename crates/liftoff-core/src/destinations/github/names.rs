@@ -49,22 +49,55 @@ pub fn check_branch(text: &str) -> Result<String, PushError> {
     }
 }
 
-/// Whether the token may be sent to `clone_url`: http(s), no credentials in it, and https
-/// whenever the API itself is https (a token never downgrades to clear text).
+/// Whether the token may be sent to `clone_url`: http(s), no credentials, query or fragment in
+/// it, https whenever the API itself is https (a token never downgrades to clear text), and the
+/// git host that belongs to the API and nowhere else: the API's own host and port, or, for an
+/// API at `api.<host>`, `<host>` (`api.github.com` ↔ `github.com`; GitHub Enterprise serves
+/// both from one host). A repository answer naming any other host gets no token.
 pub fn clone_url_is_safe(api: &str, clone_url: &str) -> bool {
     let lower = clone_url.to_ascii_lowercase();
-    let rest = if let Some(rest) = lower.strip_prefix("https://") {
-        rest
+    let https_api = api.to_ascii_lowercase().starts_with("https://");
+    let (scheme_ok, rest) = if let Some(rest) = lower.strip_prefix("https://") {
+        (true, rest)
     } else if let Some(rest) = lower.strip_prefix("http://") {
-        if api.to_ascii_lowercase().starts_with("https://") {
-            return false;
-        }
-        rest
+        (!https_api, rest)
     } else {
-        return false;
+        (false, "")
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !authority.is_empty() && !authority.contains('@') && !clone_url.contains(['?', '#'])
+    if !scheme_ok
+        || authority.is_empty()
+        || authority.contains('@')
+        || clone_url.contains(['?', '#'])
+    {
+        return false;
+    }
+    let Some((api_host, api_port)) = host_and_port(api) else {
+        return false;
+    };
+    let Some((host, port)) = host_and_port(clone_url) else {
+        return false;
+    };
+    let own_git_host = api_host.strip_prefix("api.").unwrap_or(&api_host);
+    port == api_port && (host == api_host || host == own_git_host)
+}
+
+/// The lower-cased host of an http(s) URL and its port (the scheme's default when none).
+fn host_and_port(url: &str) -> Option<(String, u16)> {
+    let lower = url.to_ascii_lowercase();
+    let (rest, default_port) = match lower.strip_prefix("https://") {
+        Some(rest) => (rest, 443),
+        None => (lower.strip_prefix("http://")?, 80),
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            (host, port.parse().ok()?)
+        }
+        _ => (authority, default_port),
+    };
+    (!host.is_empty()).then(|| (host.to_string(), port))
 }
 
 #[cfg(test)]
@@ -127,6 +160,30 @@ mod tests {
         assert!(clone_url_is_safe(
             "http://127.0.0.1:9000",
             "http://127.0.0.1:9000/o/a.git"
+        ));
+        // A repository answer naming another host, or another port, gets no token.
+        assert!(!clone_url_is_safe(api, "https://evil.example/o/a.git"));
+        assert!(!clone_url_is_safe(
+            api,
+            "https://github.com.evil.example/o/a.git"
+        ));
+        assert!(!clone_url_is_safe(api, "https://github.com:8443/o/a.git"));
+        assert!(!clone_url_is_safe(
+            "http://127.0.0.1:9000",
+            "http://127.0.0.1:9001/o/a.git"
+        ));
+        assert!(!clone_url_is_safe(
+            "http://127.0.0.1:9000",
+            "http://localhost:9000/o/a.git"
+        ));
+        // GitHub Enterprise: the API and git on one host.
+        assert!(clone_url_is_safe(
+            "https://ghe.acme.test/api/v3",
+            "https://ghe.acme.test/o/a.git"
+        ));
+        assert!(clone_url_is_safe(
+            "https://api.acme.ghe.com",
+            "https://acme.ghe.com/o/a.git"
         ));
     }
 }

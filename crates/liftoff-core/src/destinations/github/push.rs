@@ -410,7 +410,7 @@ impl GitHubPush {
         let repo = self.repo.as_ref().expect("repository known before refs");
         if !clone_url_is_safe(&self.config.api, &repo.clone_url) {
             return Err(PushError::UnsafeCloneUrl {
-                url: repo.clone_url.chars().take(200).collect(),
+                url: crate::text::excerpt(&repo.clone_url),
             });
         }
         if self.branch.is_empty() {

@@ -15,8 +15,8 @@ use crate::net::run_blocking;
 use crate::tree::{FileEntry, OnDuplicate};
 
 const TOKEN: &str = "ghp_SECRET_push_token_0123456789";
-const API: &str = "https://api.test";
-const GIT: &str = "https://git.test";
+const API: &str = "https://api.github.test";
+const GIT: &str = "https://github.test";
 
 /// What the stand-in does with one request instead of answering it normally.
 enum Intercept {
@@ -701,7 +701,7 @@ fn clone_urls_elsewhere_get_no_token() {
         if key == "GET /repos/octo/app" {
             let mut body: serde_json::Value =
                 serde_json::from_slice(&FakeGitHub::repo_json("octo/app")).unwrap();
-            body["clone_url"] = "http://git.test/octo/app.git".into();
+            body["clone_url"] = "https://evil.test/octo/app.git".into();
             return Intercept::Answer(Outcome::Response(Response::new(200, body.to_string())));
         }
         Intercept::Pass
