@@ -167,6 +167,25 @@ describe('liftoff deploy --to vercel', () => {
     assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /after retries/);
   });
 
+  test('a lost answer to the deployment: found by its key, never a second deployment', async () => {
+    const before = await liftoff(['deployments', ...args()], env);
+    assert.equal(before.code, 0, before.stderr);
+    vc.api.reset();
+    // The same files as before: Vercel has every content, so the first post creates the
+    // deployment (and its answer is the one lost).
+    vc.api.inject({ target: 'deployments', kind: 'lost' });
+    const result = await liftoff(['deploy', project('v4', 'after retries', 'hello-vercel'), ...args()], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.json.state, 'READY');
+    const requests = vc.api.stats().requests;
+    assert.deepEqual(requests.filter((r) => r.target === 'deployments').map((r) => r.status), ['lost'], 'posted once');
+    assert.ok(requests.some((r) => r.target === 'list'), 'looked for it');
+    const after = await liftoff(['deployments', ...args()], env);
+    assert.equal(after.json.length, before.json.length + 1, 'one new deployment');
+    assert.equal(after.json[0].id, result.json.id);
+    assert.equal(vc.api.production('deploy-app'), result.json.id);
+  });
+
   test('a bad token is a clear error, and the token is never shown', async () => {
     const bad = 'vercel-wrong-token-987';
     const result = await liftoff(['deploy', project('v5', 'x', 'y'), ...args()], { VERCEL_TOKEN: bad });
@@ -230,6 +249,19 @@ describe('liftoff deploy --to netlify', () => {
     const forth = await liftoff(['rollback', ...args('--deployment', ids[1])], env);
     assert.equal(forth.code, 0, forth.stderr);
     assert.equal(nf.api.published('deploy-app'), ids[1]);
+  });
+
+  test('a lost answer to the build: its deploy found by title, never a second deploy', async () => {
+    const before = await liftoff(['deployments', ...args()], env);
+    assert.equal(before.code, 0, before.stderr);
+    nf.api.inject({ target: 'builds', kind: 'lost' });
+    const result = await liftoff(['deploy', project('n5', 'lost build answer', 'x'), ...args()], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.json.state, 'ready');
+    const after = await liftoff(['deployments', ...args()], env);
+    assert.equal(after.json.length, before.json.length + 1, 'one new deploy');
+    assert.equal(nf.api.published('deploy-app'), result.json.id);
+    assert.match((await served(nf.origin, '/__production/deploy-app/')).text, /lost build answer/);
   });
 
   test('429 and 5xx are retried; a bad token is refused and never shown', async () => {

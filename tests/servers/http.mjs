@@ -80,6 +80,31 @@ export class Failures {
 }
 
 /** Answers (or drops) per an injected failure; true when it did. */
+/**
+ * A stand-in's answer that never arrives: `res` for a handler that carries the request out as
+ * usual, whose answer is thrown away and whose connection then drops (the "lost answer" of a
+ * creating call: the deployment exists, the client does not know).
+ */
+export function lostAnswer(res) {
+  const drop = () => res.socket?.destroy();
+  return {
+    statusCode: 200,
+    headersSent: false,
+    setHeader() {},
+    writeHead(status) {
+      this.statusCode = status;
+      return this;
+    },
+    write() {
+      return true;
+    },
+    end() {
+      setTimeout(drop, 10);
+    },
+    on() {},
+  };
+}
+
 export function applyFailure(rule, res) {
   if (!rule) return false;
   if (rule.kind === 'drop') {

@@ -76,7 +76,8 @@
 // Injected failures (Failures from http.mjs, each used once) match a target: 'user', 'accounts',
 // 'sites' (list, get, create, delete), 'env', 'builds' (POST a build), 'build' (GET a build),
 // 'deploy' (GET a deploy), 'deploys' (the deploy and build listings), 'restore', 'rollback'.
-// kind 429 (with retryAfter), any status, 'drop', 'cut', 'redirect'.
+// kind 429 (with retryAfter), any status, 'drop', 'cut', 'redirect', or 'lost' (carried out, then
+// the connection drops before the answer).
 //
 // As a module: `const nf = await startNetlify({token, tls, names, port, host, buildDelayMs,
 // buildTimeoutMs, latencyMs})` → {origin, port, api, handle, close}; createNetlify(...).handle is
@@ -92,7 +93,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildEnv, buildSource, parseNetlifyToml, readZip, removeBuild, serveBuilt, sharedQueue } from './build.mjs';
-import { Failures, applyFailure, bearerOf, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
+import { Failures, applyFailure, bearerOf, lostAnswer, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'netlify-test-token-0123456789';
 export const DEFAULT_ACCOUNT = { id: 'acc-0001', slug: 'founder', name: 'Founder', type: 'personal' };
@@ -605,6 +606,12 @@ export function createNetlify(options = {}) {
     if (entry.auth !== 'ok') return error(res, 401, 'Access Denied: Origin returned bad status 401');
     if (entry.target) {
       const rule = failures.take(entry.target);
+      if (rule?.kind === 'lost') {
+        // Carried out, answer lost: the request is served, then the connection drops.
+        entry.injected = true;
+        entry.status = 'lost';
+        return route(req, lostAnswer(res), url, path, body, entry);
+      }
       if (rule) {
         entry.injected = true;
         entry.status = { drop: 'dropped', cut: 'cut', redirect: 302 }[rule.kind] ?? Number(rule.kind ?? 429);

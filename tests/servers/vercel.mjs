@@ -73,7 +73,8 @@
 // Injected failures (Failures from http.mjs, each used once) match a target: 'user', 'project'
 // (GET/POST project), 'env', 'files' (or 'files:<sha>' for one content), 'deployments' (POST
 // /v13/deployments), 'status' (GET /v13/deployments/{id}), 'events', 'list' (v6), 'rollback',
-// 'promote'. kind 429 (with retryAfter), any status, 'drop', 'cut', 'redirect'.
+// 'promote'. kind 429 (with retryAfter), any status, 'drop', 'cut', 'redirect', or 'lost' (the
+// request is carried out, then the connection drops before the answer: a lost answer).
 //
 // As a module: `const vc = await startVercel({token, tls, names, port, host, buildDelayMs,
 // buildTimeoutMs, teams, latencyMs})` → {origin, port, api, handle, close}; createVercel(...)
@@ -89,7 +90,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildEnv, buildSource, removeBuild, safePath, serveBuilt, sharedQueue } from './build.mjs';
-import { Failures, applyFailure, bearerOf, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
+import { Failures, applyFailure, bearerOf, lostAnswer, runStandalone, sendJson, serveStandIn, sleep } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'vercel-test-token-0123456789';
 export const DEFAULT_USER = { id: 'usr_liftoffLocal0001', username: 'founder', email: 'founder@example.com', name: 'Founder' };
@@ -550,6 +551,12 @@ export function createVercel(options = {}) {
     if (entry.target) {
       const sha = entry.target === 'files' ? req.headers['x-vercel-digest'] ?? req.headers['x-now-digest'] : null;
       const rule = (sha && failures.take(`files:${sha}`)) || failures.take(entry.target);
+      if (rule?.kind === 'lost') {
+        // Carried out, answer lost: the request is served, then the connection drops.
+        entry.injected = true;
+        entry.status = 'lost';
+        return route(req, lostAnswer(res), url, team, body, entry);
+      }
       if (rule) {
         entry.injected = true;
         entry.status = { drop: 'dropped', cut: 'cut', redirect: 302 }[rule.kind] ?? Number(rule.kind ?? 429);
@@ -762,7 +769,7 @@ export function createVercel(options = {}) {
         else res.destroy();
       });
     },
-    /** Adds failures: {target, kind: 429 | <status> | 'drop' | 'cut' | 'redirect', retryAfter?}. */
+    /** Adds failures: {target, kind: 429 | <status> | 'drop' | 'cut' | 'redirect' | 'lost', retryAfter?}. */
     inject(...rules) {
       failures.add(...rules);
     },

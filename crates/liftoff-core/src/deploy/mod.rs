@@ -117,6 +117,27 @@ impl Target {
     }
 }
 
+/// A creating call's own tag (16 hex digits), sent with it (Vercel's `meta`, Netlify's `title`)
+/// so that after a lost answer the conversation finds what it created instead of creating a
+/// second one: the SHA-1 of what is created and of the time it was first sent (the core has no
+/// clock and no randomness: the time comes in with the request).
+pub fn creation_key(parts: &[&str], now_ms: u64) -> String {
+    use sha1::{Digest, Sha1};
+    let mut hash = Sha1::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(now_ms.to_le_bytes());
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How many times a lost answer to a creating call is looked into and the call made again.
+pub(crate) const MAX_LOST_ANSWERS: u32 = 3;
+
 /// One deployment, as the CLI's `--json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Deployment {

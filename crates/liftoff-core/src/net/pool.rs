@@ -38,6 +38,8 @@ pub enum PoolEvent<J> {
 struct Queued<J> {
     job: J,
     attempts: u32,
+    /// A creating call: a lost answer is reported, never blindly sent again.
+    once: bool,
 }
 
 /// Jobs waiting, delayed, or in flight.
@@ -69,7 +71,23 @@ impl<J> Pool<J> {
 
     /// Queues a job.
     pub fn push(&mut self, job: J) {
-        self.ready.push_back(Queued { job, attempts: 0 });
+        self.ready.push_back(Queued {
+            job,
+            attempts: 0,
+            once: false,
+        });
+    }
+
+    /// Queues a creating call (a deployment, a build): when its answer is lost (a network error,
+    /// a 5xx: the call may have been carried out) it is reported as [`PoolEvent::Failed`]
+    /// instead of being sent again, so the conversation can look for what it created before it
+    /// creates again. A 429 (not carried out) is still retried.
+    pub fn push_once(&mut self, job: J) {
+        self.ready.push_back(Queued {
+            job,
+            attempts: 0,
+            once: true,
+        });
     }
 
     /// Jobs to send now, each with the id its outcome must carry: delayed jobs that are due,
@@ -104,6 +122,13 @@ impl<J> Pool<J> {
         let Some(queued) = self.in_flight.remove(&id) else {
             return PoolEvent::Unknown;
         };
+        let lost = match &outcome {
+            Outcome::NetworkError(_) => true,
+            Outcome::Response(r) => r.status >= 500,
+        };
+        if queued.once && lost {
+            return PoolEvent::Failed(queued.job, outcome);
+        }
         match self.policy.decide(&outcome, queued.attempts, now_ms) {
             RetryDecision::Accept => match outcome {
                 Outcome::Response(response) => PoolEvent::Done(queued.job, response),
@@ -192,6 +217,29 @@ mod tests {
             pool.handle(retry[0].0, ok(), 600),
             PoolEvent::Unknown
         ));
+    }
+
+    #[test]
+    fn a_creating_call_reports_a_lost_answer_instead_of_sending_again() {
+        let mut pool = Pool::new(1, RetryPolicy::default());
+        pool.push_once("create");
+        let (id, _) = pool.poll_transmit(0)[0];
+        let limited = Outcome::Response(Response::new(429, Vec::new()));
+        assert!(matches!(pool.handle(id, limited, 0), PoolEvent::Retrying));
+        let (id, _) = pool.poll_transmit(1_000)[0];
+        let lost = Outcome::NetworkError("reset".into());
+        assert!(matches!(
+            pool.handle(id, lost, 1_000),
+            PoolEvent::Failed("create", Outcome::NetworkError(_))
+        ));
+        pool.push_once("again");
+        let (id, _) = pool.poll_transmit(2_000)[0];
+        let gateway = Outcome::Response(Response::new(502, Vec::new()));
+        assert!(matches!(
+            pool.handle(id, gateway, 2_000),
+            PoolEvent::Failed("again", _)
+        ));
+        assert!(pool.is_idle());
     }
 
     #[test]

@@ -16,8 +16,8 @@ use crate::zip_write::write_zip;
 
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
-    DeployConversation, DeployError, Deployment, HistoryConversation, Hosting, PollTiming,
-    RollbackConversation, StatusPoll, Target, TimedOut,
+    creation_key, DeployConversation, DeployError, Deployment, HistoryConversation, Hosting,
+    PollTiming, RollbackConversation, StatusPoll, Target, TimedOut, MAX_LOST_ANSWERS,
 };
 use crate::env_file::{dotenv_vars, is_env_file};
 
@@ -313,6 +313,8 @@ enum Job {
     CreateEnv,
     UpdateEnv(String),
     Build,
+    /// The answer to the build was lost: look for the deploy titled with our key.
+    FindBuild,
     BuildStatus(String),
     DeployStatus(String),
 }
@@ -338,6 +340,10 @@ pub struct NetlifyDeploy {
     deployment: Option<Deployment>,
     poll: Option<Job>,
     status_poll: StatusPoll,
+    /// The build's own tag (in its deploy's title), fixed when it is first sent.
+    build_key: Option<String>,
+    /// Lost answers to the build looked into so far.
+    lost_answers: u32,
     progress: Progress,
     error: Option<DeployError>,
 }
@@ -362,6 +368,8 @@ impl NetlifyDeploy {
         pool.push(Job::FindSite);
         Ok(Self {
             status_poll: StatusPoll::new(config.polling),
+            build_key: None,
+            lost_answers: 0,
             zip: write_zip(&source),
             config,
             env,
@@ -427,12 +435,17 @@ impl NetlifyDeploy {
                     &Self::env_body(key, value),
                 )
             }
+            // The title tags the deploy the build makes, so a lost answer can find it.
             Job::Build => c.send(
                 Method::Post,
-                &format!("sites/{site}/builds"),
+                &format!(
+                    "sites/{site}/builds?title={}",
+                    encode_component(&self.build_title())
+                ),
                 "application/zip",
                 self.zip.clone(),
             ),
+            Job::FindBuild => c.get(&format!("sites/{site}/deploys?page=1&per_page=20")),
             Job::BuildStatus(id) => c.get(&format!("builds/{}", encode_component(id))),
             Job::DeployStatus(id) => {
                 c.get(&format!("sites/{site}/deploys/{}", encode_component(id)))
@@ -454,7 +467,7 @@ impl NetlifyDeploy {
             Job::Accounts => "the accounts of the token".into(),
             Job::ListEnv | Job::CreateEnv => format!("the environment variables of {site}"),
             Job::UpdateEnv(key) => format!("environment variable {key} of {site}"),
-            Job::Build => format!("the build of {site}"),
+            Job::Build | Job::FindBuild => format!("the build of {site}"),
             Job::BuildStatus(id) => format!("build {id}"),
             Job::DeployStatus(id) => format!("deploy {id}"),
         }
@@ -550,7 +563,48 @@ impl NetlifyDeploy {
     }
 
     fn start_build(&mut self) {
-        self.pool.push(Job::Build);
+        self.pool.push_once(Job::Build);
+    }
+
+    /// The deploy title a build is sent with: `Liftoff <key>`, the key fixed at the first send.
+    fn build_title(&self) -> String {
+        format!("Liftoff {}", self.build_key.as_deref().unwrap_or(""))
+    }
+
+    /// The build was sent and its answer lost: it may run. Look for its deploy by title before
+    /// sending it again, so a lost answer never makes two deploys.
+    fn on_build_lost(&mut self, outcome: &Outcome) {
+        self.lost_answers += 1;
+        if self.lost_answers > MAX_LOST_ANSWERS {
+            let what = self.what(&Job::Build);
+            return self.fail(remote(&what, outcome));
+        }
+        self.progress.total += 1;
+        self.pool.push(Job::FindBuild);
+    }
+
+    fn on_found(&mut self, value: Value, now_ms: u64) {
+        let title = self.build_title();
+        let found = value.as_array().and_then(|deploys| {
+            deploys.iter().find_map(|d| {
+                let ours = d.get("title").and_then(Value::as_str) == Some(title.as_str());
+                ours.then(|| d.get("id").and_then(Value::as_str).map(str::to_string))
+                    .flatten()
+            })
+        });
+        match found {
+            Some(deploy) => {
+                self.progress.done += 1;
+                self.status_poll.start(now_ms);
+                self.deployment = Some(Deployment {
+                    id: deploy.clone(),
+                    url: String::new(),
+                    state: "new".into(),
+                });
+                self.pool.push(Job::DeployStatus(deploy));
+            }
+            None => self.start_build(),
+        }
     }
 
     fn on_build(&mut self, value: Value, now_ms: u64) {
@@ -649,6 +703,7 @@ impl NetlifyDeploy {
             Job::ListEnv => self.on_env_list(value),
             Job::CreateEnv | Job::UpdateEnv(_) => self.on_env_set(),
             Job::Build => self.on_build(value, now_ms),
+            Job::FindBuild => self.on_found(value, now_ms),
             Job::BuildStatus(_) => match Build::from_json(&value) {
                 Ok(build) => self.on_build_status(build, now_ms),
                 Err(e) => self.fail(malformed(&what, e)),
@@ -675,6 +730,10 @@ impl Conversation for NetlifyDeploy {
             }
         }
         let due = self.pool.poll_transmit(now_ms);
+        if self.build_key.is_none() && due.iter().any(|(_, job)| *job == Job::Build) {
+            let size = self.zip.len().to_string();
+            self.build_key = Some(creation_key(&[&self.config.site, &size], now_ms));
+        }
         due.into_iter()
             .map(|(id, job)| Outgoing::new(id, self.request(&job)))
             .collect()
@@ -686,6 +745,7 @@ impl Conversation for NetlifyDeploy {
         }
         match self.pool.handle(id, outcome, now_ms) {
             PoolEvent::Done(job, response) => self.on_done(job, response, now_ms),
+            PoolEvent::Failed(Job::Build, outcome) => self.on_build_lost(&outcome),
             PoolEvent::Failed(job, outcome) => {
                 let what = self.what(&job);
                 self.fail(remote(&what, &outcome));

@@ -33,6 +33,10 @@ struct Fake {
     log: Vec<(String, String)>,
     /// Site answers without `account_id` (then `GET /accounts` names it).
     hide_account: bool,
+    /// Builds that are carried out, then answered with a dropped connection.
+    lose_build_answers: u32,
+    /// Each deploy's title (`createSiteBuild`'s `title` parameter).
+    titles: BTreeMap<String, String>,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -60,6 +64,7 @@ impl Fake {
             _ => "ready",
         };
         let mut d = json!({"id": id, "state": state, "created_at": created,
+            "title": self.titles.get(id),
             "context": "production", "ssl_url": "https://my-site.netlify.app",
             "deploy_ssl_url": format!("https://{id}--my-site.netlify.app")});
         if state == "error" {
@@ -155,6 +160,13 @@ impl Fake {
                 let created = format!("2026-11-24T06:{:02}:00Z", self.deploys.len() + 1);
                 self.deploys
                     .insert(id.clone(), (0, created, self.fail_build));
+                if let Some(title) = query.split('&').find_map(|kv| kv.strip_prefix("title=")) {
+                    self.titles.insert(id.clone(), title.replace("%20", " "));
+                }
+                if self.lose_build_answers > 0 {
+                    self.lose_build_answers -= 1;
+                    return Outcome::NetworkError("connection reset after the request".into());
+                }
                 json_response(
                     200,
                     json!({"id": format!("build-{id}"), "deploy_id": id, "done": false}),
@@ -169,7 +181,7 @@ impl Fake {
                 json_response(200, self.deploy_json(id))
             }
             (Method::Get, ["sites", _, "deploys"]) => {
-                assert!(query.contains("per_page=100"));
+                assert!(query.contains("per_page=100") || query.contains("per_page=20"));
                 // Oldest first on purpose: the client sorts.
                 let list: Vec<Value> = self.deploys.keys().map(|id| self.deploy_json(id)).collect();
                 json_response(200, Value::Array(list))
@@ -473,4 +485,38 @@ fn status_is_polled_every_second_at_first_then_less_often() {
     assert!(gaps[..14].iter().all(|g| *g == 1_000), "{gaps:?}");
     assert!(gaps.iter().all(|g| *g <= 10_000), "{gaps:?}");
     assert_eq!(*gaps.last().unwrap(), 10_000, "{gaps:?}");
+}
+
+#[test]
+fn a_lost_answer_to_the_build_finds_its_deploy_by_title_and_never_makes_a_second() {
+    let mut fake = Fake {
+        lose_build_answers: 1,
+        ..Fake::default()
+    };
+    let done = deploy(&mut fake, "hello").unwrap();
+    assert_eq!(fake.deploys.len(), 1, "one deploy");
+    assert_eq!(done.id, "dep-1");
+    assert_eq!(done.state, "ready");
+    let title = &fake.titles["dep-1"];
+    assert!(title.starts_with("Liftoff ") && title.len() == "Liftoff ".len() + 16, "{title}");
+    let builds = fake
+        .log
+        .iter()
+        .filter(|(m, u)| m == "POST" && u.contains("/builds"))
+        .count();
+    assert_eq!(builds, 1, "found, not sent again");
+
+    // Lost before anything was built: found nowhere, so sent again, once.
+    let mut fake = Fake::default();
+    let conversation = NetlifyDeploy::new(config(), &tree("again")).unwrap();
+    let mut dropped = false;
+    let (result, _) = run_blocking(conversation, |r| {
+        if r.method == Method::Post && r.url.contains("/builds") && !dropped {
+            dropped = true;
+            return Outcome::NetworkError("reset".into());
+        }
+        fake.serve(r)
+    });
+    assert_eq!(result.unwrap().id, "dep-1");
+    assert_eq!(fake.deploys.len(), 1);
 }

@@ -17,8 +17,8 @@ use crate::tree::SourceTree;
 
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
-    DeployConversation, DeployError, Deployment, HistoryConversation, Hosting, PollTiming,
-    RollbackConversation, StatusPoll, Target, TimedOut,
+    creation_key, DeployConversation, DeployError, Deployment, HistoryConversation, Hosting,
+    PollTiming, RollbackConversation, StatusPoll, Target, TimedOut, MAX_LOST_ANSWERS,
 };
 use crate::env_file::{dotenv_vars, is_env_file};
 
@@ -246,6 +246,10 @@ enum Job {
     CreateProject,
     SetEnv,
     PostDeployment,
+    /// The answer to the deployment was lost: look for the one tagged with our key.
+    FindDeployment,
+    /// A listed deployment whose `meta` the listing did not show.
+    ReadDeployment(String),
     Upload(String),
     Poll(String),
     /// After READY: does production point at the new deployment?
@@ -311,6 +315,14 @@ pub struct VercelDeploy {
     /// Creating the project met a 409 (it appeared meanwhile).
     create_raced: bool,
     posts: u32,
+    /// The deployment's own tag (`meta.liftoffDeployKey`), fixed when it is first sent.
+    deploy_key: Option<String>,
+    /// When the deployment was first sent (epoch ms): what a look-up considers recent.
+    posted_at: u64,
+    /// Lost answers to the deployment looked into so far.
+    lost_answers: u32,
+    /// Listed deployments still being read for their `meta` after a lost answer.
+    reads_left: usize,
     uploads_left: usize,
     uploaded: u64,
     deployment: Option<Deployment>,
@@ -359,6 +371,10 @@ impl VercelDeploy {
             project_id: None,
             create_raced: false,
             posts: 0,
+            deploy_key: None,
+            posted_at: 0,
+            lost_answers: 0,
+            reads_left: 0,
             uploads_left: 0,
             uploaded: 0,
             deployment: None,
@@ -433,6 +449,7 @@ impl VercelDeploy {
                     "target": "production",
                     "files": files,
                     "projectSettings": c.settings,
+                    "meta": {META_KEY: self.deploy_key},
                 });
                 if let Some(id) = &self.project_id {
                     body["project"] = json!(id);
@@ -456,10 +473,18 @@ impl VercelDeploy {
                     ..request
                 }
             }
-            Job::Poll(id) => {
+            Job::Poll(id) | Job::ReadDeployment(id) => {
                 Request::get(self.url(&format!("v13/deployments/{}", encode_component(id))))
                     .bearer(&c.token)
             }
+            // `meta-<key>=<value>` filters as `vercel ls --meta` does; a server that ignores it
+            // lists the project's latest deployments, and the key is matched here either way.
+            Job::FindDeployment => Request::get(self.url(&format!(
+                "v6/deployments?projectId={}&limit=20&meta-{META_KEY}={}",
+                self.project_ref(),
+                encode_component(self.deploy_key.as_deref().unwrap_or(""))
+            )))
+            .bearer(&c.token),
             Job::CheckProduction => {
                 Request::get(self.url(&format!("v9/projects/{}", self.project_ref())))
                     .bearer(&c.token)
@@ -544,7 +569,96 @@ impl VercelDeploy {
     fn start_deploy(&mut self) {
         self.phase = Phase::Deploy;
         self.posts += 1;
-        self.pool.push(Job::PostDeployment);
+        self.pool.push_once(Job::PostDeployment);
+    }
+
+    /// The deployment was sent and its answer lost (a dropped connection, a gateway's 5xx): it
+    /// may exist. Look for it by its key before sending it again, so a lost answer never makes
+    /// two deployments (a later rollback would "go back" to the twin).
+    fn on_deployment_lost(&mut self, outcome: &Outcome) {
+        self.lost_answers += 1;
+        if self.lost_answers > MAX_LOST_ANSWERS {
+            return self.fail_outcome("the deployment", outcome);
+        }
+        self.progress.total += 1;
+        self.pool.push(Job::FindDeployment);
+    }
+
+    fn on_found(&mut self, response: Response, now_ms: u64) {
+        if !response.is_success() {
+            return self.fail_outcome("the project's deployments", &Outcome::Response(response));
+        }
+        let listed: Vec<Value> = serde_json::from_slice::<Value>(&response.body)
+            .ok()
+            .and_then(|v| v.get("deployments").and_then(Value::as_array).cloned())
+            .unwrap_or_default();
+        let key = self.deploy_key.clone().unwrap_or_default();
+        let id_of = |d: &Value| {
+            d.get("uid")
+                .or_else(|| d.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        if let Some(found) = listed.iter().find(|d| meta_key(d) == Some(key.as_str())) {
+            if let Some(id) = id_of(found) {
+                return self.adopt(id, now_ms);
+            }
+        }
+        // A listing without `meta`: read the recent ones whole (at most five).
+        let recent = |d: &&Value| {
+            let created = d.get("createdAt").or_else(|| d.get("created"));
+            created
+                .and_then(Value::as_u64)
+                .is_none_or(|t| t + 120_000 >= self.posted_at)
+        };
+        let unread: Vec<String> = listed
+            .iter()
+            .filter(|d| d.get("meta").is_none())
+            .filter(recent)
+            .filter_map(id_of)
+            .take(5)
+            .collect();
+        if unread.is_empty() {
+            return self.start_deploy();
+        }
+        self.reads_left = unread.len();
+        self.progress.total += unread.len() as u64;
+        for id in unread {
+            self.pool.push(Job::ReadDeployment(id));
+        }
+    }
+
+    fn on_read(&mut self, id: String, response: Response, now_ms: u64) {
+        if self.phase != Phase::Deploy {
+            return; // found already
+        }
+        self.reads_left = self.reads_left.saturating_sub(1);
+        let key = self.deploy_key.clone().unwrap_or_default();
+        let ours = response.is_success()
+            && serde_json::from_slice::<Value>(&response.body)
+                .ok()
+                .is_some_and(|v| meta_key(&v) == Some(key.as_str()));
+        if ours {
+            return self.adopt(id, now_ms);
+        }
+        if self.reads_left == 0 {
+            self.start_deploy();
+        }
+    }
+
+    /// The deployment sent before the lost answer exists: follow it as if it had been answered.
+    fn adopt(&mut self, id: String, now_ms: u64) {
+        self.step();
+        self.phase = Phase::Build;
+        self.deployment = Some(Deployment {
+            id,
+            url: String::new(),
+            state: "QUEUED".into(),
+        });
+        self.status_poll.start(now_ms);
+        if let Some(d) = &self.deployment {
+            self.pool.push(Job::Poll(d.id.clone()));
+        }
     }
 
     fn on_deployment_posted(&mut self, response: Response, now_ms: u64) {
@@ -714,6 +828,14 @@ impl VercelDeploy {
     }
 }
 
+/// The key a deployment's `meta` carries.
+const META_KEY: &str = "liftoffDeployKey";
+
+/// A deployment's `meta.liftoffDeployKey`, if it shows one.
+fn meta_key(deployment: &Value) -> Option<&str> {
+    deployment.get("meta")?.get(META_KEY)?.as_str()
+}
+
 /// The `missing` list of a `missing_files` answer.
 fn missing_files(body: &[u8]) -> Option<Vec<String>> {
     let value: Value = serde_json::from_slice(body).ok()?;
@@ -747,6 +869,13 @@ impl Conversation for VercelDeploy {
             }
         }
         let due = self.pool.poll_transmit(now_ms);
+        if self.deploy_key.is_none() && due.iter().any(|(_, job)| *job == Job::PostDeployment) {
+            let manifest: Vec<&str> = self.files.iter().map(|(_, sha, _)| sha.as_str()).collect();
+            let mut parts = vec![self.config.project.as_str()];
+            parts.extend(manifest);
+            self.deploy_key = Some(creation_key(&parts, now_ms));
+            self.posted_at = now_ms;
+        }
         due.into_iter()
             .map(|(id, job)| Outgoing::new(id, self.request(&job)))
             .collect()
@@ -766,6 +895,11 @@ impl Conversation for VercelDeploy {
             }
             PoolEvent::Done(Job::Upload(sha), response) => self.on_uploaded(sha, response),
             PoolEvent::Done(Job::Poll(_), response) => self.on_poll(response, now_ms),
+            PoolEvent::Done(Job::FindDeployment, response) => self.on_found(response, now_ms),
+            PoolEvent::Done(Job::ReadDeployment(id), response) => {
+                self.on_read(id, response, now_ms)
+            }
+            PoolEvent::Failed(Job::PostDeployment, outcome) => self.on_deployment_lost(&outcome),
             PoolEvent::Done(job @ (Job::CheckProduction | Job::Promote(_)), response) => {
                 self.on_production(job, response)
             }
@@ -776,6 +910,9 @@ impl Conversation for VercelDeploy {
                     }
                     Job::SetEnv => "the environment variables".into(),
                     Job::PostDeployment => "the deployment".into(),
+                    Job::FindDeployment | Job::ReadDeployment(_) => {
+                        "the project's deployments".into()
+                    }
                     Job::Upload(sha) => format!("the upload of contents {sha}"),
                     Job::Poll(_) => "the deployment's status".into(),
                     Job::CheckProduction => format!("project {}", self.config.project),

@@ -35,6 +35,12 @@ struct Fake {
     promotions: Vec<String>,
     /// Another client creates the project between our look-up and our creation.
     race_create: bool,
+    /// Deployment posts that are carried out, then answered with a dropped connection.
+    lose_deploy_answers: u32,
+    /// The listing of deployments leaves `meta` out (its documented shape does not promise it).
+    list_without_meta: bool,
+    /// Each deployment's `meta`, as posted.
+    metas: BTreeMap<String, Value>,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -154,9 +160,33 @@ impl Fake {
                 self.env_at_deploy.push(self.env.clone());
                 let id = format!("dpl_{}", self.deployments.len() + 1);
                 self.deployments.insert(id.clone(), 0);
+                self.metas.insert(id.clone(), body["meta"].clone());
+                if self.lose_deploy_answers > 0 {
+                    self.lose_deploy_answers -= 1;
+                    return Outcome::NetworkError("connection reset after the request".into());
+                }
                 json_response(
                     200,
                     json!({"id": id, "url": format!("{id}.vercel.app"), "readyState": "QUEUED"}),
+                )
+            }
+            (Method::Get, ["v6", "deployments"]) => {
+                let list: Vec<Value> = self
+                    .deployments
+                    .keys()
+                    .rev()
+                    .map(|id| {
+                        let mut d = json!({"uid": id, "url": format!("{id}.vercel.app"),
+                                           "state": "BUILDING"});
+                        if !self.list_without_meta {
+                            d["meta"] = self.metas[id].clone();
+                        }
+                        d
+                    })
+                    .collect();
+                json_response(
+                    200,
+                    json!({"deployments": list, "pagination": {"next": null}}),
                 )
             }
             (Method::Get, ["v13", "deployments", id]) => {
@@ -171,7 +201,7 @@ impl Fake {
                     self.production = Some((*id).to_string());
                 }
                 let mut body = json!({"id": id, "url": format!("{id}.vercel.app"),
-                                      "readyState": state});
+                                      "readyState": state, "meta": self.metas[*id]});
                 if state == "ERROR" {
                     body["errorMessage"] = json!("Command \"npm run build\" exited with 1");
                 }
@@ -506,4 +536,82 @@ fn a_project_created_meanwhile_is_looked_up_again() {
         .log
         .iter()
         .any(|(_, u)| u.contains("/v10/projects/prj_other/env")));
+}
+
+#[test]
+fn a_lost_answer_to_the_deployment_finds_it_by_its_key_and_never_makes_a_second() {
+    for list_without_meta in [false, true] {
+        let mut fake = Fake {
+            lose_deploy_answers: 1,
+            list_without_meta,
+            ..Fake::default()
+        };
+        // Contents already there: the first post creates the deployment, its answer is lost.
+        fake.known = tree()
+            .iter()
+            .map(|(_, f)| {
+                Sha1::digest(&f.bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .collect();
+        let done = deploy(&mut fake, config()).unwrap();
+        assert_eq!(
+            fake.deployments.len(),
+            1,
+            "one deployment (list_without_meta: {list_without_meta})"
+        );
+        assert_eq!(done.id, "dpl_1");
+        assert_eq!(done.state, "READY");
+        let key = fake.metas["dpl_1"]["liftoffDeployKey"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(key.len(), 16);
+        let listing = fake
+            .log
+            .iter()
+            .find(|(_, u)| u.contains("/v6/deployments"))
+            .unwrap();
+        assert!(
+            listing.1.contains(&format!("meta-liftoffDeployKey={key}")),
+            "{}",
+            listing.1
+        );
+    }
+}
+
+#[test]
+fn lost_answers_that_created_nothing_are_sent_again_and_give_up_in_the_end() {
+    // The first post's answer (missing files) is lost: nothing was created, so it goes again.
+    let mut fake = Fake {
+        lose_deploy_answers: 0,
+        injected: Vec::new(),
+        ..Fake::default()
+    };
+    let conversation = VercelDeploy::new(config(), &tree()).unwrap();
+    let mut dropped = false;
+    let (result, _) = run_blocking(conversation, |r| {
+        if r.url.ends_with("/v13/deployments") && !dropped {
+            dropped = true;
+            return Outcome::NetworkError("reset".into());
+        }
+        fake.serve(r)
+    });
+    assert_eq!(result.unwrap().id, "dpl_1");
+    assert_eq!(fake.deployments.len(), 1);
+
+    // A deployment endpoint that never answers: a few looks, then a clear error.
+    let mut fake = Fake::default();
+    let conversation = VercelDeploy::new(config(), &tree()).unwrap();
+    let (result, _) = run_blocking(conversation, |r| {
+        if r.url.ends_with("/v13/deployments") {
+            return Outcome::Response(Response::new(502, Vec::new()));
+        }
+        fake.serve(r)
+    });
+    let error = result.unwrap_err();
+    assert_eq!(error.code(), "http-error", "{error}");
+    assert!(fake.deployments.is_empty());
 }
