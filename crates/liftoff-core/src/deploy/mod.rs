@@ -135,8 +135,7 @@ pub fn creation_key(parts: &[&str], now_ms: u64) -> String {
         .collect()
 }
 
-/// How many times a lost answer to a creating call is looked into and the call made again.
-pub(crate) const MAX_LOST_ANSWERS: u32 = 3;
+pub(crate) use crate::net::MAX_LOST_ANSWERS;
 
 /// One deployment, as the CLI's `--json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -198,7 +198,13 @@ impl Conversation for SupabasePush {
     fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
         if self.pool.is_idle() {
             if let Some(query) = self.migrator.next_query() {
-                self.pool.push(query);
+                // An apply changes the database: after a lost answer the ledger is read
+                // before it is sent again. Every other query is safe to repeat.
+                if self.migrator.awaiting_apply() {
+                    self.pool.push_once(query);
+                } else {
+                    self.pool.push(query);
+                }
             }
         }
         self.pool
@@ -213,7 +219,11 @@ impl Conversation for SupabasePush {
             PoolEvent::Done(query, response) => self.on_response(&query, response),
             PoolEvent::Failed(_, outcome) => {
                 let error = RemoteError::from_outcome(SERVICE, &self.what(), &outcome);
-                self.migrator.fail(error.into());
+                if self.migrator.awaiting_apply() {
+                    self.migrator.answer_lost(error.into());
+                } else {
+                    self.migrator.fail(error.into());
+                }
             }
             PoolEvent::Retrying | PoolEvent::Unknown => {}
         }
@@ -334,6 +344,88 @@ mod tests {
         let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
         let (result, _) = run_blocking(push, |_| json(201, "<html>"));
         assert!(result.unwrap_err().to_string().contains("not a JSON array"));
+    }
+
+    /// A database that keeps the ledger, and answers the apply of file `lose` with `lost`
+    /// `times` times: carried out first when `carried`, not at all otherwise.
+    fn lossy_database(
+        lose: &str,
+        times: u32,
+        carried: bool,
+        lost: Outcome,
+    ) -> (Result<MigrationSummary, MigrationFailure>, Vec<String>) {
+        let mut ledger: Vec<(String, String)> = Vec::new();
+        let mut applies = Vec::new();
+        let mut left = times;
+        let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
+        let (result, _) = run_blocking(push, |r| {
+            let body: Value = serde_json::from_slice(&r.body).unwrap();
+            let query = body["query"].as_str().unwrap();
+            if query.contains("json_agg") {
+                let rows = serde_json::to_string(&ledger).unwrap();
+                return Outcome::Response(Response::new(
+                    201,
+                    serde_json::to_vec(&serde_json::json!([{ "ledger": rows }])).unwrap(),
+                ));
+            }
+            let Some((_, values)) =
+                query.split_once("liftoff_migrations (name, checksum) values (")
+            else {
+                return json(201, "[]");
+            };
+            let parts: Vec<String> = values
+                .trim_end_matches(");\n")
+                .split(", ")
+                .map(|v| v.trim_matches('\'').to_string())
+                .collect();
+            let (name, sum) = (parts[0].clone(), parts[1].clone());
+            let losing = name.ends_with(lose) && left > 0;
+            if losing && !carried {
+                left -= 1;
+                return lost.clone();
+            }
+            if ledger.iter().any(|(n, _)| *n == name) {
+                // The ledger's primary key: a second apply fails and rolls back.
+                return json(400, r#"{"message":"ERROR: 23505: duplicate key value"}"#);
+            }
+            ledger.push((name.clone(), sum));
+            applies.push(name);
+            if losing {
+                left -= 1;
+                return lost.clone();
+            }
+            json(201, "[]")
+        });
+        (result, applies)
+    }
+
+    #[test]
+    fn a_lost_answer_to_an_apply_reads_the_ledger_and_never_applies_twice() {
+        for lost in [
+            Outcome::NetworkError("connection reset".into()),
+            json(502, "bad gateway"),
+        ] {
+            // Carried out, answer lost: the ledger has it; counted applied, not sent again.
+            let (result, applies) = lossy_database("seed.sql", 1, true, lost.clone());
+            let summary = result.unwrap();
+            assert_eq!(
+                summary.applied,
+                ["supabase/migrations/1_a.sql", "supabase/seed.sql"]
+            );
+            assert_eq!(applies, summary.applied, "each file ran once");
+
+            // Not carried out: the ledger lacks it, so it is sent again and runs once.
+            let (result, applies) = lossy_database("1_a.sql", 2, false, lost.clone());
+            assert_eq!(result.unwrap().applied.len(), 2);
+            assert_eq!(applies.len(), 2);
+
+            // Lost again and again: the run stops, naming what did run.
+            let (result, applies) = lossy_database("seed.sql", 9, false, lost);
+            let failure = result.unwrap_err();
+            assert_eq!(failure.applied, ["supabase/migrations/1_a.sql"]);
+            assert_eq!(applies, failure.applied);
+            assert!(!failure.to_string().contains(TOKEN));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod retry;
 pub use conversation::{run_blocking, Boxed, Conversation, Progress};
 pub use error::RemoteError;
 pub use http::{header, Method, Outcome, Request, RequestId, Response};
-pub use pool::{Outgoing, Pool, PoolEvent};
+pub use pool::{Outgoing, Pool, PoolEvent, MAX_LOST_ANSWERS};
 pub use retry::{RetryDecision, RetryPolicy};
 
 /// `base` (an origin or URL prefix) joined with `path`, with exactly one `/` between them.

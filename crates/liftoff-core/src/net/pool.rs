@@ -21,6 +21,10 @@ impl Outgoing {
     }
 }
 
+/// How many times a lost answer to a creating call is looked into and the call made again
+/// before the conversation gives up.
+pub const MAX_LOST_ANSWERS: u32 = 3;
+
 /// What an outcome meant for its job.
 #[derive(Debug)]
 pub enum PoolEvent<J> {

@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use super::quote::quote_literal;
 use super::split::split;
+use crate::net::MAX_LOST_ANSWERS;
 use crate::path::ProjectPath;
 use crate::tree::SourceTree;
 
@@ -293,6 +294,8 @@ enum Phase {
     /// Deciding about file `i`.
     Next(usize),
     Applying(usize),
+    /// The answer to file `i`'s apply was lost: reading the ledger to learn whether it ran.
+    Rechecking(usize),
     /// Looking for the failing statement of file `i`: prefixes of `passing` statements pass,
     /// of `failing` fail (`statements + 1` stands for the recording insert); `probing` is in
     /// flight.
@@ -311,6 +314,8 @@ pub struct Migrator {
     files: Vec<Prepared>,
     phase: Phase,
     awaiting: bool,
+    /// Answers lost so far (see [`Migrator::answer_lost`]).
+    lost_answers: u32,
     ledger: Vec<(String, String)>,
     summary: MigrationSummary,
     failure_message: String,
@@ -325,6 +330,7 @@ impl Migrator {
             files,
             phase: Phase::CreateLedger,
             awaiting: false,
+            lost_answers: 0,
             ledger: Vec::new(),
             summary: MigrationSummary::default(),
             failure_message: String::new(),
@@ -340,7 +346,7 @@ impl Migrator {
         }
         let query = match self.phase {
             Phase::CreateLedger => Query::Execute(CREATE_LEDGER.into()),
-            Phase::ReadLedger => Query::Fetch(READ_LEDGER.into()),
+            Phase::ReadLedger | Phase::Rechecking(_) => Query::Fetch(READ_LEDGER.into()),
             Phase::Applying(i) => Query::Execute(self.files[i].apply_sql()),
             Phase::Probing { i, probing, .. } => {
                 // `probing < failing <= statements + 1`: a prefix of the statements.
@@ -392,7 +398,24 @@ impl Migrator {
                     message: "the table's contents could not be read".into(),
                 }),
             },
-            (Phase::CreateLedger | Phase::ReadLedger, Err(message)) => {
+            (Phase::Rechecking(i), Ok(value)) => {
+                let file = &self.files[i];
+                match parse_ledger(value.as_deref()) {
+                    Some(ledger)
+                        if ledger
+                            .iter()
+                            .any(|(n, c)| *n == file.name && *c == file.checksum) =>
+                    {
+                        self.summary.applied.push(file.name.clone());
+                        self.phase = Phase::Next(i + 1);
+                    }
+                    Some(_) => self.phase = Phase::Applying(i),
+                    None => self.fail(MigrationError::Ledger {
+                        message: "the table's contents could not be read".into(),
+                    }),
+                }
+            }
+            (Phase::CreateLedger | Phase::ReadLedger | Phase::Rechecking(_), Err(message)) => {
                 self.fail(MigrationError::Ledger { message })
             }
             (Phase::Applying(i), Ok(_)) => {
@@ -452,6 +475,32 @@ impl Migrator {
         self.fail(error);
     }
 
+    /// True when the query handed out last changes the database, so that sending it again
+    /// after a lost answer could apply a file twice: drivers send it once
+    /// ([`crate::net::Pool::push_once`]) and report a lost answer with [`Self::answer_lost`].
+    pub fn awaiting_apply(&self) -> bool {
+        self.awaiting && matches!(self.phase, Phase::Applying(_))
+    }
+
+    /// The answer to the file's apply was lost (the connection dropped, a 5xx): the file ran
+    /// in one transaction or not at all, so the ledger says which; it is read before the file is
+    /// sent again. Returns false (and stops the run with `error`) when answers keep being lost
+    /// or no apply was in flight.
+    pub fn answer_lost(&mut self, error: MigrationError) -> bool {
+        self.lost_answers += 1;
+        match self.phase {
+            Phase::Applying(i) if self.awaiting && self.lost_answers <= MAX_LOST_ANSWERS => {
+                self.awaiting = false;
+                self.phase = Phase::Rechecking(i);
+                true
+            }
+            _ => {
+                self.fail(error);
+                false
+            }
+        }
+    }
+
     /// Stops the run with `error` (a transport failure, for drivers).
     pub fn fail(&mut self, error: MigrationError) {
         self.error.get_or_insert(error);
@@ -475,7 +524,9 @@ impl Migrator {
     /// The file being applied or diagnosed, if any.
     pub fn current_file(&self) -> Option<&str> {
         match self.phase {
-            Phase::Applying(i) | Phase::Probing { i, .. } => Some(&self.files[i].name),
+            Phase::Applying(i) | Phase::Rechecking(i) | Phase::Probing { i, .. } => {
+                Some(&self.files[i].name)
+            }
             _ => None,
         }
     }

@@ -1,7 +1,8 @@
 //! [`GitHubPush`]: one commit of a whole tree onto a GitHub branch, as a conversation.
 //!
 //! 1. `GET /user` (the author) and `GET /repos/{owner}/{repo}`, together; on 404 and when
-//!    asked, `POST /user/repos` or `POST /orgs/{org}/repos`.
+//!    asked, `POST /user/repos` or `POST /orgs/{org}/repos`, sent once: after a lost answer
+//!    the repository is looked up again before another creation.
 //! 2. `GET {clone_url}/info/refs?service=git-receive-pack`: the branch's head, if any.
 //! 3. `GET /repos/{owner}/{repo}/git/trees/{head}?recursive=1`: what the remote already
 //!    holds (skipped for an empty repository).
@@ -19,7 +20,7 @@ use serde::Serialize;
 
 use crate::net::{
     header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress, Request,
-    RequestId, Response, RetryPolicy,
+    RequestId, Response, RetryPolicy, MAX_LOST_ANSWERS,
 };
 use crate::tree::SourceTree;
 
@@ -169,6 +170,9 @@ pub struct GitHubPush {
     repo: Option<Repository>,
     repo_missing: bool,
     created: bool,
+    /// Answers to the creating call lost so far: each one is followed by a fresh look at the
+    /// repository before it is created again.
+    lost_creates: u32,
     branch: String,
     /// Objects the remote is known to hold.
     known: HashSet<ObjectId>,
@@ -211,6 +215,7 @@ impl GitHubPush {
             repo: None,
             repo_missing: false,
             created: false,
+            lost_creates: 0,
             branch,
             known: HashSet::new(),
             base: None,
@@ -324,7 +329,13 @@ impl GitHubPush {
     }
 
     fn queue(&mut self, job: Job) {
-        self.pool.push(job);
+        if job == Job::Create {
+            // Creating twice is not possible (the name is taken), but a lost answer must not
+            // end the push either: it is followed by a look at the repository.
+            self.pool.push_once(job);
+        } else {
+            self.pool.push(job);
+        }
     }
 
     fn on_response(&mut self, job: Job, response: Response) {
@@ -357,11 +368,18 @@ impl GitHubPush {
         match response.status {
             200..=299 => {
                 self.repo = Some(parse_json(&repo, &response)?);
+                if self.repo_missing {
+                    // Looked at again after a lost answer to the creation: it was made.
+                    self.repo_missing = false;
+                    self.created = true;
+                }
                 self.after_discovery()
             }
             404 if self.config.create => {
-                self.repo_missing = true;
-                self.progress.total += 1;
+                if !self.repo_missing {
+                    self.repo_missing = true;
+                    self.progress.total += 1;
+                }
                 self.after_discovery()
             }
             404 => Err(PushError::RepositoryNotFound { repo }),
@@ -393,6 +411,13 @@ impl GitHubPush {
                 self.repo = Some(parse_json(&repo, &response)?);
                 self.created = true;
                 self.start_refs()
+            }
+            // After a lost answer, "name already exists" is likely our own creation, not yet
+            // visible when we looked: look again rather than report the name taken.
+            422 if self.lost_creates > 0 && self.lost_creates <= MAX_LOST_ANSWERS => {
+                self.lost_creates += 1;
+                self.queue(Job::Repo);
+                Ok(())
             }
             422 => Err(PushError::NameTaken {
                 message: error_message(&response),
@@ -699,6 +724,12 @@ impl GitHubPush {
             if let Err(error) = self.on_send_failed(outcome) {
                 self.fail(error);
             }
+            return;
+        }
+        if job == Job::Create && self.lost_creates < MAX_LOST_ANSWERS {
+            // The answer was lost (the call may have been carried out): look before creating.
+            self.lost_creates += 1;
+            self.queue(Job::Repo);
             return;
         }
         if job == Job::Refs {

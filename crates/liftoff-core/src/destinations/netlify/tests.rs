@@ -498,7 +498,10 @@ fn a_lost_answer_to_the_build_finds_its_deploy_by_title_and_never_makes_a_second
     assert_eq!(done.id, "dep-1");
     assert_eq!(done.state, "ready");
     let title = &fake.titles["dep-1"];
-    assert!(title.starts_with("Liftoff ") && title.len() == "Liftoff ".len() + 16, "{title}");
+    assert!(
+        title.starts_with("Liftoff ") && title.len() == "Liftoff ".len() + 16,
+        "{title}"
+    );
     let builds = fake
         .log
         .iter()

@@ -584,6 +584,53 @@ fn lost_answers_and_server_errors_end_correct_or_untouched() {
 }
 
 #[test]
+fn a_lost_answer_to_the_creation_looks_before_creating_again() {
+    for carried in [true, false] {
+        let mut fake = FakeGitHub::new();
+        let mut drops = 1;
+        fake.hook = Box::new(move |key, _| {
+            if key == "POST /user/repos" && drops > 0 {
+                drops -= 1;
+                return if carried {
+                    Intercept::DropAfter
+                } else {
+                    Intercept::Answer(Outcome::Response(Response::new(502, Vec::new())))
+                };
+            }
+            Intercept::Pass
+        });
+        let (result, _) = push(&mut fake, config(true), project());
+        let pushed = result.unwrap();
+        assert!(pushed.created, "the push says it made the repository");
+        assert_eq!(remote_files(&fake, "octo/app"), expected(&project()));
+        let creations = fake.log.iter().filter(|k| *k == "POST /user/repos").count();
+        let looks = fake
+            .log
+            .iter()
+            .filter(|k| *k == "GET /repos/octo/app")
+            .count();
+        // Carried out: looked at once more and found, never created again. Not carried out:
+        // looked at, still missing, created once more.
+        assert_eq!((creations, looks), if carried { (1, 2) } else { (2, 2) });
+    }
+
+    // Every answer lost: the push stops with the transport's error, after a bounded number
+    // of creations.
+    let mut fake = FakeGitHub::new();
+    fake.hook = Box::new(|key, _| {
+        if key == "POST /user/repos" {
+            return Intercept::Answer(Outcome::NetworkError("reset".into()));
+        }
+        Intercept::Pass
+    });
+    let (result, _) = push(&mut fake, config(true), project());
+    let error = result.unwrap_err();
+    assert!(!error.to_string().contains(TOKEN));
+    let creations = fake.log.iter().filter(|k| *k == "POST /user/repos").count();
+    assert_eq!(creations as u32, MAX_LOST_ANSWERS + 1);
+}
+
+#[test]
 fn errors_say_what_to_do_and_never_show_the_token() {
     let check = |error: &PushError, needle: &str| {
         let text = error.to_string();
