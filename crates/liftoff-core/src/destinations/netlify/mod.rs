@@ -311,6 +311,8 @@ enum Job {
     Accounts,
     ListEnv,
     CreateEnv,
+    /// The answer to the creation of variables was lost: which of them exist now?
+    RecheckEnv,
     UpdateEnv(String),
     Build,
     /// The answer to the build was lost: look for the deploy titled with our key.
@@ -342,7 +344,7 @@ pub struct NetlifyDeploy {
     status_poll: StatusPoll,
     /// The build's own tag (in its deploy's title), fixed when it is first sent.
     build_key: Option<String>,
-    /// Lost answers to the build looked into so far.
+    /// Lost answers to creating calls (site, variables, build) looked into so far.
     lost_answers: u32,
     progress: Progress,
     error: Option<DeployError>,
@@ -406,7 +408,9 @@ impl NetlifyDeploy {
             Job::FindSite => c.get(&sites_query(&c.site)),
             Job::CreateSite => c.json(Method::Post, "sites", &json!({"name": c.site})),
             Job::Accounts => c.get("accounts"),
-            Job::ListEnv => c.get(&format!("accounts/{account}/env?site_id={site}")),
+            Job::ListEnv | Job::RecheckEnv => {
+                c.get(&format!("accounts/{account}/env?site_id={site}"))
+            }
             Job::CreateEnv => {
                 let vars: Vec<Value> = self
                     .env
@@ -465,7 +469,9 @@ impl NetlifyDeploy {
         match job {
             Job::FindSite | Job::CreateSite => format!("site {site}"),
             Job::Accounts => "the accounts of the token".into(),
-            Job::ListEnv | Job::CreateEnv => format!("the environment variables of {site}"),
+            Job::ListEnv | Job::CreateEnv | Job::RecheckEnv => {
+                format!("the environment variables of {site}")
+            }
             Job::UpdateEnv(key) => format!("environment variable {key} of {site}"),
             Job::Build | Job::FindBuild => format!("the build of {site}"),
             Job::BuildStatus(id) => format!("build {id}"),
@@ -475,6 +481,10 @@ impl NetlifyDeploy {
 
     fn on_site(&mut self, job: Job, response: Response) {
         let what = self.what(&job);
+        // After a lost answer to the creation, "taken" is most likely our own site: look again.
+        if job == Job::CreateSite && response.status == 422 && self.lost_answers > 0 {
+            return self.on_create_lost(&job, &Outcome::Response(response));
+        }
         if job == Job::CreateSite && response.status == 422 {
             return self.fail(
                 RemoteError::Status {
@@ -495,7 +505,7 @@ impl NetlifyDeploy {
         let site = if job == Job::FindSite {
             match find_site(&response.body, &self.config.site) {
                 Ok(Some(site)) => site,
-                Ok(None) => return self.pool.push(Job::CreateSite),
+                Ok(None) => return self.pool.push_once(Job::CreateSite),
                 Err(e) => return self.fail(malformed(&what, e)),
             }
         } else {
@@ -547,10 +557,53 @@ impl NetlifyDeploy {
         self.existing.clone_from(&existing);
         self.env_left = existing.len() + usize::from(new > 0);
         if new > 0 {
-            self.pool.push(Job::CreateEnv);
+            self.pool.push_once(Job::CreateEnv);
         }
         for key in existing {
             self.pool.push(Job::UpdateEnv(key));
+        }
+    }
+
+    /// After a lost answer to the creation of variables: those that exist now are set with
+    /// `PUT` (the same value again is harmless), the rest created again.
+    fn on_env_recheck(&mut self, value: Value) {
+        let listed: Vec<&str> = value
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.get("key").and_then(Value::as_str))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let created: Vec<String> = self
+            .env
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !self.existing.contains(k) && listed.contains(&k.as_str()))
+            .collect();
+        let missing = self.env.len() - self.existing.len() - created.len();
+        self.existing.extend(created.iter().cloned());
+        // The creation's slot in `env_left` is replaced by the updates and a new creation.
+        self.env_left = self.env_left - 1 + created.len() + usize::from(missing > 0);
+        if missing > 0 {
+            self.pool.push_once(Job::CreateEnv);
+        }
+        for key in created {
+            self.pool.push(Job::UpdateEnv(key));
+        }
+    }
+
+    /// A creating call (site, variables) was sent and its answer lost: look before sending it
+    /// again, so a lost answer never creates twice.
+    fn on_create_lost(&mut self, job: &Job, outcome: &Outcome) {
+        self.lost_answers += 1;
+        if self.lost_answers > MAX_LOST_ANSWERS {
+            let what = self.what(job);
+            return self.fail(remote(&what, outcome));
+        }
+        match job {
+            Job::CreateSite => self.pool.push(Job::FindSite),
+            _ => self.pool.push(Job::RecheckEnv),
         }
     }
 
@@ -701,6 +754,7 @@ impl NetlifyDeploy {
         match job {
             Job::Accounts => self.on_accounts(value),
             Job::ListEnv => self.on_env_list(value),
+            Job::RecheckEnv => self.on_env_recheck(value),
             Job::CreateEnv | Job::UpdateEnv(_) => self.on_env_set(),
             Job::Build => self.on_build(value, now_ms),
             Job::FindBuild => self.on_found(value, now_ms),
@@ -746,6 +800,9 @@ impl Conversation for NetlifyDeploy {
         match self.pool.handle(id, outcome, now_ms) {
             PoolEvent::Done(job, response) => self.on_done(job, response, now_ms),
             PoolEvent::Failed(Job::Build, outcome) => self.on_build_lost(&outcome),
+            PoolEvent::Failed(job @ (Job::CreateSite | Job::CreateEnv), outcome) => {
+                self.on_create_lost(&job, &outcome)
+            }
             PoolEvent::Failed(job, outcome) => {
                 let what = self.what(&job);
                 self.fail(remote(&what, &outcome));

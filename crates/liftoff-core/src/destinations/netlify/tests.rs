@@ -103,7 +103,8 @@ impl Fake {
             }
             (Method::Post, ["sites"]) => {
                 let name = body["name"].as_str().unwrap().to_string();
-                if name == "taken-elsewhere" {
+                // Names are unique across Netlify: a taken one is refused, never replaced.
+                if name == "taken-elsewhere" || self.sites.contains_key(&name) {
                     return json_response(
                         422,
                         json!({"code": 422, "message": "subdomain must be unique"}),
@@ -522,4 +523,44 @@ fn a_lost_answer_to_the_build_finds_its_deploy_by_title_and_never_makes_a_second
     });
     assert_eq!(result.unwrap().id, "dep-1");
     assert_eq!(fake.deploys.len(), 1);
+}
+
+#[test]
+fn lost_answers_to_the_site_and_its_variables_never_create_twice() {
+    for carried in [true, false] {
+        let mut fake = Fake::default();
+        let conversation = NetlifyDeploy::new(config(), &tree("hi")).unwrap();
+        let mut lose = ["/sites", "/env"].map(|p| (p, 1));
+        let (result, _) = run_blocking(conversation, |r| {
+            let target = lose.iter_mut().find(|(p, n)| {
+                r.method == Method::Post && *n > 0 && r.url.split('?').next().unwrap().ends_with(*p)
+            });
+            let Some((_, left)) = target else {
+                return fake.serve(r);
+            };
+            *left -= 1;
+            if carried {
+                let _ = fake.serve(r);
+            }
+            Outcome::NetworkError("connection reset".into())
+        });
+        result.unwrap();
+        assert_eq!(fake.sites.len(), 1, "one site");
+        assert_eq!(fake.deploys.len(), 1, "one deploy");
+        let env = BTreeMap::from([
+            ("VITE_API".to_string(), "https://x.test".to_string()),
+            ("SECRET".to_string(), "shh".to_string()),
+        ]);
+        assert_eq!(fake.env, env);
+        assert_eq!(fake.env_at_build, [env]);
+        let posts = |path: &str| {
+            fake.log
+                .iter()
+                .filter(|(m, u)| m == "POST" && u.split('?').next().unwrap().ends_with(path))
+                .count()
+        };
+        // Each creation carried out exactly once: found afterwards when the lost one was
+        // carried out, sent once more when it was not.
+        assert_eq!((posts("/sites"), posts("/env")), (1, 1));
+    }
 }

@@ -529,7 +529,7 @@ impl VercelDeploy {
 
     fn on_project(&mut self, job: Job, response: Response) {
         if job == Job::GetProject && response.status == 404 && !self.create_raced {
-            self.pool.push(Job::CreateProject);
+            self.pool.push_once(Job::CreateProject);
             return;
         }
         // Created by someone else between our look-up and our creation (409): look it up again,
@@ -582,6 +582,16 @@ impl VercelDeploy {
         }
         self.progress.total += 1;
         self.pool.push(Job::FindDeployment);
+    }
+
+    /// The project's creation was sent and its answer lost: look it up before creating again.
+    fn on_project_lost(&mut self, outcome: &Outcome) {
+        self.lost_answers += 1;
+        if self.lost_answers > MAX_LOST_ANSWERS {
+            let what = format!("project {}", self.config.project);
+            return self.fail_outcome(&what, outcome);
+        }
+        self.pool.push(Job::GetProject);
     }
 
     fn on_found(&mut self, response: Response, now_ms: u64) {
@@ -900,6 +910,7 @@ impl Conversation for VercelDeploy {
                 self.on_read(id, response, now_ms)
             }
             PoolEvent::Failed(Job::PostDeployment, outcome) => self.on_deployment_lost(&outcome),
+            PoolEvent::Failed(Job::CreateProject, outcome) => self.on_project_lost(&outcome),
             PoolEvent::Done(job @ (Job::CheckProduction | Job::Promote(_)), response) => {
                 self.on_production(job, response)
             }

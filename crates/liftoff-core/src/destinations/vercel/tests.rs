@@ -101,6 +101,14 @@ impl Fake {
                     json!({"error": {"code": "conflict", "message": "Project already exists"}}),
                 )
             }
+            (Method::Post, ["v10", "projects"])
+                if self.projects.contains_key(body["name"].as_str().unwrap()) =>
+            {
+                json_response(
+                    409,
+                    json!({"error": {"code": "conflict", "message": "Project already exists"}}),
+                )
+            }
             (Method::Post, ["v10", "projects"]) => {
                 let name = body["name"].as_str().unwrap().to_string();
                 assert_eq!(body["framework"], "vite");
@@ -614,4 +622,30 @@ fn lost_answers_that_created_nothing_are_sent_again_and_give_up_in_the_end() {
     let error = result.unwrap_err();
     assert_eq!(error.code(), "http-error", "{error}");
     assert!(fake.deployments.is_empty());
+}
+
+#[test]
+fn a_lost_answer_to_the_project_creation_looks_it_up_and_never_creates_twice() {
+    for carried in [true, false] {
+        let mut fake = Fake::default();
+        let conversation = VercelDeploy::new(config(), &tree()).unwrap();
+        let mut lose = 1;
+        let mut creations = 0;
+        let (result, _) = run_blocking(conversation, |r| {
+            let creating = r.method == Method::Post && r.url.ends_with("/v10/projects");
+            creations += usize::from(creating);
+            if creating && lose > 0 {
+                lose -= 1;
+                if carried {
+                    let _ = fake.serve(r);
+                }
+                return Outcome::NetworkError("connection reset".into());
+            }
+            fake.serve(r)
+        });
+        assert_eq!(result.unwrap().state, "READY");
+        assert_eq!(fake.projects.len(), 1, "one project");
+        // Carried out: looked up and found; not carried out: looked up, created once more.
+        assert_eq!(creations, if carried { 1 } else { 2 });
+    }
 }
