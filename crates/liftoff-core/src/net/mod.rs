@@ -5,6 +5,8 @@
 
 mod conversation;
 mod error;
+#[cfg(test)]
+pub(crate) mod faults;
 mod http;
 mod pool;
 mod retry;

@@ -407,11 +407,20 @@ impl GitHubPush {
     fn on_create(&mut self, response: Response) -> Result<(), PushError> {
         let repo = self.full_name();
         match response.status {
-            200..=299 => {
-                self.repo = Some(parse_json(&repo, &response)?);
-                self.created = true;
-                self.start_refs()
-            }
+            200..=299 => match parse_json(&repo, &response) {
+                Ok(created) => {
+                    self.repo = Some(created);
+                    self.created = true;
+                    self.start_refs()
+                }
+                // Created, but the answer was cut on the way: look the repository up.
+                Err(_) if self.lost_creates < MAX_LOST_ANSWERS => {
+                    self.lost_creates += 1;
+                    self.queue(Job::Repo);
+                    Ok(())
+                }
+                Err(error) => Err(error),
+            },
             // After a lost answer, "name already exists" is likely our own creation, not yet
             // visible when we looked: look again rather than report the name taken.
             422 if self.lost_creates > 0 && self.lost_creates <= MAX_LOST_ANSWERS => {

@@ -511,6 +511,10 @@ impl NetlifyDeploy {
         } else {
             match parse(&response.body).and_then(|v| Site::from_json(&v)) {
                 Ok(site) => site,
+                // Created, but the answer was cut: look the site up, as after a lost answer.
+                Err(_) if self.lost_answers < MAX_LOST_ANSWERS => {
+                    return self.on_create_lost(&job, &Outcome::Response(response))
+                }
                 Err(e) => return self.fail(malformed(&what, e)),
             }
         };
@@ -749,6 +753,12 @@ impl NetlifyDeploy {
             Ok(value) => value,
             // `PUT …/env/{key}` may answer with no body.
             Err(_) if matches!(job, Job::UpdateEnv(_)) => Value::Null,
+            // A creating call answered with a body cut on the way: carried out, but what it
+            // made did not arrive. Look for it, as after a lost answer.
+            Err(_) if job == Job::Build => return self.on_build_lost(&Outcome::Response(response)),
+            Err(_) if job == Job::CreateEnv => {
+                return self.on_create_lost(&job, &Outcome::Response(response))
+            }
             Err(e) => return self.fail(malformed(&what, e)),
         };
         match job {

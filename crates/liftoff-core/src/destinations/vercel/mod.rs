@@ -687,6 +687,13 @@ impl VercelDeploy {
                 self.status_poll.start(now_ms);
                 self.on_status(body, now_ms);
             }
+            // A success whose body was cut on the way: the deployment exists but its id did not
+            // arrive. Look for it by its key, as after a lost answer.
+            Err(_) if self.lost_answers < MAX_LOST_ANSWERS => {
+                self.lost_answers += 1;
+                self.progress.total += 1;
+                self.pool.push(Job::FindDeployment);
+            }
             Err(e) => self.malformed("the deployment", e),
         }
     }
