@@ -37,10 +37,20 @@ pub trait Conversation {
 /// concurrency), with a virtual clock that jumps to each wakeup. Returns the output and the
 /// number of requests sent.
 pub fn run_blocking<C: Conversation>(
+    conversation: C,
+    send: impl FnMut(&super::Request) -> Outcome,
+) -> (C::Output, u64) {
+    run_blocking_at(0, conversation, send)
+}
+
+/// [`run_blocking`] with the virtual clock starting at `start_ms`: two runs that must not look
+/// simultaneous (each creating call is keyed by its time).
+pub fn run_blocking_at<C: Conversation>(
+    start_ms: u64,
     mut conversation: C,
     mut send: impl FnMut(&super::Request) -> Outcome,
 ) -> (C::Output, u64) {
-    let mut now = 0;
+    let mut now = start_ms;
     let mut sent = 0;
     while !conversation.is_finished() {
         let batch = conversation.poll_transmit(now);

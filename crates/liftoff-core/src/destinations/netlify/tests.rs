@@ -564,3 +564,67 @@ fn lost_answers_to_the_site_and_its_variables_never_create_twice() {
         assert_eq!((posts("/sites"), posts("/env")), (1, 1));
     }
 }
+
+/// A seeded schedule of lost answers, 5xx, 429, resets and cut bodies over every request of a
+/// first deploy (the site and its variables created) and of a second one: one site, its
+/// variables exactly the `.env`'s, never a second deploy for one build, the published deploy
+/// always a ready one of ours, and a success is true.
+#[test]
+fn under_seeded_network_faults_a_deploy_never_duplicates_and_the_site_stays_whole() {
+    use crate::net::faults::Faults;
+    let env = BTreeMap::from([
+        ("VITE_API".to_string(), "https://x.test".to_string()),
+        ("SECRET".to_string(), "shh".to_string()),
+    ]);
+    let mut outcomes = BTreeMap::<&str, u32>::new();
+    for seed in 0..40 {
+        let mut fake = Fake::default();
+        let first = (seed % 2 == 1).then(|| deploy(&mut fake, "one").unwrap().id);
+        let mut faults = Faults::new(seed, 30);
+        let conversation = NetlifyDeploy::new(config(), &tree("two")).unwrap();
+        let (result, _) = crate::net::run_blocking_at(3_600_000, conversation, |r| {
+            faults.serve(r, &mut |r| fake.serve(r))
+        });
+        let story = faults.story();
+        let new: Vec<String> = fake
+            .deploys
+            .keys()
+            .filter(|id| Some(*id) != first.as_ref())
+            .cloned()
+            .collect();
+        assert!(new.len() <= 1, "seed {seed}: {new:?}\n{story}");
+        assert_eq!(fake.sites.len(), 1, "seed {seed}\n{story}");
+        if let Some(published) = &fake.published {
+            assert!(
+                Some(published) == first.as_ref() || new.contains(published),
+                "seed {seed}: {published}\n{story}"
+            );
+        } else {
+            assert!(
+                first.is_none(),
+                "seed {seed}: the published deploy lost\n{story}"
+            );
+        }
+        // Variables are set before the build is sent: any build saw all of them.
+        for seen in &fake.env_at_build {
+            assert_eq!(seen, &env, "seed {seed}\n{story}");
+        }
+        match result {
+            Ok(done) => {
+                assert_eq!(new, std::slice::from_ref(&done.id), "seed {seed}\n{story}");
+                assert_eq!(done.state, "ready");
+                assert_eq!(fake.published.as_ref(), Some(&done.id), "seed {seed}");
+                *outcomes.entry("deployed").or_default() += 1;
+            }
+            Err(error) => {
+                assert!(!error.to_string().contains(TOKEN), "seed {seed}: {error}");
+                *outcomes.entry("failed").or_default() += 1;
+            }
+        }
+    }
+    eprintln!("a Netlify deploy under faults: {outcomes:?}");
+    assert!(
+        outcomes.get("deployed").copied().unwrap_or(0) >= 10,
+        "{outcomes:?}"
+    );
+}

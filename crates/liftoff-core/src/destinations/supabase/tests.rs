@@ -187,3 +187,71 @@ fn refuses_a_bad_reference_before_sending() {
          <ref>.supabase.co)"
     );
 }
+
+/// A seeded schedule of lost answers, 5xx, 429, resets and cut bodies over a migration: each
+/// file runs at most once (a second run would fail on the ledger's key and roll back), a
+/// success applied every file, a failure names the files that did run.
+#[test]
+fn under_seeded_network_faults_each_file_runs_at_most_once() {
+    use crate::net::faults::Faults;
+    use std::collections::BTreeMap;
+    let mut outcomes = BTreeMap::<&str, u32>::new();
+    for seed in 0..40 {
+        let mut ledger: Vec<(String, String)> = Vec::new();
+        let mut runs: Vec<String> = Vec::new();
+        let mut faults = Faults::new(seed, 35);
+        let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
+        let (result, _) = run_blocking(push, |r| {
+            faults.serve(r, &mut |r| {
+                let body: Value = serde_json::from_slice(&r.body).unwrap();
+                let query = body["query"].as_str().unwrap();
+                if query.contains("json_agg") {
+                    let rows = serde_json::to_string(&ledger).unwrap();
+                    return Outcome::Response(Response::new(
+                        201,
+                        serde_json::to_vec(&serde_json::json!([{ "ledger": rows }])).unwrap(),
+                    ));
+                }
+                let Some((_, values)) =
+                    query.split_once("liftoff_migrations (name, checksum) values (")
+                else {
+                    return json(201, "[]");
+                };
+                let parts: Vec<&str> = values.trim_end_matches(");\n").split(", ").collect();
+                let name = parts[0].trim_matches('\'').to_string();
+                if ledger.iter().any(|(n, _)| *n == name) {
+                    return json(400, r#"{"message":"ERROR: 23505: duplicate key value"}"#);
+                }
+                ledger.push((name.clone(), parts[1].trim_matches('\'').to_string()));
+                runs.push(name);
+                json(201, "[]")
+            })
+        });
+        let story = faults.story();
+        let mut distinct = runs.clone();
+        distinct.dedup();
+        assert_eq!(distinct, runs, "seed {seed}\n{story}");
+        match result {
+            Ok(summary) => {
+                assert_eq!(summary.applied, runs, "seed {seed}\n{story}");
+                assert_eq!(runs.len(), 2, "seed {seed}\n{story}");
+                *outcomes.entry("applied").or_default() += 1;
+            }
+            Err(failure) => {
+                assert!(!failure.to_string().contains(TOKEN));
+                // What it says ran did run; at most the file in flight ran unbeknownst.
+                assert!(runs.starts_with(&failure.applied), "seed {seed}\n{story}");
+                assert!(
+                    runs.len() <= failure.applied.len() + 1,
+                    "seed {seed}\n{story}"
+                );
+                *outcomes.entry("failed").or_default() += 1;
+            }
+        }
+    }
+    eprintln!("a Supabase migration under faults: {outcomes:?}");
+    assert!(
+        outcomes.get("applied").copied().unwrap_or(0) >= 10,
+        "{outcomes:?}"
+    );
+}

@@ -649,3 +649,56 @@ fn a_lost_answer_to_the_project_creation_looks_it_up_and_never_creates_twice() {
         assert_eq!(creations, if carried { 1 } else { 2 });
     }
 }
+
+/// A seeded schedule of lost answers, 5xx, 429, resets and cut bodies over every request of a
+/// first deploy (the project created) and of a second one: never two projects, never a second
+/// deployment for one deploy, production always a READY deployment of ours, and a success is
+/// true.
+#[test]
+fn under_seeded_network_faults_a_deploy_never_duplicates_and_production_stays_whole() {
+    use crate::net::faults::Faults;
+    let mut outcomes = BTreeMap::<&str, u32>::new();
+    for seed in 0..40 {
+        let mut fake = Fake::default();
+        let first = (seed % 2 == 1).then(|| deploy(&mut fake, config()).unwrap().id);
+        let mut faults = Faults::new(seed, 30);
+        let conversation = VercelDeploy::new(config(), &tree()).unwrap();
+        let (result, _) = crate::net::run_blocking_at(3_600_000, conversation, |r| {
+            faults.serve(r, &mut |r| fake.serve(r))
+        });
+        let story = faults.story();
+        let new: Vec<String> = fake
+            .deployments
+            .keys()
+            .filter(|id| Some(*id) != first.as_ref())
+            .cloned()
+            .collect();
+        assert!(new.len() <= 1, "seed {seed}: {new:?}\n{story}");
+        assert_eq!(fake.projects.len(), 1, "seed {seed}\n{story}");
+        if let Some(production) = &fake.production {
+            assert!(
+                Some(production) == first.as_ref() || new.contains(production),
+                "seed {seed}: {production}\n{story}"
+            );
+        } else {
+            assert!(first.is_none(), "seed {seed}: production lost\n{story}");
+        }
+        match result {
+            Ok(done) => {
+                assert_eq!(new, std::slice::from_ref(&done.id), "seed {seed}\n{story}");
+                assert_eq!(done.state, "READY");
+                assert_eq!(fake.production.as_ref(), Some(&done.id), "seed {seed}");
+                *outcomes.entry("deployed").or_default() += 1;
+            }
+            Err(error) => {
+                assert!(!error.to_string().contains(TOKEN), "seed {seed}: {error}");
+                *outcomes.entry("failed").or_default() += 1;
+            }
+        }
+    }
+    eprintln!("a Vercel deploy under faults: {outcomes:?}");
+    assert!(
+        outcomes.get("deployed").copied().unwrap_or(0) >= 10,
+        "{outcomes:?}"
+    );
+}

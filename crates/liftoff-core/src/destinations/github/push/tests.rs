@@ -11,6 +11,7 @@ use base64::Engine;
 
 use super::*;
 use crate::destinations::github::git_checks::{git, git_with};
+use crate::error::Coded;
 use crate::net::run_blocking;
 use crate::tree::{FileEntry, OnDuplicate};
 
@@ -756,4 +757,89 @@ fn clone_urls_elsewhere_get_no_token() {
     let (result, _) = push(&mut fake, config(false), project());
     assert!(matches!(result, Err(PushError::UnsafeCloneUrl { .. })));
     assert_eq!(fake.log, ["GET /user", "GET /repos/octo/app"]);
+}
+
+/// A seeded schedule of lost answers, 5xx, 429, resets and cut bodies over every request of a
+/// push onto a branch with history, a new repository and an update: each time the remote ends
+/// either untouched or holding exactly the export on top of the old head (never two commits,
+/// never a force push, `git fsck --strict` clean), and a success is true.
+#[test]
+fn under_seeded_network_faults_the_remote_ends_correct_or_untouched() {
+    use crate::net::faults::Faults;
+    let mut outcomes = BTreeMap::<&str, u32>::new();
+    for seed in 0..24 {
+        let mut fake = FakeGitHub::new();
+        let create = seed % 3 == 0;
+        let before = if create {
+            None
+        } else {
+            let dir = fake.create_repo("octo/app");
+            Some(commit_elsewhere(
+                &dir,
+                "README.md",
+                b"# old\n",
+                "Initial commit",
+            ))
+        };
+        let mut faults = Faults::new(seed, 35);
+        let conversation = GitHubPush::new(config(create), project()).unwrap();
+        let (result, _) = run_blocking(conversation, |r| faults.serve(r, &mut |r| fake.send(r)));
+        let story = faults.story();
+        let head = fake
+            .repo_dir("octo/app")
+            .exists()
+            .then(|| fake.head("octo/app"))
+            .flatten();
+        let commits = if head.is_some() {
+            log_of(&fake, "octo/app")
+        } else {
+            Vec::new()
+        };
+        let landed = head.is_some() && head != before;
+        if landed {
+            // Exactly one commit on top of the old head, holding exactly the export.
+            assert_eq!(
+                commits.len(),
+                usize::from(before.is_some()) + 1,
+                "seed {seed}\n{story}"
+            );
+            let parent = commits[0]
+                .split('|')
+                .next()
+                .unwrap()
+                .split(' ')
+                .nth(1)
+                .filter(|p| !p.is_empty());
+            assert_eq!(parent, before.as_deref(), "seed {seed}: parent\n{story}");
+            assert_eq!(
+                remote_files(&fake, "octo/app"),
+                expected(&project()),
+                "seed {seed}"
+            );
+        }
+        match result {
+            Ok(pushed) => {
+                assert!(landed, "seed {seed}: success without a commit\n{story}");
+                assert_eq!(head, Some(pushed.commit.to_hex()), "seed {seed}\n{story}");
+                assert_eq!(pushed.created, create, "seed {seed}\n{story}");
+                *outcomes.entry("pushed").or_default() += 1;
+            }
+            Err(error) => {
+                let text = error.to_string();
+                assert!(!text.contains(TOKEN), "seed {seed}: {text}");
+                // A failure leaves the branch as it was, unless it says it could not tell.
+                if landed {
+                    assert_eq!(error.code(), "unconfirmed", "seed {seed}: {text}\n{story}");
+                }
+                *outcomes
+                    .entry(if landed { "unconfirmed" } else { "untouched" })
+                    .or_default() += 1;
+            }
+        }
+    }
+    eprintln!("a push under faults: {outcomes:?}");
+    assert!(
+        outcomes.get("pushed").copied().unwrap_or(0) >= 8,
+        "{outcomes:?}"
+    );
 }
