@@ -4,6 +4,9 @@
 // same file, each exported by the release CLI (`liftoff export --raw`: the parse and the zip,
 // no cleanup) 5 times; the median must stay under 1 s. Exits 1 when it does not.
 // Run from the repository root after ./build.sh: node bench/bolt-history/run.mjs
+// With LIFTOFF_BASELINE=<another liftoff binary> (an older build, the peer here: no other tool
+// reads Bolt's history) each case runs with both, interleaved, and the ratio is printed; only
+// ours is held to the limit.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,9 @@ function dump(actions, path) {
   return JSON.stringify({ chats: [chat], snapshots: [] });
 }
 
+const binaries = [['ours', 'target/release/liftoff']];
+if (process.env.LIFTOFF_BASELINE) binaries.push(['baseline', process.env.LIFTOFF_BASELINE]);
+
 const work = mkdtempSync(join(tmpdir(), 'liftoff-bolt-bench-'));
 let slow = false;
 try {
@@ -39,17 +45,24 @@ try {
   for (const [name, text] of cases) {
     const input = join(work, 'history.json');
     writeFileSync(input, text);
-    const times = [];
-    for (let run = 0; run < RUNS; run++) {
-      const start = performance.now();
-      execFileSync('target/release/liftoff', ['export', input, '--raw', '--force', '-o', join(work, 'out.zip')], { stdio: 'ignore' });
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[RUNS >> 1];
     const mb = (statSync(input).size / 1e6).toFixed(1);
-    console.log(`${name} (${mb} MB): ${median.toFixed(0)} ms median, ${times[0].toFixed(0)}–${times[RUNS - 1].toFixed(0)} ms (${RUNS} runs)`);
-    if (median >= LIMIT_MS) slow = true;
+    const medians = {};
+    for (const [who, bin] of binaries) medians[who] = [];
+    for (let run = 0; run < RUNS; run++) {
+      for (const [who, bin] of binaries) {
+        const start = performance.now();
+        execFileSync(bin, ['export', input, '--raw', '--force', '-o', join(work, 'out.zip')], { stdio: 'ignore' });
+        medians[who].push(performance.now() - start);
+      }
+    }
+    for (const [who] of binaries) {
+      const times = medians[who].sort((a, b) => a - b);
+      const median = times[RUNS >> 1];
+      medians[who] = median;
+      console.log(`${who}: ${name} (${mb} MB): ${median.toFixed(0)} ms median, ${times[0].toFixed(0)}–${times[RUNS - 1].toFixed(0)} ms (${RUNS} runs)`);
+    }
+    if (medians.baseline) console.log(`  baseline / ours: ${(medians.baseline / medians.ours).toFixed(1)}×`);
+    if (medians.ours >= LIMIT_MS) slow = true;
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

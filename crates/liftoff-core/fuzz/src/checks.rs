@@ -18,11 +18,13 @@ pub const MAX_MESSAGE_CHARS: usize = 300;
 pub const MAX_REMOTE_MESSAGE_CHARS: usize = 3_000;
 
 /// A message shown to a person: no hidden character (line breaks aside: some messages have
-/// several lines, as `text::for_terminal` allows) and at most `max` characters.
-pub fn check_message(what: &str, message: &str, max: usize) {
+/// several lines, as `text::for_terminal` allows) and at most `max` characters. `label` says
+/// which message it is, in words that do not depend on the input (the replay test tells bugs
+/// apart by it).
+pub fn check_message(label: &str, message: &str, max: usize) {
     if let Some(c) = message.chars().find(|&c| c != '\n' && is_hidden(c)) {
         panic!(
-            "invariant: {what}: the message holds the hidden character {:?}: {}",
+            "invariant: {label}: the message holds the hidden character {:?}: {}",
             c,
             liftoff_core::text::excerpt(message)
         );
@@ -30,9 +32,51 @@ pub fn check_message(what: &str, message: &str, max: usize) {
     let chars = message.chars().count();
     assert!(
         chars <= max,
-        "invariant: {what}: the message is {chars} characters (at most {max}): {}",
+        "invariant: {label}: the message is {chars} characters (at most {max}): {}",
         liftoff_core::text::excerpt(message)
     );
+}
+
+/// An error's message, checked as [`check_message`] does, labelled with `what` and the error's
+/// variants (`Protocol Fatal`, `Remote Status`), read from its `Debug` form.
+pub fn check_error<E: std::fmt::Debug + std::fmt::Display>(what: &str, error: &E, max: usize) {
+    let label = format!("{what} {}", variant_path(&format!("{error:?}")));
+    check_message(label.trim(), &error.to_string(), max);
+}
+
+/// The names of the enum variants and structs in a `Debug` text (strings left out), at most
+/// three: `Remote(Status { service: "Vercel", .. })` gives `Remote Status`.
+pub fn variant_path(debug: &str) -> String {
+    let mut names = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut word = String::new();
+    for c in debug.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        let variant = word.starts_with(|w: char| w.is_ascii_uppercase())
+            && !matches!(word.as_str(), "Some" | "None" | "Ok" | "Err");
+        if variant && matches!(c, '(' | ' ' | '{') && names.len() < 3 && !names.contains(&word) {
+            names.push(word.clone());
+        }
+        word.clear();
+        in_string = c == '"';
+    }
+    if word.starts_with(|w: char| w.is_ascii_uppercase()) && names.len() < 3 && !names.contains(&word) {
+        names.push(word);
+    }
+    names.join(" ")
 }
 
 /// Whether `segment` names git's own folder on some file system (as `ProjectPath` refuses it):

@@ -11,7 +11,7 @@ mod checks;
 mod remote;
 mod targets;
 
-pub use remote::{remote_answers, CONVERSATIONS, STATUSES};
+pub use remote::{answer, converse, remote_answers, CONVERSATIONS, START_MS, STATUSES, TOKEN};
 pub use targets::{
     advertisement, base44_schema, bolt_history, bolt_parser, env_file, lovable_json,
     package_edits, pktline, report_status, sql_split, tar, tar_gz, zip,

@@ -36,7 +36,7 @@ use liftoff_core::sql::SqlFile;
 use liftoff_core::tree::{FileEntry, OnDuplicate};
 use liftoff_core::SourceTree;
 
-use crate::checks::{check_message, check_tree, check_zip_round_trip, MAX_REMOTE_MESSAGE_CHARS};
+use crate::checks::{check_error, check_tree, check_zip_round_trip, MAX_REMOTE_MESSAGE_CHARS};
 
 /// The statuses a record can answer with (index = the low four bits of its first byte).
 pub const STATUSES: &[u16] = &[
@@ -76,50 +76,50 @@ const SUPABASE_HOSTS: &[&str] = &["api.supabase.com"];
 const LOVABLE_HOSTS: &[&str] = &["api.lovable.dev", "lovable-api.com"];
 const BASE44_HOSTS: &[&str] = &["app.base44.com"];
 
-/// The records of the input, one per request.
-struct Answers<'a> {
-    rest: &'a [u8],
+/// The answer one record gives to `request`: `kind` as in the module documentation.
+pub fn answer(kind: u8, body: &[u8], request: &Request) -> Outcome {
+    let Some(&status) = STATUSES.get(usize::from(kind & 0x0f)) else {
+        return Outcome::NetworkError("fuzz: connection reset".into());
+    };
+    let flags = kind >> 4;
+    let mut response = Response::new(status, body.to_vec());
+    if flags & 1 != 0 {
+        response = response.with_header("retry-after", "1");
+    }
+    if flags & 2 != 0 {
+        let reset = START_MS / 1000 + 30;
+        response = response
+            .with_header("x-ratelimit-remaining", "0")
+            .with_header("x-ratelimit-reset", reset.to_string());
+    }
+    if flags & 4 != 0 {
+        let content_type = if request.url.contains("/info/refs") {
+            "application/x-git-receive-pack-advertisement"
+        } else if request.url.ends_with("/git-receive-pack") {
+            "application/x-git-receive-pack-result"
+        } else {
+            "application/json"
+        };
+        response = response.with_header("content-type", content_type);
+    }
+    if flags & 8 != 0 {
+        response = response.with_header("content-type", "text/html");
+    }
+    Outcome::Response(response)
 }
 
-impl Answers<'_> {
-    fn next(&mut self, request: &Request) -> Outcome {
-        let [kind, hi, lo, ..] = *self.rest else {
-            self.rest = &[];
-            return Outcome::NetworkError("fuzz: the input is used up".into());
-        };
-        let len = usize::from(u16::from_be_bytes([hi, lo]));
-        let end = (3 + len).min(self.rest.len());
-        let body = &self.rest[3..end];
-        self.rest = &self.rest[end..];
-        let Some(&status) = STATUSES.get(usize::from(kind & 0x0f)) else {
-            return Outcome::NetworkError("fuzz: connection reset".into());
-        };
-        let flags = kind >> 4;
-        let mut response = Response::new(status, body.to_vec());
-        if flags & 1 != 0 {
-            response = response.with_header("retry-after", "1");
-        }
-        if flags & 2 != 0 {
-            let reset = START_MS / 1000 + 30;
-            response = response
-                .with_header("x-ratelimit-remaining", "0")
-                .with_header("x-ratelimit-reset", reset.to_string());
-        }
-        if flags & 4 != 0 {
-            let content_type = if request.url.contains("/info/refs") {
-                "application/x-git-receive-pack-advertisement"
-            } else if request.url.ends_with("/git-receive-pack") {
-                "application/x-git-receive-pack-result"
-            } else {
-                "application/json"
-            };
-            response = response.with_header("content-type", content_type);
-        }
-        if flags & 8 != 0 {
-            response = response.with_header("content-type", "text/html");
-        }
-        Outcome::Response(response)
-    }
+/// Takes the next record of `rest` as the answer to `request`; a network error once the input
+/// is used up.
+fn next_answer(rest: &mut &[u8], request: &Request) -> Outcome {
+    let [kind, hi, lo, ..] = **rest else {
+        *rest = &[];
+        return Outcome::NetworkError("fuzz: the input is used up".into());
+    };
+    let len = usize::from(u16::from_be_bytes([hi, lo]));
+    let end = (3 + len).min(rest.len());
+    let body = &rest[3..end];
+    *rest = &rest[end..];
+    answer(kind, body, request)
 }
 
 /// Checks one request: the token never in a URL, and nothing of it to a host that is not
@@ -152,7 +152,11 @@ fn check_request(request: &Request, hosts: &[&str]) {
 
 /// Drives `conversation` as `net::run_blocking` does (a virtual clock that jumps to each
 /// wakeup), answering from `answers`.
-fn drive<C: Conversation>(mut conversation: C, answers: &mut Answers, hosts: &[&str]) -> C::Output {
+fn drive<C: Conversation>(
+    mut conversation: C,
+    answers: &mut dyn FnMut(&Request) -> Outcome,
+    hosts: &[&str],
+) -> C::Output {
     let mut now = START_MS;
     let mut sent = 0u64;
     let mut idle = 0u32;
@@ -190,7 +194,14 @@ fn drive<C: Conversation>(mut conversation: C, answers: &mut Answers, hosts: &[&
                 "invariant: the conversation sent more than {MAX_REQUESTS} requests"
             );
             check_request(&out.request, hosts);
-            let outcome = answers.next(&out.request);
+            let outcome = answers(&out.request);
+            if verbose() {
+                let answered = match &outcome {
+                    Outcome::Response(r) => format!("{} ({} bytes)", r.status, r.body.len()),
+                    Outcome::NetworkError(e) => e.clone(),
+                };
+                eprintln!("  {} {} -> {answered}", out.request.method.as_str(), out.request.url);
+            }
             conversation.handle(out.id, outcome, now);
         }
     }
@@ -201,8 +212,20 @@ fn drive<C: Conversation>(mut conversation: C, answers: &mut Answers, hosts: &[&
     output
 }
 
+/// Whether to print each request and the result (`LIFTOFF_FUZZ_VERBOSE=1`), to see what an
+/// input makes a conversation do.
+fn verbose() -> bool {
+    std::env::var_os("LIFTOFF_FUZZ_VERBOSE").is_some()
+}
+
 /// The result: an error fit to show without the token, or a value without the token.
-fn check_output<T: Debug, E: Display>(what: &str, result: &Result<T, E>) {
+fn check_output<T: Debug, E: Debug + Display>(what: &str, result: &Result<T, E>) {
+    if verbose() {
+        match result {
+            Ok(value) => eprintln!("  {what}: Ok: {}", liftoff_core::text::excerpt(&format!("{value:?}"))),
+            Err(e) => eprintln!("  {what}: Err: {e}"),
+        }
+    }
     match result {
         Ok(value) => {
             let shown = format!("{value:?}");
@@ -217,7 +240,7 @@ fn check_output<T: Debug, E: Display>(what: &str, result: &Result<T, E>) {
                 !message.contains(TOKEN),
                 "invariant: {what}: the token is in the error: {message}"
             );
-            check_message(what, &message, MAX_REMOTE_MESSAGE_CHARS);
+            check_error("remote error", e, MAX_REMOTE_MESSAGE_CHARS);
         }
     }
 }
@@ -290,12 +313,17 @@ fn builder(id: &str) -> &'static BuilderSpec {
 /// documentation for the format).
 pub fn remote_answers(data: &[u8]) {
     let data = &data[..data.len().min(MAX_INPUT)];
-    let Some((&selector, records)) = data.split_first() else {
+    let Some((&selector, mut records)) = data.split_first() else {
         return;
     };
+    converse(selector, &mut |request| next_answer(&mut records, request));
+}
+
+/// Runs the conversation `selector` chooses (see the module documentation), answering each
+/// request with `answers`, and checks it and its result.
+pub fn converse(selector: u8, answers: &mut dyn FnMut(&Request) -> Outcome) {
     let which = usize::from(selector & 0x0f) % CONVERSATIONS.len();
     let variant = selector >> 4;
-    let answers = &mut Answers { rest: records };
     match CONVERSATIONS[which] {
         "github-push" => {
             let mut config = PushConfig::new("fuzz-owner/fuzz-repo", TOKEN, "fuzz commit", 1_700_000_000);

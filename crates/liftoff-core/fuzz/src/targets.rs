@@ -33,7 +33,7 @@ use liftoff_core::tree::{FileEntry, OnDuplicate};
 use liftoff_core::{Input, Report, SourceTree};
 
 use crate::checks::{
-    check_message, check_tree, check_zip_round_trip, fast_limits, text, MAX_MESSAGE_CHARS,
+    check_error, check_message, check_tree, check_zip_round_trip, fast_limits, text, MAX_MESSAGE_CHARS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ fn archive(name: &str, bytes: &[u8]) {
             );
             check_zip_round_trip(name, &tree);
         }
-        Err(e) => check_message(name, &e.to_string(), MAX_MESSAGE_CHARS),
+        Err(e) => check_error(name, &e, MAX_MESSAGE_CHARS),
     }
     for change in &report.changes {
         check_message("a skipped entry's reason", &change.reason, MAX_MESSAGE_CHARS);
@@ -185,7 +185,7 @@ pub fn bolt_parser(data: &[u8]) {
         "invariant: parse_message and StreamingParser disagree on the error"
     );
     if let Some(error) = &parsed.error {
-        check_message("bolt parse error", &error.to_string(), MAX_MESSAGE_CHARS);
+        check_error("bolt parse error", error, MAX_MESSAGE_CHARS);
     }
 
     let mut ends: Vec<usize> = message
@@ -218,7 +218,7 @@ pub fn bolt_history(data: &[u8]) {
         let mut report = Report::default();
         match read_history("history.json", data, chat, &mut report) {
             Ok(project) => check_tree("bolt history", &project.tree),
-            Err(e) => check_message("bolt history error", &e.to_string(), MAX_MESSAGE_CHARS),
+            Err(e) => check_error("bolt history error", &e, MAX_MESSAGE_CHARS),
         }
         for change in &report.changes {
             check_message("a skipped file's reason", &change.reason, MAX_MESSAGE_CHARS);
@@ -239,7 +239,7 @@ pub fn lovable_json(data: &[u8]) {
             }
             drop(files);
         }
-        Err(e) => check_message("source-code error", &e.to_string(), MAX_MESSAGE_CHARS),
+        Err(e) => check_error("source-code error", &e, MAX_MESSAGE_CHARS),
     }
 
     let input = Input::Bytes {
@@ -268,7 +268,7 @@ pub fn lovable_json(data: &[u8]) {
         }
         Err(e) => {
             assert!(!e.code().is_empty(), "invariant: an error without a code");
-            check_message("export error", &e.to_string(), MAX_MESSAGE_CHARS);
+            check_error("export error", &e, MAX_MESSAGE_CHARS);
         }
     }
 
@@ -716,7 +716,7 @@ pub fn pktline(data: &[u8]) {
                 }
             }
             Err(e) => {
-                check_message("pkt-line error", &e.to_string(), MAX_MESSAGE_CHARS);
+                check_error("pkt-line error", &e, MAX_MESSAGE_CHARS);
                 failed = true;
                 assert!(
                     reader.remaining().is_empty(),
@@ -756,14 +756,14 @@ pub fn advertisement(data: &[u8]) {
             }
             for capability in &ad.capabilities {
                 assert!(
-                    !capability.is_empty() && !capability.contains(char::is_whitespace),
+                    !capability.is_empty() && !capability.contains(|c: char| c.is_ascii_whitespace()),
                     "invariant: capability {capability:?}"
                 );
             }
             let _ = ad.has_capability("report-status");
             let _ = ad.is_empty();
         }
-        Err(e) => check_message("advertisement error", &e.to_string(), MAX_MESSAGE_CHARS),
+        Err(e) => check_error("advertisement error", &e, MAX_MESSAGE_CHARS),
     }
 }
 
@@ -785,7 +785,7 @@ pub fn report_status(data: &[u8]) {
                     let _ = status.get(&r.name);
                 }
             }
-            Err(e) => check_message("report-status error", &e.to_string(), MAX_MESSAGE_CHARS),
+            Err(e) => check_error("report-status error", &e, MAX_MESSAGE_CHARS),
         }
     }
 }

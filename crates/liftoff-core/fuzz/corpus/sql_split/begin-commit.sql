@@ -1,0 +1,5 @@
+BEGIN;
+insert into t values (1) -- trailing
+;
+COMMIT;
+/* open comment
