@@ -9,24 +9,31 @@
 
 pub mod advertisement;
 pub mod api;
+pub mod checks;
 pub mod commit;
+pub mod diff;
 pub mod error;
 pub mod ignore;
 pub mod names;
 pub mod object;
 pub mod pack;
 pub mod pktline;
+pub mod pulls;
 pub mod push;
+pub mod remote_tree;
 pub mod report_status;
 pub mod tree_build;
 pub mod upload;
 
 pub use advertisement::{Advertisement, ProtocolError};
+pub use checks::{Checks, ChecksConfig, ChecksWatch, Verdict};
 pub use commit::default_message;
+pub use diff::{ChangeAction, FileChange, FileDiff, Preview};
 pub use error::PushError;
 pub use ignore::{split_uncommittable, Excluded};
 pub use object::{object_id, ObjectId, ObjectKind};
-pub use push::{GitHubPush, PushConfig, PushResult, DEFAULT_API};
+pub use pulls::{PullRequestResult, PullRequestSpec};
+pub use push::{GitHubPreview, GitHubPush, PushConfig, PushResult, DEFAULT_API};
 pub use tree_build::{build_tree, BuiltTree};
 
 use super::{DestinationSpec, Forge, Kind, NameRule, PushConversation};
