@@ -36,7 +36,10 @@ pub use pulls::{PullRequestResult, PullRequestSpec};
 pub use push::{GitHubPreview, GitHubPush, PushConfig, PushResult, DEFAULT_API};
 pub use tree_build::{build_tree, BuiltTree};
 
-use super::{DestinationSpec, Forge, Kind, NameRule, PushConversation};
+use super::{
+    ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
+    PushConversation,
+};
 use crate::net::Boxed;
 use crate::tree::SourceTree;
 
@@ -58,12 +61,26 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         max_len: 140,
         suggest: false,
     }),
-    kind: Kind::Forge(Forge { push }),
+    kind: Kind::Forge(Forge {
+        push,
+        preview,
+        checks,
+    }),
 };
 
 /// Starts a push of `tree` as one commit.
 fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
     Ok(Boxed::new(GitHubPush::new(config, tree)?))
+}
+
+/// Starts a preview of that push.
+fn preview(config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
+    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+}
+
+/// Starts reading a commit's checks.
+fn checks(config: ChecksConfig) -> Result<ChecksConversation, PushError> {
+    ChecksWatch::new(config)
 }
 
 #[cfg(test)]
