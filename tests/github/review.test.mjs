@@ -79,6 +79,24 @@ test('--dry-run lists added, changed, deleted and binary files and writes nothin
   assert.deepEqual(r.json.changes, []);
 });
 
+test('--dry-run --create on a missing repository says it would be made, and makes nothing', async () => {
+  const dir = project();
+  gh.resetStats();
+  let r = await push(bin, args(dir, 'octo/not-yet', '--dry-run', '--create', '--json'), { token: TOKEN });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.new_repository, true);
+  assert.equal(r.json.up_to_date, false);
+  assert.ok(r.json.changes.length > 0 && r.json.changes.every((c) => c.action === 'added'));
+  assert.ok(!gh.log.some((e) => e.method !== 'GET'), JSON.stringify(gh.log.map((e) => `${e.method} ${e.path}`)));
+  assert.equal(gh.head('octo/not-yet'), null);
+  r = await push(bin, args(dir, 'octo/not-yet', '--dry-run', '--create'), { token: TOKEN });
+  assert.match(r.stdout, /^octo\/not-yet does not exist yet: a push with --create would make it and add \d+ files on main:\n/);
+  // Then pushed for real: made, with exactly the files the preview listed.
+  r = await push(bin, args(dir, 'octo/not-yet', '--create', '--json'), { token: TOKEN });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.created, true);
+});
+
 test('an unchanged push makes no commit when the trees endpoint refuses commit ids', async () => {
   const dir = project();
   assert.equal((await push(bin, args(dir, 'octo/enterprise', '--create'), { token: TOKEN })).code, 0);

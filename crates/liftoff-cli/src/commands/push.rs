@@ -68,7 +68,7 @@ pub struct PushArgs {
     pub builder_api: Option<String>,
     /// Say what the push would change (added, changed, deleted, with lines) and write nothing.
     /// With --json: {changes: [{path, action, binary, lines_added, lines_removed, size}],
-    /// excluded: [{path, reason}], up_to_date}.
+    /// excluded: [{path, reason}], up_to_date, new_repository}.
     #[arg(long, conflicts_with_all = ["pr", "wait"])]
     pub dry_run: bool,
     /// Open a pull request from --branch into the default branch (or update the one open).
@@ -210,13 +210,23 @@ fn print_preview(preview: &Preview) -> io::Result<()> {
             preview.repository, preview.branch
         );
     }
-    writeln!(
-        out,
-        "a push to {} ({}) would change {} files:",
-        preview.repository,
-        preview.branch,
-        preview.changes.len()
-    )?;
+    if preview.new_repository {
+        writeln!(
+            out,
+            "{} does not exist yet: a push with --create would make it and add {} files on {}:",
+            preview.repository,
+            preview.changes.len(),
+            preview.branch
+        )?;
+    } else {
+        writeln!(
+            out,
+            "a push to {} ({}) would change {} files:",
+            preview.repository,
+            preview.branch,
+            preview.changes.len()
+        )?;
+    }
     for change in &preview.changes {
         let action = match change.action {
             ChangeAction::Added => "added",

@@ -63,6 +63,9 @@ pub struct Preview {
     pub excluded: Vec<Excluded>,
     /// Nothing would change: the branch already holds exactly this tree.
     pub up_to_date: bool,
+    /// The repository does not exist yet: a push with `--create` would make it and add every
+    /// file. A preview never creates it.
+    pub new_repository: bool,
     /// The unified diffs of text files, for the popup (not in the CLI's `--json`).
     #[serde(skip)]
     pub diffs: Vec<FileDiff>,

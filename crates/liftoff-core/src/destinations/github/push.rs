@@ -534,7 +534,17 @@ impl Steps {
             return Ok(());
         }
         if self.repo_missing {
-            self.queue(Job::Create);
+            match self.mode {
+                Mode::Push => self.queue(Job::Create),
+                // A preview writes nothing: every file would be added to the new repository,
+                // on the branch asked for (or the one GitHub names default for a new one).
+                Mode::Preview => {
+                    if self.branch.is_empty() {
+                        self.branch = "main".into();
+                    }
+                    self.finish_preview();
+                }
+            }
             return Ok(());
         }
         self.start_refs()
@@ -796,6 +806,7 @@ impl Steps {
             changes,
             excluded: self.excluded.clone(),
             up_to_date,
+            new_repository: self.repo_missing,
             diffs,
         };
         self.progress.done = self.progress.total;

@@ -1069,3 +1069,30 @@ fn a_pull_request_needs_a_branch_other_than_the_default() {
     assert_eq!(error.code(), "pr-needs-branch");
     assert!(fake.head("octo/app").is_none(), "nothing pushed");
 }
+
+#[test]
+fn a_preview_of_a_missing_repository_creates_nothing() {
+    let mut fake = FakeGitHub::new();
+    let preview = GitHubPreview::new(config(true), project()).unwrap();
+    let (preview, _) = run_blocking(preview, |r| fake.send(r));
+    let preview = preview.unwrap();
+    assert!(preview.new_repository && !preview.up_to_date);
+    assert_eq!(preview.branch, "main");
+    let added: BTreeMap<String, Vec<u8>> = preview
+        .changes
+        .iter()
+        .map(|c| {
+            assert_eq!(serde_json::to_value(c.action).unwrap(), "added");
+            let path = c.path.as_str().to_string();
+            let bytes = project().get(&path).unwrap().bytes.clone();
+            (path, bytes)
+        })
+        .collect();
+    assert_eq!(added, expected(&project()));
+    assert!(
+        fake.log.iter().all(|k| k.starts_with("GET ")),
+        "{:?}",
+        fake.log
+    );
+    assert!(!fake.repo_dir("octo/app").exists());
+}
