@@ -49,7 +49,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: "GitHub",
     word: "repository",
     token_var: "GITHUB_TOKEN",
-    token_help: "Create one on GitHub (Settings → Developer settings): a fine-grained token with Contents: Read and write on the repositories, plus Administration: Read and write to create new ones; or a classic token with the repo scope.",
+    token_help: "Create one on GitHub (Settings → Developer settings): a fine-grained token with Contents: Read and write on the repositories, plus Administration: Read and write to create new ones, Pull requests: Read and write to open pull requests, Checks and Commit statuses: Read-only to follow CI; or a classic token with the repo scope.",
     origins: &["https://api.github.com", "https://github.com"],
     names: Some(NameRule {
         label: "repository",
