@@ -63,11 +63,12 @@ export const OFFSCREEN_TARGET = 'offscreen';
 /**
  * A progress step of a run, as the worker posts it to the popup or the drop page.
  * phase: 'reading' (asking the page or reading the dropped file), 'fetching' (responses from the
- * builder's API), 'building' (the zip), 'saving' (the download), 'pushing' (GitHub requests),
- * 'deploying' (the provider's steps, the last one the build), 'database' (SQL files applied).
+ * builder's API), 'building' (the zip), 'saving' (the download), 'reviewing' (GitHub requests of
+ * a review), 'pushing' (GitHub requests of a push), 'deploying' (the provider's steps, the last
+ * one the build), 'database' (SQL files applied).
  * @typedef {object} Progress
  * @property {'progress'} type
- * @property {'reading' | 'fetching' | 'building' | 'saving' | 'pushing' | 'deploying' | 'database'} phase
+ * @property {'reading' | 'fetching' | 'building' | 'saving' | 'reviewing' | 'pushing' | 'deploying' | 'database'} phase
  * @property {number} [done]
  * @property {number} [total]
  */
@@ -107,6 +108,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string | null} id the commit or deployment id
  * @property {string | null} state
  * @property {string} [file] a download's file name
+ * @property {'queued' | 'running' | 'passed' | 'failed' | 'none'} [checks] a push's CI verdict, as last known
  */
 
 /**
@@ -148,9 +150,11 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /**
- * Export the tab's project and push it to GitHub as one commit. Answered with Progress…, then
- * Pushed or RunError (the repository checked with the core before any work). An empty branch:
- * the repository's default branch.
+ * Export the tab's project and push it to GitHub as one commit (the export of the review named,
+ * when the worker still holds it: for 10 minutes, same tab and project). Answered with
+ * Progress…, then Pushed or RunError (the repository checked with the core before any work),
+ * then Checks on each change of the commit's CI verdict while the port stays open. An empty
+ * branch: the repository's default branch.
  * @typedef {object} PushRequest
  * @property {'push'} type
  * @property {number} tabId
@@ -160,6 +164,31 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} private a created repository's visibility
  * @property {string} branch
  * @property {string} message the commit message the form showed (prefilled with Project.github.message); empty: the core's fallback
+ * @property {boolean} pr open a pull request from branch into the default branch (or update the one open)
+ * @property {number | null} review the Reviewed.review whose export to push; null: export now
+ */
+
+/**
+ * Export the tab's project and compare it with what a push would replace, writing nothing (the
+ * same fields as PushRequest but review). Answered with Progress…, then Reviewed or RunError.
+ * @typedef {object} ReviewRequest
+ * @property {'review'} type
+ * @property {number} tabId
+ * @property {string | null} key
+ * @property {string} repository
+ * @property {boolean} create
+ * @property {boolean} private
+ * @property {string} branch
+ * @property {string} message
+ * @property {boolean} pr
+ */
+
+/**
+ * One file's unified diff in a review. Answered with ReviewDiff.
+ * @typedef {object} ReviewDiffRequest
+ * @property {'review-diff'} type
+ * @property {number} review Reviewed.review
+ * @property {string} path as Reviewed.changes lists it
  */
 
 /**
@@ -199,7 +228,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} deployment the id to put back
  */
 
-/** @typedef {InspectRequest | ExportRequest | CheckNameRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
+/** @typedef {InspectRequest | ExportRequest | CheckNameRequest | ReviewRequest | ReviewDiffRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
 
 // ---------------------------------------------------------------------------------------------
 // POPUP_PORT: worker → popup
@@ -225,8 +254,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} name
  * @property {number | null} files null when only the builder's API knows (Lovable, Base44)
  * @property {LeftOut[]} skipped what the page cannot provide
- * @property {{tokenSet: boolean, repository: string, branch: string, message: string}} github the
- *   push form's start (message: the core's default commit message)
+ * @property {{tokenSet: boolean, repository: string, branch: string, pr: boolean, message: string}} github the
+ *   push form's start (the project's last push; message: the core's default commit message)
  * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
  * @property {{tokenSet: boolean, ref: string}} database the Database step's start
  */
@@ -259,10 +288,65 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} isPrivate what a created repository was asked to be
  * @property {boolean} upToDate the branch already held this export: no new commit
  * @property {boolean} rebuilt
+ * @property {{number: number, url: string, created: boolean} | null} pullRequest the one opened (created) or updated; url: https
  * @property {LeftOut[]} excluded what the page could not provide, then what a commit never holds
  * @property {number | null} files
  * @property {Summary} summary
  * @property {string[]} sql
+ */
+
+/**
+ * One file a push would change. added/removed: lines, for a text file the core compared (null for
+ * a binary, and for a text past the preview's bounds); size: bytes (the old size for a deleted
+ * file); oldSize: a changed file's old size, when known.
+ * @typedef {object} ReviewedFile
+ * @property {string} path
+ * @property {'added' | 'changed' | 'deleted'} action
+ * @property {boolean} binary
+ * @property {number | null} added
+ * @property {number | null} removed
+ * @property {number | null} size
+ * @property {number | null} oldSize
+ */
+
+/**
+ * What a push would change (the answer to a ReviewRequest); nothing was written.
+ * @typedef {object} Reviewed
+ * @property {'reviewed'} type
+ * @property {number} review names this review's export (PushRequest.review) and diffs (ReviewDiffRequest)
+ * @property {string} repository
+ * @property {string} branch the branch compared against (the default one when none was named; '' for a new repository without one)
+ * @property {boolean} upToDate nothing would change: Push has nothing to send
+ * @property {boolean} newRepository the repository is to be created and does not exist yet: every file is added (no list)
+ * @property {ReviewedFile[]} changes by path
+ * @property {LeftOut[]} excluded what the page could not provide, then what a commit never holds
+ * @property {number | null} files
+ */
+
+/**
+ * One file's unified diff (`--- a/…`, `+++ b/…`, hunks) of a review.
+ * @typedef {object} ReviewDiff
+ * @property {'review-diff'} type
+ * @property {number} review
+ * @property {string} path
+ * @property {string | null} text null: no diff for this file (a binary, a text too large to compare)
+ * @property {boolean} cut the diff was longer and was cut
+ * @property {boolean} gone the review expired: review again
+ */
+
+/**
+ * The CI verdict of a pushed commit, posted on each change while the popup stays open.
+ * state 'none' with final false: nothing reported yet; 'unknown': the checks could not be read
+ * (message says why), nothing follows.
+ * @typedef {object} Checks
+ * @property {'checks'} type
+ * @property {string} commit the Pushed.commit it is about
+ * @property {'queued' | 'running' | 'passed' | 'failed' | 'none' | 'unknown'} state
+ * @property {boolean} final nothing more will come
+ * @property {number} total how many checks report on the commit
+ * @property {{name: string, url: string | null} | null} failing the first failing check (url: https)
+ * @property {boolean} timedOut followed for 30 minutes, still not over
+ * @property {string} [message] with 'unknown': a sentence for the user
  */
 
 /**
@@ -339,7 +423,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {boolean} settings
  */
 
-/** @typedef {Project | NoProject | Progress | Done | Pushed | Deployed | DatabaseApplied | RunError | NameChecked | HistoryList | HistoryProject | RollbackProgress | RolledBack | RollbackError} PopupAnswer */
+/** @typedef {Project | NoProject | Progress | Done | Reviewed | ReviewDiff | Pushed | Checks | Deployed | DatabaseApplied | RunError | NameChecked | HistoryList | HistoryProject | RollbackProgress | RolledBack | RollbackError} PopupAnswer */
 
 // ---------------------------------------------------------------------------------------------
 // DROP_PORT

@@ -1,6 +1,7 @@
 // The popup: shows the project the service worker finds in the active tab (the project card),
 // starts the export (a zip download), follows a run's progress and shows its result, and wires
-// the panels: push to GitHub (panels/push.js), deploy (panels/deploy.js), the database step
+// the panels: push to GitHub (panels/push.js, with its review and the CI verdict:
+// panels/review.js, panels/checks.js), deploy (panels/deploy.js), the database step
 // after an export that holds SQL (panels/database.js) and the History view (panels/history.js).
 // All work happens in the service worker; no token ever reaches the popup (it is only told
 // whether each token is set), and every builder's and destination's name comes with the worker's
@@ -32,8 +33,10 @@ import {
   showDeployed,
   syncDeploy,
 } from './panels/deploy.js';
+import { showChecks } from './panels/checks.js';
 import { initHistory, onHistoryMessage } from './panels/history.js';
 import { closePush, hidePush, hidePushed, initPush, preparePush, showPushed, stopPush, syncPush } from './panels/push.js';
+import { onReviewDiff, showReview } from './panels/review.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -60,9 +63,10 @@ const ui = {
 };
 
 // Where the bar stands at the start of each phase; 'fetching' fills the span up to 'building'
-// ('pushing' up to the end, for a push).
+// ('pushing' and 'reviewing' up to the end, for a push and a review).
 const BARS = {
   export: { reading: 0.04, fetching: 0.1, building: 0.88, saving: 0.95 },
+  review: { reading: 0.04, fetching: 0.08, building: 0.3, reviewing: 0.36 },
   push: { reading: 0.04, fetching: 0.08, building: 0.3, pushing: 0.36 },
   deploy: { reading: 0.03, fetching: 0.06, building: 0.16, deploying: 0.2 },
   database: { reading: 0.03, fetching: 0.06, building: 0.5, database: 0.56 },
@@ -131,9 +135,9 @@ function showProgress({ phase, done, total }) {
     setStatus(total > 1 ? `Fetching files from ${who}… ${done} of ${total}` : `Fetching the project from ${who}…`);
     return;
   }
-  if (phase === 'pushing') {
-    ui.progress.value = bar.pushing + (1 - bar.pushing) * share;
-    setStatus('Pushing to GitHub…');
+  if (phase === 'pushing' || phase === 'reviewing') {
+    ui.progress.value = (bar[phase] ?? 0) + (1 - (bar[phase] ?? 0)) * share;
+    setStatus(phase === 'pushing' ? 'Pushing to GitHub…' : 'Comparing with GitHub…');
     return;
   }
   if (phase === 'deploying') {
@@ -150,14 +154,16 @@ function showProgress({ phase, done, total }) {
   ui.progress.value = bar[phase] ?? ui.progress.value;
   const text = {
     reading: 'Reading the project from the page…',
-    building: { push: 'Preparing the commit…', deploy: 'Preparing the upload…', database: 'Preparing the SQL…' }[mode] ?? 'Building the zip…',
+    building:
+      { push: 'Preparing the commit…', review: 'Preparing the review…', deploy: 'Preparing the upload…', database: 'Preparing the SQL…' }[mode] ??
+      'Building the zip…',
     saving: 'Saving the download…',
   };
   setStatus(text[phase] ?? 'Working…');
 }
 
-/** Clears the results of earlier runs and shows the first step of a new one. */
-function startRun(kind) {
+/** Clears the results of earlier runs and shows the first step of a new one (phase: 'reading' unless said). */
+function startRun(kind, phase = 'reading') {
   busy = true;
   mode = kind;
   ui.exportButton.disabled = true;
@@ -169,7 +175,7 @@ function startRun(kind) {
   // The Database step stays for its own run; any other run's export decides it again.
   if (kind !== 'database') hideDatabaseStep();
   renderSummary(ui.summary, null);
-  showProgress({ phase: 'reading' });
+  showProgress({ phase });
 }
 
 function endRun() {
@@ -216,9 +222,18 @@ function showPanelResult(result, show, summaryExtra = {}) {
   setStatus('');
 }
 
+function showReviewed(result) {
+  endRun();
+  if (Number.isInteger(result.files)) ui.fileCount.textContent = plural(result.files, 'file');
+  showReview(result);
+  syncPush(); // Push stays disabled when there is nothing to push
+  setStatus('');
+}
+
 function showPushResult(result) {
   showPushed(result);
   ui.note.hidden = true; // the result lists what the page could not provide, with reasons
+  window.scrollTo({ top: 0 }); // a review scrolled the form up; the result sits under the buttons
 }
 
 function showDatabaseResult(result) {
@@ -246,8 +261,14 @@ port.onMessage.addListener((message) => {
       return showProgress(message);
     case 'done':
       return showDone(message);
+    case 'reviewed':
+      return showReviewed(message);
+    case 'review-diff':
+      return onReviewDiff(message);
     case 'pushed':
       return showPanelResult(message, showPushResult);
+    case 'checks':
+      return showChecks(message);
     case 'deployed':
       return showPanelResult(message, showDeployed, { deployedTo: destinationName(message.provider) });
     case 'database-applied':
@@ -287,16 +308,17 @@ function onPanelOpen(panel, open) {
 }
 
 /**
- * Hooks for a panel: start(request, {destination, name, field}) asks the worker whether the
- * destination accepts the name, then posts {type: kind, tabId, …request} (withKey adds the
- * project key) and resolves true, or shows the core's sentence, focuses field and resolves false.
+ * Hooks for a panel: start(request, {destination, name, field, type, phase}) asks the worker
+ * whether the destination accepts the name, then posts {type (kind unless said), tabId,
+ * …request} (withKey adds the project key), shows the run from phase on (reading unless said)
+ * and resolves true, or shows the core's sentence, focuses field and resolves false.
  */
 function panelHooks(kind, withKey) {
   const idle = () => !busy && tabId !== null;
   return {
     isBusy: () => busy,
     onOpen: (open) => onPanelOpen(kind, open),
-    async start(request, { destination, name, field }) {
+    async start(request, { destination, name, field, type = kind, phase }) {
       if (!idle()) return false;
       const problem = await names.check(destination, name);
       if (problem) {
@@ -305,8 +327,8 @@ function panelHooks(kind, withKey) {
         return false;
       }
       if (!idle()) return false;
-      startRun(kind);
-      port.postMessage({ type: kind, tabId, ...(withKey ? { key: projectKey } : {}), ...request });
+      startRun(type, phase);
+      port.postMessage({ type, tabId, ...(withKey ? { key: projectKey } : {}), ...request });
       return true;
     },
     setStatus,
@@ -314,7 +336,7 @@ function panelHooks(kind, withKey) {
   };
 }
 
-initPush(panelHooks('push', true));
+initPush({ ...panelHooks('push', true), askDiff: (review, path) => port.postMessage({ type: 'review-diff', review, path }) });
 initDeploy(panelHooks('deploy', false));
 initDatabase(panelHooks('database', true));
 initHistory({ port, openOptions });

@@ -9,7 +9,23 @@
 //   GET  /repos/{owner}/{repo}/git/trees/{sha}?recursive=1
 //                                                 → {sha, url, tree: [{path, mode, type, sha,
 //                                                    size?, url}], truncated} (git ls-tree -r -t);
-//                                                    409 "Git Repository is empty."; 404
+//                                                    `sha` echoes what was asked for (a commit id
+//                                                    asked, the commit id answered), as GitHub
+//                                                    does (targets.md); 409 "Git Repository is
+//                                                    empty."; 404
+//   GET  /repos/{owner}/{repo}/git/commits/{sha}  → {sha, tree: {sha, url}, parents, message}
+//   GET  /repos/{owner}/{repo}/git/blobs/{sha}    → {sha, size, content (base64, wrapped at 60),
+//                                                    encoding: "base64"}
+//   GET  /repos/{owner}/{repo}/pulls?head=o:b&state=open → [{number, state, html_url, head: {ref},
+//                                                    base: {ref}, title, body}]
+//   POST /repos/{owner}/{repo}/pulls {title, head, base, body} → 201 | 422 "A pull request
+//                                                    already exists for o:b." | 422 "No commits
+//                                                    between base and head"
+//   PATCH /repos/{owner}/{repo}/pulls/{n} {title?, body?} → 200
+//   GET  /repos/{owner}/{repo}/commits/{sha}/check-runs → {total_count, check_runs: [{name,
+//                                                    status, conclusion, html_url}]}
+//   GET  /repos/{owner}/{repo}/commits/{sha}/status → {state, total_count, statuses: [...]}
+//                                                    (pending, 0 when nothing reports)
 // Smart HTTP, served by git's own `git http-backend` (CGI, spawned per request) over bare
 // repositories in `root` (GIT_PROJECT_ROOT), with http.receivepack and receive.fsckObjects on:
 //   GET  /{owner}/{repo}.git/info/refs?service=git-receive-pack|git-upload-pack
@@ -19,8 +35,11 @@
 //   without `push` gets 403 on receive-pack.)
 // OPTIONS on any URL answers 405 (github.com refuses CORS preflights the same way).
 //
-// Test hooks: inject failures ({kind: 'rest'|'user'|'repo'|'create'|'tree'|'info-refs'|
-// 'receive-pack'|'upload-pack', then status (with headers, body) | drop: true (the connection
+// Test hooks: setChecks(sha | '*', [{name, status, conclusion}] | fn(reads) → list) sets what a
+// commit's check-runs answer (a function sees how many times they were read: queued → done);
+// treesRefuseCommits(true) makes the trees endpoint answer 422 when asked by a commit id;
+// inject failures ({kind: 'rest'|'user'|'repo'|'create'|'tree'|'info-refs'|
+// 'receive-pack'|'upload-pack'|'pulls'|'checks', then status (with headers, body) | drop: true (the connection
 // closes before any answer) | dropAfter: true (the request is fully served, e.g. the push
 // lands, then the connection closes without the answer), times = 1});
 // beforeReceivePack(fn) runs fn({owner, name, dir}) after the pack arrived and before
@@ -142,6 +161,10 @@ function kindOf(method, path) {
   if (path === '/user') return 'user';
   if (/^\/(user|orgs\/[^/]+)\/repos$/.test(path) && method === 'POST') return 'create';
   if (/^\/repos\/[^/]+\/[^/]+\/git\/trees\//.test(path)) return 'tree';
+  if (/^\/repos\/[^/]+\/[^/]+\/git\/commits\//.test(path)) return 'commit';
+  if (/^\/repos\/[^/]+\/[^/]+\/git\/blobs\//.test(path)) return 'blob';
+  if (/^\/repos\/[^/]+\/[^/]+\/pulls/.test(path)) return 'pulls';
+  if (/^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/(check-runs|status)$/.test(path)) return 'checks';
   if (/^\/repos\/[^/]+\/[^/]+$/.test(path)) return 'repo';
   if (/\/info\/refs$/.test(path)) return 'info-refs';
   if (/\/git-receive-pack$/.test(path)) return 'receive-pack';
@@ -168,6 +191,9 @@ export function createGitHub(options = {}) {
   const meta = new Map(); // full name → {private, defaultBranch}
   let failures = [];
   let receiveHooks = [];
+  let refuseCommitTrees = false;
+  const pulls = new Map(); // full name → [{number, head, base, title, body, state}]
+  const checks = new Map(); // commit sha → {runs: list | fn(reads), reads}
   const log = [];
   const stats = { requests: 0, byKind: {}, bodyBytesIn: 0, bodyBytesOut: 0 };
 
@@ -237,6 +263,22 @@ export function createGitHub(options = {}) {
 
     clearInjections() {
       failures = [];
+    },
+
+    /** What `sha`'s check-runs answer (`'*'`: every other commit's): a list of {name, status,
+     * conclusion?}, or fn(reads) giving the list for the reads-th read. */
+    setChecks(sha, runs) {
+      checks.set(sha, { runs, reads: 0 });
+    },
+
+    /** The trees endpoint answers 422 for a commit id (some GitHub Enterprise versions). */
+    treesRefuseCommits(on = true) {
+      refuseCommitTrees = on;
+    },
+
+    /** The pull requests of a repository, as stored. */
+    pullsOf(fullName) {
+      return pulls.get(fullName) ?? [];
     },
 
     /** Runs fn({owner, name, dir}) before the next receive-pack (or the next `times`). */
@@ -415,6 +457,9 @@ export function createGitHub(options = {}) {
       } catch {
         return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
       }
+      if (refuseCommitTrees && (await objectType(dir, sha)) === 'commit') {
+        return reply(res, 422, { message: 'Invalid tree info', documentation_url: DOCS }, headers);
+      }
       const recursive = ['1', 'true'].includes(url.searchParams.get('recursive') ?? '');
       const args = ['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), rootTree];
       const listing = (await run('git', args, { cwd: dir, env: gitEnv(), maxBuffer: 1 << 30, encoding: 'buffer' })).stdout;
@@ -435,7 +480,116 @@ export function createGitHub(options = {}) {
             url: `${api}/${type === 'tree' ? 'trees' : 'blobs'}/${objectId}`,
           };
         });
-      return reply(res, 200, { sha: rootTree, url: `${api}/trees/${rootTree}`, tree, truncated: false }, headers);
+      // GitHub answers `sha` with what it was asked for (targets.md), not the root tree's id.
+      return reply(res, 200, { sha, url: `${api}/trees/${sha}`, tree, truncated: false }, headers);
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)\/git\/commits\/([0-9a-f]{40})$/.exec(path)) && req.method === 'GET') {
+      const fullName = `${match[1]}/${match[2]}`;
+      const dir = gh.exists(fullName) ? gh.dirOf(fullName) : null;
+      if (!dir || (await objectType(dir, match[3])) !== 'commit') {
+        return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
+      }
+      const text = (await run('git', ['cat-file', 'commit', match[3]], { cwd: dir, env: gitEnv() })).stdout;
+      const tree = /^tree ([0-9a-f]{40})$/m.exec(text)[1];
+      const parents = [...text.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => ({ sha: m[1] }));
+      const message = text.slice(text.indexOf('\n\n') + 2);
+      const api = `${gh.origin}/repos/${fullName}/git`;
+      return reply(res, 200, { sha: match[3], tree: { sha: tree, url: `${api}/trees/${tree}` }, parents, message }, headers);
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)\/git\/blobs\/([0-9a-f]{40})$/.exec(path)) && req.method === 'GET') {
+      const fullName = `${match[1]}/${match[2]}`;
+      const dir = gh.exists(fullName) ? gh.dirOf(fullName) : null;
+      if (!dir || (await objectType(dir, match[3])) !== 'blob') {
+        return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
+      }
+      const bytes = (await run('git', ['cat-file', 'blob', match[3]], { cwd: dir, env: gitEnv(), encoding: 'buffer', maxBuffer: 1 << 30 })).stdout;
+      const content = bytes.toString('base64').replace(/.{60}/g, '$&\n');
+      return reply(res, 200, { sha: match[3], size: bytes.length, content, encoding: 'base64' }, headers);
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)\/pulls(?:\/(\d+))?$/.exec(path))) {
+      return servePulls(req, res, reply, `${match[1]}/${match[2]}`, match[3], url, body, headers);
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/(check-runs|status)$/.exec(path)) && req.method === 'GET') {
+      let entry = checks.get(match[3]);
+      if (!entry && checks.has('*')) {
+        // Every commit without its own checks gets a fresh copy of the default ones.
+        entry = { runs: checks.get('*').runs, reads: 0 };
+        checks.set(match[3], entry);
+      }
+      let runs = [];
+      if (entry) {
+        if (match[4] === 'check-runs') entry.reads += 1;
+        runs = typeof entry.runs === 'function' ? entry.runs(entry.reads) : entry.runs;
+      }
+      const base = `${gh.origin}/${match[1]}/${match[2]}/runs`;
+      if (match[4] === 'check-runs') {
+        const list = runs.map((r, i) => ({ id: i + 1, name: r.name, status: r.status, conclusion: r.conclusion ?? null, html_url: `${base}/${i + 1}` }));
+        return reply(res, 200, { total_count: list.length, check_runs: list }, headers);
+      }
+      // Actions reports as check runs only: the legacy combined status stays empty.
+      return reply(res, 200, { state: 'pending', total_count: 0, statuses: [], sha: match[3] }, headers);
+    }
+    return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
+  }
+
+  /** git's type of an object (commit, tree, blob), or null. */
+  async function objectType(dir, sha) {
+    try {
+      return (await run('git', ['cat-file', '-t', sha], { cwd: dir, env: gitEnv() })).stdout.trim();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Pull requests: list open ones of a head, open one (at most one open per head), update one. */
+  async function servePulls(req, res, reply, fullName, number, url, body, headers) {
+    if (!gh.exists(fullName)) return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
+    const list = pulls.get(fullName) ?? [];
+    pulls.set(fullName, list);
+    const [owner] = fullName.split('/');
+    const json = (pull) => ({
+      number: pull.number,
+      state: pull.state,
+      title: pull.title,
+      body: pull.body,
+      html_url: `${gh.origin}/${fullName}/pull/${pull.number}`,
+      head: { ref: pull.head, label: `${owner}:${pull.head}` },
+      base: { ref: pull.base },
+    });
+    if (!number && req.method === 'GET') {
+      const head = url.searchParams.get('head');
+      const state = url.searchParams.get('state') ?? 'open';
+      const found = list.filter((p) => (!head || `${owner}:${p.head}` === head) && (state === 'all' || p.state === state));
+      return reply(res, 200, found.map(json), headers);
+    }
+    let input;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      return reply(res, 400, { message: 'Problems parsing JSON', documentation_url: DOCS }, headers);
+    }
+    if (!number && req.method === 'POST') {
+      const head = String(input.head ?? '').replace(`${owner}:`, '');
+      if (list.some((p) => p.head === head && p.state === 'open')) {
+        return reply(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` }], documentation_url: DOCS }, headers);
+      }
+      const dir = gh.dirOf(fullName);
+      const heads = [gh.head(fullName, head), gh.head(fullName, input.base)];
+      if (!heads[0] || !heads[1]) return reply(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: heads[0] ? 'base' : 'head', code: 'invalid' }], documentation_url: DOCS }, headers);
+      const ahead = (await run('git', ['rev-list', '--count', `${heads[1]}..${heads[0]}`], { cwd: dir, env: gitEnv() })).stdout.trim();
+      if (ahead === '0') {
+        return reply(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${head}` }], documentation_url: DOCS }, headers);
+      }
+      const pull = { number: list.length + 1, head, base: input.base, title: input.title, body: input.body ?? '', state: 'open' };
+      list.push(pull);
+      return reply(res, 201, json(pull), headers);
+    }
+    const pull = list.find((p) => p.number === Number(number));
+    if (!pull) return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
+    if (req.method === 'PATCH') {
+      if (typeof input.title === 'string') pull.title = input.title;
+      if (typeof input.body === 'string') pull.body = input.body;
+      return reply(res, 200, json(pull), headers);
     }
     return reply(res, 404, { message: 'Not Found', documentation_url: DOCS }, headers);
   }

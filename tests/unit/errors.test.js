@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { builderOf, destinationOf } from '../../extension/background/core/catalog.js';
 import { UserError, explain, explainDatabase, explainDeploy, explainPush, sentenceFor } from '../../extension/background/wording/errors.js';
-import { noHistory, noProjectOpen, notReachable, signedOut } from '../../extension/background/wording/messages.js';
+import { checksUnread, noHistory, noProjectOpen, notReachable, signedOut } from '../../extension/background/wording/messages.js';
 import { catalog } from './fakes/wasm.js';
 
 /** An error as the core throws it: an Error with a stable code, and maybe more fields. */
@@ -119,6 +119,29 @@ describe('explainPush', () => {
     });
   }
 
+  test('a pull request without a branch of its own: the default branch named, or a branch to name; nothing pushed', () => {
+    // The core's sentence speaks of --branch (the CLI's); the popup's has a Branch field.
+    const fromDefault = coreError('pr-needs-branch', 'trunk is the repository\'s default branch: … name one with --branch');
+    assert.equal(
+      explainPush(fromDefault, { ...push, branch: 'trunk' }).message,
+      '“trunk” is the default branch of octo/app: a pull request goes from another branch into it. Name another branch, such as “liftoff”. Nothing was pushed.',
+    );
+    assert.equal(explainPush(fromDefault, { ...push, branch: 'trunk' }).code, 'pr-needs-branch');
+    assert.equal(
+      explainPush(coreError('pr-needs-branch'), { ...push, branch: '' }).message,
+      'A pull request needs a branch of its own. Name one, such as “liftoff”. Nothing was pushed.',
+    );
+  });
+
+  test('the push landed, the pull request did not: the sentence says both', () => {
+    const explained = explainPush(coreError('pull-request-failed', 'pushed to dev of octo/app (commit abc), but GitHub did not open … --pr'), push);
+    assert.equal(
+      explained.message,
+      'Pushed to dev of octo/app, but GitHub did not open or update the pull request. Open it from dev on GitHub, or push again to try once more.',
+    );
+    assert.equal(explained.code, 'pull-request-failed');
+  });
+
   test('not-found when creating names the owner', () => {
     assert.match(explainPush(coreError('not-found'), { ...push, create: true }).message, /^GitHub could not find octo, or the token cannot see it/);
   });
@@ -136,6 +159,15 @@ describe('explainPush', () => {
     assert.equal(explained.code, 'rejected');
     assert.equal(explainPush(coreError('bad-repository', "'x' is not a repository name"), push).message, "'x' is not a repository name.");
     assert.equal(explainPush(new RangeError('x'), push).message, 'The push failed (RangeError).');
+  });
+});
+
+describe('checksUnread (the CI verdict could not be followed)', () => {
+  test('no token, a token without the checks permissions, anything else: the push itself is done', () => {
+    assert.match(checksUnread('no-token'), /^Liftoff cannot follow the checks without a GitHub token\./);
+    assert.match(checksUnread('forbidden'), /Checks and Commit statuses set to “Read-only”/);
+    for (const code of ['http-error', 'unreachable', undefined]) assert.match(checksUnread(code), /^Liftoff could not read this commit’s checks\./);
+    for (const code of ['no-token', 'forbidden', 'malformed']) assert.match(checksUnread(code), /The push itself is done: see the commit on GitHub\.$/);
   });
 });
 

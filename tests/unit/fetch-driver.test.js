@@ -194,3 +194,32 @@ test('a conversation with nothing to send and nothing to wait for is a stall', a
   const session = new FakeSession([]);
   await assert.rejects(drive(session, { fetchImpl: fakeFetch() }), /stalled/);
 });
+
+test('an abort signal stops the loop at once: in flight cancelled, a scheduled retry never sent, nothing more heard', async () => {
+  const session = new FakeSession([request(1), request(2)], {
+    onOutcome: (s, outcome) => (outcome.id === 1 ? s.later(request(3), 60_000) : undefined),
+  });
+  const fetchImpl = fakeFetch();
+  fetchImpl.held = true;
+  const aborter = new AbortController();
+  const driving = drive(session, { fetchImpl, signal: aborter.signal });
+  await settle();
+  await fetchImpl.calls[0].release(); // a retry waits a minute; request 2 is still in flight
+  await settle();
+  const started = Date.now();
+  aborter.abort();
+  await assert.rejects(driving, { name: 'AbortError' });
+  assert.ok(Date.now() - started < 1000, 'the wait for the retry ended with the abort');
+  assert.equal(fetchImpl.calls[1].init.signal.aborted, true);
+  await fetchImpl.calls[1].release();
+  await settle();
+  assert.deepEqual(session.outcomes.map((outcome) => outcome.id), [1]);
+  assert.equal(fetchImpl.calls.length, 2);
+});
+
+test('a signal aborted before the start sends nothing', async () => {
+  const session = new FakeSession([request(1)]);
+  const fetchImpl = fakeFetch();
+  await assert.rejects(drive(session, { fetchImpl, signal: AbortSignal.abort() }), { name: 'AbortError' });
+  assert.equal(fetchImpl.calls.length, 0);
+});

@@ -2,7 +2,7 @@
 // targets: a download, or a destination of the core's catalog).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { deployedProjects, readHistory, recordHistory } from '../../extension/background/store/history.js';
+import { deployedProjects, readHistory, recordChecks, recordHistory } from '../../extension/background/store/history.js';
 
 beforeEach(() => chrome.reset());
 
@@ -71,4 +71,34 @@ test('deployedProjects: each provider and project once, most recent first', () =
     { provider: 'vercel', project: 'a' },
     { provider: 'netlify', project: 'a' },
   ]);
+});
+
+test("a push's CI verdict goes on that commit's push entries, as one known word", async () => {
+  const commit = 'c'.repeat(40);
+  await recordHistory({ kind: 'push', target: 'github', project: 'octo/app', id: commit, state: 'pushed' });
+  await recordHistory({ kind: 'deploy', target: 'vercel', project: 'octo/app', id: commit, state: 'READY' });
+  await recordHistory({ kind: 'push', target: 'github', project: 'octo/other', id: commit, state: 'pushed' });
+  await recordHistory({ kind: 'push', target: 'github', project: 'octo/app', id: commit, state: 'up-to-date' });
+  await recordChecks('octo/app', commit, 'running');
+  await recordChecks('octo/app', commit, 'failed');
+  await recordChecks('octo/app', commit, 'exploded'); // not a verdict: nothing written
+  await recordChecks('octo/app', 'd'.repeat(40), 'passed'); // no such push: nothing written
+  const entries = await readHistory();
+  assert.deepEqual(entries.map((entry) => `${entry.kind}:${entry.project}:${entry.checks ?? '-'}`), [
+    'push:octo/app:failed',
+    'push:octo/other:-',
+    'deploy:octo/app:-',
+    'push:octo/app:failed',
+  ]);
+});
+
+test('a stored checks field is kept on a push only, and only as a known word', async () => {
+  await chrome.storage.local.set({
+    liftoffHistory: [
+      { kind: 'push', target: 'github', project: 'o/r', checks: 'passed', time: 3 },
+      { kind: 'push', target: 'github', project: 'o/r', checks: 'ghp_secret', time: 2 },
+      { kind: 'deploy', target: 'vercel', project: 'p', checks: 'passed', time: 1 },
+    ],
+  });
+  assert.deepEqual((await readHistory()).map((entry) => entry.checks), ['passed', undefined, undefined]);
 });

@@ -22,9 +22,22 @@ describe('recent repositories', () => {
   test('a push is remembered per project, with the branch when one was named', async () => {
     await rememberRepository('lovable:abc', 'octo/app', 'main');
     await rememberRepository('bolt:chat-1', 'octo/other', '');
-    assert.deepEqual(await lastRepository('lovable:abc'), { repository: 'octo/app', branch: 'main' });
-    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/other', branch: null });
+    assert.deepEqual(await lastRepository('lovable:abc'), { repository: 'octo/app', branch: 'main', pr: false });
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/other', branch: null, pr: false });
     assert.equal(await lastRepository('base44:unknown'), null);
+  });
+
+  test('the pull request choice is remembered with the branch; records from before it read as none', async () => {
+    await rememberRepository('bolt:chat-1', 'octo/app', 'liftoff', true);
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/app', branch: 'liftoff', pr: true });
+    assert.deepEqual(Object.keys(chrome.storage.local.data.get('githubRepositories')['bolt:chat-1']), ['repository', 'branch', 'pr', 'at']);
+    // Turned off again: the record holds no pr at all, as before pull requests.
+    await rememberRepository('bolt:chat-1', 'octo/app', 'liftoff', false);
+    assert.deepEqual(Object.keys(chrome.storage.local.data.get('githubRepositories')['bolt:chat-1']), ['repository', 'branch', 'at']);
+    // An older record, and a pr that is not true.
+    await chrome.storage.local.set({ githubRepositories: { 'bolt:old': { repository: 'octo/old', branch: 'dev', at: 1 }, 'bolt:odd': { repository: 'octo/odd', pr: 'yes', at: 2 } } });
+    assert.deepEqual(await lastRepository('bolt:old'), { repository: 'octo/old', branch: 'dev', pr: false });
+    assert.deepEqual(await lastRepository('bolt:odd'), { repository: 'octo/odd', branch: null, pr: false });
   });
 
   test("keys of another shape, and repositories the core's check refuses, are neither written nor read", async () => {
@@ -50,7 +63,7 @@ describe('recent repositories', () => {
     const stored = chrome.storage.local.data.get('githubRepositories');
     assert.equal(Object.keys(stored).length, 100);
     assert.equal(await lastRepository('bolt:first'), null);
-    assert.deepEqual(await lastRepository('bolt:p99'), { repository: 'octo/p99', branch: null });
+    assert.deepEqual(await lastRepository('bolt:p99'), { repository: 'octo/p99', branch: null, pr: false });
   });
 });
 

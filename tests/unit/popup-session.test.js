@@ -84,7 +84,7 @@ test("inspect tells the forms whether each token is set, never a token, and what
   assert.equal(project.builderName, 'Lovable');
   assert.equal(project.key, 'lovable:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
   const { message, ...github } = project.github;
-  assert.deepEqual(github, { tokenSet: true, repository: 'octo/app', branch: '' });
+  assert.deepEqual(github, { tokenSet: true, repository: 'octo/app', branch: '', pr: false });
   assert.match(message, /^Export from lovable \(fake\), \d+$/, "the core's default commit message");
   // One entry per hosting destination of the catalog, in its order, with the core's suggestion.
   assert.deepEqual(project.deploy, [
@@ -93,6 +93,22 @@ test("inspect tells the forms whether each token is set, never a token, and what
   ]);
   assert.deepEqual(project.database, { tokenSet: false, ref: '' });
   assert.ok(!JSON.stringify(answers).includes(TOKEN));
+});
+
+test('a review without the GitHub token fails before any work, as a push does', async () => {
+  popup.postMessage({ type: 'review', tabId: 3, repository: 'octo/app', pr: true, branch: 'liftoff' });
+  await waitFor(() => answers.length === 1);
+  assert.deepEqual(answers, [{ type: 'error', message: GITHUB_NO_TOKEN }]);
+  assert.deepEqual(chrome.tabs.connected, [], 'the tab was never asked');
+});
+
+test('a diff of a review the worker no longer holds says it is gone; a request without a review id is ignored', async () => {
+  popup.postMessage({ type: 'review-diff', review: 987654, path: 'src/App.tsx' });
+  popup.postMessage({ type: 'review-diff', review: '1', path: 'x' });
+  popup.postMessage({ type: 'review-diff', path: 'x' });
+  await waitFor(() => answers.length === 1);
+  await settle();
+  assert.deepEqual(answers, [{ type: 'review-diff', review: 987654, path: 'src/App.tsx', text: null, cut: false, gone: true }]);
 });
 
 test('a push, a deploy or a database push without its token fails before any work', async () => {

@@ -1,25 +1,45 @@
 // background/ports/requests.js: the popup's requests, with the expected fields and types only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { databaseRequestFrom, deployRequestFrom, nameCheckFrom, pushRequestFrom } from '../../extension/background/ports/requests.js';
+import { databaseRequestFrom, deployRequestFrom, diffRequestFrom, nameCheckFrom, pushRequestFrom } from '../../extension/background/ports/requests.js';
 
 test('a push request: trimmed, cut, typed; private unless said otherwise', () => {
   assert.deepEqual(
     pushRequestFrom({ repository: ' octo/app ', create: true, private: false, branch: ' dev ', message: ' Keep my spaces ', key: 'bolt:c1', url: 'https://evil' }),
-    { repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1' },
+    { repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1', pr: false, review: null },
   );
-  assert.deepEqual(pushRequestFrom({ create: 'yes', private: 'no', repository: 42, message: ['x'], key: '' }), {
+  assert.deepEqual(pushRequestFrom({ create: 'yes', private: 'no', repository: 42, message: ['x'], key: '', pr: 'yes', review: '3' }), {
     repository: '',
     create: false,
     private: true,
     branch: '',
     message: '',
     key: null,
+    pr: false,
+    review: null,
   });
   assert.deepEqual(pushRequestFrom(undefined).key, null);
   // Names are cut beyond what any destination accepts: the core's check still sees them too long.
   const long = pushRequestFrom({ repository: 'r'.repeat(500), branch: 'b'.repeat(500), message: 'm'.repeat(20_000), key: 'k'.repeat(500) });
   assert.deepEqual([long.repository.length, long.branch.length, long.message.length, long.key.length], [300, 250, 10_000, 260]);
+});
+
+test('a push request: a pull request only when asked with true; a review id only as a positive integer', () => {
+  const request = pushRequestFrom({ repository: 'octo/app', branch: ' liftoff ', pr: true, review: 12, summary: '# injected', title: 'x' });
+  assert.deepEqual([request.pr, request.branch, request.review], [true, 'liftoff', 12]);
+  assert.ok(!('summary' in request) && !('title' in request), "the pull request's words are the worker's, never the page's");
+  for (const review of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, NaN, null, {}, [1]]) {
+    assert.equal(pushRequestFrom({ repository: 'octo/app', review }).review, null, String(review));
+  }
+  for (const pr of [1, 'true', {}, null]) assert.equal(pushRequestFrom({ pr }).pr, false, String(pr));
+});
+
+test('a diff request: a positive integer review id and the path as text, cut', () => {
+  assert.deepEqual(diffRequestFrom({ type: 'review-diff', review: 4, path: 'src/App.tsx', extra: 1 }), { review: 4, path: 'src/App.tsx' });
+  assert.deepEqual(diffRequestFrom({ review: 4, path: 7 }), { review: 4, path: '' });
+  assert.equal(diffRequestFrom({ review: 4, path: 'p'.repeat(5000) }).path.length, 4096);
+  for (const review of ['4', 0, -2, 2.5, undefined]) assert.equal(diffRequestFrom({ review, path: 'x' }), null, String(review));
+  assert.equal(diffRequestFrom(null), null);
 });
 
 test("a deploy request names a hosting destination of the core's catalog, a project and maybe a deployment", async () => {

@@ -137,4 +137,95 @@ impl Report {
     pub fn changes_with(&self, action: Action) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(move |c| c.action == action)
     }
+
+    /// What the export did and what is left to do, in a few Markdown lines (a pull request's
+    /// summary). `builder`: the builder's name as people write it, when known.
+    pub fn summary_markdown(&self, builder: Option<&str>) -> String {
+        let from = builder.map_or_else(String::new, |b| format!(" from {b}"));
+        let mut out = format!("Exported{from} with Liftoff: it builds with npm alone.\n\n");
+        let count = |action| self.changes_with(action).count();
+        let (edited, removed, added) = (
+            count(Action::Edited),
+            count(Action::Removed),
+            count(Action::Added),
+        );
+        if edited + removed + added == 0 {
+            out.push_str("- The builder's files, exactly as they were.\n");
+        } else {
+            out.push_str(&format!(
+                "- Cleaned up: {edited} edited, {removed} removed, {added} added (`LIFTOFF.md` \
+                 says why for each).\n"
+            ));
+        }
+        if !self.secrets.is_empty() {
+            out.push_str(&format!(
+                "- Secrets found in the code: {} (masked in `LIFTOFF.md`): rotate them.\n",
+                self.secrets.len()
+            ));
+        }
+        if !self.env.is_empty() {
+            let names: Vec<&str> = self.env.iter().map(|v| v.name.as_str()).collect();
+            out.push_str(&format!(
+                "- Environment variables to set: {}.\n",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !self.ties.is_empty() {
+            out.push_str(&format!(
+                "- Still tied to the builder: {} places (the migration plan in `LIFTOFF.md`).\n",
+                self.ties.len()
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_what_was_done_and_what_is_left() {
+        let mut report = Report::default();
+        assert_eq!(
+            report.summary_markdown(None),
+            "Exported with Liftoff: it builds with npm alone.\n\n- The builder's files, exactly \
+             as they were.\n"
+        );
+        report.skip("x", "y");
+        report.changes.push(Change {
+            path: "vite.config.ts".into(),
+            action: Action::Edited,
+            reason: "tagger out".into(),
+        });
+        report.secrets.push(Secret {
+            path: "a.ts".into(),
+            line: 1,
+            kind: "key".into(),
+            masked: "sk_l…ab".into(),
+        });
+        report.env.push(EnvVar {
+            name: "VITE_A".into(),
+            reason: "r".into(),
+        });
+        let text = report.summary_markdown(Some("Lovable"));
+        assert!(
+            text.starts_with("Exported from Lovable with Liftoff"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- Cleaned up: 1 edited, 0 removed, 0 added"),
+            "{text}"
+        );
+        assert!(text.contains("- Secrets found in the code: 1"), "{text}");
+        assert!(
+            text.contains("- Environment variables to set: `VITE_A`.\n"),
+            "{text}"
+        );
+        assert!(!text.contains("sk_l"), "never the secret, not even masked");
+    }
 }

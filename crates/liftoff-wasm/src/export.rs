@@ -2,6 +2,7 @@
 //! hands over (and the benchmark entry points).
 
 use js_sys::{Array, Uint8Array};
+use liftoff_core::builders;
 use liftoff_core::capture::Input;
 use liftoff_core::pipeline::{self, Export, ExportOptions};
 use liftoff_core::tree::{FileEntry, OnDuplicate, SourceTree};
@@ -44,6 +45,8 @@ struct ExportMeta<'a> {
     report: &'a liftoff_core::Report,
     /// The SQL files a database push would apply, in its order (the popup's Database step).
     sql: Vec<&'a str>,
+    /// What the export did and what is left to do, in Markdown (a pull request's summary).
+    pr_summary: String,
 }
 
 /// Captures the chat, normalizes it (unless `raw`) and zips it:
@@ -78,13 +81,16 @@ pub fn export_archive(
     export_result(&export).map_err(JsValue::from)
 }
 
-/// The result every export hands to JavaScript: `{name, fileName, report, sql, zip}`.
+/// The result every export hands to JavaScript: `{name, fileName, report, sql, prSummary, zip}`.
 pub(crate) fn export_result(export: &Export) -> Result<JsValue, JsError> {
     let meta = ExportMeta {
         name: &export.name,
         file_name: export.file_name(),
         report: &export.report,
         sql: export.sql_paths(),
+        pr_summary: export
+            .report
+            .summary_markdown(builders::display_name(export.report.builder)),
     };
     let result = to_js(&meta)?;
     js_sys::Reflect::set(&result, &"zip".into(), &Uint8Array::from(&export.zip()[..]))

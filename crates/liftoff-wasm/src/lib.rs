@@ -31,7 +31,7 @@ pub use deploy::DeploySession;
 #[cfg(feature = "export")]
 pub use export::*;
 #[cfg(feature = "remote")]
-pub use push::PushSession;
+pub use push::{ChecksSession, PushSession};
 #[cfg(feature = "export")]
 pub use session::BuilderSession;
 

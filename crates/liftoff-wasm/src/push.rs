@@ -1,26 +1,94 @@
-//! A push of an export to a forge for the service worker's `fetch` driver: the exported zip goes
-//! in, one commit comes out. Same driving protocol as `BuilderSession` (see `wire`).
+//! A forge for the service worker's `fetch` driver: what a push of an export would change
+//! (`PushSession.preview`), the push itself (one commit, and a pull request when asked), and the
+//! CI verdict of a commit (`ChecksSession`). Same driving protocol as `BuilderSession` (see
+//! `wire`).
 
-use liftoff_core::destinations::github::{default_message, PushConfig};
-use liftoff_core::destinations::{self, Kind, PushConversation};
+use liftoff_core::destinations::github::{
+    default_message, ChecksConfig, PullRequestSpec, PushConfig,
+};
+use liftoff_core::destinations::{
+    self, ChecksConversation, Forge, Kind, PreviewConversation, PushConversation,
+};
 use liftoff_core::net::Conversation;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::exported::tree_of;
 use crate::wire::{driving_methods, finished, Driven};
 use crate::{js_error, to_js};
 
-/// One push of an exported project to a repository, driven from JavaScript.
+/// A field of an options object, when set.
+fn get(options: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(options, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A non-blank text field of an options object.
+fn text(options: &JsValue, key: &str) -> Option<String> {
+    get(options, key)
+        .and_then(|v| v.as_string())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// The forge a catalog id names (GitHub by default).
+fn forge(options: &JsValue) -> Result<&'static Forge, JsValue> {
+    let id = text(options, "forge").unwrap_or_else(|| "github".into());
+    match destinations::by_id(&id).map(|d| &d.kind) {
+        Some(Kind::Forge(forge)) => Ok(forge),
+        _ => Err(JsError::new(&format!("{id} is not a forge Liftoff pushes to")).into()),
+    }
+}
+
+/// `{forge?, api?, branch?, create?, private?, message?, pr?: {title, summary}}` as the core's
+/// push settings.
+fn config(repository: &str, token: &str, options: &JsValue, now_ms: f64) -> PushConfig {
+    let flag = |key: &str| get(options, key).and_then(|v| v.as_bool()).unwrap_or(false);
+    let time_s = (now_ms / 1000.0) as i64;
+    // The popup sends the message it showed (the export module's `defaultCommitMessage` unless
+    // the person wrote one); this module does not carry the builders' names.
+    let message = text(options, "message").unwrap_or_else(|| default_message(None, time_s));
+    let mut config = PushConfig::new(repository, token, message, time_s);
+    if let Some(api) = text(options, "api") {
+        config.api = api;
+    }
+    config.branch = text(options, "branch");
+    config.create = flag("create");
+    config.private = flag("private");
+    if let Some(pr) = get(options, "pr") {
+        config.pull_request = Some(PullRequestSpec {
+            title: text(&pr, "title").unwrap_or_default(),
+            summary: text(&pr, "summary").unwrap_or_default(),
+        });
+    }
+    config
+}
+
+enum Machine {
+    Push(PushConversation),
+    Preview(PreviewConversation),
+}
+
+/// One push (or preview) of an exported project to a repository, driven from JavaScript.
 #[wasm_bindgen]
 pub struct PushSession {
-    conversation: Option<PushConversation>,
+    machine: Option<Machine>,
+}
+
+/// A preview as the popup reads it: the CLI's `--dry-run --json` fields and the diffs.
+#[derive(Serialize)]
+struct PreviewJs<'a> {
+    #[serde(flatten)]
+    preview: &'a liftoff_core::destinations::github::Preview,
+    diffs: &'a [liftoff_core::destinations::github::FileDiff],
 }
 
 #[wasm_bindgen]
 impl PushSession {
     /// Starts a push of the project in `zip` (an export's zip) to `repository` (`OWNER/NAME`)
-    /// with `token`. `options`: `{forge?, api?, branch?, create?, private?, message?}`
-    /// (`forge`: a catalog id, GitHub by default); `now_ms` dates the commit.
+    /// with `token`. `options`: `{forge?, api?, branch?, create?, private?, message?, pr?:
+    /// {title, summary}}` (`forge`: a catalog id, GitHub by default; `pr`: open or update a pull
+    /// request from `branch` into the default branch); `now_ms` dates the commit.
     #[wasm_bindgen(constructor)]
     pub fn new(
         zip: &[u8],
@@ -29,34 +97,91 @@ impl PushSession {
         options: JsValue,
         now_ms: f64,
     ) -> Result<PushSession, JsValue> {
-        let get = |key: &str| {
-            js_sys::Reflect::get(&options, &key.into())
-                .ok()
-                .filter(|v| !v.is_undefined() && !v.is_null())
-        };
-        let text = |key: &str| {
-            get(key)
-                .and_then(|v| v.as_string())
-                .filter(|s| !s.trim().is_empty())
-        };
-        let flag = |key: &str| get(key).and_then(|v| v.as_bool()).unwrap_or(false);
-        let forge = text("forge").unwrap_or_else(|| "github".into());
-        let Some(Kind::Forge(forge)) = destinations::by_id(&forge).map(|d| &d.kind) else {
-            return Err(JsError::new(&format!("{forge} is not a forge Liftoff pushes to")).into());
-        };
+        let forge = forge(&options)?;
         let tree = tree_of(zip)?;
-        let time_s = (now_ms / 1000.0) as i64;
-        // The popup sends the message it showed (the export module's `defaultCommitMessage`
-        // unless the person wrote one); this module does not carry the builders' names.
-        let message = text("message").unwrap_or_else(|| default_message(None, time_s));
-        let mut config = PushConfig::new(repository, token, message, time_s);
-        if let Some(api) = text("api") {
+        let config = config(repository, token, &options, now_ms);
+        let conversation = (forge.push)(config, tree).map_err(|e| js_error(&e))?;
+        Ok(Self {
+            machine: Some(Machine::Push(conversation)),
+        })
+    }
+
+    /// What that push would change, nothing written: the same arguments.
+    pub fn preview(
+        zip: &[u8],
+        repository: &str,
+        token: &str,
+        options: JsValue,
+        now_ms: f64,
+    ) -> Result<PushSession, JsValue> {
+        let forge = forge(&options)?;
+        let tree = tree_of(zip)?;
+        let config = config(repository, token, &options, now_ms);
+        let conversation = (forge.preview)(config, tree).map_err(|e| js_error(&e))?;
+        Ok(Self {
+            machine: Some(Machine::Preview(conversation)),
+        })
+    }
+
+    fn driven(&mut self) -> Result<&mut dyn Driven, JsError> {
+        Ok(match self.machine.as_mut().ok_or_else(finished)? {
+            Machine::Push(m) => m,
+            Machine::Preview(m) => m,
+        })
+    }
+
+    /// A push: `{commit, url, branch, repository, created, up_to_date, rebuilt, objects_sent,
+    /// bytes_sent, requests, excluded, changes, pull_request?}` (the CLI's `--json` names). A
+    /// preview: `{repository, branch, changes, excluded, up_to_date, diffs: [{path, text,
+    /// cut}]}`. Throws an `Error` with a `code` (`bad-token`, `forbidden`, …).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let machine = self
+            .machine
+            .take()
+            .ok_or_else(|| JsValue::from(finished()))?;
+        let value = match machine {
+            Machine::Push(m) => to_js(&m.finish().map_err(|e| js_error(&e))?),
+            Machine::Preview(m) => {
+                let preview = m.finish().map_err(|e| js_error(&e))?;
+                to_js(&PreviewJs {
+                    preview: &preview,
+                    diffs: &preview.diffs,
+                })
+            }
+        };
+        value.map_err(JsValue::from)
+    }
+}
+
+driving_methods!(PushSession);
+
+/// A commit's CI verdict, read once or followed until it is over, driven from JavaScript.
+#[wasm_bindgen]
+pub struct ChecksSession {
+    conversation: Option<ChecksConversation>,
+}
+
+#[wasm_bindgen]
+impl ChecksSession {
+    /// Reads the checks of `commit` in `repository` with `token`; `options`: `{forge?, api?,
+    /// wait?}` (`wait`: follow them until they pass or fail, every few seconds, then backing
+    /// off).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        repository: &str,
+        commit: &str,
+        token: &str,
+        options: JsValue,
+    ) -> Result<ChecksSession, JsValue> {
+        let forge = forge(&options)?;
+        let mut config = ChecksConfig::new(repository, commit, token);
+        if let Some(api) = text(&options, "api") {
             config.api = api;
         }
-        config.branch = text("branch");
-        config.create = flag("create");
-        config.private = flag("private");
-        let conversation = (forge.push)(config, tree).map_err(|e| js_error(&e))?;
+        config.wait = get(&options, "wait")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let conversation = (forge.checks)(config).map_err(|e| js_error(&e))?;
         Ok(Self {
             conversation: Some(conversation),
         })
@@ -66,17 +191,25 @@ impl PushSession {
         Ok(self.conversation.as_mut().ok_or_else(finished)?)
     }
 
-    /// `{commit, url, branch, repository, created, up_to_date, rebuilt, objects_sent,
-    /// bytes_sent, requests, excluded}` (the CLI's `--json` names); throws an `Error` with a
-    /// `code` (`bad-token`, `forbidden`, …).
+    /// The verdict of the last round read while the session follows the checks
+    /// (`{state, checks, failing, timed_out}`), or `null` before the first.
+    pub fn latest(&self) -> Result<JsValue, JsValue> {
+        match self.conversation.as_ref().and_then(|c| c.latest()) {
+            Some(checks) => to_js(checks).map_err(JsValue::from),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// `{state: 'queued'|'running'|'passed'|'failed'|'none', checks: [{name, status,
+    /// conclusion, url}], failing, timed_out}`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let conversation = self
             .conversation
             .take()
             .ok_or_else(|| JsValue::from(finished()))?;
-        let result = conversation.finish().map_err(|e| js_error(&e))?;
-        to_js(&result).map_err(JsValue::from)
+        let checks = conversation.finish().map_err(|e| js_error(&e))?;
+        to_js(&checks).map_err(JsValue::from)
     }
 }
 
-driving_methods!(PushSession);
+driving_methods!(ChecksSession);

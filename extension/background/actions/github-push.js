@@ -1,41 +1,40 @@
 // "Push to GitHub": the tab's project is exported exactly as for a download (cleaned up unless
-// the user keeps the builder's files), and the export's zip goes to the core's PushSession, which
-// makes one commit and sends it over git's smart HTTP protocol. core/fetch-driver.js carries the
-// requests from this service worker: the manifest's host permissions for api.github.com and
-// github.com spare them CORS preflights (which github.com answers with 405).
-//
-// The token is read from storage here, kept in this call's scope and in the session (wasm
-// memory) until the push ends, and given to nothing else.
-import { runSession } from '../core/run-session.js';
-import { nameProblem, openPushSession } from '../core/wasm.js';
+// the user keeps the builder's files), or taken as the review just made exported it
+// (review-cache.js), and the export's zip goes to the core's PushSession, which makes one commit,
+// sends it over git's smart HTTP protocol and, when asked, opens or updates the branch's pull
+// request into the default branch. core/fetch-driver.js carries the requests from this service
+// worker: the manifest's host permissions for api.github.com and github.com spare them CORS
+// preflights (which github.com answers with 405). The commit's checks are followed afterwards
+// (github-checks.js), while the popup stays open.
 import { exportTab } from '../sources/builders.js';
 import { recordHistory } from '../store/history.js';
 import { rememberRepository } from '../store/recent-repos.js';
-import { readToken } from '../store/tokens.js';
-import { UserError, explainPush } from '../wording/errors.js';
-import { GITHUB_NO_TOKEN } from '../wording/messages.js';
-import { skippedFiles, summarize } from '../wording/summary.js';
+import { summarize } from '../wording/summary.js';
+import { FORGE, githubToken, leftOut, runGitHub } from './github.js';
+import { forgetReview, reviewedExport } from './review-cache.js';
 
-// The destination this action pushes to (the core's PushSession's default forge).
-const FORGE = 'github';
+/** The pull request a push opened or updated, {number, url, created}, or null (only an https address is kept). */
+function pullRequestOf(pushed) {
+  const { number, url, created } = pushed.pull_request ?? {};
+  if (!Number.isInteger(number) || typeof url !== 'string' || !/^https:\/\//.test(url)) return null;
+  return { number, url, created: created === true };
+}
 
 /**
- * Exports the tab's project and pushes it (request: ports/requests.js, pushRequestFrom).
- * progress({phase, done?, total?}): the export's phases, then 'pushing' (requests answered of
- * those planned). Resolves what the popup shows (protocol.js, Pushed without its type):
- * {repository, branch, commit, url, created, isPrivate, upToDate, rebuilt, excluded, files,
- * summary, sql}. Throws UserErrors worded for the user.
+ * Exports the tab's project, or takes the export of the review request.review names when the
+ * worker still holds it, and pushes it (request: ports/requests.js, pushRequestFrom).
+ * progress({phase, done?, total?}): the export's phases (none when the review's export is
+ * used), then 'pushing' (requests answered of those planned). Resolves what the popup shows
+ * (protocol.js, Pushed without its type): {repository, branch, commit, url, created, isPrivate,
+ * upToDate, rebuilt, pullRequest, excluded, files, summary, sql}. Throws UserErrors worded for
+ * the user.
  */
 export async function pushTab(tabId, request, progress) {
-  // Before any work: without a token there is nothing to push with, and a repository GitHub
-  // would refuse is said at once, in the core's words.
-  const token = await readToken(FORGE);
-  if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
-  const problem = await nameProblem(FORGE, request.repository);
-  if (problem) throw new UserError(problem, 'bad-repository');
-  const exported = await exportTab(tabId, progress);
-  const pushed = await pushZip(exported, request, token, progress);
-  await rememberRepository(request.key, pushed.repository, request.branch).catch(() => {});
+  const token = await githubToken(request);
+  const exported = reviewedExport(tabId, request.key, request.review) ?? (await exportTab(tabId, progress));
+  const pushed = await runGitHub(exported, request, token, progress);
+  forgetReview(tabId);
+  await rememberRepository(request.key, pushed.repository, request.branch, request.pr).catch(() => {});
   await recordHistory({
     kind: 'push',
     target: FORGE,
@@ -44,12 +43,6 @@ export async function pushTab(tabId, request, progress) {
     id: pushed.commit,
     state: pushed.up_to_date === true ? 'up-to-date' : 'pushed',
   });
-  // Left out: what the page could not provide (as for a download), then what a commit never
-  // holds (.env files, what .gitignore excludes).
-  const excluded = [
-    ...skippedFiles(exported.report),
-    ...(pushed.excluded ?? []).map(({ path, reason }) => ({ path: String(path), reason: String(reason) })),
-  ];
   return {
     repository: pushed.repository,
     branch: pushed.branch,
@@ -59,26 +52,10 @@ export async function pushTab(tabId, request, progress) {
     isPrivate: request.private, // what a created repository was asked to be
     upToDate: pushed.up_to_date === true,
     rebuilt: pushed.rebuilt === true,
-    excluded,
+    pullRequest: pullRequestOf(pushed),
+    excluded: leftOut(exported, pushed),
     files: exported.report?.files ?? null,
     summary: await summarize(exported.report, exported.raw),
     sql: exported.sql ?? [],
   };
-}
-
-// The message is the one the popup showed (prefilled with the core's default, or the person's
-// own); an empty one leaves the core its fallback, 'Export (Liftoff), <date>'.
-async function pushZip({ zip }, request, token, progress) {
-  const options = {
-    branch: request.branch || undefined,
-    create: request.create,
-    private: request.private,
-    message: request.message.trim() ? request.message : undefined,
-  };
-  try {
-    const session = await openPushSession(zip, request.repository, token, options);
-    return await runSession(session, ({ done, total }) => progress({ phase: 'pushing', done, total }));
-  } catch (error) {
-    throw explainPush(error, request);
-  }
 }

@@ -40,12 +40,23 @@ function allowed(url) {
 
 /**
  * Runs session to its end. onProgress({done, total}) is called whenever progress changes.
- * Resolves when session.isFinished() (call session.finish() next); rejects only on a bug in the
- * loop itself (the conversation's own errors come out of finish()).
+ * Resolves when session.isFinished() (call session.finish() next); rejects on a bug in the loop
+ * itself (the conversation's own errors come out of finish()), and with signal.reason as soon as
+ * signal (an AbortSignal, optional) aborts: the requests in flight are cancelled, nothing more is
+ * sent, and the session is left unfinished (free it).
  */
-export async function drive(session, { onProgress = () => {}, fetchImpl = fetch } = {}) {
+export async function drive(session, { onProgress = () => {}, fetchImpl = fetch, signal } = {}) {
+  signal?.throwIfAborted();
   const inFlight = new Map(); // request id → promise settled once its outcome was handed over
   const aborter = new AbortController();
+  // Settles when signal aborts, so that a wait for a delayed retry or a slow answer ends at once.
+  let unlisten = () => {};
+  const stopped = signal
+    ? new Promise((resolve) => {
+        signal.addEventListener('abort', resolve, { once: true });
+        unlisten = () => signal.removeEventListener('abort', resolve);
+      })
+    : null;
   let last = '';
   const report = () => {
     const { done, total } = session.progress();
@@ -80,6 +91,7 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch 
         throw new Error('The export stalled: nothing left to send, yet not finished.');
       }
       const waits = [...inFlight.values()];
+      if (stopped) waits.push(stopped);
       let timer;
       if (wake !== undefined) {
         waits.push(
@@ -93,10 +105,12 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch 
       } finally {
         clearTimeout(timer);
       }
+      signal?.throwIfAborted();
     }
   } finally {
-    // Finished early (an error the core will report): whatever is still in flight is moot.
+    // Finished early (an error the core will report, or aborted): whatever is in flight is moot.
     aborter.abort();
+    unlisten();
   }
 }
 

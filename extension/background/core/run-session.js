@@ -7,11 +7,12 @@ import { whileAwake } from './keep-alive.js';
 /**
  * Drives session to its end, then resolves finish(session) (by default session.finish(): the
  * core's result, or its error thrown); frees the session in every case.
- * onProgress({done, total}) follows the conversation.
+ * onProgress({done, total}) follows the conversation; signal (an AbortSignal) stops it early,
+ * rejecting with the signal's reason.
  */
-export async function runSession(session, onProgress, finish = (s) => s.finish()) {
+export async function runSession(session, onProgress, { finish = (s) => s.finish(), signal } = {}) {
   try {
-    await whileAwake(() => drive(session, { onProgress }));
+    await whileAwake(() => drive(session, { onProgress, signal }));
     return await finish(session);
   } finally {
     session.free();

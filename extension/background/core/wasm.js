@@ -13,6 +13,7 @@ import init, {
   inspectBoltHistory,
 } from '../../wasm/liftoff_wasm.js';
 import initRemote, {
+  ChecksSession,
   DatabaseSession,
   DeploySession,
   PushSession,
@@ -129,13 +130,31 @@ export function finishSession(session) {
  * A push of an export's zip to a GitHub repository as one commit (see fetch-driver.js), to be
  * freed with .free(). repository: 'owner/name'; the token goes into the core's requests to
  * api.github.com and the repository's clone URL, and nowhere else. options: {branch, create,
- * private, message} (no message: the core's 'Export (Liftoff), <date>'; no branch: the
- * repository's default one). finish() gives {commit, url, branch, repository, created,
- * up_to_date, …} or throws an Error with a stable `code` (../wording/messages.js words them).
+ * private, message, pr?: {title, summary}} (no message: the core's 'Export (Liftoff), <date>'; no
+ * branch: the repository's default one; pr: open or update a pull request from branch into the
+ * default branch). finish() gives {commit, url, branch, repository, created, up_to_date,
+ * changes, pull_request?: {number, url, created}, …} or throws an Error with a stable `code`
+ * (../wording/messages.js words them). preview: what that push would change, nothing written;
+ * finish() gives {repository, branch, changes: [{path, action, binary, lines_added,
+ * lines_removed, size, old_size?}], excluded, up_to_date, diffs: [{path, text, cut}]}.
  */
-export async function openPushSession(zip, repository, token, options) {
+export async function openPushSession(zip, repository, token, options, { preview = false } = {}) {
   await ensureRemote();
-  return new PushSession(zip, repository, token, options, Date.now());
+  const now = Date.now();
+  if (preview) return PushSession.preview(zip, repository, token, options, now);
+  return new PushSession(zip, repository, token, options, now);
+}
+
+/**
+ * A commit's CI verdict followed until it passes or fails (see fetch-driver.js; the core reads
+ * it every 3 s, then backs off up to 30 s), to be freed with .free(). The token goes only to
+ * api.github.com. latest() gives the verdict of the last round read, or null; finish() gives
+ * {state: 'queued' | 'running' | 'passed' | 'failed' | 'none', checks: [{name, status,
+ * conclusion, url}], failing: {name, url, …} | null, timed_out} or throws an Error with a code.
+ */
+export async function openChecksSession(repository, commit, token) {
+  await ensureRemote();
+  return new ChecksSession(repository, commit, token, { wait: true });
 }
 
 /**

@@ -1,8 +1,10 @@
 // The popup's port (protocol.js, POPUP_PORT): one popup, one port. Requests: PopupRequest
-// ('inspect', 'export', 'push', 'deploy', 'database' with the tab's id; 'check-name', 'history',
-// 'rollback'); answers: PopupAnswer ('project' | 'none' for inspect; 'progress'… then the run's
-// answer or 'error'; 'name-checked'; 'history' then one 'history-project' per deployed project;
-// 'rollback-progress'… then 'rolled-back' and a fresh 'history-project', or 'rollback-error'). An
+// ('inspect', 'export', 'review', 'push', 'deploy', 'database' with the tab's id; 'review-diff',
+// 'check-name', 'history', 'rollback'); answers: PopupAnswer ('project' | 'none' for inspect;
+// 'progress'… then the run's answer or 'error'; after 'pushed', 'checks' on each change of the
+// commit's CI verdict while the port stays open; 'review-diff'; 'name-checked'; 'history' then
+// one 'history-project' per deployed project; 'rollback-progress'… then 'rolled-back' and a fresh
+// 'history-project', or 'rollback-error'). An
 // error a token in Settings would fix says so with `settings: true`. No token ever crosses this
 // port: the popup is only told whether one is set. The names the popup shows (builders',
 // destinations') come with the answers, from the core's catalog.
@@ -10,6 +12,7 @@ import { databaseTab } from '../actions/database.js';
 import { deployTab, listDeployments, rollBack } from '../actions/deploy.js';
 import { downloadExport } from '../actions/download-export.js';
 import { pushTab } from '../actions/github-push.js';
+import { reviewDiffOf, reviewTab } from '../actions/github-review.js';
 import { destinations } from '../core/catalog.js';
 import { defaultCommitMessage, nameProblem, suggestName } from '../core/wasm.js';
 import { exportTab, inspectTab } from '../sources/builders.js';
@@ -18,8 +21,9 @@ import { lastRepository } from '../store/recent-repos.js';
 import { lastSupabaseRef } from '../store/supabase-refs.js';
 import { tokenStatus } from '../store/tokens.js';
 import { sentenceFor } from '../wording/errors.js';
+import { checksFollower } from './checks-follow.js';
 import { answerRun, logFailure, portPoster } from './post.js';
-import { databaseRequestFrom, deployRequestFrom, nameCheckFrom, pushRequestFrom } from './requests.js';
+import { databaseRequestFrom, deployRequestFrom, diffRequestFrom, nameCheckFrom, pushRequestFrom } from './requests.js';
 
 // Errors the options page fixes: no token, a refused one, one without access.
 const SETTINGS_CODES = new Set(['no-token', 'bad-token', 'forbidden']);
@@ -29,17 +33,23 @@ const withSettings = (error) => ({ settings: SETTINGS_CODES.has(error?.code) });
 const tokenSet = async (service) => (await tokenStatus(service).catch(() => ({ set: false }))).set;
 
 // The runs on the tab's project, by request type: each answers 'progress'… then its answer or
-// 'error'.
+// 'error'. follow(pushed): the port's checks follow-up (checks-follow.js).
 const TAB_RUNS = {
   inspect: (tabId, _message, post) => inspect(tabId, post),
   export: (tabId, _message, post) =>
     answerRun(post, { answer: 'done', what: 'export', fallback: 'The export failed' }, async (progress) =>
       downloadExport(await exportTab(tabId, progress), progress),
     ),
-  push: (tabId, message, post) =>
-    answerRun(post, { answer: 'pushed', what: 'push', fallback: 'The push failed' }, (progress) =>
-      pushTab(tabId, pushRequestFrom(message), progress),
+  review: (tabId, message, post) =>
+    answerRun(post, { answer: 'reviewed', what: 'review', fallback: 'The review failed' }, (progress) =>
+      reviewTab(tabId, pushRequestFrom(message), progress),
     ),
+  push: async (tabId, message, post, follow) => {
+    const pushed = await answerRun(post, { answer: 'pushed', what: 'push', fallback: 'The push failed' }, (progress) =>
+      pushTab(tabId, pushRequestFrom(message), progress),
+    );
+    if (pushed) follow(pushed);
+  },
   deploy: async (tabId, message, post) => {
     const request = await deployRequestFrom(message);
     if (!request) return;
@@ -66,9 +76,15 @@ const TAB_RUNS = {
  */
 export function attachPopup(port) {
   const post = portPoster(port);
+  const follow = checksFollower(port, post);
   port.onMessage.addListener((message) => {
     if (message?.type === 'history') {
       showHistory(post);
+      return;
+    }
+    if (message?.type === 'review-diff') {
+      const asked = diffRequestFrom(message);
+      if (asked) post({ type: 'review-diff', ...reviewDiffOf(asked.review, asked.path) });
       return;
     }
     if (message?.type === 'check-name') {
@@ -82,7 +98,7 @@ export function attachPopup(port) {
       return;
     }
     if (!Number.isInteger(message?.tabId)) return;
-    if (Object.hasOwn(TAB_RUNS, message.type)) TAB_RUNS[message.type](message.tabId, message, post);
+    if (Object.hasOwn(TAB_RUNS, message.type)) TAB_RUNS[message.type](message.tabId, message, post, follow);
   });
 }
 
@@ -114,8 +130,8 @@ async function inspect(tabId, post) {
 }
 
 /**
- * {tokenSet, repository, branch, message}: what the push form starts from (message: the core's
- * default commit message for an export from builder, now).
+ * {tokenSet, repository, branch, pr, message}: what the push form starts from (the last push of
+ * this project; message: the core's default commit message for an export from builder, now).
  */
 async function githubState(key, builder) {
   const [set, last, message] = await Promise.all([
@@ -123,7 +139,7 @@ async function githubState(key, builder) {
     lastRepository(key).catch(() => null),
     defaultCommitMessage(builder, Date.now()),
   ]);
-  return { tokenSet: set, repository: last?.repository ?? '', branch: last?.branch ?? '', message };
+  return { tokenSet: set, repository: last?.repository ?? '', branch: last?.branch ?? '', pr: last?.pr === true, message };
 }
 
 /**

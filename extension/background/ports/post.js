@@ -29,14 +29,18 @@ export function logFailure(what, error) {
 /**
  * Runs work(progress) for a page and answers it (protocol.js): each step as {type: 'progress',
  * …}, the result as {type: answer, …result}, a failure as {type: 'error', message, …more(error)}
- * (message: sentenceFor(error, fallback)), logged as `what`.
+ * (message: sentenceFor(error, fallback)), logged as `what`. Resolves the result, or null after a
+ * failure.
  */
 export async function answerRun(post, { answer, what, fallback, more = () => ({}) }, work) {
   const progress = (step) => post({ type: 'progress', ...step });
   try {
-    post({ type: answer, ...(await work(progress)) });
+    const result = await work(progress);
+    post({ type: answer, ...result });
+    return result;
   } catch (error) {
     post({ type: 'error', message: sentenceFor(error, fallback), ...more(error) });
     logFailure(what, error);
+    return null;
   }
 }

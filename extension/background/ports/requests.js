@@ -8,9 +8,10 @@ const NAME_MAX = 300;
 const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 /**
- * A push request: {repository, create, private, branch, message, key}. An empty branch means the
- * repository's default branch; the message is the one the popup showed (empty: the core's
- * fallback).
+ * A push or review request: {repository, create, private, branch, message, key, pr, review}. An
+ * empty branch means the repository's default branch; the message is the one the popup showed
+ * (empty: the core's fallback); pr: open or update the branch's pull request; review: the id of
+ * the review whose export a push sends (a positive integer), or null.
  */
 export function pushRequestFrom(message) {
   return {
@@ -20,7 +21,15 @@ export function pushRequestFrom(message) {
     branch: text(message?.branch, 250),
     message: typeof message?.message === 'string' ? message.message.slice(0, 10_000) : '',
     key: text(message?.key, 260) || null,
+    pr: message?.pr === true,
+    review: Number.isSafeInteger(message?.review) && message.review > 0 ? message.review : null,
   };
+}
+
+/** A diff request: {review, path} (path as the review listed it, cut), or null without a review id. */
+export function diffRequestFrom(message) {
+  if (!Number.isSafeInteger(message?.review) || message.review <= 0) return null;
+  return { review: message.review, path: typeof message.path === 'string' ? message.path.slice(0, 4096) : '' };
 }
 
 /**

@@ -87,9 +87,11 @@ async function fetchProject({ builder, projectId, token, title }, progress, raw)
   return runSession(
     session,
     ({ done, total }) => progress({ phase: 'fetching', done, total }),
-    () => {
-      progress({ phase: 'building' });
-      return finishSession(session);
+    {
+      finish: () => {
+        progress({ phase: 'building' });
+        return finishSession(session);
+      },
     },
   );
 }

@@ -2,10 +2,11 @@
 // database push, newest first, in chrome.storage.local under one key, `liftoffHistory`:
 //   [{kind: 'export'|'push'|'deploy'|'rollback'|'database', time: epoch ms,
 //     target: 'download' or a destination's id ('github', 'vercel', 'netlify', 'supabase', …),
-//     project, link, id, state, file?}]
+//     project, link, id, state, file?, checks?}]
 // (project: the export's name, the repository, the Vercel project / Netlify site, or the Supabase
 // project ref; link: the commit's or the deployment's https address, or the Supabase project's
-// dashboard, or null; id: the commit or deployment id, or null; file: a download's file name).
+// dashboard, or null; id: the commit or deployment id, or null; file: a download's file name;
+// checks: a push's CI verdict as last known, one word: queued, running, passed, failed, none).
 // Never a token: every field is checked and cut here, and only the service worker writes it. At
 // most MAX_ENTRIES, the oldest go first.
 import { destinations } from '../core/catalog.js';
@@ -14,6 +15,7 @@ const KEY = 'liftoffHistory';
 const MAX_ENTRIES = 200;
 
 const KINDS = new Set(['export', 'push', 'deploy', 'rollback', 'database']);
+const CHECKS = new Set(['queued', 'running', 'passed', 'failed', 'none']);
 
 /** The targets an entry may name: a download, or a destination of the core's catalog. */
 async function targets() {
@@ -45,6 +47,7 @@ function clean(entry, known) {
   };
   const file = text(entry.file, 255);
   if (file) out.file = file;
+  if (entry.kind === 'push' && CHECKS.has(entry.checks)) out.checks = entry.checks;
   return out;
 }
 
@@ -58,18 +61,37 @@ export async function readHistory() {
 // One write at a time: two runs finishing together must not drop each other's entry.
 let queue = Promise.resolve();
 
-/** Records one entry (see above); resolves when it is stored. Never throws. */
-export function recordHistory(entry) {
-  const time = Date.now();
+/** Runs change(entries) → the entries to store, or null for no write, after the writes before it. Never throws. */
+function rewrite(change) {
   queue = queue
     .then(async () => {
-      const cleaned = clean({ ...entry, time }, await targets());
-      if (!cleaned) return;
-      const entries = await readHistory();
-      await chrome.storage.local.set({ [KEY]: [cleaned, ...entries].slice(0, MAX_ENTRIES) });
+      const entries = change(await readHistory(), await targets());
+      if (entries) await chrome.storage.local.set({ [KEY]: entries.slice(0, MAX_ENTRIES) });
     })
     .catch((error) => console.warn('Liftoff could not record the history:', error?.name));
   return queue;
+}
+
+/** Records one entry (see above); resolves when it is stored. Never throws. */
+export function recordHistory(entry) {
+  const time = Date.now();
+  return rewrite((entries, known) => {
+    const cleaned = clean({ ...entry, time }, known);
+    return cleaned && [cleaned, ...entries];
+  });
+}
+
+/**
+ * Sets the CI verdict (state: queued, running, passed, failed, none) on the entries of the pushes
+ * of commit to repository; resolves when it is stored. Another state, or no such entry: nothing
+ * written. Never throws.
+ */
+export function recordChecks(repository, commit, state) {
+  const isPush = (entry) => entry.kind === 'push' && entry.id === commit && entry.project === repository;
+  return rewrite((entries) => {
+    if (!CHECKS.has(state) || !entries.some(isPush)) return null;
+    return entries.map((entry) => (isPush(entry) ? { ...entry, checks: state } : entry));
+  });
 }
 
 /** The distinct {provider, project} pairs deployed (or rolled back) to, most recent first. */

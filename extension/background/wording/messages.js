@@ -124,8 +124,29 @@ export function sentenceForPushCode(code, push, { reset, wait } = {}) {
       return 'GitHub answered with an error. Try again in a few minutes; the repository was not changed.';
     case 'malformed':
       return 'GitHub sent an answer Liftoff could not read. Try again in a few minutes; the repository was not changed.';
+    case 'pr-needs-branch':
+      return push.branch
+        ? `“${push.branch}” is the default branch of ${repo}: a pull request goes from another branch into it. Name another branch, such as “liftoff”. Nothing was pushed.`
+        : 'A pull request needs a branch of its own. Name one, such as “liftoff”. Nothing was pushed.';
+    case 'pull-request-failed':
+      return `Pushed to ${branch} of ${repo}, but GitHub did not open or update the pull request. Open it from ${branch} on GitHub, or push again to try once more.`;
     default:
       return null; // bad-repository, rejected, unpack-failed, unconfirmed: the core's sentence says it best
+  }
+}
+
+/**
+ * Why a pushed commit's checks could not be followed, for the code of the core's error (or
+ * 'no-token'): the push itself is done either way.
+ */
+export function checksUnread(code) {
+  switch (code) {
+    case 'no-token':
+      return 'Liftoff cannot follow the checks without a GitHub token. The push itself is done: see the commit on GitHub.';
+    case 'forbidden':
+      return 'The token may not read this commit’s checks (a fine-grained token needs Checks and Commit statuses set to “Read-only”). The push itself is done: see the commit on GitHub.';
+    default:
+      return 'Liftoff could not read this commit’s checks. The push itself is done: see the commit on GitHub.';
   }
 }
 

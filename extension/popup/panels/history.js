@@ -247,13 +247,16 @@ function rollbackFailed({ provider, project, message, settings }) {
 
 // --- Every recorded entry ---
 
+// A push's CI verdict as last known (the worker's history keeps the state word).
+const CHECKS = { queued: 'checks queued', running: 'checks running', passed: 'checks passed', failed: 'checks failed', none: 'no checks' };
+
 function prependEntry(entry) {
   ui.list.prepend(entryRow(entry));
   ui.activityTitle.hidden = false;
   ui.empty.hidden = true;
 }
 
-function entryRow({ kind, time, target, project, link: url, id, state, file }) {
+function entryRow({ kind, time, target, project, link: url, id, state, file, checks }) {
   const row = el('li', 'entry');
   row.dataset.kind = kind;
   row.dataset.target = target;
@@ -277,6 +280,11 @@ function entryRow({ kind, time, target, project, link: url, id, state, file }) {
   }
   if (state) {
     details.append(el('span', `pill state ${failed ? 'failed' : ''}`, state.toLowerCase().replace(/[_-]/g, ' ')));
+  }
+  if (kind === 'push' && Object.hasOwn(CHECKS, checks)) {
+    const pill = el('span', `pill checks ${{ failed: 'failed', passed: 'passed' }[checks] ?? ''}`, CHECKS[checks]);
+    pill.dataset.checks = checks;
+    details.append(pill);
   }
   row.append(top, details);
   return row;

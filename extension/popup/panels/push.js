@@ -1,12 +1,17 @@
 // The popup's "Push to GitHub": the button that opens the form (the repository, remembered per
-// project by the worker; a new repository and its visibility; the branch; the commit message,
-// prefilled with the core's default, which the worker sends), and the result (the commit, or
-// "already up to date", and what the commit left out). The push itself runs in the service
-// worker, which checks the repository's name with the core first; the popup is only told whether
-// the GitHub token is set. Text only: every value is set with textContent.
+// project by the worker; a new repository and its visibility; the branch; "Open a pull request",
+// remembered with the repository; the commit message, prefilled with the core's default, which
+// the worker sends), "Review changes" (what the push would change: review.js) and Push (which
+// sends the reviewed export when there is one), and the result (the commit, or "already up to
+// date", the pull request, the CI verdict: checks.js, and what the commit left out). The push
+// itself runs in the service worker, which checks the repository's name with the core first; the
+// popup is only told whether the GitHub token is set. Text only: every value is set with
+// textContent.
 import { showLeftOut } from '../../shared/result-view.js';
 import { shortCommit } from '../format.js';
+import { awaitChecks, hideChecks } from './checks.js';
 import { formToggle, markOpener } from './form-toggle.js';
+import { clearReview, currentReview, initReview } from './review.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -18,11 +23,14 @@ const ui = {
   create: $('push-create'),
   visibility: $('push-visibility'),
   branch: $('push-branch'),
+  pr: $('push-pr'),
   message: $('push-message'),
+  review: $('push-review'),
   button: $('push'),
   result: $('push-result'),
   resultTitle: $('push-result-title'),
   resultNote: $('push-result-note'),
+  resultPr: $('push-result-pr'),
   resultRepo: $('push-result-repo'),
   resultBranch: $('push-result-branch'),
   resultLink: $('push-result-link'),
@@ -30,49 +38,82 @@ const ui = {
   excluded: $('push-excluded'),
 };
 
-let hooks = null; // {isBusy, onOpen, start(request, check), setStatus, openOptions}
+// The branch a pull request is offered from when none is named.
+const PR_BRANCH = 'liftoff';
+
+let hooks = null; // {isBusy, onOpen, start(request, how), setStatus, openOptions, askDiff}
 let tokenSet = false;
 const form = formToggle({ form: ui.form, field: ui.repo, button: ui.button, sync: syncPush, hooks: () => hooks });
 
+/** A repository's address pasted as is names the repository. */
+const repositoryOf = (value) => value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
+
+/** What the form asks for (protocol.js, PushRequest and ReviewRequest without type, tabId, key). */
+function formRequest() {
+  return {
+    repository: repositoryOf(ui.repo.value),
+    create: ui.create.checked,
+    private: ui.form.elements.visibility.value !== 'public',
+    branch: ui.branch.value.trim(),
+    message: ui.message.value, // as shown: the core's default as prefilled, or the person's own
+    pr: ui.pr.checked,
+  };
+}
+
+/** Starts a review, or a push (with the review's export when one is on screen). */
+function run(type) {
+  if (hooks.isBusy() || !tokenSet) return;
+  const request = formRequest();
+  const review = type === 'push' ? (currentReview()?.review ?? null) : null;
+  if (type === 'push') request.review = review;
+  // A push of the reviewed export starts at GitHub: nothing is read from the page again.
+  const how = { destination: 'github', name: request.repository, field: ui.repo, type, phase: review ? 'pushing' : 'reading' };
+  if (type === 'review') clearReview(); // the new one replaces it
+  hooks.start(request, how).then((started) => {
+    if (started) ui.repo.value = request.repository;
+  });
+}
+
+/** A field the review depends on changed: the review on screen no longer says what Push does. */
+function staleReview() {
+  clearReview();
+  syncPush();
+}
+
 /**
- * hooks: {isBusy(), onOpen(open), start({repository, create, private, branch, message},
- * {destination, name, field}) → whether it started, setStatus(text, tone), openOptions()}.
+ * hooks: {isBusy(), onOpen(open), start(request, {destination, name, field, type, phase}) →
+ * whether it started, setStatus(text, tone), openOptions(), askDiff(review, path)}.
  */
 export function initPush(given) {
   hooks = given;
+  initReview({ askDiff: (review, path) => hooks.askDiff(review, path) });
   ui.open.addEventListener('click', () => (ui.form.hidden ? form.open() : form.close()));
-  ui.create.addEventListener('change', syncPush);
+  ui.create.addEventListener('change', staleReview);
+  ui.pr.addEventListener('change', () => {
+    // A pull request needs a branch of its own.
+    if (ui.pr.checked && !ui.branch.value.trim()) ui.branch.value = PR_BRANCH;
+    staleReview();
+  });
+  for (const field of [ui.repo, ui.branch]) field.addEventListener('input', staleReview);
   ui.setToken.addEventListener('click', () => hooks.openOptions());
+  ui.review.addEventListener('click', () => run('review'));
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (hooks.isBusy() || !tokenSet) return;
-    // A repository's address pasted as is names the repository.
-    const repository = ui.repo.value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
-    hooks.start(
-      {
-        repository,
-        create: ui.create.checked,
-        private: ui.form.elements.visibility.value !== 'public',
-        branch: ui.branch.value.trim(),
-        message: ui.message.value, // as shown: the core's default as prefilled, or the person's own
-      },
-      { destination: 'github', name: repository, field: ui.repo },
-    ).then((started) => {
-      if (started) ui.repo.value = repository;
-    });
+    run('push');
   });
 }
 
 /**
- * Shows the button for a project and fills the form: github = {tokenSet, repository, branch,
- * message} (the last repository of this project; the core's default commit message).
+ * Shows the button for a project and fills the form: github = {tokenSet, repository, branch, pr,
+ * message} (this project's last push; the core's default commit message).
  */
-export function preparePush({ tokenSet: hasToken, repository, branch, message }) {
+export function preparePush({ tokenSet: hasToken, repository, branch, pr, message }) {
   tokenSet = hasToken === true;
   ui.open.hidden = false;
   ui.noToken.hidden = tokenSet;
   if (typeof repository === 'string' && repository) ui.repo.value = repository;
   if (typeof branch === 'string' && branch) ui.branch.value = branch;
+  ui.pr.checked = pr === true;
   ui.message.value = typeof message === 'string' ? message : '';
   syncPush();
 }
@@ -88,7 +129,7 @@ export function closePush() {
   form.close();
 }
 
-/** Enables what may be used now (nothing while a run is busy). */
+/** Enables what may be used now (nothing while a run is busy; not Push when the review found nothing to push). */
 export function syncPush() {
   const busy = hooks?.isBusy() ?? false;
   const creating = ui.create.checked;
@@ -96,18 +137,34 @@ export function syncPush() {
   markOpener(ui.open, !ui.form.hidden);
   ui.visibility.classList.toggle('off', !creating);
   for (const radio of ui.visibility.querySelectorAll('input')) radio.disabled = !creating || busy;
-  for (const field of [ui.repo, ui.branch, ui.message, ui.create]) field.disabled = busy;
-  ui.button.disabled = busy || !tokenSet;
-  ui.button.textContent = creating ? 'Create and push' : 'Push';
+  for (const field of [ui.repo, ui.branch, ui.message, ui.create, ui.pr]) field.disabled = busy;
+  ui.review.disabled = busy || !tokenSet;
+  ui.button.disabled = busy || !tokenSet || currentReview()?.upToDate === true;
+  ui.button.textContent = creating ? 'Create and push' : ui.pr.checked ? 'Push, open PR' : 'Push';
 }
 
-/** Disables Push for good: the worker is gone. */
+/** Disables Review and Push for good: the worker is gone. */
 export function stopPush() {
+  ui.review.disabled = true;
   ui.button.disabled = true;
 }
 
-/** The result (protocol.js, Pushed): the commit as a link, or "already up to date", and what was left out. */
-export function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, excluded }) {
+/** The pull request's line: "Pull request #3 opened" (or "updated") as a link to it; hidden without one. */
+function showPullRequest(pullRequest) {
+  const { number, url, created } = pullRequest ?? {};
+  const shown = Number.isInteger(number) && typeof url === 'string' && /^https:\/\//.test(url);
+  ui.resultPr.hidden = !shown;
+  ui.resultPr.textContent = shown ? `Pull request #${number} ${created ? 'opened' : 'updated'}` : '';
+  if (shown) ui.resultPr.href = url;
+  else ui.resultPr.removeAttribute('href');
+  ui.resultPr.title = shown ? url : '';
+}
+
+/**
+ * The result (protocol.js, Pushed): the commit as a link, or "already up to date", the pull
+ * request, the checks to come, and what was left out.
+ */
+export function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
   ui.resultTitle.textContent = upToDate ? 'Already up to date' : 'Pushed to GitHub';
   ui.resultNote.textContent = upToDate
     ? 'The branch already holds this export: no new commit.'
@@ -116,6 +173,7 @@ export function showPushed({ repository, branch, commit, url, created, isPrivate
       : '';
   ui.resultNote.hidden = ui.resultNote.textContent === '';
   ui.result.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';
+  showPullRequest(pullRequest);
   ui.resultRepo.textContent = repository;
   ui.resultRepo.title = repository;
   ui.resultBranch.textContent = branch;
@@ -125,12 +183,15 @@ export function showPushed({ repository, branch, commit, url, created, isPrivate
   if (/^https:\/\//.test(url)) ui.resultLink.href = url;
   else ui.resultLink.removeAttribute('href');
   showLeftOut(ui.excluded, ui.excludedTitle, Array.isArray(excluded) ? excluded : [], 'the commit');
+  awaitChecks(commit);
   ui.result.hidden = false;
   ui.create.checked = false; // it exists now
+  clearReview(); // pushed: the review said what this push did
   closePush();
 }
 
-/** Hides the last push's result (a new run starts). */
+/** Hides the last push's result and its checks (a new run starts). */
 export function hidePushed() {
   ui.result.hidden = true;
+  hideChecks();
 }

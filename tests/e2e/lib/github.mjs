@@ -1,5 +1,6 @@
-// Helpers for the GitHub push suite: the token through the options page, the push through the
-// popup, and plain git against the local GitHub (tests/servers/github.mjs) at its own address.
+// Helpers for the GitHub suites: the local GitHub (tests/servers/github.mjs) as the browser
+// reaches it, the token through the options page, the push through the popup, and plain git
+// against the local GitHub at its own address.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -7,7 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { startGitHub } from '../../servers/github.mjs';
+
 const execFileAsync = promisify(execFile);
+
+/**
+ * The local GitHub as the browser reaches it: over TLS, its addresses at https://github.com, the
+ * repositories under tmp/github; tokens: {token: user}. Resolves {gh, hosts} (hosts: for launch's
+ * --host-resolver-rules, api.github.com and github.com).
+ */
+export async function startBrowserGitHub(tmp, tokens) {
+  const gh = await startGitHub({ tokens, tls: true, origin: 'https://github.com', root: join(tmp, 'github') });
+  return { gh, hosts: { 'api.github.com': gh.port, 'github.com': gh.port } };
+}
 
 /**
  * Opens the options page, types token, sets "Remember on this device" to remember, clicks Save
@@ -80,7 +93,8 @@ function readOptions(page) {
 /**
  * Opens the push form (if closed), fills what is given ({repository, create, visibility,
  * branch, message}), clicks Push and waits for the result or the error. Resolves
- * {ok, status, title, note, repository, branch, link: {text, href}, excluded: [path]}.
+ * {ok, status, title, note, repository, branch, link: {text, href}, pr: {text, href} | null,
+ * excluded: [path]}.
  */
 export async function pushFromPopup(popup, fields = {}, timeout = 30_000) {
   if (await popup.$eval('#push-form', (form) => form.hidden)) await popup.click('#push-open');
@@ -104,6 +118,7 @@ export async function pushFromPopup(popup, fields = {}, timeout = 30_000) {
   return popup.evaluate(() => {
     const text = (id) => document.getElementById(id).textContent.trim();
     const link = document.getElementById('push-result-link');
+    const pr = document.getElementById('push-result-pr');
     return {
       ok: !document.getElementById('push-result').hidden,
       status: text('status'),
@@ -112,6 +127,7 @@ export async function pushFromPopup(popup, fields = {}, timeout = 30_000) {
       repository: text('push-result-repo'),
       branch: text('push-result-branch'),
       link: { text: link.textContent, href: link.getAttribute('href') },
+      pr: pr.hidden ? null : { text: pr.textContent, href: pr.getAttribute('href') },
       excluded: [...document.querySelectorAll('#push-excluded li code')].map((code) => code.textContent),
     };
   });

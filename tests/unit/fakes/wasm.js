@@ -69,6 +69,85 @@ export class PushSession {
   constructor() {
     refuse('PushSession');
   }
+
+  static preview() {
+    refuse('PushSession.preview');
+  }
+}
+
+/**
+ * What the fake ChecksSession plays: rounds, the verdicts ({state, checks, failing, timed_out})
+ * of its reads in order (the last one repeats); every, the ms between reads; sessions, every
+ * session made (with `args`, `sent`, `freed`).
+ */
+export const checksScript = { rounds: [], every: 5, sessions: [] };
+
+const isFinal = (verdict) => verdict?.state === 'passed' || verdict?.state === 'failed';
+
+/**
+ * A ChecksSession following a commit's checks as the core does: a read (one GET to the commit's
+ * check-runs on api.github.com, answered by whatever fetch the test installs) every
+ * checksScript.every ms; latest() the last verdict read while not over (the core's does not
+ * show the final one), finished once a read is passed or failed.
+ */
+export class ChecksSession {
+  constructor(repository, commit, token, options) {
+    this.args = { repository, commit, token, options };
+    this.read = 0;
+    this.sent = 0;
+    this.due = 0;
+    this.inFlight = false;
+    this.freed = false;
+    checksScript.sessions.push(this);
+  }
+
+  verdict(reads) {
+    const { rounds } = checksScript;
+    return reads > 0 && rounds.length ? structuredClone(rounds[Math.min(reads, rounds.length) - 1]) : null;
+  }
+
+  pollTransmit(now) {
+    if (this.inFlight || now < this.due || this.isFinished()) return [];
+    this.inFlight = true;
+    this.sent++;
+    const { repository, commit, token } = this.args;
+    return [{ id: this.sent, method: 'GET', url: `https://api.github.com/repos/${repository}/commits/${commit}/check-runs`, headers: [['authorization', `Bearer ${token}`]] }];
+  }
+
+  handleResponse(_id, _status, _headers, _body, now) {
+    this.inFlight = false;
+    this.read++;
+    this.due = now + checksScript.every;
+  }
+
+  handleNetworkError(id, _message, now) {
+    this.handleResponse(id, 0, [], null, now);
+  }
+
+  nextWakeup() {
+    return this.inFlight || this.isFinished() ? undefined : this.due;
+  }
+
+  progress() {
+    return { done: this.read, total: this.sent };
+  }
+
+  latest() {
+    const verdict = this.verdict(this.read);
+    return isFinal(verdict) ? this.verdict(this.read - 1) : verdict;
+  }
+
+  isFinished() {
+    return isFinal(this.verdict(this.read));
+  }
+
+  finish() {
+    return this.verdict(this.read);
+  }
+
+  free() {
+    this.freed = true;
+  }
 }
 
 export class DatabaseSession {

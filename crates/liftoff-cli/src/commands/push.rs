@@ -1,6 +1,7 @@
 //! `liftoff push`: the project through the core's pipeline, as `liftoff export` reads it, then
 //! one commit on a forge (GitHub today) with the destination's push conversation over the
-//! blocking driver.
+//! blocking driver; or, with `--dry-run`, what that commit would change; with `--pr`, a pull
+//! request from the branch; with `--wait`, the commit's CI verdict.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -8,9 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use liftoff_core::builders;
 use liftoff_core::destinations::github::{
-    default_message, PushConfig, PushError, PushResult, DEFAULT_API,
+    default_message, ChangeAction, Checks, ChecksConfig, Preview, PullRequestSpec, PushConfig,
+    PushError, PushResult, Verdict, DEFAULT_API,
 };
-use liftoff_core::destinations::{self, DestinationSpec, Kind};
+use liftoff_core::destinations::{self, DestinationSpec, Forge, Kind};
 use thiserror::Error;
 
 use super::source::{builder_values, env_token, export_input, options, SourceError};
@@ -64,6 +66,17 @@ pub struct PushArgs {
     /// own). A `base44:` push also commits the app's rows as `supabase/seed.sql`.
     #[arg(long, value_name = "URL")]
     pub builder_api: Option<String>,
+    /// Say what the push would change (added, changed, deleted, with lines) and write nothing.
+    /// With --json: {changes: [{path, action, binary, lines_added, lines_removed, size}],
+    /// excluded: [{path, reason}], up_to_date, new_repository}.
+    #[arg(long, conflicts_with_all = ["pr", "wait"])]
+    pub dry_run: bool,
+    /// Open a pull request from --branch into the default branch (or update the one open).
+    #[arg(long, requires = "branch")]
+    pub pr: bool,
+    /// Wait for the commit's checks (the CI workflow) and exit 1 when one fails.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Why a push failed.
@@ -78,51 +91,195 @@ pub enum PushCliError {
          scope; fine-grained: Contents read and write). It is read from the environment only"
     )]
     MissingToken(&'static str),
+    #[error("the checks of commit {commit} failed: {name}{}", url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())]
+    ChecksFailed {
+        commit: String,
+        name: String,
+        url: Option<String>,
+    },
+    #[error("the checks of commit {commit} were still running when Liftoff stopped waiting")]
+    ChecksTimedOut { commit: String },
     #[error("writing the result: {0}")]
     Stdout(#[from] io::Error),
 }
 
-/// Runs `liftoff push`: pushed or up to date, or the error.
+/// Runs `liftoff push`: pushed or up to date (or previewed), or the error.
 pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
-    let forge = destinations::by_id(FORGE).expect("GitHub is registered");
-    let Kind::Forge(push) = &forge.kind else {
+    let spec = destinations::by_id(FORGE).expect("GitHub is registered");
+    let Kind::Forge(forge) = &spec.kind else {
         unreachable!("GitHub is a forge")
     };
-    let token = token(forge)?;
+    let token = token(spec)?;
     let options = options(args.raw, &args.builder, args.chat.as_ref());
     let export = export_input(&args.input, &options, args.builder_api.as_deref())?;
     let now_s = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    let builder = builders::display_name(export.report.builder);
     let message = match &args.message {
         Some(message) => message.clone(),
-        None => default_message(builders::display_name(export.report.builder), now_s),
+        None => default_message(builder, now_s),
     };
-    let mut config = PushConfig::new(&args.repo, token, message, now_s);
+    let mut config = PushConfig::new(&args.repo, token.clone(), message.clone(), now_s);
     config.api = args.api.clone();
     config.branch = args.branch.clone();
     config.create = args.create;
     config.private = args.private;
+    if args.pr {
+        config.pull_request = Some(PullRequestSpec {
+            title: message.lines().next().unwrap_or_default().to_string(),
+            summary: export.report.summary_markdown(builder),
+        });
+    }
+    if args.dry_run {
+        let preview = http::drive_with_bar("comparing", (forge.preview)(config, export.tree)?)?;
+        if args.json {
+            print_json(&preview)?;
+        } else {
+            print_preview(&preview)?;
+        }
+        return Ok(());
+    }
 
     // Every file of the tree is committed but those the push leaves out (and lists).
     let files = export.tree.len();
-    let result = http::drive_with_bar("pushing", (push.push)(config, export.tree)?)?;
+    let result = http::drive_with_bar("pushing", (forge.push)(config, export.tree)?)?;
+    let checks = if args.wait {
+        Some(wait_for_checks(forge, &args.api, &result, token)?)
+    } else {
+        None
+    };
     if args.json {
-        print_json(&result)?;
+        let mut value = serde_json::to_value(&result).expect("a push result serializes");
+        if let Some(checks) = &checks {
+            value["checks"] = serde_json::to_value(checks).expect("checks serialize");
+        }
+        print_json(&value)?;
     } else {
         print_human(&result, files.saturating_sub(result.excluded.len()))?;
+        if let Some(checks) = &checks {
+            print_checks(checks)?;
+        }
     }
-    Ok(())
+    match checks {
+        Some(c) if c.state == Verdict::Failed => {
+            let failing = c.failing.unwrap_or_else(|| c.checks[0].clone());
+            Err(PushCliError::ChecksFailed {
+                commit: result.commit.to_hex(),
+                name: failing.name,
+                url: failing.url,
+            })
+        }
+        Some(c) if c.timed_out => Err(PushCliError::ChecksTimedOut {
+            commit: result.commit.to_hex(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Follows the pushed commit's checks until they are over.
+fn wait_for_checks(
+    forge: &Forge,
+    api: &str,
+    result: &PushResult,
+    token: String,
+) -> Result<Checks, PushCliError> {
+    let mut config = ChecksConfig::new(&result.repository, result.commit.to_hex(), token);
+    config.api = api.to_string();
+    config.wait = true;
+    Ok(http::drive_with_bar("checks", (forge.checks)(config)?)?)
 }
 
 fn token(forge: &DestinationSpec) -> Result<String, PushCliError> {
     env_token(forge.token_var).ok_or(PushCliError::MissingToken(forge.token_var))
 }
 
-fn print_json(result: &PushResult) -> io::Result<()> {
-    let mut json = serde_json::to_vec_pretty(result).expect("a push result always serializes");
+fn print_json(value: &impl serde::Serialize) -> io::Result<()> {
+    let mut json = serde_json::to_vec_pretty(value).expect("results always serialize");
     json.push(b'\n');
     io::stdout().write_all(&json)
+}
+
+/// What a push would change, a line a file.
+fn print_preview(preview: &Preview) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if preview.up_to_date {
+        return writeln!(
+            out,
+            "already up to date: {} ({}) holds exactly this export; a push would change nothing",
+            preview.repository, preview.branch
+        );
+    }
+    if preview.new_repository {
+        writeln!(
+            out,
+            "{} does not exist yet: a push with --create would make it and add {} files on {}:",
+            preview.repository,
+            preview.changes.len(),
+            preview.branch
+        )?;
+    } else {
+        writeln!(
+            out,
+            "a push to {} ({}) would change {} files:",
+            preview.repository,
+            preview.branch,
+            preview.changes.len()
+        )?;
+    }
+    for change in &preview.changes {
+        let action = match change.action {
+            ChangeAction::Added => "added",
+            ChangeAction::Changed => "changed",
+            ChangeAction::Deleted => "deleted",
+        };
+        let detail = match (change.binary, change.lines_added, change.lines_removed) {
+            (true, _, _) => match change.old_size {
+                Some(old) => format!("binary, {old} → {} bytes", change.size),
+                None => format!("binary, {} bytes", change.size),
+            },
+            (false, Some(added), Some(removed)) => format!("+{added} −{removed}"),
+            _ => format!("{} bytes, not compared", change.size),
+        };
+        writeln!(out, "  {action:<8} {} ({detail})", change.path)?;
+    }
+    for excluded in preview.excluded.iter().take(EXCLUDED_SHOWN) {
+        writeln!(out, "  left out {} ({})", excluded.path, excluded.reason)?;
+    }
+    if preview.excluded.len() > EXCLUDED_SHOWN {
+        writeln!(
+            out,
+            "  … and {} more left out",
+            preview.excluded.len() - EXCLUDED_SHOWN
+        )?;
+    }
+    writeln!(out, "nothing was written (--dry-run)")
+}
+
+/// The CI verdict, a line, then the failing check's page.
+fn print_checks(checks: &Checks) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    let word = match checks.state {
+        Verdict::Queued => "queued",
+        Verdict::Running => "running",
+        Verdict::Passed => "passed",
+        Verdict::Failed => "failed",
+        Verdict::None => "none reported",
+    };
+    writeln!(out, "checks: {word} ({} checks)", checks.checks.len())?;
+    if let Some(failing) = &checks.failing {
+        writeln!(
+            out,
+            "failing: {}{}",
+            failing.name,
+            failing
+                .url
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
 }
 
 fn print_human(result: &PushResult, files: usize) -> io::Result<()> {
@@ -161,5 +318,10 @@ fn print_human(result: &PushResult, files: usize) -> io::Result<()> {
             result.repository, result.branch, result.commit
         )?;
     }
-    writeln!(out, "{}", result.url)
+    writeln!(out, "{}", result.url)?;
+    if let Some(pull) = &result.pull_request {
+        let verb = if pull.created { "opened" } else { "updated" };
+        writeln!(out, "pull request #{} {verb}: {}", pull.number, pull.url)?;
+    }
+    Ok(())
 }

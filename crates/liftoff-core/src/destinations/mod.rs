@@ -50,14 +50,25 @@ pub enum Kind {
     Database(Database),
 }
 
-/// A forge's entry point: one commit of a tree.
+/// A forge's entry points: one commit of a tree, what it would change, and the CI verdict of a
+/// commit (the request and result shapes are GitHub's today).
 pub struct Forge {
-    /// Starts the push (the forge's own request and result shapes are GitHub's today).
+    /// Starts the push.
     pub push: fn(github::PushConfig, SourceTree) -> Result<PushConversation, github::PushError>,
+    /// Starts a preview: what the push would change, nothing written.
+    pub preview:
+        fn(github::PushConfig, SourceTree) -> Result<PreviewConversation, github::PushError>,
+    /// Starts reading (or following) a commit's checks.
+    pub checks: fn(github::ChecksConfig) -> Result<ChecksConversation, github::PushError>,
 }
 
 /// A push to any forge, driven as one type.
 pub type PushConversation = Boxed<Result<github::PushResult, github::PushError>>;
+/// A preview of a push to any forge.
+pub type PreviewConversation = Boxed<Result<github::Preview, github::PushError>>;
+/// A commit's checks, followed: a conversation that also tells the verdict so far (`latest`).
+/// GitHub's type today; a second forge makes this an enum of the forges' watches.
+pub type ChecksConversation = github::ChecksWatch;
 
 /// A database's entry point, when it is reached over HTTP (PostgreSQL is reached over its own
 /// protocol by the CLI, which drives [`crate::sql::Migrator`] itself).

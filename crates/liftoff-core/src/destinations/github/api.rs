@@ -62,24 +62,6 @@ pub struct Owner {
     pub login: String,
 }
 
-/// `GET /repos/{owner}/{repo}/git/trees/{sha}?recursive=1`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RemoteTree {
-    /// The root tree's id.
-    pub sha: String,
-    #[serde(default)]
-    pub tree: Vec<RemoteTreeEntry>,
-    /// More than GitHub lists at once: the listing is partial (more objects get sent).
-    #[serde(default)]
-    pub truncated: bool,
-}
-
-/// One entry of a recursive tree listing.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RemoteTreeEntry {
-    pub sha: String,
-}
-
 /// Parses a JSON answer, or says what was wrong with it.
 pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     what: &str,

@@ -87,6 +87,25 @@ pub enum PushError {
         branch: String,
         detail: String,
     },
+    #[error(
+        "a pull request needs a branch of its own: name one with --branch (not the default branch)"
+    )]
+    PullRequestNeedsBranch,
+    #[error(
+        "{branch} is the repository's default branch: a pull request goes from another branch into \
+         it; name one with --branch"
+    )]
+    PullRequestFromDefault { branch: String },
+    #[error(
+        "pushed to {branch} of {repo} (commit {commit}), but GitHub did not open or update the \
+         pull request: {message}"
+    )]
+    PullRequest {
+        repo: String,
+        branch: String,
+        commit: String,
+        message: String,
+    },
     #[error("the git server of {repo} answered in a way Liftoff cannot read: {source}")]
     Protocol {
         repo: String,
@@ -115,6 +134,8 @@ impl Coded for PushError {
             Self::Unpack { .. } => "unpack-failed",
             Self::Unconfirmed { .. } => "unconfirmed",
             Self::Protocol { .. } => "malformed",
+            Self::PullRequestNeedsBranch | Self::PullRequestFromDefault { .. } => "pr-needs-branch",
+            Self::PullRequest { .. } => "pull-request-failed",
             Self::Remote(remote) => remote.code(),
         }
     }

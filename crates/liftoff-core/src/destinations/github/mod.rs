@@ -9,27 +9,37 @@
 
 pub mod advertisement;
 pub mod api;
+pub mod checks;
 pub mod commit;
+pub mod diff;
 pub mod error;
 pub mod ignore;
 pub mod names;
 pub mod object;
 pub mod pack;
 pub mod pktline;
+pub mod pulls;
 pub mod push;
+pub mod remote_tree;
 pub mod report_status;
 pub mod tree_build;
 pub mod upload;
 
 pub use advertisement::{Advertisement, ProtocolError};
+pub use checks::{Checks, ChecksConfig, ChecksWatch, Verdict};
 pub use commit::default_message;
+pub use diff::{ChangeAction, FileChange, FileDiff, Preview};
 pub use error::PushError;
 pub use ignore::{split_uncommittable, Excluded};
 pub use object::{object_id, ObjectId, ObjectKind};
-pub use push::{GitHubPush, PushConfig, PushResult, DEFAULT_API};
+pub use pulls::{PullRequestResult, PullRequestSpec};
+pub use push::{GitHubPreview, GitHubPush, PushConfig, PushResult, DEFAULT_API};
 pub use tree_build::{build_tree, BuiltTree};
 
-use super::{DestinationSpec, Forge, Kind, NameRule, PushConversation};
+use super::{
+    ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
+    PushConversation,
+};
 use crate::net::Boxed;
 use crate::tree::SourceTree;
 
@@ -39,7 +49,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     display: "GitHub",
     word: "repository",
     token_var: "GITHUB_TOKEN",
-    token_help: "Create one on GitHub (Settings → Developer settings): a fine-grained token with Contents: Read and write on the repositories, plus Administration: Read and write to create new ones; or a classic token with the repo scope.",
+    token_help: "Create one on GitHub (Settings → Developer settings): a fine-grained token with Contents: Read and write on the repositories, plus Administration: Read and write to create new ones, Pull requests: Read and write to open pull requests, Checks and Commit statuses: Read-only to follow CI; or a classic token with the repo scope.",
     origins: &["https://api.github.com", "https://github.com"],
     names: Some(NameRule {
         label: "repository",
@@ -51,12 +61,26 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         max_len: 140,
         suggest: false,
     }),
-    kind: Kind::Forge(Forge { push }),
+    kind: Kind::Forge(Forge {
+        push,
+        preview,
+        checks,
+    }),
 };
 
 /// Starts a push of `tree` as one commit.
 fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
     Ok(Boxed::new(GitHubPush::new(config, tree)?))
+}
+
+/// Starts a preview of that push.
+fn preview(config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
+    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+}
+
+/// Starts reading a commit's checks.
+fn checks(config: ChecksConfig) -> Result<ChecksConversation, PushError> {
+    ChecksWatch::new(config)
 }
 
 #[cfg(test)]

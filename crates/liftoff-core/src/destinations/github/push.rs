@@ -5,9 +5,17 @@
 //!    the repository is looked up again before another creation.
 //! 2. `GET {clone_url}/info/refs?service=git-receive-pack`: the branch's head, if any.
 //! 3. `GET /repos/{owner}/{repo}/git/trees/{head}?recursive=1`: what the remote already
-//!    holds (skipped for an empty repository).
+//!    holds (skipped for an empty repository). The root tree's id follows from the listing's
+//!    top-level entries (`remote_tree`); a truncated listing, or a trees endpoint that refuses
+//!    a commit id, is completed with `GET /repos/{owner}/{repo}/git/commits/{head}` (and then
+//!    the listing asked by tree id).
 //! 4. `POST {clone_url}/git-receive-pack`: `head → new commit` and a pack of the missing
 //!    objects. The update names the old head, so it applies only if the branch did not move.
+//! 5. With a pull request asked for: `GET /repos/{owner}/{repo}/pulls?head={owner}:{branch}
+//!    &state=open`, then `PATCH` the open one or `POST` a new one into the default branch.
+//!
+//! A preview ([`GitHubPreview`]) takes steps 1 to 3, then downloads the old text of a bounded
+//! number of changed files (`GET /repos/{owner}/{repo}/git/blobs/{sha}`) and writes nothing.
 //!
 //! When the update is refused or its answer lost, the refs are read again: if the branch is at
 //! our commit, the push arrived; if it moved, the commit is rebuilt on the new head once;
@@ -19,20 +27,21 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::net::{
-    header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress, Request,
-    RequestId, Response, RetryPolicy, MAX_LOST_ANSWERS,
+    encode_component, header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent,
+    Progress, RemoteError, Request, RequestId, Response, RetryPolicy, MAX_LOST_ANSWERS,
 };
 use crate::tree::SourceTree;
 
 use super::advertisement::{Advertisement, ProtocolError};
-use super::api::{
-    error_message, generic_error, parse_json, rate_limit, RemoteTree, Repository, User,
-};
+use super::api::{error_message, generic_error, parse_json, rate_limit, Repository, User, SERVICE};
 use super::commit::{serialize_commit, CommitInfo, Signature};
+use super::diff::{Comparison, FileChange, Limits, Preview};
 use super::error::PushError;
 use super::ignore::{split_uncommittable, Excluded};
 use super::names::{check_branch, clone_url_is_safe, parse_repository};
 use super::object::{object_id, ObjectId, ObjectKind};
+use super::pulls::{find_open, pull_body, PullRequestResult, PullRequestSpec};
+use super::remote_tree::{CommitObject, Listing, RemoteTree};
 use super::report_status::parse_report_status;
 use super::tree_build::{build_tree, BuiltTree};
 use super::upload::{receive_pack_body, RefUpdate, Upload};
@@ -64,6 +73,10 @@ pub struct PushConfig {
     pub message: String,
     /// The commit's time, epoch seconds (the core has no clock).
     pub time_s: i64,
+    /// Open (or update) a pull request from `branch` into the default branch after the push.
+    pub pull_request: Option<PullRequestSpec>,
+    /// How much of the old contents a preview downloads and compares.
+    pub preview_limits: Limits,
     pub retry: RetryPolicy,
 }
 
@@ -84,6 +97,8 @@ impl PushConfig {
             private: false,
             message: message.into(),
             time_s,
+            pull_request: None,
+            preview_limits: Limits::default(),
             retry: RetryPolicy::default(),
         }
     }
@@ -100,7 +115,8 @@ impl fmt::Debug for PushConfig {
             .field("private", &self.private)
             .field("message", &self.message)
             .field("time_s", &self.time_s)
-            .finish()
+            .field("pull_request", &self.pull_request)
+            .finish_non_exhaustive()
     }
 }
 
@@ -128,6 +144,12 @@ pub struct PushResult {
     pub requests: u64,
     /// Files left out of the commit (`.env`, `.gitignore`d), with the reason.
     pub excluded: Vec<Excluded>,
+    /// What the commit changed, file by file (line counts for added text only: a push downloads
+    /// no old text; a preview does).
+    pub changes: Vec<FileChange>,
+    /// The pull request opened or updated, when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_request: Option<PullRequestResult>,
 }
 
 /// One request of the conversation.
@@ -137,8 +159,31 @@ enum Job {
     Repo,
     Create,
     Refs,
+    /// The listing of a commit's tree, asked by the commit's id.
     Tree(ObjectId),
+    /// A commit object: its tree's id.
+    Commit(ObjectId),
+    /// The listing of a tree, asked by the tree's id (the trees endpoint refused the commit).
+    TreeOf(ObjectId),
+    /// A preview's old text.
+    Blob(ObjectId),
     Send,
+    FindPull,
+    CreatePull,
+    UpdatePull(u64),
+}
+
+/// What the conversation does once it knows the branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Push,
+    Preview,
+}
+
+/// How it ended: a push, or a preview.
+enum Done {
+    Pushed(PushResult),
+    Previewed(Preview),
 }
 
 /// The commit on its way, and what to say if its update fails.
@@ -157,8 +202,9 @@ struct Verifying {
     unconfirmed: bool,
 }
 
-/// The push conversation. Build with [`GitHubPush::new`], drive as a [`Conversation`].
-pub struct GitHubPush {
+/// The steps a push and a preview share.
+struct Steps {
+    mode: Mode,
     config: PushConfig,
     owner: String,
     name: String,
@@ -178,6 +224,19 @@ pub struct GitHubPush {
     known: HashSet<ObjectId>,
     /// The parent commit and its root tree, once known.
     base: Option<(ObjectId, Option<ObjectId>)>,
+    /// The commit whose tree is being listed by the tree's id.
+    listing_of: Option<(ObjectId, ObjectId)>,
+    /// A preview's old texts still in flight.
+    blobs_pending: usize,
+    /// What the base's listing says the branch holds.
+    remote: Option<RemoteTree>,
+    /// The export against the base, once the base is known.
+    comparison: Option<Comparison>,
+    /// A pushed commit waiting for its pull request: `(commit, objects sent, up to date)`.
+    pushed: Option<(ObjectId, u64, bool)>,
+    pull_request: Option<PullRequestResult>,
+    /// A pull request was created (or found to exist) and is being looked up again.
+    pull_creating: bool,
     /// The branch's head as last advertised (`None`: no such branch).
     head: Option<ObjectId>,
     side_band: bool,
@@ -186,24 +245,58 @@ pub struct GitHubPush {
     rebuilt: bool,
     bytes_sent: u64,
     progress: Progress,
-    result: Option<Result<PushResult, PushError>>,
+    result: Option<Result<Done, PushError>>,
 }
+
+/// The push conversation. Build with [`GitHubPush::new`], drive as a [`Conversation`].
+pub struct GitHubPush(Steps);
+
+/// A preview: what a push would change, read and compared, nothing written. Build with
+/// [`GitHubPreview::new`], drive as a [`Conversation`].
+pub struct GitHubPreview(Steps);
 
 impl GitHubPush {
     /// Checks the names, leaves out what must not be committed and hashes the tree; nothing
     /// is sent yet.
     pub fn new(config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
+        Steps::new(Mode::Push, config, tree).map(Self)
+    }
+
+    /// The files that were left out, and why.
+    pub fn excluded(&self) -> &[Excluded] {
+        &self.0.excluded
+    }
+
+    /// Number of files the commit holds.
+    pub fn file_count(&self) -> usize {
+        self.0.files.len()
+    }
+}
+
+impl GitHubPreview {
+    /// As [`GitHubPush::new`]; a pull request asked for in `config` is ignored.
+    pub fn new(config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
+        Steps::new(Mode::Preview, config, tree).map(Self)
+    }
+}
+
+impl Steps {
+    fn new(mode: Mode, config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
         let (owner, name) = parse_repository(&config.repository)?;
         let branch = match &config.branch {
             Some(branch) => check_branch(branch)?,
             None => String::new(),
         };
+        if config.pull_request.is_some() && branch.is_empty() && mode == Mode::Push {
+            return Err(PushError::PullRequestNeedsBranch);
+        }
         let (files, excluded) = split_uncommittable(tree);
         let built = build_tree(&files);
-        let mut pool = Pool::new(2, config.retry);
+        let mut pool = Pool::new(4, config.retry);
         pool.push(Job::User);
         pool.push(Job::Repo);
         Ok(Self {
+            mode,
             config,
             owner,
             name,
@@ -219,6 +312,13 @@ impl GitHubPush {
             branch,
             known: HashSet::new(),
             base: None,
+            listing_of: None,
+            blobs_pending: 0,
+            remote: None,
+            comparison: None,
+            pushed: None,
+            pull_request: None,
+            pull_creating: false,
             head: None,
             side_band: false,
             in_flight: None,
@@ -228,16 +328,6 @@ impl GitHubPush {
             progress: Progress { done: 0, total: 5 },
             result: None,
         })
-    }
-
-    /// The files that were left out, and why.
-    pub fn excluded(&self) -> &[Excluded] {
-        &self.excluded
-    }
-
-    /// Number of files the commit holds.
-    pub fn file_count(&self) -> usize {
-        self.files.len()
     }
 
     fn full_name(&self) -> String {
@@ -306,10 +396,38 @@ impl GitHubPush {
                 request
             }
             Job::Refs => self.git_request(Method::Get, "info/refs?service=git-receive-pack"),
-            Job::Tree(commit) => self.api_request(
+            Job::Tree(id) | Job::TreeOf(id) => self.api_request(
                 Method::Get,
-                &format!("{repo_path}/git/trees/{commit}?recursive=1"),
+                &format!("{repo_path}/git/trees/{id}?recursive=1"),
             ),
+            Job::Commit(id) => {
+                self.api_request(Method::Get, &format!("{repo_path}/git/commits/{id}"))
+            }
+            Job::Blob(id) => self.api_request(Method::Get, &format!("{repo_path}/git/blobs/{id}")),
+            Job::FindPull => self.api_request(
+                Method::Get,
+                &format!(
+                    "{repo_path}/pulls?head={}&state=open",
+                    encode_component(&format!("{}:{}", self.repo_owner(), self.branch))
+                ),
+            ),
+            Job::CreatePull => {
+                let base = self.default_branch().unwrap_or_default();
+                let body = serde_json::json!({
+                    "title": self.pull_spec().map(|p| p.title.as_str()).unwrap_or_default(),
+                    "head": self.branch,
+                    "base": base,
+                    "body": self.pull_body(),
+                });
+                self.json_request(Method::Post, &format!("{repo_path}/pulls"), &body)
+            }
+            Job::UpdatePull(number) => {
+                let body = serde_json::json!({
+                    "title": self.pull_spec().map(|p| p.title.as_str()).unwrap_or_default(),
+                    "body": self.pull_body(),
+                });
+                self.json_request(Method::Patch, &format!("{repo_path}/pulls/{number}"), &body)
+            }
             Job::Send => {
                 let mut request = self
                     .git_request(Method::Post, "git-receive-pack")
@@ -321,6 +439,36 @@ impl GitHubPush {
                 request
             }
         }
+    }
+
+    fn json_request(&self, method: Method, path: &str, body: &serde_json::Value) -> Request {
+        let mut request = self
+            .api_request(method, path)
+            .with_header(header::CONTENT_TYPE, "application/json");
+        request.body = body.to_string().into_bytes();
+        request
+    }
+
+    /// The repository's owner as GitHub spells it (a pull request's `head` names it).
+    fn repo_owner(&self) -> String {
+        self.repo
+            .as_ref()
+            .map_or_else(|| self.owner.clone(), |r| r.owner.login.clone())
+    }
+
+    /// The default branch, as the repository says (never assumed).
+    fn default_branch(&self) -> Option<String> {
+        self.repo.as_ref().and_then(|r| r.default_branch.clone())
+    }
+
+    fn pull_spec(&self) -> Option<&PullRequestSpec> {
+        self.config.pull_request.as_ref()
+    }
+
+    /// The pull request's body: the summary, then the changes.
+    fn pull_body(&self) -> String {
+        let changes = self.comparison.as_ref().map_or(&[][..], |c| c.changes());
+        pull_body(self.pull_spec(), changes)
     }
 
     fn fail(&mut self, error: PushError) {
@@ -345,7 +493,13 @@ impl GitHubPush {
             Job::Create => self.on_create(response),
             Job::Refs => self.on_refs(response),
             Job::Tree(commit) => self.on_tree(commit, response),
+            Job::Commit(commit) => self.on_commit(commit, response),
+            Job::TreeOf(tree) => self.on_tree_of(tree, response),
+            Job::Blob(id) => self.on_blob(id, response),
             Job::Send => self.on_sent(response),
+            Job::FindPull => self.on_find_pull(response),
+            Job::CreatePull => self.on_create_pull(response),
+            Job::UpdatePull(_) => self.on_update_pull(response),
         };
         if let Err(error) = result {
             self.fail(error);
@@ -398,7 +552,17 @@ impl GitHubPush {
             return Ok(());
         }
         if self.repo_missing {
-            self.queue(Job::Create);
+            match self.mode {
+                Mode::Push => self.queue(Job::Create),
+                // A preview writes nothing: every file would be added to the new repository,
+                // on the branch asked for (or the one GitHub names default for a new one).
+                Mode::Preview => {
+                    if self.branch.is_empty() {
+                        self.branch = "main".into();
+                    }
+                    self.finish_preview();
+                }
+            }
             return Ok(());
         }
         self.start_refs()
@@ -447,9 +611,19 @@ impl GitHubPush {
                 url: crate::text::excerpt(&repo.clone_url),
             });
         }
+        let Some(default) = repo.default_branch.clone() else {
+            return Err(RemoteError::Malformed {
+                service: SERVICE,
+                what: repo.full_name.clone(),
+                detail: "the answer names no default branch".into(),
+            }
+            .into());
+        };
         if self.branch.is_empty() {
-            let default = repo.default_branch.as_deref().unwrap_or("main");
-            self.branch = check_branch(default)?;
+            self.branch = check_branch(&default)?;
+        }
+        if self.mode == Mode::Push && self.pull_spec().is_some() && self.branch == default {
+            return Err(PushError::PullRequestFromDefault { branch: default });
         }
         self.queue(Job::Refs);
         Ok(())
@@ -514,7 +688,11 @@ impl GitHubPush {
             None => {
                 self.base = None;
                 self.progress.total = self.progress.total.saturating_sub(1);
-                self.send_commit();
+                self.compare();
+                match self.mode {
+                    Mode::Push => self.send_commit(),
+                    Mode::Preview => self.fetch_old_texts(),
+                }
             }
         }
         Ok(())
@@ -523,28 +701,151 @@ impl GitHubPush {
     fn on_tree(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
         match response.status {
             200..=299 => {
-                let listing: RemoteTree = parse_json("the branch's tree", &response)?;
-                let root = ObjectId::from_hex(&listing.sha);
-                self.known.extend(root);
-                self.known.extend(
-                    listing
-                        .tree
-                        .iter()
-                        .filter_map(|entry| ObjectId::from_hex(&entry.sha)),
-                );
-                self.base = Some((commit, root));
+                let listing: Listing = parse_json("the branch's tree", &response)?;
+                let remote = RemoteTree::from_listing(&listing);
+                self.known.extend(remote.objects.iter().copied());
+                let root = remote.root;
+                self.remote = Some(remote);
+                match root {
+                    Some(root) => self.after_base(commit, Some(root)),
+                    // A cut listing lacks entries: the commit names the root.
+                    None => {
+                        self.progress.total += 1;
+                        self.queue(Job::Commit(commit));
+                        Ok(())
+                    }
+                }
             }
-            // Without the listing, everything is sent: slower, still correct.
-            404 | 409 | 422 => self.base = Some((commit, None)),
-            _ => {
-                return Err(generic_error(
-                    "the branch's tree",
-                    &Outcome::Response(response),
-                ))
+            // A trees endpoint that refuses a commit id: the commit names the tree to list.
+            404 | 422 => {
+                self.progress.total += 2;
+                self.queue(Job::Commit(commit));
+                Ok(())
+            }
+            // An empty repository (a race with its first push): everything is sent.
+            409 => self.after_base(commit, None),
+            _ => Err(generic_error(
+                "the branch's tree",
+                &Outcome::Response(response),
+            )),
+        }
+    }
+
+    fn on_commit(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return Err(generic_error(
+                "the branch's head commit",
+                &Outcome::Response(response),
+            ));
+        }
+        let object: CommitObject = parse_json("the branch's head commit", &response)?;
+        let tree = ObjectId::from_hex(&object.tree.sha).ok_or_else(|| {
+            PushError::from(RemoteError::Malformed {
+                service: SERVICE,
+                what: "the branch's head commit".into(),
+                detail: "its tree is not an object id".into(),
+            })
+        })?;
+        self.known.insert(tree);
+        if self.remote.is_some() {
+            return self.after_base(commit, Some(tree));
+        }
+        self.listing_of = Some((commit, tree));
+        self.queue(Job::TreeOf(tree));
+        Ok(())
+    }
+
+    fn on_tree_of(&mut self, tree: ObjectId, response: Response) -> Result<(), PushError> {
+        let (commit, _) = self
+            .listing_of
+            .take()
+            .expect("a tree listing has its commit");
+        if response.is_success() {
+            let listing: Listing = parse_json("the branch's tree", &response)?;
+            let remote = RemoteTree::from_listing(&listing);
+            self.known.extend(remote.objects.iter().copied());
+            self.remote = Some(remote);
+        }
+        // Without a listing everything is sent: slower, still correct; the root is known.
+        self.after_base(commit, Some(tree))
+    }
+
+    /// The base commit and its root tree are known: compare, then preview or send.
+    fn after_base(&mut self, commit: ObjectId, root: Option<ObjectId>) -> Result<(), PushError> {
+        self.base = Some((commit, root));
+        self.compare();
+        match self.mode {
+            Mode::Push => self.send_commit(),
+            Mode::Preview => self.fetch_old_texts(),
+        }
+        Ok(())
+    }
+
+    /// The export against what the base holds (nothing, for a first commit).
+    fn compare(&mut self) {
+        let fetch_old = self.mode == Mode::Preview;
+        self.comparison = Some(Comparison::new(
+            &self.files,
+            self.remote.as_ref(),
+            self.config.preview_limits,
+            fetch_old,
+        ));
+    }
+
+    /// A preview's old texts, in parallel; the preview is over when none is wanted.
+    fn fetch_old_texts(&mut self) {
+        let wanted = self
+            .comparison
+            .as_ref()
+            .map_or_else(Vec::new, Comparison::wanted);
+        self.blobs_pending = wanted.len();
+        self.progress.total += wanted.len() as u64;
+        if wanted.is_empty() {
+            return self.finish_preview();
+        }
+        for id in wanted {
+            self.queue(Job::Blob(id));
+        }
+    }
+
+    fn on_blob(&mut self, id: ObjectId, response: Response) -> Result<(), PushError> {
+        // An old text that cannot be read leaves its file without line counts, nothing worse.
+        if response.is_success() {
+            if let Some(bytes) = blob_content(&response) {
+                if let Some(comparison) = self.comparison.as_mut() {
+                    comparison.provide(id, bytes);
+                }
             }
         }
-        self.send_commit();
+        self.blob_done();
         Ok(())
+    }
+
+    fn blob_done(&mut self) {
+        self.blobs_pending = self.blobs_pending.saturating_sub(1);
+        if self.blobs_pending == 0 {
+            self.finish_preview();
+        }
+    }
+
+    fn finish_preview(&mut self) {
+        let comparison = self.comparison.take().unwrap_or_else(|| {
+            Comparison::new(&self.files, None, self.config.preview_limits, false)
+        });
+        let up_to_date = comparison.is_empty() && self.head.is_some();
+        let (changes, diffs) = comparison.finish(&self.files);
+        let preview = Preview {
+            repository: self.full_name(),
+            branch: self.branch.clone(),
+            changes,
+            excluded: self.excluded.clone(),
+            up_to_date,
+            new_repository: self.repo_missing,
+            diffs,
+        };
+        self.progress.done = self.progress.total;
+        self.pool.clear();
+        self.result = Some(Ok(Done::Previewed(preview)));
     }
 
     /// Builds the commit on the current base and sends it with what the remote lacks.
@@ -558,9 +859,9 @@ impl GitHubPush {
         let (new, commit_bytes) = match parent {
             Some(parent) if same_tree && self.head == Some(parent) => {
                 // Nothing changed: no commit.
-                self.progress.done = self.progress.total;
-                let result = self.success(parent, 0, true);
-                self.result = Some(Ok(result));
+                if let Err(error) = self.succeed(parent, 0, true) {
+                    self.fail(error);
+                }
                 return;
             }
             // A new branch with the same files as its starting point: just the ref.
@@ -713,19 +1014,93 @@ impl GitHubPush {
             bytes_sent: self.bytes_sent,
             requests: self.pool.requests_sent(),
             excluded: self.excluded.clone(),
+            changes: self
+                .comparison
+                .as_ref()
+                .map_or_else(Vec::new, |c| c.changes().to_vec()),
+            pull_request: self.pull_request.clone(),
         }
     }
 
+    /// The branch holds `commit`: done, or on to the pull request.
     fn succeed(
         &mut self,
         commit: ObjectId,
         objects: u64,
         up_to_date: bool,
     ) -> Result<(), PushError> {
+        if self.pull_spec().is_some() && self.mode == Mode::Push && self.pushed.is_none() {
+            self.pushed = Some((commit, objects, up_to_date));
+            self.progress.total += 2;
+            self.queue(Job::FindPull);
+            return Ok(());
+        }
         self.progress.done = self.progress.total;
-        self.result = Some(Ok(self.success(commit, objects, up_to_date)));
+        self.result = Some(Ok(Done::Pushed(self.success(commit, objects, up_to_date))));
         self.pool.clear();
         Ok(())
+    }
+
+    /// The push is in; its pull request is done too.
+    fn pulled(&mut self, pull: PullRequestResult) -> Result<(), PushError> {
+        self.pull_request = Some(pull);
+        let (commit, objects, up_to_date) = self.pushed.expect("a pull request after a push");
+        self.succeed(commit, objects, up_to_date)
+    }
+
+    fn on_find_pull(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return Err(self.pull_error(&response));
+        }
+        let list: serde_json::Value = parse_json("the open pull requests", &response)?;
+        match find_open(&list, &self.branch) {
+            Some(number) => self.queue(Job::UpdatePull(number)),
+            None if self.pull_creating => {
+                // Created, yet not listed: GitHub lists a new pull request a moment later.
+                return Err(self.pull_error(&response));
+            }
+            None => self.queue(Job::CreatePull),
+        }
+        Ok(())
+    }
+
+    fn on_create_pull(&mut self, response: Response) -> Result<(), PushError> {
+        match response.status {
+            200..=299 => {
+                let pull = PullRequestResult::from_answer(&response, true)
+                    .ok_or_else(|| self.pull_error(&response))?;
+                self.pulled(pull)
+            }
+            // "A pull request already exists" (someone else, or a retry after a lost answer):
+            // find it and update it instead of failing or opening a second one.
+            422 if error_message(&response).contains("already exists") && !self.pull_creating => {
+                self.pull_creating = true;
+                self.progress.total += 2;
+                self.queue(Job::FindPull);
+                Ok(())
+            }
+            _ => Err(self.pull_error(&response)),
+        }
+    }
+
+    fn on_update_pull(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return Err(self.pull_error(&response));
+        }
+        let pull = PullRequestResult::from_answer(&response, false)
+            .ok_or_else(|| self.pull_error(&response))?;
+        self.pulled(pull)
+    }
+
+    /// The push landed, the pull request did not: say both.
+    fn pull_error(&self, response: &Response) -> PushError {
+        let commit = self.pushed.map(|(c, _, _)| c.to_hex()).unwrap_or_default();
+        PushError::PullRequest {
+            repo: self.full_name(),
+            branch: self.branch.clone(),
+            commit,
+            message: error_message(response),
+        }
     }
 
     fn on_failure(&mut self, job: Job, outcome: Outcome) {
@@ -759,9 +1134,26 @@ impl GitHubPush {
                 return self.fail(error);
             }
         }
+        if let Job::Blob(_) = job {
+            // A preview's old text that cannot be read: that file gets no line counts.
+            return self.blob_done();
+        }
+        if matches!(job, Job::FindPull | Job::CreatePull | Job::UpdatePull(_)) {
+            let error = match &outcome {
+                Outcome::Response(response) => self.pull_error(response),
+                Outcome::NetworkError(detail) => PushError::PullRequest {
+                    repo: self.full_name(),
+                    branch: self.branch.clone(),
+                    commit: self.pushed.map(|(c, _, _)| c.to_hex()).unwrap_or_default(),
+                    message: detail.clone(),
+                },
+            };
+            return self.fail(error);
+        }
         let what = match job {
             Job::User => "the token's user".to_string(),
-            Job::Tree(_) => "the branch's tree".to_string(),
+            Job::Tree(_) | Job::TreeOf(_) => "the branch's tree".to_string(),
+            Job::Commit(_) => "the branch's head commit".to_string(),
             _ => self.full_name(),
         };
         self.fail(generic_error(&what, &outcome));
@@ -773,10 +1165,8 @@ fn non_zero(id: ObjectId) -> Option<ObjectId> {
     (!id.is_zero()).then_some(id)
 }
 
-impl Conversation for GitHubPush {
-    type Output = Result<PushResult, PushError>;
-
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+impl Steps {
+    fn poll(&mut self, now_ms: u64) -> Vec<Outgoing> {
         if self.result.is_some() {
             return Vec::new();
         }
@@ -789,7 +1179,7 @@ impl Conversation for GitHubPush {
         out
     }
 
-    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+    fn on_outcome(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         if self.result.is_some() {
             return;
         }
@@ -806,21 +1196,70 @@ impl Conversation for GitHubPush {
         }
         self.progress.total = self.progress.total.max(self.progress.done);
     }
+}
 
-    fn next_wakeup(&self) -> Option<u64> {
-        self.pool.next_wakeup()
-    }
+/// The [`Conversation`] methods both wrappers share, over their `Steps`.
+macro_rules! steps_conversation {
+    () => {
+        fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+            self.0.poll(now_ms)
+        }
 
-    fn progress(&self) -> Progress {
-        self.progress
-    }
+        fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+            self.0.on_outcome(id, outcome, now_ms);
+        }
 
-    fn is_finished(&self) -> bool {
-        self.result.is_some()
-    }
+        fn next_wakeup(&self) -> Option<u64> {
+            self.0.pool.next_wakeup()
+        }
+
+        fn progress(&self) -> Progress {
+            self.0.progress
+        }
+
+        fn is_finished(&self) -> bool {
+            self.0.result.is_some()
+        }
+    };
+}
+
+impl Conversation for GitHubPush {
+    type Output = Result<PushResult, PushError>;
+
+    steps_conversation!();
 
     fn finish(self) -> Result<PushResult, PushError> {
-        self.result.expect("finish after is_finished")
+        match self.0.result.expect("finish after is_finished")? {
+            Done::Pushed(result) => Ok(result),
+            Done::Previewed(_) => unreachable!("a push never previews"),
+        }
+    }
+}
+
+impl Conversation for GitHubPreview {
+    type Output = Result<Preview, PushError>;
+
+    steps_conversation!();
+
+    fn finish(self) -> Result<Preview, PushError> {
+        match self.0.result.expect("finish after is_finished")? {
+            Done::Previewed(preview) => Ok(preview),
+            Done::Pushed(_) => unreachable!("a preview never pushes"),
+        }
+    }
+}
+
+/// The bytes of a `GET …/git/blobs/{sha}` answer (`{content, encoding: "base64"}`), if
+/// readable.
+fn blob_content(response: &Response) -> Option<Vec<u8>> {
+    let json: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
+    let content = json.get("content")?.as_str()?;
+    match json.get("encoding").and_then(serde_json::Value::as_str) {
+        Some("utf-8") => Some(content.as_bytes().to_vec()),
+        _ => {
+            let packed: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+            crate::b64::decode(&packed, crate::b64::Alphabet::Standard).ok()
+        }
     }
 }
 

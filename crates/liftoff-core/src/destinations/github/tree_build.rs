@@ -71,9 +71,9 @@ pub fn build_tree(tree: &SourceTree) -> BuiltTree {
 
 /// Serializes `folder` (children first), recording every object in `built`.
 fn write_folder(folder: &Folder<'_>, built: &mut BuiltTree) -> ObjectId {
-    let mut entries: Vec<(Vec<u8>, &str, &str, ObjectId)> = Vec::new();
+    let mut entries: Vec<(&str, &str, ObjectId)> = Vec::new();
     for (name, node) in &folder.children {
-        let (mode, id, sort_key) = match node {
+        let (mode, id) = match node {
             Node::File(path, entry) => {
                 let id = object_id(ObjectKind::Blob, &entry.bytes);
                 built.blobs.entry(id).or_insert_with(|| (*path).clone());
@@ -82,27 +82,50 @@ fn write_folder(folder: &Folder<'_>, built: &mut BuiltTree) -> ObjectId {
                 } else {
                     MODE_FILE
                 };
-                (mode, id, name.as_bytes().to_vec())
+                (mode, id)
             }
-            Node::Folder(child) => {
-                let id = write_folder(child, built);
-                (MODE_TREE, id, folder_sort_key(name))
-            }
+            Node::Folder(child) => (MODE_TREE, write_folder(child, built)),
         };
-        entries.push((sort_key, mode, name, id));
+        entries.push((mode, name, id));
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut data = Vec::with_capacity(entries.len() * 48);
-    for (_, mode, name, id) in entries {
+    let data = serialize_tree(&entries);
+    let id = object_id(ObjectKind::Tree, &data);
+    built.trees.entry(id).or_insert(data);
+    id
+}
+
+/// The id of the tree object holding `entries` (`(mode, name, id)`, in any order; modes as git
+/// writes them or as GitHub lists them, `040000` for a tree): how a remote root tree's id is
+/// known from its listing without asking for it.
+pub fn tree_object_id(entries: &[(&str, &str, ObjectId)]) -> ObjectId {
+    object_id(ObjectKind::Tree, &serialize_tree(entries))
+}
+
+/// A tree object's bytes: entries in git's order, each `<mode> <name>\0<20-byte id>`, with the
+/// mode's leading zeros dropped (git writes `40000` for a tree).
+fn serialize_tree(entries: &[(&str, &str, ObjectId)]) -> Vec<u8> {
+    let mut sorted: Vec<(Vec<u8>, &str, &str, ObjectId)> = entries
+        .iter()
+        .map(|&(mode, name, id)| {
+            let mode = mode.trim_start_matches('0');
+            let key = if mode == MODE_TREE {
+                folder_sort_key(name)
+            } else {
+                name.as_bytes().to_vec()
+            };
+            (key, mode, name, id)
+        })
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut data = Vec::with_capacity(sorted.len() * 48);
+    for (_, mode, name, id) in sorted {
         data.extend_from_slice(mode.as_bytes());
         data.push(b' ');
         data.extend_from_slice(name.as_bytes());
         data.push(0);
         data.extend_from_slice(id.as_bytes());
     }
-    let id = object_id(ObjectKind::Tree, &data);
-    built.trees.entry(id).or_insert(data);
-    id
+    data
 }
 
 /// Git sorts a folder's entry as if its name ended in `/`, so `a.b` comes before folder `a`

@@ -35,6 +35,14 @@ struct FakeGitHub {
     log: Vec<String>,
     /// Called with "METHOD /path" and the repository folder before each request.
     hook: Hook,
+    /// The trees endpoint answers 422 when asked with a commit id (a tree id works).
+    trees_refuse_commits: bool,
+    /// The listing says it was cut (`truncated: true`) and lists only the top level.
+    trees_truncated: bool,
+    /// The default branch new repositories get and every repository answers with.
+    default_branch: String,
+    /// Open pull requests: (number, head branch, base, title, body).
+    pulls: Vec<(u64, String, String, String, String)>,
 }
 
 impl FakeGitHub {
@@ -43,6 +51,10 @@ impl FakeGitHub {
             root: tempfile::tempdir().unwrap(),
             log: Vec::new(),
             hook: Box::new(|_, _| Intercept::Pass),
+            trees_refuse_commits: false,
+            trees_truncated: false,
+            default_branch: "main".into(),
+            pulls: Vec::new(),
         }
     }
 
@@ -53,15 +65,19 @@ impl FakeGitHub {
     fn create_repo(&self, full_name: &str) -> PathBuf {
         let dir = self.repo_dir(full_name);
         std::fs::create_dir_all(&dir).unwrap();
-        git(&dir, &["init", "-q", "--bare", "-b", "main"], None);
+        git(
+            &dir,
+            &["init", "-q", "--bare", "-b", &self.default_branch],
+            None,
+        );
         dir
     }
 
-    fn repo_json(full_name: &str) -> Vec<u8> {
+    fn repo_json(&self, full_name: &str) -> Vec<u8> {
         let owner = full_name.split('/').next().unwrap();
         serde_json::json!({
             "full_name": full_name,
-            "default_branch": "main",
+            "default_branch": self.default_branch,
             "clone_url": format!("{GIT}/{full_name}.git"),
             "html_url": format!("https://github.test/{full_name}"),
             "owner": {"login": owner},
@@ -107,7 +123,7 @@ impl FakeGitHub {
             (Method::Get, ["repos", owner, name]) => {
                 let full = format!("{owner}/{name}");
                 if self.repo_dir(&full).exists() {
-                    Response::new(200, Self::repo_json(&full))
+                    Response::new(200, self.repo_json(&full))
                 } else {
                     json(404, r#"{"message":"Not Found"}"#)
                 }
@@ -122,23 +138,120 @@ impl FakeGitHub {
                     );
                 }
                 self.create_repo(&full);
-                Response::new(201, Self::repo_json(&full))
+                Response::new(201, self.repo_json(&full))
             }
+            // As GitHub answers (targets.md): `sha` echoes what was asked for, never the root
+            // tree's id when asked by commit.
             (Method::Get, ["repos", owner, name, "git", "trees", sha]) => {
                 assert_eq!(query, "recursive=1");
                 let dir = self.repo_dir(&format!("{owner}/{name}"));
-                let root = git(&dir, &["rev-parse", &format!("{sha}^{{tree}}")], None);
-                let listing = git(&dir, &["ls-tree", "-r", "-t", sha], None);
+                let kind = git(&dir, &["cat-file", "-t", sha], None);
+                if self.trees_refuse_commits && kind.trim() == "commit" {
+                    return json(422, r#"{"message":"Invalid tree"}"#);
+                }
+                let args: &[&str] = if self.trees_truncated {
+                    &["ls-tree", "-l", sha]
+                } else {
+                    &["ls-tree", "-r", "-t", "-l", sha]
+                };
+                let listing = git(&dir, args, None);
                 let tree: Vec<_> = listing
                     .lines()
                     .map(|l| {
-                        let sha = l.split('\t').next().unwrap().rsplit(' ').next().unwrap();
-                        serde_json::json!({ "sha": sha })
+                        let (meta, path) = l.split_once('\t').unwrap();
+                        let fields: Vec<&str> = meta.split_whitespace().collect();
+                        let mode = if fields[1] == "tree" {
+                            "040000"
+                        } else {
+                            fields[0]
+                        };
+                        let mut entry = serde_json::json!({
+                            "path": path, "mode": mode, "type": fields[1], "sha": fields[2],
+                        });
+                        if fields[1] == "blob" {
+                            entry["size"] = fields[3].parse::<u64>().unwrap().into();
+                        }
+                        entry
                     })
                     .collect();
-                let body =
-                    serde_json::json!({"sha": root.trim(), "tree": tree, "truncated": false});
+                let body = serde_json::json!({
+                    "sha": sha, "tree": tree, "truncated": self.trees_truncated,
+                });
                 Response::new(200, body.to_string())
+            }
+            (Method::Get, ["repos", owner, name, "git", "commits", sha]) => {
+                let dir = self.repo_dir(&format!("{owner}/{name}"));
+                let tree = git(&dir, &["rev-parse", &format!("{sha}^{{tree}}")], None);
+                let body = serde_json::json!({"sha": sha, "tree": {"sha": tree.trim()}});
+                Response::new(200, body.to_string())
+            }
+            (Method::Get, ["repos", owner, name, "git", "blobs", sha]) => {
+                let dir = self.repo_dir(&format!("{owner}/{name}"));
+                let out = Command::new("git")
+                    .args(["cat-file", "blob", sha])
+                    .current_dir(&dir)
+                    .output()
+                    .unwrap();
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&out.stdout);
+                // GitHub wraps the base64 at 60 characters.
+                let wrapped: Vec<String> = encoded
+                    .as_bytes()
+                    .chunks(60)
+                    .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                    .collect();
+                let body = serde_json::json!({
+                    "sha": sha, "content": wrapped.join("\n"), "encoding": "base64",
+                    "size": out.stdout.len(),
+                });
+                Response::new(200, body.to_string())
+            }
+            (Method::Get, ["repos", owner, _, "pulls"]) => {
+                let head = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("head="))
+                    .map(|h| h.replace("%3A", ":"))
+                    .unwrap_or_default();
+                let list: Vec<_> = self
+                    .pulls
+                    .iter()
+                    .filter(|p| format!("{owner}:{}", p.1) == head)
+                    .map(|p| serde_json::json!({"number": p.0, "state": "open", "head": {"ref": p.1}}))
+                    .collect();
+                Response::new(200, serde_json::to_vec(&list).unwrap())
+            }
+            (Method::Post, ["repos", owner, name, "pulls"]) => {
+                let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+                let head = body["head"].as_str().unwrap().to_string();
+                if self.pulls.iter().any(|p| p.1 == head) {
+                    return json(
+                        422,
+                        r#"{"message":"Validation Failed","errors":[{"message":"A pull request already exists for octo:liftoff."}]}"#,
+                    );
+                }
+                let number = self.pulls.len() as u64 + 1;
+                self.pulls.push((
+                    number,
+                    head,
+                    body["base"].as_str().unwrap().to_string(),
+                    body["title"].as_str().unwrap().to_string(),
+                    body["body"].as_str().unwrap().to_string(),
+                ));
+                let url = format!("https://github.test/{owner}/{name}/pull/{number}");
+                json(
+                    201,
+                    &serde_json::json!({"number": number, "html_url": url}).to_string(),
+                )
+            }
+            (Method::Patch, ["repos", owner, name, "pulls", number]) => {
+                let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+                let number: u64 = number.parse().unwrap();
+                let pull = self.pulls.iter_mut().find(|p| p.0 == number).unwrap();
+                pull.4 = body["body"].as_str().unwrap().to_string();
+                let url = format!("https://github.test/{owner}/{name}/pull/{number}");
+                json(
+                    200,
+                    &serde_json::json!({"number": number, "html_url": url}).to_string(),
+                )
             }
             _ => json(404, r#"{"message":"Not Found"}"#),
         }
@@ -745,10 +858,10 @@ fn refused_updates_keep_the_branch_and_quote_the_server() {
 fn clone_urls_elsewhere_get_no_token() {
     let mut fake = FakeGitHub::new();
     fake.create_repo("octo/app");
-    fake.hook = Box::new(|key, _| {
+    let repo_json = fake.repo_json("octo/app");
+    fake.hook = Box::new(move |key, _| {
         if key == "GET /repos/octo/app" {
-            let mut body: serde_json::Value =
-                serde_json::from_slice(&FakeGitHub::repo_json("octo/app")).unwrap();
+            let mut body: serde_json::Value = serde_json::from_slice(&repo_json).unwrap();
             body["clone_url"] = "https://evil.test/octo/app.git".into();
             return Intercept::Answer(Outcome::Response(Response::new(200, body.to_string())));
         }
@@ -842,4 +955,276 @@ fn under_seeded_network_faults_the_remote_ends_correct_or_untouched() {
         outcomes.get("pushed").copied().unwrap_or(0) >= 8,
         "{outcomes:?}"
     );
+}
+
+/// Pushes `files` once, then again unchanged, with the fake set up by `setup`; returns the
+/// second result and the requests of the second push.
+fn push_twice(setup: impl Fn(&mut FakeGitHub)) -> (PushResult, Vec<String>, FakeGitHub) {
+    let mut fake = FakeGitHub::new();
+    setup(&mut fake);
+    push(&mut fake, config(true), project()).0.unwrap();
+    fake.log.clear();
+    let again = push(&mut fake, config(false), project()).0.unwrap();
+    let log = fake.log.clone();
+    (again, log, fake)
+}
+
+#[test]
+fn an_unchanged_push_makes_no_commit_though_the_listing_echoes_the_commit_id() {
+    // The listing's `sha` is the commit id asked for, as GitHub answers: the root tree's id
+    // comes from the listing's top-level entries, and nothing is committed.
+    let (again, log, fake) = push_twice(|_| {});
+    assert!(again.up_to_date, "{again:?}");
+    assert_eq!(again.objects_sent, 0);
+    assert_eq!(log_of(&fake, "octo/app").len(), 1);
+    assert!(!log.iter().any(|l| l.contains("/git/commits/")), "{log:?}");
+    assert!(again.changes.is_empty());
+}
+
+#[test]
+fn a_trees_endpoint_that_refuses_commit_ids_is_asked_by_the_commits_tree() {
+    let (again, log, fake) = push_twice(|fake| fake.trees_refuse_commits = true);
+    assert!(again.up_to_date, "{again:?}");
+    assert_eq!(log_of(&fake, "octo/app").len(), 1);
+    let head = fake.head("octo/app").unwrap();
+    let tree = git(
+        &fake.repo_dir("octo/app"),
+        &["rev-parse", "main^{tree}"],
+        None,
+    );
+    assert_eq!(
+        log[2..],
+        [
+            "GET /octo/app.git/info/refs?service=git-receive-pack".to_string(),
+            format!("GET /repos/octo/app/git/trees/{head}?recursive=1"),
+            format!("GET /repos/octo/app/git/commits/{head}"),
+            format!("GET /repos/octo/app/git/trees/{}?recursive=1", tree.trim()),
+        ]
+    );
+}
+
+#[test]
+fn a_truncated_listing_takes_the_root_tree_from_the_commit() {
+    let (again, log, fake) = push_twice(|fake| fake.trees_truncated = true);
+    assert!(again.up_to_date, "{again:?}");
+    assert_eq!(log_of(&fake, "octo/app").len(), 1);
+    assert!(log.iter().any(|l| l.contains("/git/commits/")), "{log:?}");
+}
+
+#[test]
+fn a_preview_lists_added_changed_deleted_and_binary_files_and_writes_nothing() {
+    let mut fake = FakeGitHub::new();
+    push(&mut fake, config(true), project()).0.unwrap();
+    let head = fake.head("octo/app");
+    let mut files = project();
+    files.remove(&crate::ProjectPath::parse("src/old.ts").unwrap());
+    files
+        .insert(
+            "src/App.tsx",
+            FileEntry::new(&b"export default () => null;\nexport const x = 1;\n"[..]),
+            OnDuplicate::Replace,
+        )
+        .unwrap();
+    files
+        .insert(
+            "public/logo.png",
+            FileEntry::new(&[0x89, b'P', b'N', b'G', 0, 1, 2, 3, 4][..]),
+            OnDuplicate::Replace,
+        )
+        .unwrap();
+    files
+        .insert(
+            "src/new.ts",
+            FileEntry::new(&b"a\nb\nc\n"[..]),
+            OnDuplicate::Refuse,
+        )
+        .unwrap();
+    fake.log.clear();
+    let preview = GitHubPreview::new(config(false), files).unwrap();
+    let (preview, _) = run_blocking(preview, |r| fake.send(r));
+    let preview = preview.unwrap();
+    assert!(!preview.up_to_date);
+    let summary: Vec<_> = preview
+        .changes
+        .iter()
+        .map(|c| {
+            let action = serde_json::to_value(c.action).unwrap();
+            (
+                c.path.as_str(),
+                action.as_str().unwrap().to_string(),
+                c.binary,
+                c.lines_added,
+                c.lines_removed,
+                c.size,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("public/logo.png", "changed".into(), true, None, None, 9),
+            ("src/App.tsx", "changed".into(), false, Some(1), Some(0), 47),
+            ("src/new.ts", "added".into(), false, Some(3), Some(0), 6),
+            ("src/old.ts", "deleted".into(), false, Some(0), Some(1), 14),
+        ]
+    );
+    let excluded: Vec<_> = preview.excluded.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(excluded, [".env", "dist/bundle.js"]);
+    let app = preview
+        .diffs
+        .iter()
+        .find(|d| d.path == "src/App.tsx")
+        .unwrap();
+    assert!(
+        app.text.contains("--- a/src/App.tsx\n+++ b/src/App.tsx\n"),
+        "{}",
+        app.text
+    );
+    assert!(
+        app.text.contains("\n+export const x = 1;\n"),
+        "{}",
+        app.text
+    );
+    // Only the changed and deleted text files' old contents were read; nothing was written.
+    let blobs = fake
+        .log
+        .iter()
+        .filter(|l| l.contains("/git/blobs/"))
+        .count();
+    assert_eq!(blobs, 2, "{:?}", fake.log);
+    assert!(
+        !fake.log.iter().any(|l| l.starts_with("POST")),
+        "{:?}",
+        fake.log
+    );
+    assert_eq!(fake.head("octo/app"), head);
+
+    // The same files: up to date, said before any push.
+    let (preview, _) = run_blocking(GitHubPreview::new(config(false), project()).unwrap(), |r| {
+        fake.send(r)
+    });
+    let preview = preview.unwrap();
+    assert!(preview.up_to_date && preview.changes.is_empty());
+}
+
+#[test]
+fn a_pull_request_is_opened_into_the_default_branch_then_updated_never_duplicated() {
+    let mut fake = FakeGitHub::new();
+    fake.default_branch = "trunk".into();
+    fake.create_repo("octo/app");
+    let dir = fake.repo_dir("octo/app");
+    let base = commit_elsewhere(&dir, "README.md", b"# app\n", "Initial commit");
+    git(&dir, &["update-ref", "refs/heads/trunk", &base], None);
+    git(&dir, &["update-ref", "-d", "refs/heads/main"], None);
+    let with_pr = || {
+        let mut config = config(false);
+        config.branch = Some("liftoff".into());
+        config.pull_request = Some(PullRequestSpec {
+            title: "Export from Bolt".into(),
+            summary: "Lock-in removed: 2 files.".into(),
+        });
+        config
+    };
+    let first = push(&mut fake, with_pr(), project()).0.unwrap();
+    let pull = first.pull_request.clone().unwrap();
+    assert!(pull.created);
+    assert_eq!(pull.number, 1);
+    assert_eq!(fake.pulls.len(), 1);
+    let (_, head, base_branch, title, body) = fake.pulls[0].clone();
+    assert_eq!((head.as_str(), base_branch.as_str()), ("liftoff", "trunk"));
+    assert_eq!(title, "Export from Bolt");
+    assert!(
+        body.starts_with("Lock-in removed: 2 files.\n\n### Files\n"),
+        "{body}"
+    );
+    assert!(body.contains("- deleted `README.md`"), "{body}");
+    // The branch started from trunk's head: the commit's parent is trunk's.
+    let parent = git(&dir, &["rev-parse", "refs/heads/liftoff^"], None);
+    assert_eq!(parent.trim(), base);
+
+    let mut files = project();
+    files
+        .insert(
+            "src/more.ts",
+            FileEntry::new(&b"1\n"[..]),
+            OnDuplicate::Refuse,
+        )
+        .unwrap();
+    let second = push(&mut fake, with_pr(), files).0.unwrap();
+    let pull = second.pull_request.unwrap();
+    assert!(!pull.created);
+    assert_eq!(pull.number, 1);
+    assert_eq!(fake.pulls.len(), 1, "updated, not duplicated");
+    assert!(fake.pulls[0].4.contains("- added `src/more.ts` (+1 −0)"));
+}
+
+#[test]
+fn a_lost_answer_to_opening_a_pull_request_finds_the_one_it_opened() {
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    let mut lost = false;
+    fake.hook = Box::new(move |key, _| {
+        if key == "POST /repos/octo/app/pulls" && !lost {
+            lost = true;
+            return Intercept::DropAfter;
+        }
+        Intercept::Pass
+    });
+    let mut config = config(false);
+    config.branch = Some("liftoff".into());
+    config.pull_request = Some(PullRequestSpec {
+        title: "t".into(),
+        summary: "s".into(),
+    });
+    let pushed = push(&mut fake, config, project()).0.unwrap();
+    assert_eq!(fake.pulls.len(), 1);
+    assert_eq!(pushed.pull_request.unwrap().number, 1);
+}
+
+#[test]
+fn a_pull_request_needs_a_branch_other_than_the_default() {
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    let mut config = config(false);
+    config.pull_request = Some(PullRequestSpec {
+        title: "t".into(),
+        summary: "s".into(),
+    });
+    assert_eq!(
+        GitHubPush::new(config.clone(), project())
+            .err()
+            .map(|e| e.code()),
+        Some("pr-needs-branch")
+    );
+    config.branch = Some("main".into());
+    let error = push(&mut fake, config, project()).0.unwrap_err();
+    assert_eq!(error.code(), "pr-needs-branch");
+    assert!(fake.head("octo/app").is_none(), "nothing pushed");
+}
+
+#[test]
+fn a_preview_of_a_missing_repository_creates_nothing() {
+    let mut fake = FakeGitHub::new();
+    let preview = GitHubPreview::new(config(true), project()).unwrap();
+    let (preview, _) = run_blocking(preview, |r| fake.send(r));
+    let preview = preview.unwrap();
+    assert!(preview.new_repository && !preview.up_to_date);
+    assert_eq!(preview.branch, "main");
+    let added: BTreeMap<String, Vec<u8>> = preview
+        .changes
+        .iter()
+        .map(|c| {
+            assert_eq!(serde_json::to_value(c.action).unwrap(), "added");
+            let path = c.path.as_str().to_string();
+            let bytes = project().get(&path).unwrap().bytes.clone();
+            (path, bytes)
+        })
+        .collect();
+    assert_eq!(added, expected(&project()));
+    assert!(
+        fake.log.iter().all(|k| k.starts_with("GET ")),
+        "{:?}",
+        fake.log
+    );
+    assert!(!fake.repo_dir("octo/app").exists());
 }
