@@ -300,6 +300,20 @@ fn archives(seeds: &mut Seeds) {
         ..entry(b"packed.bz2", b"BZh91AY&SY")
     };
     add(seeds, "zip", "bzip2-method.zip", raw_zip(&[bzip2], false));
+    // Two directory entries pointing at one local header (how some bombs multiply their
+    // output), with names a terminal must not show raw.
+    let long_name = format!("{}\u{202e}gpj.js", "a".repeat(300));
+    let mut overlapping = raw_zip(&[entry(long_name.as_bytes(), b"x"), entry(b"b\x1b]0;pwned\x07", b"y")], false);
+    // Point the second directory entry at the first local header (offset field at +42).
+    let second = overlapping
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .nth(1)
+        .map(|(at, _)| at)
+        .expect("two directory entries");
+    overlapping[second + 42..second + 46].copy_from_slice(&0u32.to_le_bytes());
+    add(seeds, "zip", "overlapping-entries-hidden-names.zip", overlapping);
     let dos = RawEntry {
         made_by: 0x0014,
         external: 0x20,
@@ -938,6 +952,23 @@ fn remote(seeds: &mut Seeds) {
         }
     };
     add(seeds, "remote_answers", "netlify-deploy-new-site-build-error.bin", record(selector("netlify-deploy", 0), netlify_new_site));
+    // The site's variables listed with a name twice (a listing is the service's to get wrong).
+    let netlify_listed_twice = {
+        let site = site.clone();
+        move |request: &Request, _: usize| -> Reply {
+            let p = path(request);
+            let p = p.strip_prefix("api/v1/").unwrap_or(&p).to_string();
+            if p.starts_with("sites?name=") {
+                ok(site.clone())
+            } else if p.starts_with("accounts/acc1/env?") && request.method == Method::Get {
+                let key = json!({"key": "EXTRA_SETTING"});
+                ok(json!([key, key, key, key]))
+            } else {
+                ok(json!({}))
+            }
+        }
+    };
+    add(seeds, "remote_answers", "netlify-deploy-variable-listed-twice.bin", record(selector("netlify-deploy", 0), netlify_listed_twice));
 
     let supabase = |fail_seed: bool| {
         move |request: &Request, _: usize| -> Reply {

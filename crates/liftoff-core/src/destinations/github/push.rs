@@ -477,9 +477,10 @@ impl Steps {
     }
 
     fn queue(&mut self, job: Job) {
-        if job == Job::Create {
-            // Creating twice is not possible (the name is taken), but a lost answer must not
-            // end the push either: it is followed by a look at the repository.
+        if matches!(job, Job::Create | Job::CreatePull) {
+            // Creating twice is not possible (the name is taken; one open pull request per
+            // branch), but a lost answer must not end the push either: it is followed by a
+            // look at what exists.
             self.pool.push_once(job);
         } else {
             self.pool.push(job);
@@ -1110,10 +1111,15 @@ impl Steps {
             }
             return;
         }
-        if job == Job::Create && self.lost_creates < MAX_LOST_ANSWERS {
+        if matches!(job, Job::Create | Job::CreatePull) && self.lost_creates < MAX_LOST_ANSWERS {
             // The answer was lost (the call may have been carried out): look before creating.
             self.lost_creates += 1;
-            self.queue(Job::Repo);
+            if job == Job::Create {
+                self.queue(Job::Repo);
+            } else {
+                self.progress.total += 1;
+                self.queue(Job::FindPull);
+            }
             return;
         }
         if job == Job::Refs {

@@ -1179,6 +1179,13 @@ fn a_lost_answer_to_opening_a_pull_request_finds_the_one_it_opened() {
     let pushed = push(&mut fake, config, project()).0.unwrap();
     assert_eq!(fake.pulls.len(), 1);
     assert_eq!(pushed.pull_request.unwrap().number, 1);
+    // Sent once, then looked for (never a second creation that GitHub would refuse).
+    let creations = fake
+        .log
+        .iter()
+        .filter(|k| *k == "POST /repos/octo/app/pulls")
+        .count();
+    assert_eq!(creations, 1, "{:?}", fake.log);
 }
 
 #[test]
