@@ -3,7 +3,7 @@
 //! the tree cannot be handed over in place; the zip is its compact, checked form and already in
 //! the service worker's hands (ARCHITECTURE.md, "Two modules").
 
-use liftoff_core::archive::read_archive;
+use liftoff_core::archive::read_zip;
 use liftoff_core::{CaptureError, Limits, Report, SourceTree};
 use wasm_bindgen::JsValue;
 
@@ -12,6 +12,6 @@ use crate::js_error;
 /// The tree of an export's zip, with the same limits as any archive.
 pub fn tree_of(zip: &[u8]) -> Result<SourceTree, JsValue> {
     let mut report = Report::default();
-    read_archive("the exported zip", zip, &Limits::default(), &mut report)
+    read_zip("the exported zip", zip, &Limits::default(), &mut report)
         .map_err(|e| js_error(&CaptureError::from(e)))
 }

@@ -73,7 +73,10 @@ pub fn variant_path(debug: &str) -> String {
         word.clear();
         in_string = c == '"';
     }
-    if word.starts_with(|w: char| w.is_ascii_uppercase()) && names.len() < 3 && !names.contains(&word) {
+    if word.starts_with(|w: char| w.is_ascii_uppercase())
+        && names.len() < 3
+        && !names.contains(&word)
+    {
         names.push(word);
     }
     names.join(" ")

@@ -13,12 +13,15 @@ mod targets;
 
 pub use remote::{answer, converse, remote_answers, CONVERSATIONS, START_MS, STATUSES, TOKEN};
 pub use targets::{
-    advertisement, base44_schema, bolt_history, bolt_parser, env_file, lovable_json,
+    advertisement, base44_schema, bolt_history, bolt_parser, env_file, github_tree, lovable_json,
     package_edits, pktline, report_status, sql_split, tar, tar_gz, zip,
 };
 
+/// A target's body.
+pub type Target = fn(&[u8]);
+
 /// Every target by name: the names of `fuzz_targets/`, `corpus/` and `crashers/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("zip", zip),
     ("tar", tar),
     ("tar_gz", tar_gz),
@@ -33,4 +36,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("advertisement", advertisement),
     ("report_status", report_status),
     ("remote_answers", remote_answers),
+    ("github_tree", github_tree),
 ];

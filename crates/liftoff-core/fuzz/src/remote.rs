@@ -1,8 +1,10 @@
 //! `remote_answers`: every network conversation of the core, answered from the fuzz input.
 //!
 //! The input: one byte choosing the conversation (low four bits, modulo [`CONVERSATIONS`]) and a
-//! variant of it (high four bits: create the repository, a team id, a named deployment, …),
-//! then one record per request, in the order the conversation sends them:
+//! variant of it (high four bits; GitHub: 1 create the repository, 2 a branch, 4 a branch and a
+//! pull request; Vercel: 1 a team, 2 a named deployment to roll back to; Netlify restore: 1 a
+//! named deploy; builders' fetches: 1 raw; checks: 1 wait until they are over), then one record
+//! per request, in the order the conversation sends them:
 //!
 //! ```text
 //! kind: u8      low 4 bits: index into STATUSES; 14 and 15: a network error (no response)
@@ -24,12 +26,16 @@ use std::fmt::{Debug, Display};
 use liftoff_core::builders::base44::rows::{Base44Rows, RowsConfig};
 use liftoff_core::builders::{self, BuilderSpec};
 use liftoff_core::deploy::PollTiming;
-use liftoff_core::destinations::github::{GitHubPush, PushConfig};
+use liftoff_core::destinations::github::{
+    ChecksConfig, ChecksWatch, GitHubPreview, GitHubPush, PullRequestSpec, PushConfig,
+};
 use liftoff_core::destinations::netlify::{
     NetlifyConfig, NetlifyDeploy, NetlifyHistory, NetlifyRestore,
 };
 use liftoff_core::destinations::supabase::{SupabaseConfig, SupabasePush};
-use liftoff_core::destinations::vercel::{VercelConfig, VercelDeploy, VercelHistory, VercelRollback};
+use liftoff_core::destinations::vercel::{
+    VercelConfig, VercelDeploy, VercelHistory, VercelRollback,
+};
 use liftoff_core::net::{host_of, Conversation, Outcome, Request, Response};
 use liftoff_core::pipeline::{fetch, Export, ExportOptions};
 use liftoff_core::sql::SqlFile;
@@ -56,6 +62,8 @@ pub const CONVERSATIONS: &[&str] = &[
     "lovable-fetch",
     "base44-fetch",
     "base44-rows",
+    "github-preview",
+    "github-checks",
 ];
 
 /// The token every conversation is given; it must never leak.
@@ -200,7 +208,11 @@ fn drive<C: Conversation>(
                     Outcome::Response(r) => format!("{} ({} bytes)", r.status, r.body.len()),
                     Outcome::NetworkError(e) => e.clone(),
                 };
-                eprintln!("  {} {} -> {answered}", out.request.method.as_str(), out.request.url);
+                eprintln!(
+                    "  {} {} -> {answered}",
+                    out.request.method.as_str(),
+                    out.request.url
+                );
             }
             conversation.handle(out.id, outcome, now);
         }
@@ -222,7 +234,10 @@ fn verbose() -> bool {
 fn check_output<T: Debug, E: Debug + Display>(what: &str, result: &Result<T, E>) {
     if verbose() {
         match result {
-            Ok(value) => eprintln!("  {what}: Ok: {}", liftoff_core::text::excerpt(&format!("{value:?}"))),
+            Ok(value) => eprintln!(
+                "  {what}: Ok: {}",
+                liftoff_core::text::excerpt(&format!("{value:?}"))
+            ),
             Err(e) => eprintln!("  {what}: Err: {e}"),
         }
     }
@@ -247,7 +262,7 @@ fn check_output<T: Debug, E: Debug + Display>(what: &str, result: &Result<T, E>)
 
 /// A small project: a Vite app with a `.env` (its variables go through the providers' APIs)
 /// and a file git must not commit.
-fn project() -> SourceTree {
+pub(crate) fn project() -> SourceTree {
     let files: &[(&str, &str)] = &[
         (
             "package.json",
@@ -325,15 +340,39 @@ pub fn converse(selector: u8, answers: &mut dyn FnMut(&Request) -> Outcome) {
     let which = usize::from(selector & 0x0f) % CONVERSATIONS.len();
     let variant = selector >> 4;
     match CONVERSATIONS[which] {
-        "github-push" => {
-            let mut config = PushConfig::new("fuzz-owner/fuzz-repo", TOKEN, "fuzz commit", 1_700_000_000);
+        "github-push" | "github-preview" => {
+            let mut config =
+                PushConfig::new("fuzz-owner/fuzz-repo", TOKEN, "fuzz commit", 1_700_000_000);
             config.create = variant & 1 != 0;
             if variant & 2 != 0 {
                 config.branch = Some("fuzz-branch".into());
             }
-            let push = GitHubPush::new(config, project()).expect("valid names");
-            let result = drive(push, answers, GITHUB_HOSTS);
-            check_output("github push", &result);
+            if variant & 4 != 0 {
+                config.branch = Some("fuzz-branch".into());
+                config.pull_request = Some(PullRequestSpec {
+                    title: "Export from Liftoff".into(),
+                    summary: "## What changed\n\nThe builder's files, cleaned up.".into(),
+                });
+            }
+            if CONVERSATIONS[which] == "github-push" {
+                let push = GitHubPush::new(config, project()).expect("valid names");
+                check_output("github push", &drive(push, answers, GITHUB_HOSTS));
+            } else {
+                let preview = GitHubPreview::new(config, project()).expect("valid names");
+                check_output("github preview", &drive(preview, answers, GITHUB_HOSTS));
+            }
+        }
+        "github-checks" => {
+            let mut config = ChecksConfig::new("fuzz-owner/fuzz-repo", "1".repeat(40), TOKEN);
+            config.wait = variant & 1 != 0;
+            config.polling = PollTiming {
+                first_ms: 3_000,
+                max_ms: 30_000,
+                timeout_ms: 5 * 60 * 1000,
+            };
+            config.quiet_ms = 30_000;
+            let watch = ChecksWatch::new(config).expect("a valid repository and commit");
+            check_output("github checks", &drive(watch, answers, GITHUB_HOSTS));
         }
         "vercel-deploy" => {
             let deploy = VercelDeploy::new(vercel(variant), &project()).expect("a valid name");

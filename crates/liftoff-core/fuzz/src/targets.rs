@@ -16,9 +16,13 @@ use liftoff_core::builders::bolt::parser::{
 };
 use liftoff_core::builders::lovable::source_code::parse_source_code;
 use liftoff_core::destinations::github::advertisement::Advertisement;
+use liftoff_core::destinations::github::diff::{Comparison, Limits as DiffLimits};
 use liftoff_core::destinations::github::pktline::{write_pkt, Pkt, PktReader, MAX_PAYLOAD};
+use liftoff_core::destinations::github::remote_tree::{Listing, ListingEntry, RemoteTree};
 use liftoff_core::destinations::github::report_status::parse_report_status;
-use liftoff_core::destinations::github::ObjectId;
+use liftoff_core::destinations::github::{
+    build_tree, object_id, BuiltTree, ObjectId, ObjectKind,
+};
 use liftoff_core::edit::json::{edit_json, remove_dependency};
 use liftoff_core::edit::npm_lock::{remove_package, LockEdit};
 use liftoff_core::edit::{env_vars::add_env_var, Edits};
@@ -33,7 +37,8 @@ use liftoff_core::tree::{FileEntry, OnDuplicate};
 use liftoff_core::{Input, Report, SourceTree};
 
 use crate::checks::{
-    check_error, check_message, check_tree, check_zip_round_trip, fast_limits, text, MAX_MESSAGE_CHARS,
+    check_error, check_message, check_tree, check_zip_round_trip, fast_limits, text,
+    MAX_MESSAGE_CHARS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -94,7 +99,11 @@ fn archive(name: &str, bytes: &[u8]) {
         Err(e) => check_error(name, &e, MAX_MESSAGE_CHARS),
     }
     for change in &report.changes {
-        check_message("a skipped entry's reason", &change.reason, MAX_MESSAGE_CHARS);
+        check_message(
+            "a skipped entry's reason",
+            &change.reason,
+            MAX_MESSAGE_CHARS,
+        );
     }
 }
 
@@ -428,7 +437,11 @@ fn check_schema(entities: &[EntitySchema], rows: &[EntityRows]) {
         "invariant: the seed holds a statement that is not an INSERT"
     );
     for row in &seed.unmapped {
-        check_message("an unmapped row's reason", &row.reason, 2 * MAX_MESSAGE_CHARS);
+        check_message(
+            "an unmapped row's reason",
+            &row.reason,
+            2 * MAX_MESSAGE_CHARS,
+        );
     }
 }
 
@@ -473,7 +486,12 @@ pub fn env_file(data: &[u8]) {
     let mut report = Report::default();
     let added = {
         let mut edits = Edits::new(&mut tree, &mut report, "fuzz");
-        add_env_var(&mut edits, "LIFTOFF_FUZZ_ADDED", "added-value 1", "fuzz: a new variable")
+        add_env_var(
+            &mut edits,
+            "LIFTOFF_FUZZ_ADDED",
+            "added-value 1",
+            "fuzz: a new variable",
+        )
     };
     let already = before.iter().any(|(n, _)| n == "LIFTOFF_FUZZ_ADDED");
     let after = dotenv_vars(&tree);
@@ -548,7 +566,10 @@ pub fn package_edits(data: &[u8]) {
         let removed = remove_dependency(&mut expected, &name);
         match edit_json(&source, |v| remove_dependency(v, &name)) {
             Some(out) => {
-                assert!(removed, "invariant: edit_json edited when nothing was removed");
+                assert!(
+                    removed,
+                    "invariant: edit_json edited when nothing was removed"
+                );
                 let back: Value = serde_json::from_str(&out)
                     .unwrap_or_else(|e| panic!("invariant: edited package.json is not JSON: {e}"));
                 assert!(
@@ -756,7 +777,8 @@ pub fn advertisement(data: &[u8]) {
             }
             for capability in &ad.capabilities {
                 assert!(
-                    !capability.is_empty() && !capability.contains(|c: char| c.is_ascii_whitespace()),
+                    !capability.is_empty()
+                        && !capability.contains(|c: char| c.is_ascii_whitespace()),
                     "invariant: capability {capability:?}"
                 );
             }
@@ -788,4 +810,147 @@ pub fn report_status(data: &[u8]) {
             Err(e) => check_error("report-status error", &e, MAX_MESSAGE_CHARS),
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A branch's listing (`git/trees/{sha}?recursive=1`) and the preview's comparison
+
+/// The folders of a built tree by path, read back from the tree objects `build_tree` wrote
+/// (`<mode> <name>\0<20-byte id>` entries, git's format).
+fn folder_ids(built: &BuiltTree) -> Vec<(String, ObjectId)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), built.root)];
+    while let Some((prefix, id)) = stack.pop() {
+        let Some(mut rest) = built.trees.get(&id).map(Vec::as_slice) else {
+            continue;
+        };
+        while let Some(space) = rest.iter().position(|&b| b == b' ') {
+            let Some(nul) = rest.iter().position(|&b| b == 0) else {
+                break;
+            };
+            let (mode, name) = (&rest[..space], &rest[space + 1..nul]);
+            let Some(raw) = rest.get(nul + 1..nul + 21) else {
+                break;
+            };
+            let child = ObjectId::from_bytes(raw.try_into().expect("20 bytes"));
+            rest = &rest[nul + 21..];
+            if mode == b"40000" {
+                let path = format!("{prefix}{}", String::from_utf8_lossy(name));
+                out.push((path.clone(), child));
+                stack.push((format!("{path}/"), child));
+            }
+        }
+    }
+    out
+}
+
+/// The listing GitHub gives for `files`: every blob, and every folder with its tree's id.
+fn listing_like_github(files: &SourceTree, built: &BuiltTree) -> Listing {
+    let mut tree: Vec<ListingEntry> = files
+        .iter()
+        .map(|(path, entry)| ListingEntry {
+            path: path.to_string(),
+            mode: if entry.executable { "100755" } else { "100644" }.into(),
+            kind: "blob".into(),
+            sha: object_id(ObjectKind::Blob, &entry.bytes).to_hex(),
+            size: Some(entry.bytes.len() as u64),
+        })
+        .collect();
+    for (path, id) in folder_ids(built) {
+        tree.push(ListingEntry {
+            path,
+            mode: "040000".into(),
+            kind: "tree".into(),
+            sha: id.to_hex(),
+            size: None,
+        });
+    }
+    Listing {
+        sha: "0".repeat(40),
+        tree,
+        truncated: false,
+    }
+}
+
+/// The input as a listing (JSON) read by `RemoteTree::from_listing` and compared with a project
+/// as a preview does (the input's bytes as every old text): ids, root and changes consistent,
+/// diffs within their bound. And the input's lines as the paths of a tree: the root id the
+/// listing of that tree gives is the id `build_tree` gives (else a push would never find the
+/// branch up to date, or name a wrong tree).
+pub fn github_tree(data: &[u8]) {
+    if let Ok(listing) = serde_json::from_slice::<Listing>(data) {
+        let remote = RemoteTree::from_listing(&listing);
+        let readable = listing
+            .tree
+            .iter()
+            .all(|e| ObjectId::from_hex(&e.sha).is_some());
+        assert_eq!(
+            remote.root.is_some(),
+            readable && !listing.truncated,
+            "invariant: the root is known exactly when the listing is whole and readable"
+        );
+        for entry in &listing.tree {
+            if let Some(id) = ObjectId::from_hex(&entry.sha) {
+                assert!(
+                    remote.objects.contains(&id),
+                    "invariant: a listed object is not known"
+                );
+            }
+        }
+        let files = crate::remote::project();
+        let limits = DiffLimits {
+            blobs: 8,
+            blob_bytes: 64 * 1024,
+            diff_lines: 2_000,
+            diff_bytes: 4 * 1024,
+        };
+        let mut comparison = Comparison::new(&files, Some(&remote), limits, true);
+        for id in comparison.wanted() {
+            comparison.provide(id, data.to_vec());
+        }
+        let (changes, diffs) = comparison.finish(&files);
+        let mut paths = std::collections::BTreeSet::new();
+        for change in &changes {
+            assert!(
+                paths.insert(change.path.as_str()),
+                "invariant: {} changes twice",
+                change.path
+            );
+        }
+        for diff in &diffs {
+            assert!(
+                diff.text.len() <= limits.diff_bytes,
+                "invariant: a diff longer than its bound"
+            );
+            assert!(
+                paths.contains(diff.path.as_str()),
+                "invariant: a diff of a path that does not change"
+            );
+        }
+    }
+
+    let mut tree = SourceTree::new();
+    for (i, line) in text(data).lines().take(64).enumerate() {
+        let entry = FileEntry {
+            bytes: line.as_bytes().to_vec(),
+            executable: i % 3 == 0,
+        };
+        let _ = tree.insert(line, entry, OnDuplicate::Refuse);
+    }
+    if tree.is_empty() {
+        return;
+    }
+    let built = build_tree(&tree);
+    let remote = RemoteTree::from_listing(&listing_like_github(&tree, &built));
+    assert_eq!(
+        remote.root,
+        Some(built.root),
+        "invariant: the listing's root id differs from the built tree's"
+    );
+    let comparison = Comparison::new(&tree, Some(&remote), DiffLimits::default(), true);
+    assert!(
+        comparison.is_empty(),
+        "invariant: a tree compared with its own listing has changes: {:?}",
+        comparison.changes()
+    );
 }

@@ -50,6 +50,22 @@ pub enum ArchiveError {
     Encrypted { name: String, entry: String },
 }
 
+/// Reads a zip only (anything else is not an archive here): for a reader that never meets a
+/// tar, such as the remote module reading the export's own zip, so the tar and gzip code is
+/// not linked into it.
+pub fn read_zip(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    report: &mut Report,
+) -> Result<SourceTree, ArchiveError> {
+    let name = &crate::text::excerpt(name);
+    match ArchiveKind::sniff(bytes) {
+        Some(ArchiveKind::Zip) => zip_read::read(name, bytes, limits, report),
+        _ => Err(ArchiveError::NotAnArchive { name: name.into() }),
+    }
+}
+
 /// Reads the archive `bytes` (called `name` in messages) into a tree, recording skipped
 /// entries in `report`.
 pub fn read_archive(

@@ -30,15 +30,22 @@ pub(super) fn read(
         // stream, so its trailer (the CRC-32 of the contents and their size) is checked too. A
         // corrupt .tar.gz is refused, never exported with wrong bytes.
         if gzipped {
-            std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| {
-                ArchiveError::Damaged {
-                    name: name.into(),
-                    detail: format!(
-                        "the gzip stream does not check out ({})",
-                        text::excerpt(&e.to_string())
-                    ),
+            let mut rest = [0u8; 4096];
+            loop {
+                match counted.read(&mut rest) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(ArchiveError::Damaged {
+                            name: name.into(),
+                            detail: format!(
+                                "the gzip stream does not check out ({})",
+                                text::excerpt(&e.to_string())
+                            ),
+                        })
+                    }
                 }
-            })?;
+            }
         }
         Ok(tree)
     });
@@ -137,14 +144,21 @@ fn read_entries<R: Read>(
 /// tar reader's own message can carry them raw (`numeric field was not a number: <bytes> when
 /// getting size`).
 fn header_problem(message: &str, index: usize, previous: Option<&str>) -> String {
+    // The header fields the tar reader names in "… when getting <field> for <path>".
+    const FIELDS: [&str; 9] = [
+        "entry_size",
+        "size",
+        "mode",
+        "uid",
+        "gid",
+        "mtime",
+        "cksum",
+        "device_major",
+        "device_minor",
+    ];
     let field = message
-        .split("when getting ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(|word| word.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-        .filter(|word| {
-            !word.is_empty() && word.len() <= 20 && word.bytes().all(|b| b.is_ascii_alphanumeric())
-        });
+        .split_once("when getting ")
+        .and_then(|(_, rest)| FIELDS.into_iter().find(|f| rest.starts_with(f)));
     let place = match previous {
         Some(name) => format!("entry {index} (after {})", text::excerpt(name)),
         None => format!("entry {index}"),

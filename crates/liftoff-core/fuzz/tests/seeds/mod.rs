@@ -48,7 +48,11 @@ pub fn write_all(fuzz: &Path) -> Vec<(String, usize)> {
     }
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (target, file, bytes) in seeds {
-        assert!(bytes.len() <= 16 * 1024, "{target}/{file} is {} bytes", bytes.len());
+        assert!(
+            bytes.len() <= 16 * 1024,
+            "{target}/{file} is {} bytes",
+            bytes.len()
+        );
         let run = TARGETS
             .iter()
             .find(|(n, _)| *n == target)
@@ -89,7 +93,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -265,7 +273,10 @@ fn archives(seeds: &mut Seeds) {
     add(seeds, "zip", "project.zip", write_zip(&project));
     let bolt = tree(&[
         ("project/package.json", package),
-        ("project/.bolt/config.json", b"{\"template\": \"bolt-vite-react-ts\"}\n"),
+        (
+            "project/.bolt/config.json",
+            b"{\"template\": \"bolt-vite-react-ts\"}\n",
+        ),
         ("project/src/App.tsx", app),
     ]);
     add(seeds, "zip", "bolt-download.zip", write_zip(&bolt));
@@ -289,12 +300,22 @@ fn archives(seeds: &mut Seeds) {
         symlink,
     ];
     add(seeds, "zip", "hostile-names.zip", raw_zip(&hostile, false));
-    add(seeds, "zip", "zip64-records.zip", raw_zip(&[entry(b"a.txt", b"a"), entry(b"b/c.txt", b"c")], true));
+    add(
+        seeds,
+        "zip",
+        "zip64-records.zip",
+        raw_zip(&[entry(b"a.txt", b"a"), entry(b"b/c.txt", b"c")], true),
+    );
     let encrypted = RawEntry {
         flags: 1,
         ..entry(b"secret.txt", b"\x00\x01\x02\x03encrypted")
     };
-    add(seeds, "zip", "encrypted.zip", raw_zip(&[entry(b"ok.txt", b"ok"), encrypted], false));
+    add(
+        seeds,
+        "zip",
+        "encrypted.zip",
+        raw_zip(&[entry(b"ok.txt", b"ok"), encrypted], false),
+    );
     let bzip2 = RawEntry {
         method: 12,
         ..entry(b"packed.bz2", b"BZh91AY&SY")
@@ -303,7 +324,13 @@ fn archives(seeds: &mut Seeds) {
     // Two directory entries pointing at one local header (how some bombs multiply their
     // output), with names a terminal must not show raw.
     let long_name = format!("{}\u{202e}gpj.js", "a".repeat(300));
-    let mut overlapping = raw_zip(&[entry(long_name.as_bytes(), b"x"), entry(b"b\x1b]0;pwned\x07", b"y")], false);
+    let mut overlapping = raw_zip(
+        &[
+            entry(long_name.as_bytes(), b"x"),
+            entry(b"b\x1b]0;pwned\x07", b"y"),
+        ],
+        false,
+    );
     // Point the second directory entry at the first local header (offset field at +42).
     let second = overlapping
         .windows(4)
@@ -313,7 +340,12 @@ fn archives(seeds: &mut Seeds) {
         .map(|(at, _)| at)
         .expect("two directory entries");
     overlapping[second + 42..second + 46].copy_from_slice(&0u32.to_le_bytes());
-    add(seeds, "zip", "overlapping-entries-hidden-names.zip", overlapping);
+    add(
+        seeds,
+        "zip",
+        "overlapping-entries-hidden-names.zip",
+        overlapping,
+    );
     let dos = RawEntry {
         made_by: 0x0014,
         external: 0x20,
@@ -323,7 +355,12 @@ fn archives(seeds: &mut Seeds) {
     prefixed.extend(raw_zip(&[dos], false));
     add(seeds, "zip", "prepended-dos.zip", prefixed);
     let zeros = vec![0u8; 60_000];
-    add(seeds, "zip", "compressible.zip", write_zip(&tree(&[("zeros.bin", &zeros)])));
+    add(
+        seeds,
+        "zip",
+        "compressible.zip",
+        write_zip(&tree(&[("zeros.bin", &zeros)])),
+    );
 
     let mut simple = Vec::new();
     tar_entry(&mut simple, b"package.json", b'0', package, "644", b"");
@@ -336,12 +373,37 @@ fn archives(seeds: &mut Seeds) {
 
     let long = format!("src/{}/deep.txt", "very-long-folder-name".repeat(6));
     let mut odd = Vec::new();
-    tar_entry(&mut odd, b"././@LongLink", b'L', format!("{long}\0").as_bytes(), "644", b"");
-    tar_entry(&mut odd, b"src/truncated-name", b'0', b"long name", "644", b"");
-    let pax = [pax_record("path", "src/pax-\u{e9}t\u{e9}.txt"), pax_record("mtime", "1700000000.5")].concat();
+    tar_entry(
+        &mut odd,
+        b"././@LongLink",
+        b'L',
+        format!("{long}\0").as_bytes(),
+        "644",
+        b"",
+    );
+    tar_entry(
+        &mut odd,
+        b"src/truncated-name",
+        b'0',
+        b"long name",
+        "644",
+        b"",
+    );
+    let pax = [
+        pax_record("path", "src/pax-\u{e9}t\u{e9}.txt"),
+        pax_record("mtime", "1700000000.5"),
+    ]
+    .concat();
     tar_entry(&mut odd, b"PaxHeaders/x", b'x', &pax, "644", b"");
     tar_entry(&mut odd, b"ignored-by-pax", b'0', b"pax", "644", b"");
-    tar_entry(&mut odd, b"passwd-link", b'2', b"", "777", b"../../etc/passwd");
+    tar_entry(
+        &mut odd,
+        b"passwd-link",
+        b'2',
+        b"",
+        "777",
+        b"../../etc/passwd",
+    );
     tar_entry(&mut odd, b"hard-link", b'1', b"", "644", b"package.json");
     tar_entry(&mut odd, b"../escape.txt", b'0', b"escape", "644", b"");
     tar_entry(&mut odd, b"fifo", b'6', b"", "644", b"");
@@ -350,7 +412,12 @@ fn archives(seeds: &mut Seeds) {
     add(seeds, "tar_gz", "links-and-long-names.tar.gz", gzip(&odd));
     // Two gzip members, as `cat a.gz b.gz` makes: one tar stream across them.
     let (first, second) = simple.split_at(1024);
-    add(seeds, "tar_gz", "two-members.tar.gz", [gzip(first), gzip(second)].concat());
+    add(
+        seeds,
+        "tar_gz",
+        "two-members.tar.gz",
+        [gzip(first), gzip(second)].concat(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +480,10 @@ fn bolt(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
             *files = kept;
         }
         let dump = json!({"chats": [chat], "snapshots": [snapshot]});
-        let name = format!("fixture-chat-{}.json", chat["urlId"].as_str().unwrap_or("chat"));
+        let name = format!(
+            "fixture-chat-{}.json",
+            chat["urlId"].as_str().unwrap_or("chat")
+        );
         let bytes = serde_json::to_vec_pretty(&dump).expect("JSON");
         add(seeds, "bolt_history", &name, bytes.clone());
         add(seeds, "lovable_json", &format!("bolt-{name}"), bytes);
@@ -446,9 +516,24 @@ fn bolt(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
         ]
     });
     let bytes = serde_json::to_vec_pretty(&handmade).expect("JSON");
-    add(seeds, "bolt_history", "snapshots-binaries-parts.json", bytes.clone());
-    add(seeds, "lovable_json", "bolt-snapshots-binaries-parts.json", bytes);
-    add(seeds, "bolt_history", "no-chats.json", b"{\"chats\": []}".to_vec());
+    add(
+        seeds,
+        "bolt_history",
+        "snapshots-binaries-parts.json",
+        bytes.clone(),
+    );
+    add(
+        seeds,
+        "lovable_json",
+        "bolt-snapshots-binaries-parts.json",
+        bytes,
+    );
+    add(
+        seeds,
+        "bolt_history",
+        "no-chats.json",
+        b"{\"chats\": []}".to_vec(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,14 +553,20 @@ fn lovable(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
     let mut files: Vec<Value> = text_files
         .iter()
         .map(|path| {
-            let contents = String::from_utf8(read(&format!("lovable/expected/{path}"))).expect("UTF-8");
+            let contents =
+                String::from_utf8(read(&format!("lovable/expected/{path}"))).expect("UTF-8");
             json!({"name": path, "contents": contents, "binary": false})
         })
         .collect();
     let icon = read("lovable/expected/public/favicon.ico");
     files.push(json!({"name": "public/favicon.ico", "contents": liftoff_core::b64::encode(&icon), "binary": true}));
     let project = json!({ "files": files });
-    add(seeds, "lovable_json", "fixture-source-code.json", serde_json::to_vec(&project).expect("JSON"));
+    add(
+        seeds,
+        "lovable_json",
+        "fixture-source-code.json",
+        serde_json::to_vec(&project).expect("JSON"),
+    );
     let hostile = json!({"files": [
         {"name": "../escape.ts", "contents": "x"},
         {"name": ".git/hooks/pre-commit", "contents": "rm -rf ~"},
@@ -488,10 +579,30 @@ fn lovable(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
         {"name": "src/evil\u{202e}gpj.js", "contents": "bidi"},
         {"name": ".env", "contents": "OPENAI_API_KEY=\"sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD\"\n"}
     ]});
-    add(seeds, "lovable_json", "hostile-source-code.json", serde_json::to_vec(&hostile).expect("JSON"));
-    add(seeds, "lovable_json", "empty-files.json", b"{\"files\": []}".to_vec());
-    add(seeds, "lovable_json", "unknown-shape.json", b"\xef\xbb\xbf{\"project\": {\"files\": 3}}".to_vec());
-    add(seeds, "lovable_json", "lone-surrogate.json", b"{\"files\": [{\"name\": \"a\\ud800.ts\", \"contents\": \"\"}]}".to_vec());
+    add(
+        seeds,
+        "lovable_json",
+        "hostile-source-code.json",
+        serde_json::to_vec(&hostile).expect("JSON"),
+    );
+    add(
+        seeds,
+        "lovable_json",
+        "empty-files.json",
+        b"{\"files\": []}".to_vec(),
+    );
+    add(
+        seeds,
+        "lovable_json",
+        "unknown-shape.json",
+        b"\xef\xbb\xbf{\"project\": {\"files\": 3}}".to_vec(),
+    );
+    add(
+        seeds,
+        "lovable_json",
+        "lone-surrogate.json",
+        b"{\"files\": [{\"name\": \"a\\ud800.ts\", \"contents\": \"\"}]}".to_vec(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,14 +638,29 @@ fn base44(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>, fixtures: &Path) {
             .filter_map(|u| u.id.as_deref())
             .collect();
         let chosen = entity.rows.iter().enumerate().filter(|(i, row)| {
-            *i < 2 || row.get("id").and_then(Value::as_str).is_some_and(|id| misfits.contains(&id))
+            *i < 2
+                || row
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| misfits.contains(&id))
         });
-        picked.insert(entity.entity.clone(), chosen.map(|(_, r)| r.clone()).collect());
+        picked.insert(
+            entity.entity.clone(),
+            chosen.map(|(_, r)| r.clone()).collect(),
+        );
     }
-    let json_entities: Vec<Value> = entities.iter().map(|e| Value::Object(e.json.clone())).collect();
+    let json_entities: Vec<Value> = entities
+        .iter()
+        .map(|e| Value::Object(e.json.clone()))
+        .collect();
     let composite = json!({"entities": json_entities, "rows": picked});
     let bytes = serde_json::to_vec(&composite).expect("JSON");
-    add(seeds, "base44_schema", "event-planner-with-rows.json", bytes);
+    add(
+        seeds,
+        "base44_schema",
+        "event-planner-with-rows.json",
+        bytes,
+    );
     let hostile = json!({"entities": [
         {"name": "Order", "properties": {
             "order": {"type": "integer", "default": 3.0},
@@ -565,7 +691,12 @@ fn base44(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>, fixtures: &Path) {
         ],
         "Ghost": [{"id": "g"}]
     }});
-    add(seeds, "base44_schema", "hostile-names-and-rows.json", serde_json::to_vec(&hostile).expect("JSON"));
+    add(
+        seeds,
+        "base44_schema",
+        "hostile-names-and-rows.json",
+        serde_json::to_vec(&hostile).expect("JSON"),
+    );
 }
 
 /// The Event Planner app's entity files as a tree, and all its rows.
@@ -579,13 +710,18 @@ fn base44_app(fixtures: &Path) -> (SourceTree, Vec<EntityRows>) {
     names.sort();
     for name in names {
         let bytes = std::fs::read(dir.join(&name)).expect("schema");
-        tree.insert(&format!("base44/entities/{name}"), FileEntry::new(bytes), OnDuplicate::Refuse)
-            .expect("valid");
+        tree.insert(
+            &format!("base44/entities/{name}"),
+            FileEntry::new(bytes),
+            OnDuplicate::Refuse,
+        )
+        .expect("valid");
     }
     let rows = ["CheckIn", "Event", "RSVP", "UserProfile"]
         .iter()
         .map(|entity| {
-            let bytes = std::fs::read(fixtures.join(format!("base44-data/rows/{entity}.json"))).expect("rows");
+            let bytes = std::fs::read(fixtures.join(format!("base44-data/rows/{entity}.json")))
+                .expect("rows");
             EntityRows {
                 entity: entity.to_string(),
                 rows: serde_json::from_slice(&bytes).expect("JSON rows"),
@@ -599,30 +735,62 @@ fn base44_app(fixtures: &Path) -> (SourceTree, Vec<EntityRows>) {
 // .env
 
 fn env(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
-    add(seeds, "env_file", "fixture-lovable.env", read("lovable/expected/.env"));
+    add(
+        seeds,
+        "env_file",
+        "fixture-lovable.env",
+        read("lovable/expected/.env"),
+    );
     add(
         seeds,
         "env_file",
         "forms.env",
         "# comment\n\nexport A=1\nB = \"two words\" \nC='three' # note\nD=four # note\nE=\"multi\nline\"\nnot a var\n9X=bad\nF=\nG=\"with $dollar and \\\\ backslash\"\nH=x=y\r\nI=\u{202e}bidi\n",
     );
-    add(seeds, "env_file", "no-final-newline.env", "VITE_SUPABASE_URL=\"https://x.supabase.co\"\nLIFTOFF_FUZZ_ADDED=\"old\"");
+    add(
+        seeds,
+        "env_file",
+        "no-final-newline.env",
+        "VITE_SUPABASE_URL=\"https://x.supabase.co\"\nLIFTOFF_FUZZ_ADDED=\"old\"",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // package.json and package-lock.json
 
 fn packages(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
-    let mut manifest: Value = serde_json::from_slice(&read("lovable/expected/package.json")).expect("JSON");
+    let mut manifest: Value =
+        serde_json::from_slice(&read("lovable/expected/package.json")).expect("JSON");
     manifest["devDependencies"]["lovable-tagger"] = json!("^1.1.7");
-    add(seeds, "package_edits", "lovable-package.json", serde_json::to_vec_pretty(&manifest).expect("JSON"));
-    add(seeds, "package_edits", "base44-package.json", read("base44/newer/package.json"));
+    add(
+        seeds,
+        "package_edits",
+        "lovable-package.json",
+        serde_json::to_vec_pretty(&manifest).expect("JSON"),
+    );
+    add(
+        seeds,
+        "package_edits",
+        "base44-package.json",
+        read("base44/newer/package.json"),
+    );
     // The Lovable lockfile, cut to the root and the packages near the tagger and React.
-    let lock: Value = serde_json::from_slice(&read("lovable/expected/package-lock.json")).expect("JSON");
-    let wanted = ["", "node_modules/lovable-tagger", "node_modules/react", "node_modules/loose-envify", "node_modules/js-tokens", "node_modules/vite", "node_modules/esbuild"];
+    let lock: Value =
+        serde_json::from_slice(&read("lovable/expected/package-lock.json")).expect("JSON");
+    let wanted = [
+        "",
+        "node_modules/lovable-tagger",
+        "node_modules/react",
+        "node_modules/loose-envify",
+        "node_modules/js-tokens",
+        "node_modules/vite",
+        "node_modules/esbuild",
+    ];
     let mut packages = Map::new();
     for (key, value) in lock["packages"].as_object().expect("packages") {
-        let nested_under_kept = wanted.iter().any(|w| !w.is_empty() && key.starts_with(&format!("{w}/node_modules/")));
+        let nested_under_kept = wanted
+            .iter()
+            .any(|w| !w.is_empty() && key.starts_with(&format!("{w}/node_modules/")));
         if wanted.contains(&key.as_str()) || (nested_under_kept && packages.len() < 12) {
             let mut value = value.clone();
             if let Some(object) = value.as_object_mut() {
@@ -635,7 +803,12 @@ fn packages(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
         }
     }
     let cut = json!({"name": lock["name"], "version": lock["version"], "lockfileVersion": 3, "requires": true, "packages": packages});
-    add(seeds, "package_edits", "lovable-package-lock.json", serde_json::to_vec_pretty(&cut).expect("JSON"));
+    add(
+        seeds,
+        "package_edits",
+        "lovable-package-lock.json",
+        serde_json::to_vec_pretty(&cut).expect("JSON"),
+    );
     let legacy = json!({"lockfileVersion": 2, "packages": {
         "": {"devDependencies": {"lovable-tagger": "^1", "vite": "^5"}},
         "node_modules/lovable-tagger": {"dependencies": {"tagger-only": "^2", "esbuild": "^0.19"}},
@@ -647,7 +820,12 @@ fn packages(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
         "node_modules/linked": {"link": true, "resolved": "packages/linked"},
         "packages/linked": {"dependencies": {"tagger-only": "^2"}}
     }, "dependencies": {"lovable-tagger": {}, "tagger-only": {}, "vite": {}}});
-    add(seeds, "package_edits", "workspaces-links-legacy-lock.json", serde_json::to_vec(&legacy).expect("JSON"));
+    add(
+        seeds,
+        "package_edits",
+        "workspaces-links-legacy-lock.json",
+        serde_json::to_vec(&legacy).expect("JSON"),
+    );
     add(seeds, "package_edits", "npm6-lock.json", b"{\n\t\"lockfileVersion\": 1,\n\t\"dependencies\": {\"lovable-tagger\": {\"version\": \"1.0.0\"}}\n}".to_vec());
 }
 
@@ -655,16 +833,34 @@ fn packages(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>) {
 // SQL
 
 fn sql(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>, fixtures: &Path) {
-    add(seeds, "sql_split", "fixture-lovable-migration.sql", read("lovable/expected/supabase/migrations/20250312094512_create_tasks.sql"));
+    add(
+        seeds,
+        "sql_split",
+        "fixture-lovable-migration.sql",
+        read("lovable/expected/supabase/migrations/20250312094512_create_tasks.sql"),
+    );
     let (tree, rows) = base44_app(fixtures);
     let (entities, _) = read_entities(&tree);
     let two = map_schema(&entities[..2]);
-    add(seeds, "sql_split", "base44-migration.sql", migration_sql(&two));
+    add(
+        seeds,
+        "sql_split",
+        "base44-migration.sql",
+        migration_sql(&two),
+    );
     let few: Vec<EntityRows> = rows
         .iter()
-        .map(|e| EntityRows { entity: e.entity.clone(), rows: e.rows.iter().take(3).cloned().collect() })
+        .map(|e| EntityRows {
+            entity: e.entity.clone(),
+            rows: e.rows.iter().take(3).cloned().collect(),
+        })
         .collect();
-    add(seeds, "sql_split", "base44-seed.sql", seed_sql(&map_schema(&entities), &few).sql);
+    add(
+        seeds,
+        "sql_split",
+        "base44-seed.sql",
+        seed_sql(&map_schema(&entities), &few).sql,
+    );
     add(
         seeds,
         "sql_split",
@@ -675,7 +871,12 @@ fn sql(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>, fixtures: &Path) {
          do $$ begin null; end $$; select $1; select a$b$ from t; select type'x;';\n\
          2024-02-29T10:00:00.123+02:00\n2024-02-29\n2023-02-29 10:00\n\u{3000}select 'open; never closed",
     );
-    add(seeds, "sql_split", "begin-commit.sql", "BEGIN;\ninsert into t values (1) -- trailing\n;\nCOMMIT;\n/* open comment");
+    add(
+        seeds,
+        "sql_split",
+        "begin-commit.sql",
+        "BEGIN;\ninsert into t values (1) -- trailing\n;\nCOMMIT;\n/* open comment",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,6 +884,9 @@ fn sql(seeds: &mut Seeds, read: &dyn Fn(&str) -> Vec<u8>, fixtures: &Path) {
 
 const OID_A: &str = "1111111111111111111111111111111111111111";
 const OID_B: &str = "2222222222222222222222222222222222222222";
+const OID_C: &str = "3333333333333333333333333333333333333333";
+const OID_D: &str = "4444444444444444444444444444444444444444";
+const OID_E: &str = "5555555555555555555555555555555555555555";
 
 fn pkts(lines: &[&[u8]]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -703,7 +907,11 @@ fn advertisement(refs: &[(&str, &str)]) -> Vec<u8> {
         lines.push(format!("{} capabilities^{{}}\0{caps}\n", "0".repeat(40)).into_bytes());
     }
     for (i, (oid, name)) in refs.iter().enumerate() {
-        let line = if i == 0 { format!("{oid} {name}\0{caps}\n") } else { format!("{oid} {name}\n") };
+        let line = if i == 0 {
+            format!("{oid} {name}\0{caps}\n")
+        } else {
+            format!("{oid} {name}\n")
+        };
         lines.push(line.into_bytes());
     }
     lines.push(b"0000".to_vec());
@@ -723,7 +931,11 @@ fn report(lines: &[&str], side_band: bool) -> Vec<u8> {
     let frames: Vec<Vec<u8>> = vec![
         [b"\x02".as_slice(), b"Resolving deltas: 100% (1/1)\r"].concat(),
         [b"\x01".as_slice(), a].concat(),
-        [b"\x02".as_slice(), b"error: GH006: Protected branch update failed\n"].concat(),
+        [
+            b"\x02".as_slice(),
+            b"error: GH006: Protected branch update failed\n",
+        ]
+        .concat(),
         [b"\x01".as_slice(), b].concat(),
         b"0000".to_vec(),
     ];
@@ -732,21 +944,86 @@ fn report(lines: &[&str], side_band: bool) -> Vec<u8> {
 }
 
 fn git(seeds: &mut Seeds) {
-    let main = advertisement(&[(OID_A, "refs/heads/main"), (OID_B, "refs/heads/feature"), (OID_B, ".have")]);
+    let main = advertisement(&[
+        (OID_A, "refs/heads/main"),
+        (OID_B, "refs/heads/feature"),
+        (OID_B, ".have"),
+    ]);
     let empty = advertisement(&[]);
     add(seeds, "advertisement", "github-main.pkt", main.clone());
     add(seeds, "advertisement", "empty-repository.pkt", empty);
-    add(seeds, "advertisement", "bare-no-header.pkt", pkts(&[format!("{OID_A} refs/heads/main\0report-status\n").as_bytes(), format!("shallow {OID_B}").as_bytes(), b"0000"]));
+    add(
+        seeds,
+        "advertisement",
+        "bare-no-header.pkt",
+        pkts(&[
+            format!("{OID_A} refs/heads/main\0report-status\n").as_bytes(),
+            format!("shallow {OID_B}").as_bytes(),
+            b"0000",
+        ]),
+    );
     add(seeds, "pktline", "advertisement.pkt", main);
-    add(seeds, "pktline", "v2-delimiters.pkt", b"0014command=ls-refs\n00010009peel\n0000000200040000".to_vec());
+    add(
+        seeds,
+        "pktline",
+        "v2-delimiters.pkt",
+        b"0014command=ls-refs\n00010009peel\n0000000200040000".to_vec(),
+    );
     let ok = report(&["unpack ok\n", "ok refs/heads/main\n"], false);
-    let ng = report(&["unpack ok\n", "ng refs/heads/main fetch first\n", "option refname refs/heads/main\n"], true);
+    let ng = report(
+        &[
+            "unpack ok\n",
+            "ng refs/heads/main fetch first\n",
+            "option refname refs/heads/main\n",
+        ],
+        true,
+    );
     add(seeds, "report_status", "ok.pkt", ok.clone());
     add(seeds, "report_status", "ng-side-band.pkt", ng.clone());
-    add(seeds, "report_status", "unpack-error.pkt", report(&["unpack index-pack abnormal exit\n", "ng refs/heads/main unpacker error\n"], false));
-    add(seeds, "report_status", "fatal-band-3.pkt", pkts(&[b"\x03fatal: the remote end hung up\n", b"0000"]));
+    add(
+        seeds,
+        "report_status",
+        "unpack-error.pkt",
+        report(
+            &[
+                "unpack index-pack abnormal exit\n",
+                "ng refs/heads/main unpacker error\n",
+            ],
+            false,
+        ),
+    );
+    add(
+        seeds,
+        "report_status",
+        "fatal-band-3.pkt",
+        pkts(&[b"\x03fatal: the remote end hung up\n", b"0000"]),
+    );
     add(seeds, "pktline", "side-band-report.pkt", ng);
     add(seeds, "pktline", "report.pkt", ok);
+
+    let listing = json!({"sha": OID_A, "truncated": false, "tree": [
+        {"path": "package.json", "mode": "100644", "type": "blob", "sha": OID_B, "size": 40},
+        {"path": "src", "mode": "040000", "type": "tree", "sha": OID_C},
+        {"path": "src/main.js", "mode": "100644", "type": "blob", "sha": OID_D, "size": 30},
+        {"path": "run.sh", "mode": "100755", "type": "blob", "sha": OID_E, "size": 9},
+        {"path": "link", "mode": "120000", "type": "blob", "sha": OID_E, "size": 9},
+        {"path": "vendor", "mode": "160000", "type": "commit", "sha": OID_E},
+        {"path": "old.txt", "mode": "100644", "type": "blob", "sha": "not-an-id"}
+    ]});
+    add(
+        seeds,
+        "github_tree",
+        "listing.json",
+        serde_json::to_vec_pretty(&listing).expect("JSON"),
+    );
+    add(
+        seeds,
+        "github_tree",
+        "truncated-listing.json",
+        b"{\"sha\": \"x\", \"truncated\": true, \"tree\": []}".to_vec(),
+    );
+    // Names whose order differs between files and folders (git sorts a folder as `name/`).
+    add(seeds, "github_tree", "sort-order-paths.txt", "a.b\na/b\na-b\na0\nfoo.txt\nfoo/bar\nfoo-bar/x\nsrc/App.tsx\nsrc/app/x.ts\nZ\n.hidden\nsp ace/x\ncaf\u{e9}/r\u{e9}sum\u{e9}.md\n\u{1f680}.txt\nd/C:\n\u{fffd}\\R:\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,7 +1034,10 @@ type Reply = (u8, Vec<u8>);
 
 /// The record kind for `status` with header `flags` (see `remote.rs`).
 fn kind(status: u16, flags: u8) -> u8 {
-    let index = STATUSES.iter().position(|s| *s == status).expect("a status of the table") as u8;
+    let index = STATUSES
+        .iter()
+        .position(|s| *s == status)
+        .expect("a status of the table") as u8;
     index | (flags << 4)
 }
 
@@ -778,13 +1058,18 @@ fn record(selector: u8, mut reply: impl FnMut(&Request, usize) -> Reply) -> Vec<
     let mut respond = |request: &Request| -> Outcome {
         let (kind, body) = reply(request, n);
         n += 1;
-        assert!(body.len() <= usize::from(u16::MAX), "a body fits the record");
+        assert!(
+            body.len() <= usize::from(u16::MAX),
+            "a body fits the record"
+        );
         seed.push(kind);
         seed.extend((body.len() as u16).to_be_bytes());
         seed.extend_from_slice(&body);
         answer(kind, &body, request)
     };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| converse(selector, &mut respond)));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        converse(selector, &mut respond)
+    }));
     seed
 }
 
@@ -795,7 +1080,10 @@ fn path(request: &Request) -> String {
 }
 
 fn selector(name: &str, variant: u8) -> u8 {
-    let index = CONVERSATIONS.iter().position(|c| *c == name).expect("a conversation") as u8;
+    let index = CONVERSATIONS
+        .iter()
+        .position(|c| *c == name)
+        .expect("a conversation") as u8;
     index | (variant << 4)
 }
 
@@ -804,69 +1092,221 @@ fn remote(seeds: &mut Seeds) {
         "clone_url": "https://github.com/fuzz-owner/fuzz-repo.git",
         "html_url": "https://github.com/fuzz-owner/fuzz-repo", "owner": {"login": "fuzz-owner"}});
     let user = json!({"login": "fuzz-owner", "id": 7, "name": "Fuzz Owner", "email": null});
-    let github = |created: bool, refused: bool| {
+    // What the branch holds: files that differ from the export's, in a listing and as blobs.
+    let listing = |truncated: bool| {
+        json!({"sha": OID_A, "truncated": truncated, "tree": [
+            {"path": "package.json", "mode": "100644", "type": "blob", "sha": OID_B, "size": 40},
+            {"path": "src", "mode": "040000", "type": "tree", "sha": OID_C},
+            {"path": "src/main.js", "mode": "100644", "type": "blob", "sha": OID_D, "size": 30},
+            {"path": "run.sh", "mode": "100755", "type": "blob", "sha": OID_E, "size": 9},
+            {"path": "vendor", "mode": "160000", "type": "commit", "sha": OID_E}
+        ]})
+    };
+    #[derive(Clone, Copy, PartialEq)]
+    enum Git {
+        Existing,
+        Created,
+        Refused,
+        Truncated,
+        NewPull,
+        OpenPull,
+    }
+    let github = |scenario: Git| {
         let repo = github_repo.clone();
         let user = user.clone();
         move |request: &Request, _: usize| -> Reply {
             let p = path(request);
+            let branch = if matches!(scenario, Git::NewPull | Git::OpenPull) {
+                "fuzz-branch"
+            } else {
+                "main"
+            };
             if p == "user" {
                 ok(user.clone())
             } else if p == "repos/fuzz-owner/fuzz-repo" {
-                if created { status(404, json!({"message": "Not Found"})) } else { ok(repo.clone()) }
+                if scenario == Git::Created {
+                    status(404, json!({"message": "Not Found"}))
+                } else {
+                    ok(repo.clone())
+                }
             } else if p == "user/repos" {
                 status(201, repo.clone())
             } else if p.ends_with("info/refs?service=git-receive-pack") {
-                let refs: &[(&str, &str)] = if created { &[] } else { &[(OID_A, "refs/heads/main")] };
+                let refs: &[(&str, &str)] = if scenario == Git::Created {
+                    &[]
+                } else {
+                    &[(OID_A, "refs/heads/main")]
+                };
                 (kind(200, 4), advertisement(refs))
             } else if p.contains("/git/trees/") {
-                ok(json!({"sha": OID_B, "tree": [{"sha": OID_B, "path": "x"}], "truncated": false}))
-            } else if p.ends_with("git-receive-pack") {
-                let lines: &[&str] = if refused {
-                    &["unpack ok\n", "ng refs/heads/main protected branch hook declined\n"]
+                ok(listing(scenario == Git::Truncated && !p.contains(OID_C)))
+            } else if p.contains("/git/commits/") {
+                ok(json!({"sha": OID_A, "tree": {"sha": OID_C}}))
+            } else if p.contains("/git/blobs/") {
+                let old = if p.contains(OID_B) {
+                    "{\n  \"name\": \"old-app\"\n}\n"
                 } else {
-                    &["unpack ok\n", "ok refs/heads/main\n"]
+                    "console.log('old');\n"
                 };
-                (kind(200, 4), report(lines, true))
+                ok(
+                    json!({"sha": OID_B, "encoding": "base64", "content": liftoff_core::b64::encode(old.as_bytes())}),
+                )
+            } else if p.ends_with("git-receive-pack") {
+                let refused = format!("ng refs/heads/{branch} protected branch hook declined\n");
+                let accepted = format!("ok refs/heads/{branch}\n");
+                let line = if scenario == Git::Refused {
+                    refused
+                } else {
+                    accepted
+                };
+                (kind(200, 4), report(&["unpack ok\n", &line], true))
+            } else if p.contains("/pulls?head=") {
+                if scenario == Git::OpenPull {
+                    ok(json!([{"number": 2, "state": "open", "head": {"ref": "fuzz-branch"}}]))
+                } else {
+                    ok(json!([]))
+                }
+            } else if p.ends_with("/pulls") || p.contains("/pulls/") {
+                let number = if scenario == Git::OpenPull { 2 } else { 3 };
+                let url = format!("https://github.com/fuzz-owner/fuzz-repo/pull/{number}");
+                status(
+                    if number == 3 { 201 } else { 200 },
+                    json!({"number": number, "html_url": url}),
+                )
             } else {
                 (NETWORK_ERROR, Vec::new())
             }
         }
     };
-    add(seeds, "remote_answers", "github-push-existing.bin", record(selector("github-push", 0), github(false, false)));
-    add(seeds, "remote_answers", "github-push-create.bin", record(selector("github-push", 1), github(true, false)));
-    add(seeds, "remote_answers", "github-push-refused.bin", record(selector("github-push", 0), github(false, true)));
+    for (file, variant, scenario) in [
+        ("github-push-existing.bin", 0, Git::Existing),
+        ("github-push-create.bin", 1, Git::Created),
+        ("github-push-refused.bin", 0, Git::Refused),
+        ("github-push-truncated-listing.bin", 0, Git::Truncated),
+        ("github-push-new-pull-request.bin", 4, Git::NewPull),
+        ("github-push-open-pull-request.bin", 4, Git::OpenPull),
+    ] {
+        add(
+            seeds,
+            "remote_answers",
+            file,
+            record(selector("github-push", variant), github(scenario)),
+        );
+    }
+    add(
+        seeds,
+        "remote_answers",
+        "github-preview.bin",
+        record(selector("github-preview", 0), github(Git::Existing)),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "github-preview-new-repository.bin",
+        record(selector("github-preview", 1), github(Git::Created)),
+    );
+    let checks = |request: &Request, n: usize| -> Reply {
+        let p = path(request);
+        let done = n >= 4;
+        if p.contains("/check-runs") {
+            let run = if done {
+                json!({"name": "build", "status": "completed", "conclusion": "success", "html_url": "https://github.com/fuzz-owner/fuzz-repo/runs/1"})
+            } else {
+                json!({"name": "build", "status": "in_progress"})
+            };
+            ok(json!({"total_count": 1, "check_runs": [run]}))
+        } else if p.ends_with("/status") {
+            ok(
+                json!({"state": "success", "statuses": [{"context": "ci/lint", "state": "success", "target_url": "https://ci.example/1"}]}),
+            )
+        } else {
+            (NETWORK_ERROR, Vec::new())
+        }
+    };
+    add(
+        seeds,
+        "remote_answers",
+        "github-checks-once.bin",
+        record(selector("github-checks", 0), checks),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "github-checks-wait.bin",
+        record(selector("github-checks", 1), checks),
+    );
+    let failing = |request: &Request, _: usize| -> Reply {
+        if path(request).contains("/check-runs") {
+            ok(
+                json!({"check_runs": [{"name": "test", "status": "completed", "conclusion": "failure", "details_url": "https://ci.example/2"}]}),
+            )
+        } else {
+            ok(json!({"state": "failure", "statuses": [{"context": "deploy", "state": "error"}]}))
+        }
+    };
+    add(
+        seeds,
+        "remote_answers",
+        "github-checks-failing.bin",
+        record(selector("github-checks", 1), failing),
+    );
 
     let vercel = |request: &Request, n: usize| -> Reply {
         let p = path(request);
         let p = p.split('?').next().unwrap_or_default();
         match (request.method, p) {
-            (Method::Get, "v9/projects/fuzz-project") => ok(json!({"id": "prj_1", "name": "fuzz-project"})),
+            (Method::Get, "v9/projects/fuzz-project") => {
+                ok(json!({"id": "prj_1", "name": "fuzz-project"}))
+            }
             (Method::Post, "v10/projects/prj_1/env") => status(201, json!({"created": []})),
             (Method::Post, "v13/deployments") if n < 4 => {
                 let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
                 let sha = body.pointer("/files/0/sha").cloned().unwrap_or_default();
-                status(400, json!({"error": {"code": "missing_files", "message": "Missing files", "missing": [sha]}}))
+                status(
+                    400,
+                    json!({"error": {"code": "missing_files", "message": "Missing files", "missing": [sha]}}),
+                )
             }
             (Method::Post, "v2/files") => ok(json!({})),
-            (Method::Post, "v13/deployments") => ok(json!({"id": "dpl_1", "url": "dpl-1.vercel.app", "readyState": "QUEUED"})),
-            (Method::Get, "v13/deployments/dpl_1") if n < 7 => ok(json!({"id": "dpl_1", "readyState": "BUILDING"})),
-            (Method::Get, "v13/deployments/dpl_1") => ok(json!({"id": "dpl_1", "url": "dpl-1.vercel.app", "readyState": "READY"})),
-            (Method::Get, "v9/projects/prj_1") => ok(json!({"id": "prj_1", "targets": {"production": {"id": "dpl_0"}}})),
+            (Method::Post, "v13/deployments") => {
+                ok(json!({"id": "dpl_1", "url": "dpl-1.vercel.app", "readyState": "QUEUED"}))
+            }
+            (Method::Get, "v13/deployments/dpl_1") if n < 7 => {
+                ok(json!({"id": "dpl_1", "readyState": "BUILDING"}))
+            }
+            (Method::Get, "v13/deployments/dpl_1") => {
+                ok(json!({"id": "dpl_1", "url": "dpl-1.vercel.app", "readyState": "READY"}))
+            }
+            (Method::Get, "v9/projects/prj_1") => {
+                ok(json!({"id": "prj_1", "targets": {"production": {"id": "dpl_0"}}}))
+            }
             (Method::Post, _) if p.contains("/promote/") => status(201, json!({})),
             _ => (NETWORK_ERROR, Vec::new()),
         }
     };
-    add(seeds, "remote_answers", "vercel-deploy.bin", record(selector("vercel-deploy", 0), vercel));
+    add(
+        seeds,
+        "remote_answers",
+        "vercel-deploy.bin",
+        record(selector("vercel-deploy", 0), vercel),
+    );
     let vercel_failed = |request: &Request, _: usize| -> Reply {
         match path(request).split('?').next().unwrap_or_default() {
             "v9/projects/fuzz-project" => status(404, json!({"error": {"code": "not_found"}})),
             "v10/projects" => ok(json!({"id": "prj_2", "name": "fuzz-project"})),
             "v10/projects/prj_2/env" => status(201, json!({})),
-            "v13/deployments" => ok(json!({"id": "dpl_9", "readyState": "ERROR", "errorMessage": "Command \"vite build\" exited with 1"})),
+            "v13/deployments" => ok(
+                json!({"id": "dpl_9", "readyState": "ERROR", "errorMessage": "Command \"vite build\" exited with 1"}),
+            ),
             _ => (NETWORK_ERROR, Vec::new()),
         }
     };
-    add(seeds, "remote_answers", "vercel-deploy-build-failed.bin", record(selector("vercel-deploy", 1), vercel_failed));
+    add(
+        seeds,
+        "remote_answers",
+        "vercel-deploy-build-failed.bin",
+        record(selector("vercel-deploy", 1), vercel_failed),
+    );
     let listing = json!({"deployments": [
         {"uid": "dpl_3", "url": "c.vercel.app", "state": "READY", "created": 3000},
         {"uid": "dpl_2", "url": "b.vercel.app", "state": "ERROR", "created": 2000},
@@ -888,9 +1328,24 @@ fn remote(seeds: &mut Seeds) {
             (NETWORK_ERROR, Vec::new())
         }
     };
-    add(seeds, "remote_answers", "vercel-history.bin", record(selector("vercel-history", 0), vercel_history.clone()));
-    add(seeds, "remote_answers", "vercel-rollback.bin", record(selector("vercel-rollback", 0), vercel_history.clone()));
-    add(seeds, "remote_answers", "vercel-rollback-named.bin", record(selector("vercel-rollback", 2), vercel_history));
+    add(
+        seeds,
+        "remote_answers",
+        "vercel-history.bin",
+        record(selector("vercel-history", 0), vercel_history.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "vercel-rollback.bin",
+        record(selector("vercel-rollback", 0), vercel_history.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "vercel-rollback-named.bin",
+        record(selector("vercel-rollback", 2), vercel_history),
+    );
 
     let site = json!([{"name": "fuzz-site", "id": "site1", "account_id": "acc1", "ssl_url": "https://fuzz-site.netlify.app",
         "published_deploy": {"id": "d2", "state": "ready"}}]);
@@ -912,7 +1367,9 @@ fn remote(seeds: &mut Seeds) {
             } else if p.starts_with("sites/site1/deploys/d1") && n < 7 {
                 ok(json!({"id": "d1", "state": "building"}))
             } else if p.starts_with("sites/site1/deploys/d1") {
-                ok(json!({"id": "d1", "state": "ready", "ssl_url": "https://fuzz-site.netlify.app"}))
+                ok(
+                    json!({"id": "d1", "state": "ready", "ssl_url": "https://fuzz-site.netlify.app"}),
+                )
             } else if p.starts_with("sites/site1/deploys?") {
                 ok(json!([
                     {"id": "d2", "state": "ready", "created_at": "2024-03-02T10:00:00.123Z", "context": "production"},
@@ -926,10 +1383,30 @@ fn remote(seeds: &mut Seeds) {
             }
         }
     };
-    add(seeds, "remote_answers", "netlify-deploy.bin", record(selector("netlify-deploy", 0), netlify.clone()));
-    add(seeds, "remote_answers", "netlify-history.bin", record(selector("netlify-history", 0), netlify.clone()));
-    add(seeds, "remote_answers", "netlify-restore.bin", record(selector("netlify-restore", 0), netlify.clone()));
-    add(seeds, "remote_answers", "netlify-restore-named.bin", record(selector("netlify-restore", 1), netlify));
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-deploy.bin",
+        record(selector("netlify-deploy", 0), netlify.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-history.bin",
+        record(selector("netlify-history", 0), netlify.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-restore.bin",
+        record(selector("netlify-restore", 0), netlify.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-restore-named.bin",
+        record(selector("netlify-restore", 1), netlify),
+    );
     let netlify_new_site = |request: &Request, _: usize| -> Reply {
         let p = path(request);
         let p = p.strip_prefix("api/v1/").unwrap_or(&p).to_string();
@@ -951,7 +1428,12 @@ fn remote(seeds: &mut Seeds) {
             (NETWORK_ERROR, Vec::new())
         }
     };
-    add(seeds, "remote_answers", "netlify-deploy-new-site-build-error.bin", record(selector("netlify-deploy", 0), netlify_new_site));
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-deploy-new-site-build-error.bin",
+        record(selector("netlify-deploy", 0), netlify_new_site),
+    );
     // The site's variables listed with a name twice (a listing is the service's to get wrong).
     let netlify_listed_twice = {
         let site = site.clone();
@@ -968,43 +1450,113 @@ fn remote(seeds: &mut Seeds) {
             }
         }
     };
-    add(seeds, "remote_answers", "netlify-deploy-variable-listed-twice.bin", record(selector("netlify-deploy", 0), netlify_listed_twice));
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-deploy-variable-listed-twice.bin",
+        record(selector("netlify-deploy", 0), netlify_listed_twice),
+    );
+    // Listed twice again, but fewer times than there are variables; then the creation's answer
+    // is lost and the variables are listed again.
+    let netlify_recheck = {
+        let site = site.clone();
+        let mut listings = 0;
+        move |request: &Request, _: usize| -> Reply {
+            let p = path(request);
+            let p = p.strip_prefix("api/v1/").unwrap_or(&p).to_string();
+            if p.starts_with("sites?name=") {
+                ok(site.clone())
+            } else if p.starts_with("accounts/acc1/env?") && request.method == Method::Get {
+                listings += 1;
+                if listings == 1 {
+                    ok(json!([{"key": "EXTRA_SETTING"}, {"key": "EXTRA_SETTING"}]))
+                } else {
+                    ok(
+                        json!([{"key": "EXTRA_SETTING"}, {"key": "VITE_API_URL"}, {"key": "SESSION_SALT"}]),
+                    )
+                }
+            } else if p.starts_with("accounts/acc1/env?") {
+                (NETWORK_ERROR, Vec::new())
+            } else {
+                ok(json!({}))
+            }
+        }
+    };
+    add(
+        seeds,
+        "remote_answers",
+        "netlify-deploy-recheck-after-listed-twice.bin",
+        record(selector("netlify-deploy", 0), netlify_recheck),
+    );
 
     let supabase = |fail_seed: bool| {
         move |request: &Request, _: usize| -> Reply {
             let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
             let query = body["query"].as_str().unwrap_or_default();
             if query.contains("coalesce(json_agg") {
-                status(201, json!([{"ledger": "[[\"supabase/migrations/00000000000000_old.sql\", \"sha1:00\"]]"}]))
+                status(
+                    201,
+                    json!([{"ledger": "[[\"supabase/migrations/00000000000000_old.sql\", \"sha1:00\"]]"}]),
+                )
             } else if query.contains("liftoff_probe") {
-                status(400, json!({"message": "ERROR: P0001: liftoff-probe-passed"}))
+                status(
+                    400,
+                    json!({"message": "ERROR: P0001: liftoff-probe-passed"}),
+                )
             } else if fail_seed && query.contains("$$two$$") {
-                status(400, json!({"message": "ERROR: 23505: duplicate key value violates unique constraint \"note_pkey\""}))
+                status(
+                    400,
+                    json!({"message": "ERROR: 23505: duplicate key value violates unique constraint \"note_pkey\""}),
+                )
             } else {
                 status(201, json!([]))
             }
         }
     };
-    add(seeds, "remote_answers", "supabase-push.bin", record(selector("supabase-push", 0), supabase(false)));
-    add(seeds, "remote_answers", "supabase-push-failing-seed.bin", record(selector("supabase-push", 0), supabase(true)));
+    add(
+        seeds,
+        "remote_answers",
+        "supabase-push.bin",
+        record(selector("supabase-push", 0), supabase(false)),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "supabase-push-failing-seed.bin",
+        record(selector("supabase-push", 0), supabase(true)),
+    );
 
     let lovable_listing = |request: &Request, _: usize| -> Reply {
         let p = path(request);
         if p.ends_with("/source-code") {
             status(404, json!({"message": "not here"}))
         } else if p.contains("/git/files?") {
-            ok(json!({"files": [{"path": "package.json"}, {"path": "src", "type": "dir"}, {"path": "src/App.tsx"}, {"path": "../x"}, {"path": "src/App.tsx"}, {"path": "gone.txt"}]}))
+            ok(
+                json!({"files": [{"path": "package.json"}, {"path": "src", "type": "dir"}, {"path": "src/App.tsx"}, {"path": "../x"}, {"path": "src/App.tsx"}, {"path": "gone.txt"}]}),
+            )
         } else if p.contains("path=package.json") {
-            (kind(200, 0), b"{\"name\": \"lovable-app\", \"devDependencies\": {\"lovable-tagger\": \"^1\"}}".to_vec())
+            (
+                kind(200, 0),
+                b"{\"name\": \"lovable-app\", \"devDependencies\": {\"lovable-tagger\": \"^1\"}}"
+                    .to_vec(),
+            )
         } else if p.contains("path=src%2FApp.tsx") {
-            (kind(200, 0), b"export default function App() { return null; }\n".to_vec())
+            (
+                kind(200, 0),
+                b"export default function App() { return null; }\n".to_vec(),
+            )
         } else if p.contains("path=gone.txt") {
             status(404, json!({}))
         } else {
             (NETWORK_ERROR, Vec::new())
         }
     };
-    add(seeds, "remote_answers", "lovable-fetch-listing.bin", record(selector("lovable-fetch", 0), lovable_listing));
+    add(
+        seeds,
+        "remote_answers",
+        "lovable-fetch-listing.bin",
+        record(selector("lovable-fetch", 0), lovable_listing),
+    );
     let lovable_source = |request: &Request, _: usize| -> Reply {
         if path(request).ends_with("/source-code") {
             ok(json!({"files": [
@@ -1016,10 +1568,22 @@ fn remote(seeds: &mut Seeds) {
             (NETWORK_ERROR, Vec::new())
         }
     };
-    add(seeds, "remote_answers", "lovable-fetch-source-code.bin", record(selector("lovable-fetch", 1), lovable_source));
+    add(
+        seeds,
+        "remote_answers",
+        "lovable-fetch-source-code.bin",
+        record(selector("lovable-fetch", 1), lovable_source),
+    );
 
     let mut app = Vec::new();
-    tar_entry(&mut app, b"package.json", b'0', b"{\"name\": \"b44\", \"dependencies\": {\"@base44/sdk\": \"^0.1\"}}", "644", b"");
+    tar_entry(
+        &mut app,
+        b"package.json",
+        b'0',
+        b"{\"name\": \"b44\", \"dependencies\": {\"@base44/sdk\": \"^0.1\"}}",
+        "644",
+        b"",
+    );
     tar_entry(&mut app, b"base44/entities/task.jsonc", b'0', b"// tasks\n{\"name\": \"Task\", \"properties\": {\"title\": {\"type\": \"string\"}, \"done\": {\"type\": \"boolean\", \"default\": false},},}", "644", b"");
     tar_entry(&mut app, b"src/App.jsx", b'0', b"import { base44 } from './api/base44Client';\nexport default () => base44.entities.Task.list();\n", "644", b"");
     let eject = gzip(&tar_end(app));
@@ -1028,7 +1592,9 @@ fn remote(seeds: &mut Seeds) {
         if p.ends_with("/eject") {
             (kind(200, 0), eject.clone())
         } else if p.contains("entities/Task?") && p.ends_with("skip=0") {
-            ok(json!([{"id": "t1", "title": "one", "done": false}, {"id": "t2", "title": "it's", "done": true, "extra": 1}]))
+            ok(
+                json!([{"id": "t1", "title": "one", "done": false}, {"id": "t2", "title": "it's", "done": true, "extra": 1}]),
+            )
         } else if p.contains("entities/Task?") && p.ends_with("skip=2") {
             ok(json!([{"id": "t3", "title": null}]))
         } else if p.contains("entities/") {
@@ -1037,7 +1603,22 @@ fn remote(seeds: &mut Seeds) {
             (NETWORK_ERROR, Vec::new())
         }
     };
-    add(seeds, "remote_answers", "base44-fetch.bin", record(selector("base44-fetch", 0), base44.clone()));
-    add(seeds, "remote_answers", "base44-fetch-raw.bin", record(selector("base44-fetch", 1), base44.clone()));
-    add(seeds, "remote_answers", "base44-rows.bin", record(selector("base44-rows", 0), base44));
+    add(
+        seeds,
+        "remote_answers",
+        "base44-fetch.bin",
+        record(selector("base44-fetch", 0), base44.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "base44-fetch-raw.bin",
+        record(selector("base44-fetch", 1), base44.clone()),
+    );
+    add(
+        seeds,
+        "remote_answers",
+        "base44-rows.bin",
+        record(selector("base44-rows", 0), base44),
+    );
 }
