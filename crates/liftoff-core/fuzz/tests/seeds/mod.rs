@@ -346,6 +346,9 @@ fn archives(seeds: &mut Seeds) {
         "overlapping-entries-hidden-names.zip",
         overlapping,
     );
+    // `./C:/…` passes the drive-letter check (made before `./` is dropped) and becomes `C:/…`.
+    let drive = raw_zip(&[entry(b"./C:/Windows/evil.txt", b"x")], false);
+    add(seeds, "zip", "dot-slash-drive-letter.zip", drive);
     let dos = RawEntry {
         made_by: 0x0014,
         external: 0x20,
@@ -408,6 +411,9 @@ fn archives(seeds: &mut Seeds) {
     tar_entry(&mut odd, b"../escape.txt", b'0', b"escape", "644", b"");
     tar_entry(&mut odd, b"fifo", b'6', b"", "644", b"");
     let odd = tar_end(odd);
+    let mut drive = Vec::new();
+    tar_entry(&mut drive, b"./C:/Windows/evil.txt", b'0', b"x", "644", b"");
+    add(seeds, "tar", "dot-slash-drive-letter.tar", tar_end(drive));
     add(seeds, "tar", "links-and-long-names.tar", odd.clone());
     add(seeds, "tar_gz", "links-and-long-names.tar.gz", gzip(&odd));
     // Two gzip members, as `cat a.gz b.gz` makes: one tar stream across them.
