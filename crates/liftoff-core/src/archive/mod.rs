@@ -60,10 +60,10 @@ pub fn read_zip(
     report: &mut Report,
 ) -> Result<SourceTree, ArchiveError> {
     let name = &crate::text::excerpt(name);
-    match ArchiveKind::sniff(bytes) {
-        Some(ArchiveKind::Zip) => zip_read::read(name, bytes, limits, report),
-        _ => Err(ArchiveError::NotAnArchive { name: name.into() }),
+    if ArchiveKind::sniff(bytes) != Some(ArchiveKind::Zip) {
+        return Err(ArchiveError::NotAnArchive { name: name.into() });
     }
+    zip_read::read(name, bytes, limits, report)
 }
 
 /// Reads the archive `bytes` (called `name` in messages) into a tree, recording skipped

@@ -95,56 +95,73 @@ fn sql_errors_are_diagnosed_and_others_are_remote_errors() {
     assert!(result.unwrap_err().to_string().contains("not a JSON array"));
 }
 
-/// A database that keeps the ledger, and answers the apply of file `lose` with `lost`
-/// `times` times: carried out first when `carried`, not at all otherwise.
+/// A database that keeps the ledger and runs each file's apply in one transaction: a second
+/// apply of a recorded file fails on the ledger's key and rolls back.
+#[derive(Default)]
+struct LedgerDb {
+    ledger: Vec<(String, String)>,
+    /// Files whose apply ran, in order.
+    runs: Vec<String>,
+}
+
+impl LedgerDb {
+    /// The file an apply query records, if it is one.
+    fn applied_file(r: &Request) -> Option<(String, String)> {
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        let query = body["query"].as_str().unwrap();
+        let (_, values) = query.split_once("liftoff_migrations (name, checksum) values (")?;
+        let parts: Vec<String> = values
+            .trim_end_matches(");\n")
+            .split(", ")
+            .map(|v| v.trim_matches('\'').to_string())
+            .collect();
+        Some((parts[0].clone(), parts[1].clone()))
+    }
+
+    fn serve(&mut self, r: &Request) -> Outcome {
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        if body["query"].as_str().unwrap().contains("json_agg") {
+            let rows = serde_json::to_string(&self.ledger).unwrap();
+            return Outcome::Response(Response::new(
+                201,
+                serde_json::to_vec(&serde_json::json!([{ "ledger": rows }])).unwrap(),
+            ));
+        }
+        let Some((name, sum)) = Self::applied_file(r) else {
+            return json(201, "[]");
+        };
+        if self.ledger.iter().any(|(n, _)| *n == name) {
+            return json(400, r#"{"message":"ERROR: 23505: duplicate key value"}"#);
+        }
+        self.ledger.push((name.clone(), sum));
+        self.runs.push(name);
+        json(201, "[]")
+    }
+}
+
+/// A [`LedgerDb`] that answers the apply of file `lose` with `lost` `times` times: carried out
+/// first when `carried`, not at all otherwise.
 fn lossy_database(
     lose: &str,
     times: u32,
     carried: bool,
     lost: Outcome,
 ) -> (Result<MigrationSummary, MigrationFailure>, Vec<String>) {
-    let mut ledger: Vec<(String, String)> = Vec::new();
-    let mut applies = Vec::new();
+    let mut db = LedgerDb::default();
     let mut left = times;
     let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
     let (result, _) = run_blocking(push, |r| {
-        let body: Value = serde_json::from_slice(&r.body).unwrap();
-        let query = body["query"].as_str().unwrap();
-        if query.contains("json_agg") {
-            let rows = serde_json::to_string(&ledger).unwrap();
-            return Outcome::Response(Response::new(
-                201,
-                serde_json::to_vec(&serde_json::json!([{ "ledger": rows }])).unwrap(),
-            ));
+        let losing = left > 0 && LedgerDb::applied_file(r).is_some_and(|(n, _)| n.ends_with(lose));
+        if !losing {
+            return db.serve(r);
         }
-        let Some((_, values)) = query.split_once("liftoff_migrations (name, checksum) values (")
-        else {
-            return json(201, "[]");
-        };
-        let parts: Vec<String> = values
-            .trim_end_matches(");\n")
-            .split(", ")
-            .map(|v| v.trim_matches('\'').to_string())
-            .collect();
-        let (name, sum) = (parts[0].clone(), parts[1].clone());
-        let losing = name.ends_with(lose) && left > 0;
-        if losing && !carried {
-            left -= 1;
-            return lost.clone();
+        left -= 1;
+        if carried {
+            let _ = db.serve(r);
         }
-        if ledger.iter().any(|(n, _)| *n == name) {
-            // The ledger's primary key: a second apply fails and rolls back.
-            return json(400, r#"{"message":"ERROR: 23505: duplicate key value"}"#);
-        }
-        ledger.push((name.clone(), sum));
-        applies.push(name);
-        if losing {
-            left -= 1;
-            return lost.clone();
-        }
-        json(201, "[]")
+        lost.clone()
     });
-    (result, applies)
+    (result, db.runs)
 }
 
 #[test]
@@ -197,36 +214,11 @@ fn under_seeded_network_faults_each_file_runs_at_most_once() {
     use std::collections::BTreeMap;
     let mut outcomes = BTreeMap::<&str, u32>::new();
     for seed in 0..40 {
-        let mut ledger: Vec<(String, String)> = Vec::new();
-        let mut runs: Vec<String> = Vec::new();
+        let mut db = LedgerDb::default();
         let mut faults = Faults::new(seed, 35);
         let push = SupabasePush::new(SupabaseConfig::new(REF, TOKEN), &files()).unwrap();
-        let (result, _) = run_blocking(push, |r| {
-            faults.serve(r, &mut |r| {
-                let body: Value = serde_json::from_slice(&r.body).unwrap();
-                let query = body["query"].as_str().unwrap();
-                if query.contains("json_agg") {
-                    let rows = serde_json::to_string(&ledger).unwrap();
-                    return Outcome::Response(Response::new(
-                        201,
-                        serde_json::to_vec(&serde_json::json!([{ "ledger": rows }])).unwrap(),
-                    ));
-                }
-                let Some((_, values)) =
-                    query.split_once("liftoff_migrations (name, checksum) values (")
-                else {
-                    return json(201, "[]");
-                };
-                let parts: Vec<&str> = values.trim_end_matches(");\n").split(", ").collect();
-                let name = parts[0].trim_matches('\'').to_string();
-                if ledger.iter().any(|(n, _)| *n == name) {
-                    return json(400, r#"{"message":"ERROR: 23505: duplicate key value"}"#);
-                }
-                ledger.push((name.clone(), parts[1].trim_matches('\'').to_string()));
-                runs.push(name);
-                json(201, "[]")
-            })
-        });
+        let (result, _) = run_blocking(push, |r| faults.serve(r, &mut |r| db.serve(r)));
+        let runs = db.runs;
         let story = faults.story();
         let mut distinct = runs.clone();
         distinct.dedup();
