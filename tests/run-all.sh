@@ -43,6 +43,10 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p liftoff-wasm --target wasm32-unknown-unknown --no-default-features --features remote -- -D warnings
+# The fuzz targets are a workspace of their own (cargo-fuzz's layout); libFuzzer stays out.
+FUZZ=crates/liftoff-core/fuzz/Cargo.toml
+cargo fmt --manifest-path "$FUZZ" -- --check
+cargo clippy --manifest-path "$FUZZ" --no-default-features --all-targets -- -D warnings
 
 say "JavaScript: ESLint and unit tests of the extension's modules"
 npm --prefix tests/unit ci --no-audit --no-fund
@@ -51,6 +55,9 @@ npm --prefix tests/unit test
 
 say "Rust tests"
 cargo test --workspace
+
+say "fuzz: every saved corpus input and crasher replayed, then a seeded random run of ${LIFTOFF_FUZZ_SECONDS:-60} s over every target"
+cargo test --release --no-default-features --manifest-path "$FUZZ"
 
 say "database: liftoff db push through a Node stand-in of Supabase's Management API over a real PostgreSQL 15"
 npm --prefix tests/database test

@@ -73,6 +73,10 @@ impl ProjectPath {
         if segments.is_empty() {
             return Err(PathRejection::Empty);
         }
+        // `./C:/x` is `C:/x` once `.` drops: still a drive on Windows.
+        if has_drive_prefix(segments[0]) {
+            return Err(PathRejection::Absolute);
+        }
         let joined = segments.join("/");
         if joined.len() > MAX_PATH_BYTES {
             return Err(PathRejection::TooLong {
@@ -176,6 +180,8 @@ mod tests {
             ("\\windows\\system32", PathRejection::Absolute),
             ("C:/Users/x", PathRejection::Absolute),
             ("c:evil", PathRejection::Absolute),
+            ("./C:/Windows/evil.txt", PathRejection::Absolute),
+            (".//d:\\x", PathRejection::Absolute),
             ("../outside", PathRejection::ParentSegment),
             ("src/../../x", PathRejection::ParentSegment),
             ("src\\..\\..\\x", PathRejection::ParentSegment),

@@ -49,34 +49,52 @@ fn push_escaped(out: &mut String, c: char) {
 }
 
 /// At most [`EXCERPT_CHARS`] characters of `text`, escaped, with `…` when cut: how a message
-/// quotes input.
+/// quotes a name, an id or a line from input.
 pub fn excerpt(text: &str) -> String {
+    quote(text, EXCERPT_CHARS)
+}
+
+/// The longest quote of a service's own message (a database error, a refusal's reason).
+pub const MESSAGE_QUOTE_CHARS: usize = 200;
+
+/// `text` escaped and cut to at most `max` characters of output (escapes count), with `…`
+/// when cut.
+pub fn quote(text: &str, max: usize) -> String {
+    cut_escaped(text, max, false)
+}
+
+/// `text` escaped (line breaks kept when `keep_lines`), at most `max` characters of output.
+fn cut_escaped(text: &str, max: usize, keep_lines: bool) -> String {
     let mut out = String::new();
-    for (n, c) in text.chars().enumerate() {
-        if n == EXCERPT_CHARS {
+    let mut shown = 0;
+    let mut one = String::new();
+    for c in text.chars() {
+        one.clear();
+        if keep_lines && c == '\n' {
+            one.push(c);
+        } else {
+            push_escaped(&mut one, c);
+        }
+        let width = one.chars().count();
+        if shown + width > max {
             out.push('…');
             break;
         }
-        push_escaped(&mut out, c);
+        out.push_str(&one);
+        shown += width;
     }
     out
+}
+
+/// A service's message as a message quotes it: escaped, at most [`MESSAGE_QUOTE_CHARS`].
+pub fn quote_message(text: &str) -> String {
+    quote(text, MESSAGE_QUOTE_CHARS)
 }
 
 /// A message for a terminal: hidden characters escaped except line breaks (messages may have
 /// several lines), at most `max` characters.
 pub fn for_terminal(message: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (n, c) in message.chars().enumerate() {
-        if n == max {
-            out.push('…');
-            break;
-        }
-        match c {
-            '\n' => out.push('\n'),
-            c => push_escaped(&mut out, c),
-        }
-    }
-    out
+    cut_escaped(message, max, true)
 }
 
 #[cfg(test)]
@@ -97,6 +115,10 @@ mod tests {
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
         assert!(cut.ends_with('…'));
+        // Escapes count: a run of NULs quotes as at most as many characters.
+        let nuls = excerpt(&"\0".repeat(100));
+        assert!(nuls.chars().count() <= EXCERPT_CHARS + 1, "{nuls}");
+        assert!(nuls.starts_with("\\u{0}\\u{0}") && nuls.ends_with('…'));
         assert_eq!(
             for_terminal("line one\nline\u{1b}[2J two", 300),
             "line one\nline\\u{1b}[2J two"

@@ -42,11 +42,11 @@ impl ArchiveKind {
 pub enum ArchiveError {
     #[error("{name}: not a zip, tar or tar.gz archive")]
     NotAnArchive { name: String },
-    #[error("{name}: damaged or truncated archive ({detail})")]
+    #[error("{name}: damaged or truncated archive ({d})", d = crate::text::quote_message(.detail))]
     Damaged { name: String, detail: String },
     #[error("{name}: {limit}; refusing to unpack further")]
     Limit { name: String, limit: LimitKind },
-    #[error("{name}: encrypted entry {entry}; export the project without a password")]
+    #[error("{name}: encrypted entry {e}; export the project without a password", e = crate::text::excerpt(.entry))]
     Encrypted { name: String, entry: String },
 }
 

@@ -175,7 +175,7 @@ pub(crate) fn earlier_ready(entries: &[HistoryEntry], ready: &str) -> Option<Str
 pub enum DeployError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
-    #[error("{service}: the build of deployment {id} failed ({state}): {message}; production still serves the previous deployment")]
+    #[error("{service}: the build of deployment {i} failed ({s}): {m}; production still serves the previous deployment", i = crate::text::excerpt(.id), s = crate::text::excerpt(.state), m = crate::text::quote_message(.message))]
     BuildFailed {
         service: &'static str,
         id: String,
@@ -183,7 +183,9 @@ pub enum DeployError {
         message: String,
     },
     #[error(
-        "{service}: deployment {id} was not ready after {minutes} minutes (last state {state})"
+        "{service}: deployment {i} was not ready after {minutes} minutes (last state {s})",
+        i = crate::text::excerpt(.id),
+        s = crate::text::excerpt(.state)
     )]
     TimedOut {
         service: &'static str,

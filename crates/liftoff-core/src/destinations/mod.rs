@@ -133,7 +133,7 @@ pub fn is_hosting(kind: &Kind) -> bool {
 /// Why a destination could not be used as asked (before anything is sent).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TargetError {
-    #[error("'{0}' is not a destination Liftoff knows")]
+    #[error("'{}' is not a destination Liftoff knows", crate::text::excerpt(.0))]
     Unknown(String),
     #[error("{display} does not {what}")]
     WrongKind {

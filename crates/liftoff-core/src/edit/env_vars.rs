@@ -76,6 +76,18 @@ fn merge_into_env(edits: &mut Edits<'_>, name: &str, value: &str, reason: &str) 
         return true;
     }
     let text = append_line(existing, &format!("{name}=\"{value}\""));
+    // A file that ends inside a quoted value (`KEY="…` never closed) would swallow the new
+    // line into it: check that the variable reads back before writing.
+    let reads_back = parse_env(&text)
+        .iter()
+        .any(|v| v.name == name && v.value == value);
+    if !reads_back {
+        edits.warn(format!(
+            "{ENV} ends inside a quoted value that is never closed: left as it is; add {name} to \
+             it by hand"
+        ));
+        return false;
+    }
     write_once(edits, ENV, text, ENV_REASON);
     true
 }
@@ -99,6 +111,13 @@ pub fn merge_into_example(edits: &mut Edits<'_>, name: &str, fallback: &str) {
     }
     let hint = known_var(name).map_or_else(|| one_line(fallback), |k| k.where_to_get.to_string());
     let text = append_line(existing, &format!("\n# {hint}\n{name}="));
+    if !parse_env(&text).iter().any(|v| v.name == name) {
+        edits.warn(format!(
+            "{ENV_EXAMPLE} ends inside a quoted value that is never closed: left as it is; list \
+             {name} in it by hand"
+        ));
+        return;
+    }
     write_once(edits, ENV_EXAMPLE, text, ENV_EXAMPLE_REASON);
 }
 

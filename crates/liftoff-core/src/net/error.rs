@@ -10,30 +10,30 @@ use crate::error::{Coded, Details};
 pub enum RemoteError {
     #[error("{service} refused the token (401): sign in again, or set a fresh token")]
     BadToken { service: &'static str },
-    #[error("{service}: {what} not found (404), or the token cannot see it")]
+    #[error("{service}: {w} not found (404), or the token cannot see it", w = crate::text::quote_message(.what))]
     NotFound { service: &'static str, what: String },
-    #[error("{service}: the token may not read {what} (403)")]
+    #[error("{service}: the token may not read {w} (403)", w = crate::text::quote_message(.what))]
     Forbidden { service: &'static str, what: String },
-    #[error("{service} answered {status} for {what}: {message}")]
+    #[error("{service} answered {status} for {w}: {m}", w = crate::text::quote_message(.what), m = crate::text::quote_message(.message))]
     Status {
         service: &'static str,
         status: u16,
         what: String,
         message: String,
     },
-    #[error("{service} redirected the request for {what} ({status}); Liftoff never follows a redirect with your token")]
+    #[error("{service} redirected the request for {w} ({status}); Liftoff never follows a redirect with your token", w = crate::text::quote_message(.what))]
     Redirected {
         service: &'static str,
         status: u16,
         what: String,
     },
-    #[error("{service} could not be reached for {what} after retries: {detail}")]
+    #[error("{service} could not be reached for {w} after retries: {d}", w = crate::text::quote_message(.what), d = crate::text::quote_message(.detail))]
     Unreachable {
         service: &'static str,
         what: String,
         detail: String,
     },
-    #[error("{service} sent an unexpected answer for {what}: {detail}")]
+    #[error("{service} sent an unexpected answer for {w}: {d}", w = crate::text::quote_message(.what), d = crate::text::quote_message(.detail))]
     Malformed {
         service: &'static str,
         what: String,

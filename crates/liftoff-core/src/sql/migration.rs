@@ -132,8 +132,9 @@ pub enum MigrationError {
     #[error("{file} is not UTF-8 text")]
     NotText { file: String },
     #[error(
-        "{file}, statement {number} (line {line}): `{statement}` manages the transaction itself; \
-         Liftoff runs every file as one transaction, so remove BEGIN/COMMIT from the file"
+        "{file}, statement {number} (line {line}): `{s}` manages the transaction itself; \
+         Liftoff runs every file as one transaction, so remove BEGIN/COMMIT from the file",
+        s = crate::text::excerpt(.statement)
     )]
     TransactionControl {
         file: String,
@@ -142,8 +143,10 @@ pub enum MigrationError {
         statement: String,
     },
     #[error(
-        "{file}, statement {number} (line {line}) failed: {message}\n  the statement: \
-         {statement}\n  nothing from {file} was applied"
+        "{file}, statement {number} (line {line}) failed: {m}\n  the statement: \
+         {s}\n  nothing from {file} was applied",
+        m = crate::text::quote_message(.message),
+        s = crate::text::quote(.statement, 300)
     )]
     Statement {
         file: String,
@@ -153,14 +156,16 @@ pub enum MigrationError {
         message: String,
     },
     #[error(
-        "{file}: its statements ran, but recording it in liftoff_migrations failed: {message}; \
-         nothing from {file} was applied"
+        "{file}: its statements ran, but recording it in liftoff_migrations failed: {m}; \
+         nothing from {file} was applied",
+        m = crate::text::quote_message(.message)
     )]
     Record { file: String, message: String },
-    #[error("preparing or reading the liftoff_migrations table failed: {message}")]
+    #[error("preparing or reading the liftoff_migrations table failed: {m}", m = crate::text::quote_message(.message))]
     Ledger { message: String },
     #[error(
-        "'{0}' is not a Supabase project reference (the 20 lower-case letters and digits of <ref>.supabase.co)"
+        "'{}' is not a Supabase project reference (the 20 lower-case letters and digits of <ref>.supabase.co)",
+        crate::text::excerpt(.0)
     )]
     BadProjectRef(String),
     #[error(transparent)]

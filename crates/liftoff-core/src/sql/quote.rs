@@ -17,9 +17,9 @@ pub enum QuoteError {
     EmptyIdentifier,
     #[error("not a finite number (NaN or infinite)")]
     NotFinite,
-    #[error("'{0}' is not a date (YYYY-MM-DD)")]
+    #[error("'{}' is not a date (YYYY-MM-DD)", crate::text::excerpt(.0))]
     BadDate(String),
-    #[error("'{0}' is not an ISO 8601 date and time")]
+    #[error("'{}' is not an ISO 8601 date and time", crate::text::excerpt(.0))]
     BadDateTime(String),
 }
 

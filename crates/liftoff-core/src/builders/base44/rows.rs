@@ -60,7 +60,7 @@ impl RowsConfig {
 /// Why the rows could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RowsError {
-    #[error("'{0}' is not a Base44 app id (letters and digits)")]
+    #[error("'{}' is not a Base44 app id (letters and digits)", crate::text::excerpt(.0))]
     BadId(String),
     #[error(transparent)]
     Remote(#[from] RemoteError),

@@ -181,13 +181,9 @@ fn same_value(a: &Value, b: &Value) -> bool {
 }
 
 /// A value for a message: its JSON, cut short.
+/// A value as a reason quotes it: its JSON, escaped, at most 60 characters.
 fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        format!("{}…", text.chars().take(60).collect::<String>())
-    } else {
-        text
-    }
+    crate::text::quote(&value.to_string(), 60)
 }
 
 /// One table: an entity with its columns, built-in ones first.
@@ -361,7 +357,7 @@ pub fn migration_path(timestamp: &str) -> Result<String, BadTimestamp> {
 
 /// A migration timestamp that is not 14 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("'{0}' is not a migration timestamp (14 digits, YYYYMMDDHHMMSS)")]
+#[error("'{}' is not a migration timestamp (14 digits, YYYYMMDDHHMMSS)", crate::text::excerpt(.0))]
 pub struct BadTimestamp(pub String);
 
 /// The path of the entities migration already in `tree`, if there is one.

@@ -106,7 +106,7 @@ pub enum ParseError {
     #[error("a file action has no filePath")]
     FileActionWithoutPath,
     /// A `type="supabase"` action whose `operation` is missing or not `migration`/`query`.
-    #[error("invalid Supabase operation: {0:?}")]
+    #[error("invalid Supabase operation: {}", .0.as_deref().map_or("none".into(), |o| format!("\"{}\"", crate::text::excerpt(o))))]
     InvalidSupabaseOperation(Option<String>),
     /// A Supabase migration without a (non-empty) `filePath`.
     #[error("a Supabase migration requires a filePath")]

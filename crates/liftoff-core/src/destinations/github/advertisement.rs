@@ -11,15 +11,15 @@ use super::pktline::{trim_newline, Pkt, PktError, PktReader};
 pub enum ProtocolError {
     #[error(transparent)]
     Pkt(#[from] PktError),
-    #[error("not a receive-pack ref advertisement: {0}")]
+    #[error("not a receive-pack ref advertisement: {}", crate::text::quote_message(.0))]
     NotAnAdvertisement(String),
-    #[error("bad ref line {0:?}")]
+    #[error("bad ref line \"{}\"", crate::text::excerpt(.0))]
     BadRefLine(String),
-    #[error("bad report-status line {0:?}")]
+    #[error("bad report-status line \"{}\"", crate::text::excerpt(.0))]
     BadStatusLine(String),
     #[error("the answer ended before the report-status did")]
     UnfinishedReport,
-    #[error("the server stopped with an error: {0}")]
+    #[error("the server stopped with an error: {}", crate::text::quote_message(.0))]
     Fatal(String),
     #[error("unknown side-band channel {0}")]
     BadBand(u8),

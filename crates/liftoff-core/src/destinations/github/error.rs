@@ -12,9 +12,9 @@ use super::advertisement::ProtocolError;
 /// the push, except for [`PushError::Unconfirmed`], which says so.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PushError {
-    #[error("'{0}' is not a repository name: use OWNER/NAME (letters, digits, '-', '_' and '.')")]
+    #[error("'{}' is not a repository name: use OWNER/NAME (letters, digits, '-', '_' and '.')", crate::text::excerpt(.0))]
     BadRepository(String),
-    #[error("'{0}' is not a valid branch name")]
+    #[error("'{}' is not a valid branch name", crate::text::excerpt(.0))]
     BadBranch(String),
     #[error(
         "GitHub refused the token (401): it is wrong, expired or revoked; create a new token and \
@@ -46,7 +46,8 @@ pub enum PushError {
     #[error(
         "{repo} cannot be created (422: {message}): the name is taken on that account; choose \
          another name, or push to the existing repository (the token may not be allowed to see \
-         it)"
+         it)",
+        message = crate::text::quote_message(.message)
     )]
     NameTaken { repo: String, message: String },
     #[error("GitHub's rate limit is used up{}", when_to_retry(.reset, .wait_s))]
@@ -67,20 +68,22 @@ pub enum PushError {
          push changed nothing; push again"
     )]
     BranchKeptMoving { repo: String, branch: String },
-    #[error("GitHub refused to update {branch} of {repo}: {reason}; the branch is unchanged")]
+    #[error("GitHub refused to update {branch} of {repo}: {r}; the branch is unchanged", r = crate::text::quote_message(.reason))]
     Rejected {
         repo: String,
         branch: String,
         reason: String,
     },
     #[error(
-        "GitHub could not store the objects sent to {repo} ({reason}); the branch is unchanged"
+        "GitHub could not store the objects sent to {repo} ({r}); the branch is unchanged",
+        r = crate::text::quote_message(.reason)
     )]
     Unpack { repo: String, reason: String },
     #[error(
         "the connection to GitHub failed after the commit for {branch} of {repo} was sent \
          ({detail}), and whether it arrived could not be checked: look at the repository, or \
-         push again (if the first push arrived, the second changes nothing)"
+         push again (if the first push arrived, the second changes nothing)",
+        detail = crate::text::quote_message(.detail)
     )]
     Unconfirmed {
         repo: String,
@@ -98,7 +101,8 @@ pub enum PushError {
     PullRequestFromDefault { branch: String },
     #[error(
         "pushed to {branch} of {repo} (commit {commit}), but GitHub did not open or update the \
-         pull request: {message}"
+         pull request: {m}",
+        m = crate::text::quote_message(.message)
     )]
     PullRequest {
         repo: String,

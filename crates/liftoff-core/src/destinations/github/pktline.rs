@@ -15,7 +15,7 @@ pub const FLUSH: &[u8; 4] = b"0000";
 pub enum PktError {
     #[error("pkt-line payload of {0} bytes exceeds {MAX_PAYLOAD}")]
     TooLong(usize),
-    #[error("bad pkt-line length prefix {0:?}")]
+    #[error("bad pkt-line length prefix \"{}\"", crate::text::excerpt(.0))]
     BadLength(String),
     #[error("pkt-line cut short: {want} bytes announced, {have} left")]
     Truncated { want: usize, have: usize },

@@ -330,10 +330,11 @@ impl Steps {
         })
     }
 
+    /// `OWNER/NAME` as GitHub spells it, or as asked when GitHub's spelling is not a name.
     fn full_name(&self) -> String {
         match &self.repo {
-            Some(repo) => repo.full_name.clone(),
-            None => format!("{}/{}", self.owner, self.name),
+            Some(repo) if parse_repository(&repo.full_name).is_ok() => repo.full_name.clone(),
+            _ => format!("{}/{}", self.owner, self.name),
         }
     }
 

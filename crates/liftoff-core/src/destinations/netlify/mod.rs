@@ -361,10 +361,14 @@ impl NetlifyDeploy {
                 let _ = source.insert_path(path.clone(), entry.clone(), OnDuplicate::Refuse);
             }
         }
-        let mut env = dotenv_vars(tree);
-        for (key, value) in &config.env {
-            env.retain(|(k, _)| k != key);
-            env.push((key.clone(), value.clone()));
+        // Each key once, the last value winning (a `.env` may name one twice), then `--env`.
+        let mut env: Vec<(String, String)> = Vec::new();
+        for (key, value) in dotenv_vars(tree)
+            .into_iter()
+            .chain(config.env.iter().cloned())
+        {
+            env.retain(|(k, _)| *k != key);
+            env.push((key, value));
         }
         let mut pool = Pool::new(4, config.retry);
         pool.push(Job::FindSite);
@@ -547,16 +551,21 @@ impl NetlifyDeploy {
     }
 
     fn on_env_list(&mut self, value: Value) {
-        let existing: Vec<String> = value
+        // Our keys the site has, each once (a listing may name a key twice).
+        let listed: Vec<&str> = value
             .as_array()
             .map(|list| {
                 list.iter()
                     .filter_map(|v| v.get("key").and_then(Value::as_str))
-                    .filter(|k| self.env.iter().any(|(key, _)| key == k))
-                    .map(str::to_string)
                     .collect()
             })
             .unwrap_or_default();
+        let existing: Vec<String> = self
+            .env
+            .iter()
+            .map(|(key, _)| key.clone())
+            .filter(|key| listed.contains(&key.as_str()))
+            .collect();
         let new = self.env.len() - existing.len();
         self.existing.clone_from(&existing);
         self.env_left = existing.len() + usize::from(new > 0);

@@ -354,3 +354,23 @@ fn assert_no_values_in_report(report: &Report, values: &[&str]) {
         );
     }
 }
+
+#[test]
+fn a_variable_is_not_added_after_a_quote_that_never_closes() {
+    let mut tree = SourceTree::new();
+    tree.insert(ENV, FileEntry::new(&b"Y=\""[..]), OnDuplicate::Refuse)
+        .unwrap();
+    let mut report = Report::default();
+    let mut edits = Edits::new(&mut tree, &mut report, "app");
+    assert!(!add_env_var(&mut edits, "VITE_ID", "abc", "an id"));
+    assert_eq!(edits.text(ENV).unwrap(), "Y=\"", "left as it was");
+    drop(edits);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("never closed") && w.contains("VITE_ID")),
+        "{:?}",
+        report.warnings
+    );
+}
