@@ -4,6 +4,7 @@
 //! the wrong type, a required value missing) goes whole into `liftoff_unmapped_rows`, with the
 //! reason, and is named in the report: no row is ever dropped.
 
+use crate::text::excerpt;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -61,7 +62,10 @@ pub fn seed_sql(schema: &Schema, data: &[EntityRows]) -> Seed {
                     continue;
                 }
                 (_, Some(_)) => Err("another row has the same id and different values".into()),
-                (None, None) => Err(format!("there is no schema for entity {}", entity.entity)),
+                (None, None) => Err(format!(
+                    "there is no schema for entity {}",
+                    excerpt(&entity.entity)
+                )),
                 (Some(table), None) => insert(table, row),
             };
             match result {
@@ -116,7 +120,7 @@ fn insert(table: &Table, row: &Value) -> Result<String, String> {
     if let Some(unknown) = fields.keys().find(|k| table.column(k).is_none()) {
         return Err(format!(
             "property '{}' is not a column of {}",
-            one_line(unknown),
+            excerpt(unknown),
             table.name
         ));
     }
@@ -126,13 +130,16 @@ fn insert(table: &Table, row: &Value) -> Result<String, String> {
         let value = fields.get(&column.property).filter(|v| !v.is_null());
         let Some(value) = value else {
             if column.not_null && column.default.is_none() {
-                return Err(format!("required '{}' has no value", column.property));
+                return Err(format!(
+                    "required '{}' has no value",
+                    excerpt(&column.property)
+                ));
             }
             continue;
         };
         let literal = column
             .literal(value)
-            .map_err(|why| format!("'{}': {why}", one_line(&column.property)))?;
+            .map_err(|why| format!("'{}': {why}", excerpt(&column.property)))?;
         names.push(quote_ident(&column.name).expect("column names are checked"));
         values.push(literal);
     }
@@ -201,15 +208,16 @@ pub fn add_seed(edits: &mut Edits<'_>, data: &[EntityRows]) -> Seed {
     for (entity, rows) in by_entity {
         let first = rows[0];
         edits.warn(format!(
-            "Base44 entity {entity}: {} row(s) did not fit the table and are kept whole in \
+            "Base44 entity {}: {} row(s) did not fit the table and are kept whole in \
              {UNMAPPED_TABLE} (first: {}{})",
+            excerpt(entity),
             rows.len(),
             first
                 .id
                 .as_deref()
-                .map(|id| format!("id {id}: "))
+                .map(|id| format!("id {}: ", excerpt(id)))
                 .unwrap_or_default(),
-            first.reason
+            crate::text::quote_message(&first.reason)
         ));
     }
     seed

@@ -361,10 +361,11 @@ fn a_variable_is_not_added_after_a_quote_that_never_closes() {
     tree.insert(ENV, FileEntry::new(&b"Y=\""[..]), OnDuplicate::Refuse)
         .unwrap();
     let mut report = Report::default();
-    let mut edits = Edits::new(&mut tree, &mut report, "app");
-    assert!(!add_env_var(&mut edits, "VITE_ID", "abc", "an id"));
-    assert_eq!(edits.text(ENV).unwrap(), "Y=\"", "left as it was");
-    drop(edits);
+    {
+        let mut edits = Edits::new(&mut tree, &mut report, "app");
+        assert!(!add_env_var(&mut edits, "VITE_ID", "abc", "an id"));
+        assert_eq!(edits.text(ENV).unwrap(), "Y=\"", "left as it was");
+    }
     assert!(
         report
             .warnings
