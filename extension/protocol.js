@@ -133,6 +133,15 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /**
+ * "Use Liftoff on this site": the person lets Liftoff read a page that looks like bolt.diy, on
+ * its origin only (background/sources/bolt-diy.js). Answered with a Project or a NoProject.
+ * @typedef {object} AllowSiteRequest
+ * @property {'allow-site'} type
+ * @property {number} tabId
+ * @property {string} origin the NoProject's offerSite
+ */
+
+/**
  * Export the tab's project as a download. Answered with Progress…, then Done or RunError.
  * @typedef {object} ExportRequest
  * @property {'export'} type
@@ -228,7 +237,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} deployment the id to put back
  */
 
-/** @typedef {InspectRequest | ExportRequest | CheckNameRequest | ReviewRequest | ReviewDiffRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
+/** @typedef {InspectRequest | AllowSiteRequest | ExportRequest | CheckNameRequest | ReviewRequest | ReviewDiffRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
 
 // ---------------------------------------------------------------------------------------------
 // POPUP_PORT: worker → popup
@@ -254,6 +263,11 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} name
  * @property {number | null} files null when only the builder's API knows (Lovable, Base44)
  * @property {LeftOut[]} skipped what the page cannot provide
+ * @property {{kind: 'download', name: string, size: number, at: number} | {kind: 'menu'} |
+ *   {kind: 'stored', chats: number, description: string | null, timestamp: number | null} |
+ *   {kind: 'history'} | null} source for a builder read from its page (Bolt): its own download
+ *   kept from the page, asked for through its Export menu at export, the most recently changed
+ *   of the chats stored (no chat in the address), or the open chat's history
  * @property {{tokenSet: boolean, repository: string, branch: string, pr: boolean, message: string}} github the
  *   push form's start (the project's last push; message: the core's default commit message)
  * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
@@ -274,6 +288,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {'none'} type
  * @property {string} message
  * @property {boolean} offerDrop the drop page is the way forward
+ * @property {string} [offerSite] the page looks like bolt.diy: the origin an AllowSiteRequest names
  */
 
 /**
@@ -510,15 +525,22 @@ export const OFFSCREEN_TARGET = 'offscreen';
 /**
  * @typedef {object} CaptureBegin
  * @property {'begin'} type
- * @property {boolean} present the page holds a Bolt history
+ * @property {'history' | 'zip' | null} format what the pieces hold: the history as JSON text, or
+ *   Bolt's own download as base64 (only for purpose 'export'); null: nothing follows
+ * @property {boolean} present pieces follow
  * @property {string | undefined} chatHint the chat in the address (/chat/<urlId>)
- * @property {number} length the JSON text's length, checked when it ends
+ * @property {number} length the pieces' total length, checked when they end
+ * @property {{title: string | null, projectPage: boolean, projectId: string | null}} page the
+ *   project's name as Bolt shows it; whether the address is a hosted project's (/~/<id>)
+ * @property {{name: string, size: number, at: number} | null} download the zip the page last saved, kept
+ * @property {{chats: number, latest: {description: string | null, timestamp: string | null}}} [stored]
+ *   when the address names no chat: how many chats are stored, and the most recent
  */
 
 /**
  * @typedef {object} CaptureChunk
  * @property {'chunk'} type
- * @property {string} text the next piece of the history's JSON text
+ * @property {string} text the next piece: JSON text, or whole base64 (a multiple of 4 characters)
  */
 
 /** @typedef {{type: 'end'}} CaptureEnd */
@@ -537,6 +559,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @typedef {object} CaptureError
  * @property {'error'} type
  * @property {string} message our own sentence with an error name, never page data
+ * @property {'bolt-menu'} [code] Bolt's Export menu could not be used: the sentence says what to click
  */
 
 // ---------------------------------------------------------------------------------------------

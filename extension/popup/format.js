@@ -40,3 +40,34 @@ export function shortId(id) {
 
 /** True for the states in which a deployment serves: Vercel's READY, Netlify's ready. */
 export const isReady = (state) => String(state).toUpperCase() === 'READY';
+
+/**
+ * What the project card says of a project read from its page ({note, status}; status undefined:
+ * the card's usual one). source: {kind: 'download', name, at} (the builder's own download, kept),
+ * {kind: 'menu'} (asked for through its Export menu), {kind: 'stored', chats, description,
+ * timestamp} (the address names no chat), or anything else (nothing to add).
+ */
+export function sourceText(source, builderName, now = Date.now()) {
+  const who = builderName || 'the builder';
+  switch (source?.kind) {
+    case 'download':
+      return {
+        note: `${who}'s download of ${source.name}, ${timeAgo(source.at, now) || 'just now'}.`,
+        status: `Ready to export ${who}'s download.`,
+      };
+    case 'menu':
+      return {
+        note: `Liftoff takes the project from ${who}'s own Export → Download.`,
+        status: 'Ready to export.',
+      };
+    case 'stored': {
+      const which = source.description ? `“${source.description}”` : 'the most recent project';
+      const when = Number.isFinite(source.timestamp) ? `, last changed ${timeAgo(source.timestamp, now)}` : '';
+      const others =
+        source.chats > 1 ? ` It is the most recently changed of the ${source.chats} projects stored here: open another chat to export it.` : '';
+      return { note: `No chat is open in this tab: this is ${which}${when}.${others}`, status: 'Ready to export.' };
+    }
+    default:
+      return { note: '', status: undefined };
+  }
+}

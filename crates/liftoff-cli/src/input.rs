@@ -60,7 +60,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut FolderFiles) -> Result<(), InputErro
             out.skipped
                 .push((rel, "symbolic link: links are not exported".into()));
         } else if kind.is_dir() {
-            match pruned_folder(&name) {
+            match pruned_folder(&rel) {
                 Some(why) => out.skipped.push((format!("{rel}/"), why.into())),
                 None => walk(&path, &format!("{rel}/"), out)?,
             }

@@ -142,12 +142,22 @@ impl Coded for CaptureError {
     }
 }
 
-/// Folders that are never part of a project's source: dependencies and build output are
-/// rebuilt by `npm ci && npm run build`. Callers walking a folder skip them early.
-pub fn pruned_folder(name: &str) -> Option<&'static str> {
+/// Folders that are never part of a project's source: dependencies, git metadata and build
+/// caches are rebuilt by `npm ci && npm run build` (Bolt's download carries `.angular/cache`).
+/// `folder` is the folder's path in the project (`a/b/node_modules`); callers walking a folder
+/// skip what this names early.
+pub fn pruned_folder(folder: &str) -> Option<&'static str> {
+    let mut segments = folder.rsplit('/');
+    let name = segments.next().unwrap_or(folder);
     match name {
         "node_modules" => Some("installed dependencies: npm ci reinstalls them"),
         ".git" => Some("the builder's git metadata is not part of the source"),
+        ".next" | ".nuxt" | ".svelte-kit" | ".vite" | ".turbo" | ".parcel-cache" => {
+            Some("a build cache: the build makes it again")
+        }
+        "cache" if segments.next() == Some(".angular") => {
+            Some("a build cache: the build makes it again")
+        }
         _ => None,
     }
 }
@@ -236,9 +246,12 @@ fn read_archive_bytes(
     let tree = read_archive(name, bytes, &options.limits, report)?;
     let tree = match tree.single_root_folder() {
         Some(root) => {
-            report.warnings.push(format!(
-                "every file sat under '{root}/'; that folder became the project root"
-            ));
+            // `project/` is the normal shape of Bolt's download: nothing to warn about.
+            if root != "project" {
+                report.warnings.push(format!(
+                    "every file sat under '{root}/'; that folder became the project root"
+                ));
+            }
             tree.strip_root_folder(&root)
         }
         None => tree,
@@ -262,8 +275,8 @@ pub fn looks_like_json(bytes: &[u8]) -> bool {
 /// Removes `node_modules/` and the like, reporting each pruned folder once.
 fn drop_pruned(tree: SourceTree, report: &mut Report) -> SourceTree {
     let prunable = |path: &str| {
-        path.split('/')
-            .any(|segment| pruned_folder(segment).is_some())
+        path.match_indices('/')
+            .any(|(end, _)| pruned_folder(&path[..end]).is_some())
     };
     if !tree.iter().any(|(path, _)| prunable(path.as_str())) {
         return tree;
@@ -272,10 +285,9 @@ fn drop_pruned(tree: SourceTree, report: &mut Report) -> SourceTree {
     let mut kept = SourceTree::new();
     for (path, entry) in tree.into_files() {
         let text = path.as_str();
-        let hit = text.match_indices('/').find_map(|(end, _)| {
-            let start = text[..end].rfind('/').map_or(0, |i| i + 1);
-            pruned_folder(&text[start..end]).map(|why| (text[..end].to_string(), why))
-        });
+        let hit = text
+            .match_indices('/')
+            .find_map(|(end, _)| pruned_folder(&text[..end]).map(|why| (text[..end].to_string(), why)));
         match hit {
             Some((folder, why)) => {
                 if !pruned.iter().any(|(f, _)| f == &folder) {

@@ -65,19 +65,32 @@ pub fn export_bolt_history(
     export_result(&export).map_err(JsValue::from)
 }
 
-/// Reads an archive the person dropped (a builder's download: zip, tar, tar.gz), normalizes it
-/// (unless `raw`) and zips it: `{name, fileName, report, sql, zip: Uint8Array}`.
+/// Reads an archive (a builder's download: zip, tar, tar.gz, dropped by the person or taken
+/// from the builder's page), normalizes it (unless `raw`) and zips it:
+/// `{name, fileName, report, sql, zip: Uint8Array}`. `builder`: the builder's id when the page
+/// it came from says (bolt.new's download carries no marks of its own); `name_hint`: the
+/// project's name as the page shows it.
 #[wasm_bindgen(js_name = exportArchive)]
 pub fn export_archive(
     file_name: &str,
     bytes: &[u8],
     raw: Option<bool>,
+    builder: Option<String>,
+    name_hint: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let input = Input::Bytes {
         name: file_name,
         bytes,
     };
-    let export = pipeline::export(input, &options(None, raw)).map_err(|e| js_error(&e))?;
+    let options = ExportOptions {
+        builder: builder
+            .as_deref()
+            .and_then(builders::by_id)
+            .map(|spec| spec.builder),
+        name_hint,
+        ..options(None, raw)
+    };
+    let export = pipeline::export(input, &options).map_err(|e| js_error(&e))?;
     export_result(&export).map_err(JsValue::from)
 }
 

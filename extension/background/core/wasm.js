@@ -102,10 +102,14 @@ export async function exportBolt(dumpJson, chatHint, raw) {
   return withZipBytes(exportBoltHistory(dumpJson, chatHint, raw === true));
 }
 
-/** {name, fileName, zip: Uint8Array, report, sql} from a dropped zip, tar or tar.gz. */
-export async function exportDroppedArchive(fileName, bytes, raw) {
+/**
+ * {name, fileName, zip: Uint8Array, report, sql} from a zip, tar or tar.gz: dropped by the person,
+ * or a builder's own download taken from its page. builder: the builder's id when the page says
+ * (undefined: found from the files); nameHint: the project's name as the page shows it.
+ */
+export async function exportDroppedArchive(fileName, bytes, raw, { builder, nameHint } = {}) {
   await ensureReady();
-  return withZipBytes(exportArchive(fileName, bytes, raw === true));
+  return withZipBytes(exportArchive(fileName, bytes, raw === true, builder, nameHint));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The popup's port (protocol.js, POPUP_PORT): one popup, one port. Requests: PopupRequest
-// ('inspect', 'export', 'review', 'push', 'deploy', 'database' with the tab's id; 'review-diff',
+// ('inspect', 'export', 'review', 'push', 'deploy', 'database', 'allow-site' with the tab's id;
+// 'review-diff',
 // 'check-name', 'history', 'rollback'); answers: PopupAnswer ('project' | 'none' for inspect;
 // 'progress'… then the run's answer or 'error'; after 'pushed', 'checks' on each change of the
 // commit's CI verdict while the port stays open; 'review-diff'; 'name-checked'; 'history' then
@@ -15,6 +16,7 @@ import { pushTab } from '../actions/github-push.js';
 import { reviewDiffOf, reviewTab } from '../actions/github-review.js';
 import { destinations } from '../core/catalog.js';
 import { defaultCommitMessage, nameProblem, suggestName } from '../core/wasm.js';
+import { allowSite } from '../sources/bolt-diy.js';
 import { exportTab, inspectTab } from '../sources/builders.js';
 import { deployedProjects, readHistory } from '../store/history.js';
 import { lastRepository } from '../store/recent-repos.js';
@@ -36,6 +38,12 @@ const tokenSet = async (service) => (await tokenStatus(service).catch(() => ({ s
 // 'error'. follow(pushed): the port's checks follow-up (checks-follow.js).
 const TAB_RUNS = {
   inspect: (tabId, _message, post) => inspect(tabId, post),
+  // "Use Liftoff on this site" (a page that looks like bolt.diy): then the project card.
+  'allow-site': async (tabId, message, post) => {
+    const allowed = typeof message.origin === 'string' && (await allowSite(tabId, message.origin).catch(() => false));
+    if (allowed) return inspect(tabId, post);
+    post({ type: 'none', message: 'Liftoff could not start on this page. Reload the tab, open Liftoff and try again.', offerDrop: true });
+  },
   export: (tabId, _message, post) =>
     answerRun(post, { answer: 'done', what: 'export', fallback: 'The export failed' }, async (progress) =>
       downloadExport(await exportTab(tabId, progress), progress),

@@ -1,7 +1,8 @@
 // Asks the content script in a tab what the page holds. One protocol for every builder (the
 // CAPTURE_PORT messages of protocol.js): one request {type: CAPTURE_PORT, purpose}.
-// - Bolt (content/bolt.js) streams its stored history as JSON text in pieces:
-//   {type: 'begin', present, chatHint, length}, {type: 'chunk', text}…, {type: 'end'}.
+// - Bolt (content/bolt.js) streams, in pieces, its stored history as JSON text or the zip of
+//   Bolt's own download as base64: {type: 'begin', format, present, chatHint, length, page,
+//   download, stored}, {type: 'chunk', text}…, {type: 'end'}.
 // - A builder the core fetches from its API (the catalog's `fetched`: content/lovable.js,
 //   content/base44.js) answers once: {type: 'session', builder, projectId, title, signedIn,
 //   token?}; the token only for 'export'. A builder the catalog does not list as fetched is not
@@ -21,7 +22,9 @@ const HISTORY_BUILDER = 'bolt';
  * Resolves one of
  *   {reachable: false}: no Liftoff content script in the tab (not a builder page, or a tab
  *     opened before the extension was installed);
- *   {reachable: true, builder: 'bolt', dumpJson: string | null, chatHint: string | undefined};
+ *   {reachable: true, builder: 'bolt', dumpJson: string | null, zip: Uint8Array | null,
+ *     chatHint: string | undefined, page: {title, projectPage, projectId}, download: {name, size, at} | null,
+ *     stored: {chats, latest: {description, timestamp}} | null} (zip only for 'export');
  *   {reachable: true, builder: <a fetched builder's id>, projectId, title, signedIn, token?}.
  */
 export async function askPage(tabId, purpose) {
@@ -57,14 +60,18 @@ export async function askPage(tabId, purpose) {
       } else if (message?.type === 'chunk' && begin) {
         parts.push(message.text);
       } else if (message?.type === 'end' && begin) {
-        const dumpJson = begin.present ? parts.join('') : null;
-        if (dumpJson !== null && dumpJson.length !== begin.length) {
-          finish(null, new UserError('The project history arrived incomplete. Try again.'));
+        const text = begin.present ? parts.join('') : null;
+        if (text !== null && text.length !== begin.length) {
+          finish(null, new UserError('The project arrived incomplete from the page. Try again.'));
         } else {
-          finish({ reachable: true, builder: HISTORY_BUILDER, dumpJson, chatHint: begin.chatHint ?? undefined });
+          try {
+            finish(historyPageFrom(begin, parts, text));
+          } catch {
+            finish(null, new UserError('The page sent a project Liftoff cannot read. Reload the tab and try again.'));
+          }
         }
       } else if (message?.type === 'error') {
-        finish(null, new UserError(String(message.message)));
+        finish(null, new UserError(String(message.message), message.code === 'bolt-menu' ? 'bolt-menu' : undefined));
       }
     });
     // Without a content script on the other end the port disconnects right away.
@@ -93,4 +100,52 @@ function sessionFrom(message, fetched) {
   };
   if (text(message.token)) session.token = message.token;
   return session;
+}
+
+/** What a history page (Bolt) answered, keeping only the expected fields with their types. */
+function historyPageFrom(begin, parts, text) {
+  const format = text === null ? null : begin.format === 'zip' ? 'zip' : 'history';
+  const short = (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 120) : null);
+  const download =
+    begin.download && Number.isFinite(begin.download.size) && Number.isFinite(begin.download.at)
+      ? { name: short(begin.download.name) ?? 'project.zip', size: begin.download.size, at: begin.download.at }
+      : null;
+  const latest = begin.stored?.latest;
+  const stored =
+    begin.stored && Number.isInteger(begin.stored.chats)
+      ? { chats: begin.stored.chats, latest: { description: short(latest?.description), timestamp: dateOf(latest?.timestamp) } }
+      : null;
+  return {
+    reachable: true,
+    builder: HISTORY_BUILDER,
+    dumpJson: format === 'history' ? text : null,
+    zip: format === 'zip' ? bytesOf(parts) : null,
+    chatHint: typeof begin.chatHint === 'string' ? begin.chatHint : undefined,
+    page: { title: short(begin.page?.title), projectPage: begin.page?.projectPage === true, projectId: short(begin.page?.projectId) },
+    download,
+    stored,
+  };
+}
+
+/** An ISO 8601 time as epoch ms, or null. */
+function dateOf(value) {
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(time) ? time : null;
+}
+
+/** The zip's bytes from its base64 pieces (each piece whole base64). */
+function bytesOf(parts) {
+  const decoded = parts.map((part) => {
+    const text = atob(part);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  });
+  const out = new Uint8Array(decoded.reduce((sum, b) => sum + b.length, 0));
+  let at = 0;
+  for (const bytes of decoded) {
+    out.set(bytes, at);
+    at += bytes.length;
+  }
+  return out;
 }

@@ -69,6 +69,22 @@ export async function openPopup(browser, worker, page) {
   return popup;
 }
 
+/**
+ * Opens the popup over page the way a person's click on Liftoff's icon does (CDP
+ * Extensions.triggerAction: the action runs, so Chrome grants activeTab for the tab, which
+ * chrome.action.openPopup() does not); resolves the popup as a Page.
+ */
+export async function clickActionIcon(browser, page) {
+  await page.bringToFront();
+  const [extension] = [...(await browser.extensions()).values()];
+  const isPopup = (t) => t.url().endsWith('/extension/popup/popup.html');
+  const opened = browser.waitForTarget(isPopup, { timeout: 10_000 });
+  await page.triggerExtensionAction(extension);
+  const popup = await (await opened).asPage();
+  await popup.waitForSelector('#status');
+  return popup;
+}
+
 /** Waits until the popup has settled on "project found" or "no project". */
 export async function waitForInspect(popup) {
   await popup.waitForFunction(
