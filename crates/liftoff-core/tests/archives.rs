@@ -221,3 +221,78 @@ fn tgz_bomb_stops_at_the_total_when_ratio_allows() {
         "{err}"
     );
 }
+
+/// Bolt's Download: every path under `project/`, build caches inside, no Bolt marks.
+#[test]
+fn a_bolt_download_is_unwrapped_quietly_its_build_caches_left_out_and_bolt_named_when_said() {
+    use liftoff_core::capture::Input;
+    use liftoff_core::pipeline::{self, ExportOptions};
+    let bytes = zip(&[
+        ("project/package.json", br#"{"name":"portfolio"}"#),
+        ("project/src/main.ts", b"console.log(1)\n"),
+        ("project/public/logo.png", PNG),
+        ("project/.angular/cache/19.0.0/x.json", b"{}"),
+        ("project/.next/cache/a", b"a"),
+        ("project/.svelte-kit/output/b", b"b"),
+        ("project/src/.vite/deps/c.js", b"c"),
+        ("project/.turbo/d", b"d"),
+        ("project/.parcel-cache/e", b"e"),
+        ("project/.nuxt/f", b"f"),
+        ("project/src/cache/kept.ts", b"// a folder named cache is source\n"),
+        ("project/.angular/settings.json", b"{}"),
+    ]);
+    let options = ExportOptions {
+        builder: liftoff_core::builders::by_id("bolt").map(|spec| spec.builder),
+        name_hint: Some("Portfolio Site".into()),
+        ..ExportOptions::default()
+    };
+    let input = Input::Bytes {
+        name: "project-bolt-sb1-x.zip",
+        bytes: &bytes,
+    };
+    let captured = pipeline::capture(input, &options).unwrap();
+    let paths: Vec<&str> = captured.tree.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            ".angular/settings.json",
+            "package.json",
+            "public/logo.png",
+            "src/cache/kept.ts",
+            "src/main.ts"
+        ]
+    );
+    assert_eq!(captured.tree.get("public/logo.png").unwrap().bytes, PNG);
+    let mut left: Vec<String> = skipped(&captured.report)
+        .into_iter()
+        .map(|(path, reason)| {
+            assert!(reason.contains("build cache"), "{path}: {reason}");
+            path
+        })
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".angular/cache/",
+            ".next/",
+            ".nuxt/",
+            ".parcel-cache/",
+            ".svelte-kit/",
+            ".turbo/",
+            "src/.vite/"
+        ]
+    );
+    assert!(captured.report.warnings.is_empty(), "{:?}", captured.report.warnings);
+    assert_eq!(captured.report.builder.as_str(), "bolt");
+    assert_eq!(captured.name, "portfolio-site");
+
+    // Any other single folder is still said.
+    let other = zip(&[("my-app-main/package.json", b"{}")]);
+    let input = Input::Bytes {
+        name: "my-app-main.zip",
+        bytes: &other,
+    };
+    let captured = pipeline::capture(input, &ExportOptions::default()).unwrap();
+    assert!(captured.report.warnings[0].contains("'my-app-main/'"));
+}
