@@ -68,8 +68,7 @@
     return take(anchor);
   };
   HTMLAnchorElement.prototype.click = function () {
-    if (takeOnce(this)) return;
-    return click.apply(this, arguments);
+    if (!takeOnce(this)) click.apply(this, arguments);
   };
   document.addEventListener(
     'click',

@@ -125,6 +125,7 @@
 
   /** A plain file name (the page's `download` attribute is page data). */
   function zipName(name) {
+    // eslint-disable-next-line no-control-regex -- control characters are what it removes
     const base = String(name ?? '').split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120);
     return base || 'project.zip';
   }
@@ -150,7 +151,10 @@
   ];
   const firstFound = (strategies) => strategies.map((find) => find()).find(Boolean) ?? null;
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      setTimeout(resolve, ms);
+    });
   async function waitFor(find, deadline) {
     for (;;) {
       const found = find();
@@ -200,7 +204,10 @@
   async function downloadThroughMenu() {
     const deadline = Date.now() + ACTIVE_MS;
     let resolveZip;
-    const zip = new Promise((resolve) => waiting.add((resolveZip = resolve)));
+    const zip = new Promise((resolve) => {
+      resolveZip = resolve;
+      waiting.add(resolve);
+    });
     toPage('arm'); // the page world stops the page's own download of it
     try {
       if (!(await chooseDownload(deadline))) {

@@ -84,13 +84,47 @@ describe('what the worker keeps of an answer', () => {
     assert.deepEqual(await askPage(TAB, 'inspect'), { reachable: false });
   });
 
+  const nothingElse = { zip: null, page: { title: null, projectPage: false, projectId: null }, download: null, stored: null };
+
   test('a Bolt history in pieces is put back together and its length checked', async () => {
-    answering({ type: 'begin', present: true, chatHint: 'my-chat', length: 12 }, { type: 'chunk', text: '{"chats":' }, { type: 'chunk', text: '[]}' }, { type: 'end' });
-    assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'bolt', dumpJson: '{"chats":[]}', chatHint: 'my-chat' });
+    answering({ type: 'begin', format: 'history', present: true, chatHint: 'my-chat', length: 12 }, { type: 'chunk', text: '{"chats":' }, { type: 'chunk', text: '[]}' }, { type: 'end' });
+    assert.deepEqual(await askPage(TAB, 'export'), { reachable: true, builder: 'bolt', dumpJson: '{"chats":[]}', chatHint: 'my-chat', ...nothingElse });
     answering({ type: 'begin', present: true, length: 99 }, { type: 'chunk', text: '{}' }, { type: 'end' });
     await assert.rejects(askPage(TAB, 'export'), /arrived incomplete/);
     answering({ type: 'begin', present: false, chatHint: null, length: 0 }, { type: 'end' });
-    assert.deepEqual(await askPage(TAB, 'inspect'), { reachable: true, builder: 'bolt', dumpJson: null, chatHint: undefined });
+    assert.deepEqual(await askPage(TAB, 'inspect'), { reachable: true, builder: 'bolt', dumpJson: null, chatHint: undefined, ...nothingElse });
+  });
+
+  test("Bolt's own download arrives as whole base64 pieces and comes out byte for byte", async () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37) & 0xff);
+    const pieces = [bytes.subarray(0, 600), bytes.subarray(600)].map((part) => Buffer.from(part).toString('base64'));
+    const page = { title: 'Portfolio Site', projectPage: true, projectId: 'sb1-abc', extra: 'dropped' };
+    const download = { name: 'project-bolt-sb1-abc.zip', size: 1000, at: 1_764_000_000_000 };
+    const length = pieces[0].length + pieces[1].length;
+    answering({ type: 'begin', format: 'zip', present: true, length, page, download }, ...pieces.map((text) => ({ type: 'chunk', text })), { type: 'end' });
+    const answer = await askPage(TAB, 'export');
+    assert.deepEqual(answer.zip, bytes);
+    assert.equal(answer.dumpJson, null);
+    assert.deepEqual(answer.page, { title: 'Portfolio Site', projectPage: true, projectId: 'sb1-abc' });
+    assert.deepEqual(answer.download, download);
+    // Hostile pieces are an error, never a half-read zip.
+    answering({ type: 'begin', format: 'zip', present: true, length: 5 }, { type: 'chunk', text: '@@@@!' }, { type: 'end' });
+    await assert.rejects(askPage(TAB, 'export'), /cannot read/);
+  });
+
+  test('the stored chats a home page offers: counts and dates checked', async () => {
+    const stored = { chats: 3, latest: { description: '  Todo app  ', timestamp: '2026-11-30T10:00:00.000Z' } };
+    answering({ type: 'begin', format: 'history', present: true, length: 2, stored }, { type: 'chunk', text: '{}' }, { type: 'end' });
+    assert.deepEqual((await askPage(TAB, 'inspect')).stored, { chats: 3, latest: { description: 'Todo app', timestamp: Date.parse('2026-11-30T10:00:00.000Z') } });
+    answering({ type: 'begin', format: 'history', present: true, length: 2, stored: { chats: '3', latest: {} } }, { type: 'chunk', text: '{}' }, { type: 'end' });
+    assert.equal((await askPage(TAB, 'inspect')).stored, null);
+  });
+
+  test("Bolt's menu that could not be used keeps its code, for the sentence that says what to click", async () => {
+    answering({ type: 'error', code: 'bolt-menu', message: 'Open Export, choose Download: Liftoff picks the zip up.' });
+    await assert.rejects(askPage(TAB, 'export'), { name: 'UserError', code: 'bolt-menu' });
+    answering({ type: 'error', code: 'anything-else', message: 'x' });
+    await assert.rejects(askPage(TAB, 'export'), (error) => error.code === undefined);
   });
 
   test('a page that closes in the middle of a history is an error', async () => {

@@ -41,7 +41,10 @@ const TAB_RUNS = {
   // "Use Liftoff on this site" (a page that looks like bolt.diy): then the project card.
   'allow-site': async (tabId, message, post) => {
     const allowed = typeof message.origin === 'string' && (await allowSite(tabId, message.origin).catch(() => false));
-    if (allowed) return inspect(tabId, post);
+    if (allowed) {
+      await inspect(tabId, post);
+      return;
+    }
     post({ type: 'none', message: 'Liftoff could not start on this page. Reload the tab, open Liftoff and try again.', offerDrop: true });
   },
   export: (tabId, _message, post) =>

@@ -41,7 +41,9 @@ async function erase(id) {
   for (let tries = 0; tries < 50; tries++) {
     const [item] = await chrome.downloads.search({ id }).catch(() => []);
     if (!item || item.state !== 'in_progress') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100);
+    });
   }
   await chrome.downloads.cancel(id).catch(() => {});
   await chrome.downloads.removeFile(id).catch(() => {});
