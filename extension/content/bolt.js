@@ -109,7 +109,10 @@
   // Bolt's own download
   // ---------------------------------------------------------------------------------------
 
-  let kept = null; // {name, bytes: Uint8Array, at}: the last zip the page saved
+  // {name, bytes: Uint8Array, at, path}: the last zip the page saved, and the address it was
+  // saved at. bolt.new is a single-page app: a zip saved on one project is never offered on
+  // another one opened since in the same tab.
+  let kept = null;
   const waiting = new Set(); // resolvers of an export waiting for the page's zip
 
   window.addEventListener('message', async (event) => {
@@ -118,7 +121,7 @@
     if (!(data.blob instanceof Blob) || data.blob.size === 0 || data.blob.size > MAX_ZIP_BYTES) return;
     // Read at once: the page revokes its blob: URL within seconds, and the Blob is all we have.
     const bytes = new Uint8Array(await data.blob.arrayBuffer());
-    kept = { name: zipName(data.name), bytes, at: Date.now() };
+    kept = { name: zipName(data.name), bytes, at: Date.now(), path: location.pathname };
     for (const resolve of waiting) resolve(kept);
     waiting.clear();
   });
@@ -257,6 +260,7 @@
     const chatHint = chatHintFrom(location.pathname);
     const projectId = projectIdOf();
     const page = { title: projectTitle(), projectPage: projectId !== null, projectId };
+    if (kept && kept.path !== location.pathname) kept = null;
     const held = () => (kept ? { name: kept.name, size: kept.bytes.length, at: kept.at } : null);
     const answer = (more) => ({ format: null, dump: null, zip: null, chatHint, page, download: held(), ...more });
     if (kept) return answer({ format: 'zip', zip: purpose === 'export' ? kept.bytes : null });

@@ -174,6 +174,14 @@ describe('Bolt in one click: bolt.new downloads, its Export menu, and bolt.diy a
     await exportAndCheck(popup, 'passive');
     assert.ok(existsSync(theirs), 'the download the person asked for stays');
     await popup.close();
+
+    // bolt.new is a single-page app: another project opened in the same tab is not offered the
+    // zip of the first one.
+    await page.evaluate(() => history.pushState({}, '', '/~/sb1-another'));
+    const elsewhere = await openPopup(browser, worker, page);
+    await waitForInspect(elsewhere);
+    assert.match(await textOf(elsewhere, '#project-source'), /Export → Download/);
+    await elsewhere.close();
     await page.close();
   });
 
