@@ -69,8 +69,11 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @typedef {object} Progress
  * @property {'progress'} type
  * @property {'reading' | 'fetching' | 'building' | 'saving' | 'reviewing' | 'pushing' | 'deploying' | 'database'} phase
- * @property {number} [done]
- * @property {number} [total]
+ * @property {number} [done] for 'fetching': files fetched
+ * @property {number} [total] for 'fetching': files known (0 while the list is not known yet)
+ * @property {'download' | 'listing' | 'data'} [step] for 'fetching': what the builder's API is
+ *   doing while no file count says it (downloading the whole project, listing its files, reading
+ *   its data)
  */
 
 /**

@@ -51,7 +51,7 @@ function connect() {
   if (port) return port;
   port = chrome.runtime.connect({ name: DROP_PORT });
   port.onMessage.addListener((message) => {
-    if (message?.type === 'progress') showProgress(message.phase);
+    if (message?.type === 'progress') showProgress(message);
     else if (message?.type === 'done') showDone(message);
     else if (message?.type === 'error') showError(message.message);
   });
@@ -62,10 +62,13 @@ function connect() {
   return port;
 }
 
-function showProgress(phase) {
+// A step of the run as the popup words it: the phase, and files done of files known once their
+// number is known (never a count of requests, never "0 of 0").
+function showProgress({ phase, done, total }) {
   ui.progress.hidden = false;
   ui.progress.value = BAR[phase] ?? ui.progress.value;
-  setStatus(TEXT[phase] ?? 'Working…');
+  const count = total > 0 && Number.isInteger(done) ? ` ${Math.min(done, total)} of ${plural(total, 'file')}` : '';
+  setStatus(`${TEXT[phase] ?? 'Working…'}${count}`);
 }
 
 function showDone({ fileName, size, files, builderName, skipped, saved, summary }) {
@@ -98,7 +101,7 @@ async function start(file) {
     return;
   }
   setBusy(true);
-  showProgress('reading');
+  showProgress({ phase: 'reading' });
   try {
     const key = crypto.randomUUID();
     await putInput(key, file);

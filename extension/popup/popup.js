@@ -10,6 +10,7 @@ import { POPUP_PORT } from '../protocol.js';
 import { plural } from '../shared/format.js';
 import { showDownload, showLeftOut } from '../shared/result-view.js';
 import { renderSummary } from '../shared/summary-view.js';
+import { sourceText } from './format.js';
 import { nameChecker } from './name-check.js';
 import {
   closeDatabase,
@@ -45,6 +46,8 @@ const ui = {
   name: $('project-name'),
   fileCount: $('file-count'),
   note: $('project-note'),
+  source: $('project-source'),
+  allowSite: $('allow-site'),
   exportButton: $('export'),
   progress: $('progress'),
   status: $('status'),
@@ -76,6 +79,7 @@ let builderName = null; // the tab's builder, as the catalog names it
 let projectKey = null;
 let busy = false;
 let mode = 'export'; // what the progress and the error belong to
+let siteOffered = null; // the origin "Use Liftoff on this site" would allow
 
 function setStatus(text, tone = 'info', { settings = false, detail = null } = {}) {
   ui.status.textContent = text;
@@ -87,7 +91,7 @@ function setStatus(text, tone = 'info', { settings = false, detail = null } = {}
   ui.statusDetail.hidden = !detail;
 }
 
-function showProject({ builderName: builderShown, key, name, files, skipped, github, deploy, database }) {
+function showProject({ builderName: builderShown, key, name, files, skipped, source, github, deploy, database }) {
   builderName = typeof builderShown === 'string' ? builderShown : null;
   projectKey = typeof key === 'string' ? key : null;
   ui.builder.textContent = builderName ?? '';
@@ -95,6 +99,11 @@ function showProject({ builderName: builderShown, key, name, files, skipped, git
   ui.name.title = name;
   // Lovable and Base44: only their API knows the files, so the count comes with the export.
   ui.fileCount.textContent = Number.isInteger(files) ? plural(files, 'file') : 'ready to export';
+  // Where the project comes from, when the page is read rather than fetched (Bolt).
+  const from = sourceText(source, builderName);
+  ui.source.textContent = from.note;
+  ui.source.hidden = !from.note;
+  ui.allowSite.hidden = true;
   const missing = skipped?.length ?? 0;
   ui.note.hidden = missing === 0;
   ui.note.textContent = missing
@@ -107,11 +116,18 @@ function showProject({ builderName: builderShown, key, name, files, skipped, git
   prepareDeploy(deploy);
   prepareDatabase(database);
   setStatus(
-    Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName} with your session.`,
+    from.status ?? (Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName} with your session.`),
   );
 }
 
-function showNone(message, offerDrop) {
+function showNone(message, offerDrop, offerSite) {
+  // A page that looks like bolt.diy: Liftoff may be used on its origin if the person says so.
+  siteOffered = typeof offerSite === 'string' ? offerSite : null;
+  ui.allowSite.hidden = siteOffered === null;
+  if (siteOffered) {
+    message = `This page looks like bolt.diy (${siteOffered}). Liftoff can read its projects here, on this site only, if you let it.`;
+    offerDrop = false;
+  }
   ui.project.hidden = true;
   ui.exportButton.disabled = true;
   hidePush();
@@ -119,20 +135,31 @@ function showNone(message, offerDrop) {
   hideDatabaseStep();
   ui.openDrop.hidden = false;
   // With nothing to export here, the drop page is the way forward: make it the main button.
-  ui.exportButton.hidden = Boolean(offerDrop);
+  ui.exportButton.hidden = Boolean(offerDrop) || siteOffered !== null;
   ui.openDrop.classList.toggle('offer', Boolean(offerDrop));
   ui.openDrop.textContent = offerDrop ? 'Open the drop page' : 'Have a downloaded zip or tarball? Export it here';
   setStatus(message, 'empty');
 }
 
-function showProgress({ phase, done, total }) {
+/**
+ * A builder fetch in words: files fetched of files known; while none is known, or when the count
+ * does not show the work (step: the core's phase), what is being done.
+ */
+function fetchingText({ done, total, step }, who) {
+  if (step === 'download') return `Downloading the project's files from ${who}…`;
+  if (step === 'data') return `Reading the project's data from ${who}…`;
+  if (step === 'listing' || !(total > 0)) return `Listing the project's files on ${who}…`;
+  return `Fetching files from ${who}… ${done} of ${total}`;
+}
+
+function showProgress({ phase, done, total, step }) {
   ui.progress.hidden = false;
   const bar = BARS[mode];
   const who = builderName || 'the builder';
   const share = total > 0 ? Math.min(done / total, 1) : 0;
   if (phase === 'fetching') {
     ui.progress.value = bar.fetching + (bar.building - bar.fetching) * share;
-    setStatus(total > 1 ? `Fetching files from ${who}… ${done} of ${total}` : `Fetching the project from ${who}…`);
+    setStatus(fetchingText({ done, total, step }, who));
     return;
   }
   if (phase === 'pushing' || phase === 'reviewing') {
@@ -256,7 +283,7 @@ port.onMessage.addListener((message) => {
     case 'project':
       return showProject(message);
     case 'none':
-      return showNone(message.message, message.offerDrop);
+      return showNone(message.message, message.offerDrop, message.offerSite);
     case 'progress':
       return showProgress(message);
     case 'done':
@@ -291,6 +318,13 @@ ui.exportButton.addEventListener('click', () => {
   if (busy || tabId === null) return;
   startRun('export');
   port.postMessage({ type: 'export', tabId });
+});
+
+ui.allowSite.addEventListener('click', () => {
+  if (busy || tabId === null || !siteOffered) return;
+  ui.allowSite.hidden = true;
+  setStatus('Looking for a project on this site…');
+  port.postMessage({ type: 'allow-site', tabId, origin: siteOffered });
 });
 
 const openOptions = () => chrome.runtime.openOptionsPage();

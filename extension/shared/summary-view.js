@@ -108,7 +108,7 @@ function tiesBlock({ ties, builderName }) {
     h('p', { class: 'summary-line' }, icon('link'),
       h('span', {},
         h('b', { id: 'summary-ties-count' }, plural(ties.places, 'place')),
-        ` in ${plural(ties.files, 'file')} still call ${who}: see `,
+        ` in ${plural(ties.files, 'file')} still ${ties.places === 1 ? 'calls' : 'call'} ${who}: see `,
         h('code', {}, 'LIFTOFF.md'),
         ' for the migration plan.',
       ),

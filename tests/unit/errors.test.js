@@ -150,6 +150,7 @@ describe('explainPush', () => {
     const until = coreError('rate-limited', 'used up until 2025-01-01 00:00 UTC', { reset: '2025-04-01 12:00 UTC' });
     assert.match(explainPush(until, push).message, /used up until 2025-04-01 12:00 UTC\. Push again after that\./);
     assert.match(explainPush(coreError('rate-limited', 'wait 99 seconds', { wait: 30 }), push).message, /Wait 30 seconds, then push again/);
+    assert.match(explainPush(coreError('rate-limited', 'wait 1 second', { wait: 1 }), push).message, /Wait 1 second, then push again/);
     assert.match(explainPush(coreError('rate-limited', 'wait 99 seconds'), push).message, /Wait a few minutes, then push again/);
   });
 

@@ -104,6 +104,29 @@ test('sends every request the core gives at once, in parallel, and feeds each an
   ]);
 });
 
+test("a builder session's phase comes with its progress as step, while its count does not show the work", async () => {
+  // Like Lovable's fallback: the listing (no file known), then two files.
+  const session = new FakeSession([request(1, '/git/files')], {
+    onOutcome(s, outcome) {
+      if (outcome.id === 1) {
+        s.files = 2;
+        s.pending.push({ ...request(2), at: 0 }, { ...request(3), at: 0 });
+      } else s.finished = s.outcomes.length === 3;
+    },
+  });
+  session.files = 0;
+  session.progress = () => ({ done: Math.max(0, session.outcomes.length - 1), total: session.files });
+  session.phase = () => (session.files === 0 ? 'listing' : undefined);
+  const progress = [];
+  await drive(session, { fetchImpl: fakeFetch(), onProgress: (step) => progress.push(step) });
+  assert.deepEqual(progress, [
+    { done: 0, total: 0, step: 'listing' },
+    { done: 0, total: 2 },
+    { done: 1, total: 2 },
+    { done: 2, total: 2 },
+  ]);
+});
+
 test('never follows a redirect, sends no cookies, caches nothing, sends no referrer', async () => {
   const session = new FakeSession([request(1)]);
   const fetchImpl = fakeFetch(() => ({ type: 'opaqueredirect', status: 0, headers: new Headers() }));

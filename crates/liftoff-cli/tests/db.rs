@@ -936,7 +936,7 @@ fn db_push_applies_everything_once_and_a_second_run_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("is up to date: 1 file(s) applied now, 0 applied before"),
+        err.contains("is up to date: 1 file applied now, 0 applied before"),
         "{err}"
     );
     assert_eq!(count(&mut raw_db, "select count(*) from event"), 0);

@@ -285,9 +285,9 @@ fn drop_pruned(tree: SourceTree, report: &mut Report) -> SourceTree {
     let mut kept = SourceTree::new();
     for (path, entry) in tree.into_files() {
         let text = path.as_str();
-        let hit = text
-            .match_indices('/')
-            .find_map(|(end, _)| pruned_folder(&text[..end]).map(|why| (text[..end].to_string(), why)));
+        let hit = text.match_indices('/').find_map(|(end, _)| {
+            pruned_folder(&text[..end]).map(|why| (text[..end].to_string(), why))
+        });
         match hit {
             Some((folder, why)) => {
                 if !pruned.iter().any(|(f, _)| f == &folder) {

@@ -10,7 +10,7 @@ use crate::archive::LimitKind;
 use crate::builders::{self, detect_builder, BuilderSpec, Fetch, FetchConversation};
 use crate::capture::{self, looks_like_json, Capture, CaptureError, Input, Options};
 use crate::limits::Limits;
-use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
+use crate::net::{Conversation, Outcome, Outgoing, Phase, Progress, RequestId};
 use crate::normalize::prepare;
 use crate::report::{Builder, Report};
 use crate::sql::sql_paths;
@@ -279,6 +279,10 @@ impl Conversation for ExportSession {
 
     fn progress(&self) -> Progress {
         self.fetch.progress()
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        self.fetch.phase()
     }
 
     fn is_finished(&self) -> bool {

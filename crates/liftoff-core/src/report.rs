@@ -176,8 +176,8 @@ impl Report {
         }
         if !self.ties.is_empty() {
             out.push_str(&format!(
-                "- Still tied to the builder: {} places (the migration plan in `LIFTOFF.md`).\n",
-                self.ties.len()
+                "- Still tied to the builder: {} (the migration plan in `LIFTOFF.md`).\n",
+                crate::text::count(self.ties.len() as u64, "place", "places")
             ));
         }
         out
@@ -227,5 +227,24 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("sk_l"), "never the secret, not even masked");
+        let tie = Tie {
+            path: "src/a.js".into(),
+            line: 1,
+            kind: "sdk".into(),
+            what: "w".into(),
+            served: false,
+        };
+        report.ties.push(tie.clone());
+        let text = report.summary_markdown(None);
+        assert!(
+            text.contains("- Still tied to the builder: 1 place (the"),
+            "{text}"
+        );
+        report.ties.push(tie);
+        let text = report.summary_markdown(None);
+        assert!(
+            text.contains("- Still tied to the builder: 2 places (the"),
+            "{text}"
+        );
     }
 }

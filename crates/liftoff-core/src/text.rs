@@ -97,6 +97,12 @@ pub fn for_terminal(message: &str, max: usize) -> String {
     cut_escaped(message, max, true)
 }
 
+/// `n` and its noun, for one or for many: `count(1, "file", "files")` is `1 file`. Every message
+/// that counts says it this way.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +130,12 @@ mod tests {
             "line one\nline\\u{1b}[2J two"
         );
         assert_eq!(for_terminal(&long, 10).chars().count(), 11);
+    }
+
+    #[test]
+    fn a_count_says_one_or_many() {
+        assert_eq!(count(0, "file", "files"), "0 files");
+        assert_eq!(count(1, "entry", "entries"), "1 entry");
+        assert_eq!(count(2, "entry", "entries"), "2 entries");
     }
 }

@@ -238,7 +238,10 @@ fn a_bolt_download_is_unwrapped_quietly_its_build_caches_left_out_and_bolt_named
         ("project/.turbo/d", b"d"),
         ("project/.parcel-cache/e", b"e"),
         ("project/.nuxt/f", b"f"),
-        ("project/src/cache/kept.ts", b"// a folder named cache is source\n"),
+        (
+            "project/src/cache/kept.ts",
+            b"// a folder named cache is source\n",
+        ),
         ("project/.angular/settings.json", b"{}"),
     ]);
     let options = ExportOptions {
@@ -283,7 +286,11 @@ fn a_bolt_download_is_unwrapped_quietly_its_build_caches_left_out_and_bolt_named
             "src/.vite/"
         ]
     );
-    assert!(captured.report.warnings.is_empty(), "{:?}", captured.report.warnings);
+    assert!(
+        captured.report.warnings.is_empty(),
+        "{:?}",
+        captured.report.warnings
+    );
     assert_eq!(captured.report.builder.as_str(), "bolt");
     assert_eq!(captured.name, "portfolio-site");
 

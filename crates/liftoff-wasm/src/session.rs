@@ -51,6 +51,13 @@ impl BuilderSession {
         Ok(self.session.as_mut().ok_or_else(finished)?)
     }
 
+    /// What the fetch is busy with while `progress()` (files fetched of files known) does not
+    /// show it: `download`, `listing` or `data`; `undefined` otherwise.
+    pub fn phase(&self) -> Option<String> {
+        let phase = self.session.as_ref()?.phase()?;
+        Some(phase.as_str().into())
+    }
+
     /// The export: `{name, fileName, report, sql, zip}`; throws the conversation's error as an
     /// `Error` with a `code` (`bad-token`, …).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {

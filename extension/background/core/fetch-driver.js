@@ -39,7 +39,9 @@ function allowed(url) {
 }
 
 /**
- * Runs session to its end. onProgress({done, total}) is called whenever progress changes.
+ * Runs session to its end. onProgress({done, total, step?}) is called whenever progress changes:
+ * a builder session counts files (fetched of known, 0 of 0 while none is known) and names in step
+ * what it does that the count does not show ('download', 'listing', 'data': its phase()).
  * Resolves when session.isFinished() (call session.finish() next); rejects on a bug in the loop
  * itself (the conversation's own errors come out of finish()), and with signal.reason as soon as
  * signal (an AbortSignal, optional) aborts: the requests in flight are cancelled, nothing more is
@@ -60,10 +62,11 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch,
   let last = '';
   const report = () => {
     const { done, total } = session.progress();
-    const key = `${done}/${total}`;
+    const step = session.phase?.() ?? undefined;
+    const key = `${done}/${total}/${step}`;
     if (key !== last) {
       last = key;
-      onProgress({ done, total });
+      onProgress(step ? { done, total, step } : { done, total });
     }
   };
 

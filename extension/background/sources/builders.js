@@ -134,7 +134,7 @@ async function fetchProject({ builder, projectId, token, title }, progress, raw)
   const session = await openBuilderSession(builder, projectId, token, title, raw);
   return runSession(
     session,
-    ({ done, total }) => progress({ phase: 'fetching', done, total }),
+    ({ done, total, step }) => progress({ phase: 'fetching', done, total, step }),
     {
       finish: () => {
         progress({ phase: 'building' });

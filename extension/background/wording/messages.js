@@ -2,6 +2,7 @@
 // Every builder's and destination's name and word comes from its entry in the core's catalog
 // (core/catalog.js); the facts a sentence needs (an HTTP status, a provider's reason, …) are the
 // fields of the core's errors, read by errors.js; this module only words them.
+import { plural } from '../../shared/format.js';
 
 /** "A", "A or B", "A, B or C". */
 function orList(words) {
@@ -107,7 +108,7 @@ export function sentenceForPushCode(code, push, { reset, wait } = {}) {
       return `${repo} cannot be created: the name is taken on that account. Choose another name, or untick “New repository” to push to the existing one.`;
     case 'rate-limited': {
       if (reset) return `GitHub’s rate limit for this token is used up until ${reset}. Push again after that.`;
-      if (wait) return `GitHub asked Liftoff to slow down. Wait ${wait} seconds, then push again.`;
+      if (wait) return `GitHub asked Liftoff to slow down. Wait ${plural(wait, 'second')}, then push again.`;
       return 'GitHub’s rate limit for this token is used up. Wait a few minutes, then push again.';
     }
     case 'branch-moved':

@@ -314,8 +314,8 @@ fn report(json: bool, target: &str, summary: &MigrationSummary) -> Result<(), Db
         );
     }
     eprintln!(
-        "liftoff: {target} is up to date: {} file(s) applied now, {} applied before",
-        summary.applied.len(),
+        "liftoff: {target} is up to date: {} applied now, {} applied before",
+        liftoff_core::text::count(summary.applied.len() as u64, "file", "files"),
         summary.already_applied.len() + summary.changed.len()
     );
     Ok(())

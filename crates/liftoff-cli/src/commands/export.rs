@@ -68,8 +68,8 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
     }
     let skipped = export.report.changes_with(Action::Skipped).count();
     eprintln!(
-        "liftoff: exported {} files ({}, {}) to {}{}",
-        export.tree.len(),
+        "liftoff: exported {} ({}, {}) to {}{}",
+        liftoff_core::text::count(export.tree.len() as u64, "file", "files"),
         export.report.builder.as_str(),
         export.report.framework,
         out.display(),

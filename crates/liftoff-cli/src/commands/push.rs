@@ -213,18 +213,18 @@ fn print_preview(preview: &Preview) -> io::Result<()> {
     if preview.new_repository {
         writeln!(
             out,
-            "{} does not exist yet: a push with --create would make it and add {} files on {}:",
+            "{} does not exist yet: a push with --create would make it and add {} on {}:",
             preview.repository,
-            preview.changes.len(),
+            file_count(preview.changes.len()),
             preview.branch
         )?;
     } else {
         writeln!(
             out,
-            "a push to {} ({}) would change {} files:",
+            "a push to {} ({}) would change {}:",
             preview.repository,
             preview.branch,
-            preview.changes.len()
+            file_count(preview.changes.len())
         )?;
     }
     for change in &preview.changes {
@@ -266,7 +266,8 @@ fn print_checks(checks: &Checks) -> io::Result<()> {
         Verdict::Failed => "failed",
         Verdict::None => "none reported",
     };
-    writeln!(out, "checks: {word} ({} checks)", checks.checks.len())?;
+    let count = liftoff_core::text::count(checks.checks.len() as u64, "check", "checks");
+    writeln!(out, "checks: {word} ({count})")?;
     if let Some(failing) = &checks.failing {
         writeln!(
             out,
@@ -314,8 +315,11 @@ fn print_human(result: &PushResult, files: usize) -> io::Result<()> {
         };
         writeln!(
             out,
-            "pushed {files} files to {} ({}{notes}): commit {}",
-            result.repository, result.branch, result.commit
+            "pushed {} to {} ({}{notes}): commit {}",
+            file_count(files),
+            result.repository,
+            result.branch,
+            result.commit
         )?;
     }
     writeln!(out, "{}", result.url)?;
@@ -324,4 +328,9 @@ fn print_human(result: &PushResult, files: usize) -> io::Result<()> {
         writeln!(out, "pull request #{} {verb}: {}", pull.number, pull.url)?;
     }
     Ok(())
+}
+
+/// `1 file`, `3 files`.
+fn file_count(n: usize) -> String {
+    liftoff_core::text::count(n as u64, "file", "files")
 }

@@ -216,7 +216,8 @@ fn directory(bytes: &[u8]) -> Result<Vec<Entry<'_>>, String> {
     };
     if !agrees {
         return Err(format!(
-            "the central directory holds {found} entries, its end record says {}",
+            "the central directory holds {}, its end record says {}",
+            crate::text::count(found, "entry", "entries"),
             end.entries
         ));
     }
@@ -455,16 +456,17 @@ impl Read for EntryReader<'_> {
         self.read += n as u64;
         if self.read > self.size {
             return Err(damage(format!(
-                "more data than the {} bytes the directory says",
-                self.size
+                "more data than the {} the directory says",
+                crate::text::count(self.size, "byte", "bytes")
             )));
         }
         self.crc.update(&buf[..n]);
         if n == 0 {
             if self.read != self.size {
                 return Err(damage(format!(
-                    "{} bytes, the directory says {}",
-                    self.read, self.size
+                    "{}, the directory says {}",
+                    crate::text::count(self.read, "byte", "bytes"),
+                    self.size
                 )));
             }
             if self.crc.sum() != self.expected_crc {

@@ -183,8 +183,9 @@ pub enum DeployError {
         message: String,
     },
     #[error(
-        "{service}: deployment {i} was not ready after {minutes} minutes (last state {s})",
+        "{service}: deployment {i} was not ready after {m} (last state {s})",
         i = crate::text::excerpt(.id),
+        m = crate::text::count(*.minutes, "minute", "minutes"),
         s = crate::text::excerpt(.state)
     )]
     TimedOut {

@@ -121,6 +121,17 @@ mod tests {
             }
         };
         assert_eq!(minutes, 1);
+        let error = |minutes| super::super::DeployError::TimedOut {
+            service: "Vercel",
+            id: "dpl_1".into(),
+            state: "BUILDING".into(),
+            minutes,
+        };
+        assert_eq!(
+            error(minutes).to_string(),
+            "Vercel: deployment dpl_1 was not ready after 1 minute (last state BUILDING)"
+        );
+        assert!(error(30).to_string().contains("after 30 minutes ("));
         assert!(waits[..15].iter().all(|w| *w == 1_000), "{waits:?}");
         assert_eq!(&waits[15..19], &[1_000, 2_000, 4_000, 8_000]);
         assert!(waits[19..].iter().all(|w| *w == 10_000), "{waits:?}");

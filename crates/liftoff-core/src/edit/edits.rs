@@ -17,7 +17,19 @@ impl<'a> Edits<'a> {
         Self { tree, report, name }
     }
 
+    /// One change per file and action, with every reason (a person counts files, not edits);
+    /// an edit of a file Liftoff added is part of adding it.
     fn record(&mut self, path: &str, action: Action, reason: &str) {
+        let edit_of_added = action == Action::Edited;
+        let earlier = self.report.changes.iter_mut().find(|c| {
+            c.path == path && (c.action == action || (edit_of_added && c.action == Action::Added))
+        });
+        if let Some(change) = earlier {
+            if !change.reason.contains(reason) {
+                change.reason = format!("{}; {reason}", change.reason);
+            }
+            return;
+        }
         self.report.changes.push(Change {
             path: path.into(),
             action,
@@ -126,5 +138,59 @@ impl<'a> Edits<'a> {
         if !self.report.warnings.contains(&message) {
             self.report.warnings.push(message);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_one_change_per_action_with_every_reason() {
+        let mut tree = SourceTree::new();
+        for path in ["package.json", "vite.config.js"] {
+            tree.insert(path, FileEntry::new(b"{}".to_vec()), OnDuplicate::Refuse)
+                .unwrap();
+        }
+        let mut report = Report::default();
+        let mut edits = Edits::new(&mut tree, &mut report, "app");
+        edits.set_text("package.json", "{\"a\":1}".into(), "the plugin out");
+        edits.set_text(
+            "vite.config.js",
+            "x".into(),
+            "the plugin out; the alias kept",
+        );
+        edits.set_text("package.json", "{\"b\":1}".into(), "the SDK out");
+        edits.set_text("package.json", "{\"c\":1}".into(), "the SDK out");
+        edits.add_if_missing(".env", b"A=1\n".to_vec(), "values moved");
+        edits.write(".env", b"A=1\nB=2\n".to_vec(), "another value moved");
+        edits.remove("package.json", "gone");
+        let changes: Vec<_> = report
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.action, c.reason.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "package.json",
+                    Action::Edited,
+                    "the plugin out; the SDK out"
+                ),
+                (
+                    "vite.config.js",
+                    Action::Edited,
+                    "the plugin out; the alias kept"
+                ),
+                (".env", Action::Added, "values moved; another value moved"),
+                ("package.json", Action::Removed, "gone"),
+            ]
+        );
+        let summary = report.summary_markdown(None);
+        assert!(
+            summary.contains("2 edited, 1 removed, 1 added"),
+            "{summary}"
+        );
     }
 }

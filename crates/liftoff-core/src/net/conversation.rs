@@ -3,11 +3,36 @@
 use super::http::{Outcome, RequestId};
 use super::pool::Outgoing;
 
-/// How far a conversation has come: `done` of `total` steps (`total` may grow as it learns).
+/// How far a conversation has come: `done` of `total` steps (`total` may grow as it learns). A
+/// builder's fetch counts files: fetched of known, `0` of `0` while none is known yet (its
+/// [`phase`](Conversation::phase) says what it does meanwhile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Progress {
     pub done: u64,
     pub total: u64,
+}
+
+/// What a conversation is busy with that its count of steps does not show, for a front end to
+/// name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// One answer brings every file (a whole-project endpoint, an archive).
+    Download,
+    /// The files are being listed: how many is not known yet.
+    Listing,
+    /// Every file is in; the project's data is being read (a database's rows).
+    Data,
+}
+
+impl Phase {
+    /// `download`, `listing`, `data`: what front ends are told.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Download => "download",
+            Phase::Listing => "listing",
+            Phase::Data => "data",
+        }
+    }
 }
 
 /// A conversation with a remote service, driven from outside: the driver sends what
@@ -27,6 +52,11 @@ pub trait Conversation {
     fn next_wakeup(&self) -> Option<u64>;
     /// Steps done so far.
     fn progress(&self) -> Progress;
+    /// What it is busy with that [`progress`](Conversation::progress) does not show; none by
+    /// default.
+    fn phase(&self) -> Option<Phase> {
+        None
+    }
     /// True once [`finish`](Conversation::finish) may be called.
     fn is_finished(&self) -> bool;
     /// The result; call once finished.
@@ -89,6 +119,7 @@ trait Dyn {
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64);
     fn next_wakeup(&self) -> Option<u64>;
     fn progress(&self) -> Progress;
+    fn phase(&self) -> Option<Phase>;
     fn is_finished(&self) -> bool;
     fn finish_boxed(self: Box<Self>) -> Self::Output;
 }
@@ -110,6 +141,10 @@ impl<C: Conversation> Dyn for C {
 
     fn progress(&self) -> Progress {
         Conversation::progress(self)
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        Conversation::phase(self)
     }
 
     fn is_finished(&self) -> bool {
@@ -138,6 +173,10 @@ impl<O> Conversation for Boxed<O> {
 
     fn progress(&self) -> Progress {
         self.0.progress()
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        self.0.phase()
     }
 
     fn is_finished(&self) -> bool {

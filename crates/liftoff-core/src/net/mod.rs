@@ -11,7 +11,7 @@ mod http;
 mod pool;
 mod retry;
 
-pub use conversation::{run_blocking, run_blocking_at, Boxed, Conversation, Progress};
+pub use conversation::{run_blocking, run_blocking_at, Boxed, Conversation, Phase, Progress};
 pub use error::RemoteError;
 pub use http::{header, Method, Outcome, Request, RequestId, Response};
 pub use pool::{Outgoing, Pool, PoolEvent, MAX_LOST_ANSWERS};

@@ -81,6 +81,8 @@ fn a_fetch_ends_as_an_export_and_needs_a_builder_with_an_api() {
         &ExportOptions::default(),
     )
     .unwrap();
+    // The builder's phase shows through the session (a front end names it).
+    assert_eq!(session.phase(), Some(crate::net::Phase::Download));
     let body = br#"{"files": [{"name": "index.html", "contents": "<p>", "binary": false}]}"#;
     let (export, sent) = run_blocking(session, |request: &Request| {
         assert!(request.url.starts_with("https://lovable.test/"));

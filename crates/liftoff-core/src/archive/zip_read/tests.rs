@@ -243,6 +243,10 @@ fn sizes_that_disagree_with_the_data_name_the_entry() {
         assert!(detail.starts_with("b.png: "), "{detail}");
         assert!(detail.contains("the directory says"), "{detail}");
     }
+    let mut bad = zip.clone();
+    put32(&mut bad, cd + 24, 1);
+    let detail = damage_of(&bad);
+    assert!(detail.contains("more data than the 1 byte the"), "{detail}");
     // A deflated entry that inflates to more than its size stops there.
     let cd = central_entries(&zip)[0];
     let mut bad = zip.clone();

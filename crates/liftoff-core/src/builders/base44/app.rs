@@ -5,14 +5,15 @@
 
 use crate::capture::{Capture, CaptureError};
 use crate::edit::Edits;
-use crate::net::{Conversation, Outcome, Outgoing, Progress, RequestId};
+use crate::net::{Conversation, Outcome, Outgoing, Phase, Progress, RequestId};
+use crate::text::count;
 
 use super::eject::{Base44Config, Base44Eject};
 use super::rows::{Base44Rows, RowsConfig};
 use super::schema::schema_of_tree;
 use super::seed::add_seed;
 
-enum Phase {
+enum Step {
     Eject(Base44Eject),
     Rows(Box<Capture>, Base44Rows),
     Done(Result<Capture, CaptureError>),
@@ -23,9 +24,9 @@ pub struct Base44AppExport {
     app_id: String,
     token: String,
     api: String,
-    phase: Phase,
-    /// Steps of the phases already over, so progress never goes backwards.
-    done_before: u64,
+    step: Step,
+    /// The source's files, once ejected.
+    files: u64,
 }
 
 impl Base44AppExport {
@@ -38,55 +39,50 @@ impl Base44AppExport {
             app_id,
             token,
             api,
-            phase: Phase::Eject(Base44Eject::new(config)?),
-            done_before: 0,
+            step: Step::Eject(Base44Eject::new(config)?),
+            files: 0,
         })
     }
 
     /// After the eject: the rows conversation when the source declares entities.
-    fn after_eject(&mut self, result: Result<Capture, CaptureError>) -> Phase {
+    fn after_eject(&mut self, result: Result<Capture, CaptureError>) -> Step {
         let capture = match result {
             Ok(capture) => capture,
-            Err(e) => return Phase::Done(Err(e)),
+            Err(e) => return Step::Done(Err(e)),
         };
+        self.files = capture.tree.len() as u64;
         let (schema, _) = schema_of_tree(&capture.tree);
         let entities: Vec<String> = schema.tables.iter().map(|t| t.entity.clone()).collect();
         if entities.is_empty() {
-            return Phase::Done(Ok(capture));
+            return Step::Done(Ok(capture));
         }
         let mut config = RowsConfig::new(&self.app_id, &self.token, entities);
         config.api.clone_from(&self.api);
         match Base44Rows::new(config) {
-            Ok(rows) => Phase::Rows(Box::new(capture), rows),
-            Err(e) => Phase::Done(Ok(with_warning(capture, &e.to_string()))),
+            Ok(rows) => Step::Rows(Box::new(capture), rows),
+            Err(e) => Step::Done(Ok(with_warning(capture, &e.to_string()))),
         }
     }
 
-    /// Moves on when the running phase has finished.
+    /// Moves on when the running step has finished.
     fn advance(&mut self) {
         loop {
-            let finished = match &self.phase {
-                Phase::Eject(m) => m.is_finished(),
-                Phase::Rows(_, m) => m.is_finished(),
-                Phase::Done(_) => return,
+            let finished = match &self.step {
+                Step::Eject(m) => m.is_finished(),
+                Step::Rows(_, m) => m.is_finished(),
+                Step::Done(_) => return,
             };
             if !finished {
                 return;
             }
-            let placeholder = Phase::Done(Err(CaptureError::Empty {
+            let placeholder = Step::Done(Err(CaptureError::Empty {
                 name: String::new(),
             }));
-            let phase = std::mem::replace(&mut self.phase, placeholder);
-            self.phase = match phase {
-                Phase::Eject(m) => {
-                    self.done_before += m.progress().total;
-                    self.after_eject(m.finish())
-                }
-                Phase::Rows(capture, m) => {
-                    self.done_before += m.progress().total;
-                    Phase::Done(Ok(with_rows(*capture, m.finish())))
-                }
-                done @ Phase::Done(_) => done,
+            let step = std::mem::replace(&mut self.step, placeholder);
+            self.step = match step {
+                Step::Eject(m) => self.after_eject(m.finish()),
+                Step::Rows(capture, m) => Step::Done(Ok(with_rows(*capture, m.finish()))),
+                done @ Step::Done(_) => done,
             };
         }
     }
@@ -103,10 +99,13 @@ fn with_rows(
             let seed = add_seed(&mut edits, &rows);
             let read: usize = rows.iter().map(|e| e.rows.len()).sum();
             capture.notes.push(format!(
-                "read {read} rows of {} entities from Base44{}",
-                rows.len(),
+                "read {} of {} from Base44{}",
+                count(read as u64, "row", "rows"),
+                count(rows.len() as u64, "entity", "entities"),
                 match seed.unmapped.len() {
                     0 => String::new(),
+                    1 => "; 1 did not fit its table and goes whole into liftoff_unmapped_rows"
+                        .into(),
                     n => format!(
                         "; {n} did not fit their table and go whole into liftoff_unmapped_rows"
                     ),
@@ -132,53 +131,55 @@ impl Conversation for Base44AppExport {
     type Output = Result<Capture, CaptureError>;
 
     fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        let out = match &mut self.phase {
-            Phase::Eject(m) => m.poll_transmit(now_ms),
-            Phase::Rows(_, m) => m.poll_transmit(now_ms),
-            Phase::Done(_) => Vec::new(),
+        let out = match &mut self.step {
+            Step::Eject(m) => m.poll_transmit(now_ms),
+            Step::Rows(_, m) => m.poll_transmit(now_ms),
+            Step::Done(_) => Vec::new(),
         };
         self.advance();
         out
     }
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
-        match &mut self.phase {
-            Phase::Eject(m) => m.handle(id, outcome, now_ms),
-            Phase::Rows(_, m) => m.handle(id, outcome, now_ms),
-            Phase::Done(_) => {}
+        match &mut self.step {
+            Step::Eject(m) => m.handle(id, outcome, now_ms),
+            Step::Rows(_, m) => m.handle(id, outcome, now_ms),
+            Step::Done(_) => {}
         }
         self.advance();
     }
 
     fn next_wakeup(&self) -> Option<u64> {
-        match &self.phase {
-            Phase::Eject(m) => m.next_wakeup(),
-            Phase::Rows(_, m) => m.next_wakeup(),
-            Phase::Done(_) => None,
+        match &self.step {
+            Step::Eject(m) => m.next_wakeup(),
+            Step::Rows(_, m) => m.next_wakeup(),
+            Step::Done(_) => None,
         }
     }
 
+    /// Files: none known during the eject (one answer brings them all), then all of them.
     fn progress(&self) -> Progress {
-        let current = match &self.phase {
-            Phase::Eject(m) => m.progress(),
-            Phase::Rows(_, m) => m.progress(),
-            Phase::Done(_) => Progress::default(),
-        };
-        // The rows' total is unknown until they are read: count one step for them ahead.
-        let ahead = u64::from(matches!(self.phase, Phase::Eject(_)));
         Progress {
-            done: self.done_before + current.done,
-            total: self.done_before + current.total + ahead,
+            done: self.files,
+            total: self.files,
+        }
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        match self.step {
+            Step::Eject(_) => Some(Phase::Download),
+            Step::Rows(..) => Some(Phase::Data),
+            Step::Done(_) => None,
         }
     }
 
     fn is_finished(&self) -> bool {
-        matches!(self.phase, Phase::Done(_))
+        matches!(self.step, Step::Done(_))
     }
 
     fn finish(self) -> Self::Output {
-        match self.phase {
-            Phase::Done(result) => result,
+        match self.step {
+            Step::Done(result) => result,
             _ => Err(CaptureError::Empty { name: self.app_id }),
         }
     }

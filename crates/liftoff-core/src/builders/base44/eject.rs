@@ -3,8 +3,8 @@
 
 use crate::capture::{capture, Capture, CaptureError, Input, Options};
 use crate::net::{
-    join_url, Conversation, Outcome, Outgoing, Pool, PoolEvent, Progress, RemoteError, Request,
-    RequestId, Response, RetryPolicy,
+    join_url, Conversation, Outcome, Outgoing, Phase, Pool, PoolEvent, Progress, RemoteError,
+    Request, RequestId, Response, RetryPolicy,
 };
 
 const SERVICE: &str = "Base44";
@@ -102,11 +102,13 @@ impl Conversation for Base44Eject {
         self.pool.next_wakeup()
     }
 
+    /// No file is known before the one answer that brings them all is read, in `finish`.
     fn progress(&self) -> Progress {
-        Progress {
-            done: u64::from(self.result.is_some()),
-            total: 1,
-        }
+        Progress::default()
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        Some(Phase::Download)
     }
 
     fn is_finished(&self) -> bool {

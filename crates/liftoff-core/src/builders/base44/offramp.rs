@@ -191,10 +191,13 @@ pub fn apply(edits: &mut Edits<'_>, plan: &Plan) -> bool {
             "@base44/sdk removed: the off-ramp in src/api/base44Client.js replaces it",
         );
     } else {
+        let (import, those) = match importers.len() {
+            1 => ("imports", "that import"),
+            _ => ("import", "those imports"),
+        };
         edits.warn(format!(
-            "@base44/sdk stays in package.json: {} still import it. The off-ramp serves the \
-             calls made through {CLIENT}; replace those imports, then run `npm uninstall \
-             @base44/sdk`",
+            "@base44/sdk stays in package.json: {} still {import} it. The off-ramp serves the \
+             calls made through {CLIENT}; replace {those}, then run `npm uninstall @base44/sdk`",
             importers.join(", ")
         ));
     }

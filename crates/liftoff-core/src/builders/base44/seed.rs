@@ -4,7 +4,7 @@
 //! the wrong type, a required value missing) goes whole into `liftoff_unmapped_rows`, with the
 //! reason, and is named in the report: no row is ever dropped.
 
-use crate::text::excerpt;
+use crate::text::{count, excerpt};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -88,19 +88,20 @@ pub fn seed_sql(schema: &Schema, data: &[EntityRows]) -> Seed {
         }
         if let Some(table) = table.filter(|_| inserted > 0) {
             body.push_str(&format!(
-                "\n-- {} ({} rows) into {}\n{lines}",
+                "\n-- {} ({}) into {}\n{lines}",
                 one_line(&entity.entity),
-                inserted,
+                count(inserted as u64, "row", "rows"),
                 one_line(&table.name)
             ));
         }
         *seed.inserted.entry(entity.entity.clone()).or_default() += inserted;
     }
     seed.sql = format!(
-        "-- The app's rows as Base44 returned them, written by Liftoff: {} of {total} rows in \
-         their tables,\n-- {} kept whole in {UNMAPPED_TABLE} (see LIFTOFF.md). Apply after the \
+        "-- The app's rows as Base44 returned them, written by Liftoff: {} of {} in their \
+         tables,\n-- {} kept whole in {UNMAPPED_TABLE} (see LIFTOFF.md). Apply after the \
          migrations\n-- (`liftoff db push` does; `supabase db reset` runs this file by itself).\n",
         seed.inserted.values().sum::<usize>(),
+        count(total as u64, "row", "rows"),
         seed.unmapped.len(),
     );
     seed.sql.push_str(&body);
@@ -207,11 +208,12 @@ pub fn add_seed(edits: &mut Edits<'_>, data: &[EntityRows]) -> Seed {
     }
     for (entity, rows) in by_entity {
         let first = rows[0];
+        let did = count(rows.len() as u64, "row", "rows");
+        let are = if rows.len() == 1 { "is" } else { "are" };
         edits.warn(format!(
-            "Base44 entity {}: {} row(s) did not fit the table and are kept whole in \
+            "Base44 entity {}: {did} did not fit the table and {are} kept whole in \
              {UNMAPPED_TABLE} (first: {}{})",
             excerpt(entity),
-            rows.len(),
             first
                 .id
                 .as_deref()

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::capture::{capture, Capture, CaptureError, Input, Options};
 use crate::net::{
-    encode_component, join_url, Conversation, Outcome, Outgoing, Pool, PoolEvent, Progress,
+    encode_component, join_url, Conversation, Outcome, Outgoing, Phase, Pool, PoolEvent, Progress,
     RemoteError, Request, RequestId, Response, RetryPolicy,
 };
 use crate::path::ProjectPath;
@@ -85,7 +85,10 @@ pub struct LovableExport {
     files: Vec<(String, FileEntry)>,
     skipped: Vec<(String, String)>,
     bytes: u64,
+    /// Files fetched of files known.
     progress: Progress,
+    /// Until the files are known: the `source-code` download, then the listing.
+    phase: Option<Phase>,
     error: Option<CaptureError>,
     finished: bool,
 }
@@ -112,7 +115,8 @@ impl LovableExport {
             files: Vec::new(),
             skipped: Vec::new(),
             bytes: 0,
-            progress: Progress { done: 0, total: 1 },
+            progress: Progress::default(),
+            phase: Some(Phase::Download),
             error: None,
             finished: false,
         })
@@ -157,6 +161,7 @@ impl LovableExport {
                 };
                 self.files = files;
                 self.skipped = skipped;
+                self.phase = None;
                 self.finished = true;
                 return;
             }
@@ -167,7 +172,7 @@ impl LovableExport {
 
     fn start_listing(&mut self) {
         self.pool.push(Job::Listing);
-        self.progress = Progress { done: 0, total: 1 };
+        self.phase = Some(Phase::Listing);
     }
 
     fn on_listing(&mut self, response: Response) {
@@ -216,6 +221,7 @@ impl LovableExport {
             done: 0,
             total: queued.len() as u64,
         };
+        self.phase = None;
         if queued.is_empty() {
             self.finished = true;
         }
@@ -288,6 +294,10 @@ impl Conversation for LovableExport {
 
     fn progress(&self) -> Progress {
         self.progress
+    }
+
+    fn phase(&self) -> Option<Phase> {
+        self.phase
     }
 
     fn is_finished(&self) -> bool {

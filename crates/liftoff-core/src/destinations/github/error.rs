@@ -167,7 +167,8 @@ fn when_to_retry(reset: &Option<String>, wait_s: &Option<u64>) -> String {
     match (reset, wait_s) {
         (Some(when), _) => format!(" until {when}: push again after that"),
         (None, Some(seconds)) if *seconds > 0 => {
-            format!(": wait {seconds} seconds, then push again")
+            let wait = crate::text::count(*seconds, "second", "seconds");
+            format!(": wait {wait}, then push again")
         }
         _ => ": wait a few minutes, then push again".into(),
     }
@@ -191,5 +192,18 @@ mod tests {
             detail: "reset".into(),
         });
         assert_eq!(remote.code(), "unreachable");
+    }
+
+    #[test]
+    fn the_wait_is_said_for_one_second_and_for_many() {
+        let limited = |wait_s| PushError::RateLimited {
+            reset: None,
+            wait_s: Some(wait_s),
+        };
+        assert_eq!(
+            limited(1).to_string(),
+            "GitHub's rate limit is used up: wait 1 second, then push again"
+        );
+        assert!(limited(60).to_string().contains(": wait 60 seconds, then"));
     }
 }

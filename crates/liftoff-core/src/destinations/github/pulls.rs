@@ -70,7 +70,10 @@ pub fn pull_body(spec: Option<&PullRequestSpec>, changes: &[FileChange]) -> Stri
             ChangeAction::Deleted => "deleted",
         };
         let lines = match (change.binary, change.lines_added, change.lines_removed) {
-            (true, _, _) => format!(" (binary, {} bytes)", change.size),
+            (true, _, _) => format!(
+                " (binary, {})",
+                crate::text::count(change.size, "byte", "bytes")
+            ),
             (false, Some(added), Some(removed)) => format!(" (+{added} −{removed})"),
             _ => String::new(),
         };
@@ -132,5 +135,10 @@ mod tests {
         assert!(body.contains("- changed `src/a.ts` (+3 −1)\n"));
         assert!(body.contains("- added `logo.png` (binary, 2048 bytes)\n"));
         assert!(pull_body(None, &[]).contains("No file changes"));
+        let one_byte = FileChange {
+            size: 1,
+            ..changes[1].clone()
+        };
+        assert!(pull_body(None, &[one_byte]).contains("- added `logo.png` (binary, 1 byte)\n"));
     }
 }

@@ -702,7 +702,10 @@ impl VercelDeploy {
         if self.posts >= MAX_POSTS {
             return self.malformed(
                 "the deployment",
-                format!("{} files still missing after uploading them", missing.len()),
+                format!(
+                    "{} still missing after the upload",
+                    crate::text::count(missing.len() as u64, "file", "files")
+                ),
             );
         }
         let mut queued = std::collections::BTreeSet::new();

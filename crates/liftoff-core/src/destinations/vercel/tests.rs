@@ -41,6 +41,8 @@ struct Fake {
     list_without_meta: bool,
     /// Each deployment's `meta`, as posted.
     metas: BTreeMap<String, Value>,
+    /// Contents whose upload is answered 200 and never kept.
+    forget: Option<&'static str>,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -144,7 +146,9 @@ impl Fake {
                     .collect();
                 assert_eq!(actual, sha);
                 self.uploads.push(sha.clone());
-                self.known.insert(sha);
+                if self.forget.is_none_or(|text| r.body != text.as_bytes()) {
+                    self.known.insert(sha);
+                }
                 json_response(200, json!({}))
             }
             (Method::Post, ["v13", "deployments"]) => {
@@ -470,6 +474,22 @@ fn an_upload_that_keeps_failing_names_what_failed() {
     let error = deploy(&mut fake, config()).unwrap_err();
     assert_eq!(error.code(), "unreachable");
     assert!(error.to_string().contains("upload of contents"), "{error}");
+}
+
+#[test]
+fn a_file_vercel_keeps_missing_stops_the_deploy_and_is_counted() {
+    let mut fake = Fake {
+        forget: Some("<html></html>"),
+        ..Fake::default()
+    };
+    let error = deploy(&mut fake, config()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("1 file still missing after the upload"),
+        "{error}"
+    );
+    assert!(fake.deployments.is_empty());
 }
 
 #[test]

@@ -78,6 +78,8 @@ fn eject_then_rows_as_the_seed() {
     let seed = String::from_utf8(capture.tree.get(SEED).unwrap().bytes.clone()).unwrap();
     assert!(seed.contains("'Write the seed'"), "{seed}");
     assert!(seed.contains("'It''s quoted'"), "{seed}");
+    assert!(seed.contains("\n-- Task (2 rows) into task\n"), "{seed}");
+    assert_eq!(capture.notes, ["read 2 rows of 1 entity from Base44"]);
     assert!(capture.tree.get("src/api/base44Client.js").is_some());
     assert!(
         capture.report.warnings.is_empty(),
@@ -103,11 +105,18 @@ fn rows_that_cannot_be_read_leave_the_source_and_a_warning() {
     assert!(!warning.contains(TOKEN));
 }
 
-#[test]
-fn progress_never_goes_backwards() {
+/// Every (files done, files known, phase) the export shows, in order.
+fn steps(archive: &[u8]) -> Vec<(u64, u64, Option<Phase>)> {
     let mut c = Base44AppExport::new(Base44Config::new(APP, TOKEN)).unwrap();
-    let archive = source(true);
-    let mut last = c.progress();
+    let note = |c: &Base44AppExport, seen: &mut Vec<_>| {
+        let p = c.progress();
+        let step = (p.done, p.total, c.phase());
+        if seen.last() != Some(&step) {
+            seen.push(step);
+        }
+    };
+    let mut seen = vec![];
+    note(&c, &mut seen);
     let mut now = 0;
     while !c.is_finished() {
         let batch = c.poll_transmit(now);
@@ -116,11 +125,25 @@ fn progress_never_goes_backwards() {
             continue;
         }
         for out in batch {
-            c.handle(out.id, serve(&out.request, &archive, 200), now);
-            let p = c.progress();
-            assert!(p.done >= last.done && p.done <= p.total, "{last:?} → {p:?}");
-            last = p;
+            c.handle(out.id, serve(&out.request, archive, 200), now);
+            note(&c, &mut seen);
         }
     }
-    assert_eq!(last.done, last.total);
+    seen
+}
+
+#[test]
+fn progress_counts_the_source_files_and_names_the_download_and_the_rows() {
+    assert_eq!(
+        steps(&source(true)),
+        [
+            (0, 0, Some(Phase::Download)),
+            (3, 3, Some(Phase::Data)),
+            (3, 3, None)
+        ]
+    );
+    assert_eq!(
+        steps(&source(false)),
+        [(0, 0, Some(Phase::Download)), (2, 2, None)]
+    );
 }

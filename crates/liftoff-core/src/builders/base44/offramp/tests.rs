@@ -169,7 +169,15 @@ fn older_layout_gets_the_offramp_and_supabase_in_package_json_and_lockfile() {
         .changes_with(Action::Edited)
         .map(|c| (c.path.as_str(), c.reason.as_str()))
         .collect();
-    assert_eq!(edited.len(), 5, "{edited:#?}");
+    let paths: Vec<&str> = edited.iter().map(|(path, _)| *path).collect();
+    assert_eq!(
+        paths,
+        [CLIENT, "package.json", "package-lock.json"],
+        "each file once, with every reason: {edited:#?}"
+    );
+    assert!(
+        edited[1].1.contains("@base44/sdk removed") && edited[1].1.contains("supabase-js added")
+    );
     assert_eq!(
         edited[0].0, CLIENT,
         "one edit of the client, not a rewrite first"
@@ -342,16 +350,37 @@ fn other_imports_of_the_sdk_keep_it_in_package_json() {
     let manifest = json_of(&tree, "package.json");
     assert_eq!(manifest["dependencies"][SDK], "^0.8.3");
     assert_eq!(manifest["dependencies"][SUPABASE_JS], "^2.109.0");
-    assert!(report
-        .warnings
-        .iter()
-        .any(|w| w.starts_with("@base44/sdk stays in package.json: src/lib/AuthContext.jsx")));
+    assert!(
+        report.warnings.iter().any(|w| w.starts_with(
+            "@base44/sdk stays in package.json: src/lib/AuthContext.jsx still imports it. The \
+             off-ramp serves the calls made through src/api/base44Client.js; replace that import, \
+             then run"
+        )),
+        "{:?}",
+        report.warnings
+    );
     let tie = report
         .ties
         .iter()
         .find(|t| t.path == "src/lib/AuthContext.jsx")
         .unwrap();
     assert_eq!((tie.kind.as_str(), tie.served), ("sdk", false));
+
+    // Two files: the sentence says so.
+    files.push((
+        "src/lib/upload.js",
+        "import { createAxiosClient } from '@base44/sdk/dist/utils/axios-client';\n",
+    ));
+    let report = run(&mut tree_of(&files));
+    assert!(
+        report.warnings.iter().any(|w| w.starts_with(
+            "@base44/sdk stays in package.json: src/lib/AuthContext.jsx, src/lib/upload.js still \
+             import it. The off-ramp serves the calls made through src/api/base44Client.js; \
+             replace those imports, then run"
+        )),
+        "{:?}",
+        report.warnings
+    );
 }
 
 #[test]

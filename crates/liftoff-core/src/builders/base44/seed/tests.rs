@@ -179,9 +179,26 @@ fn add_seed_writes_the_file_and_names_misfits_in_the_report() {
     assert_eq!(seed.unmapped.len(), 2);
     assert_eq!(
         report.warnings,
-        ["Base44 entity Task: 2 row(s) did not fit the table and are kept whole in liftoff_unmapped_rows (first: id 2: property 'x' is not a column of task)"]
+        ["Base44 entity Task: 2 rows did not fit the table and are kept whole in liftoff_unmapped_rows (first: id 2: property 'x' is not a column of task)"]
     );
     let text = String::from_utf8(tree.get(SEED).unwrap().bytes.clone()).unwrap();
     assert!(text
         .starts_with("-- The app's rows as Base44 returned them, written by Liftoff: 1 of 3 rows"));
+    assert!(text.contains("\n-- Task (1 row) into task\n"), "{text}");
+
+    // One misfit, one row: said for one.
+    let mut report = Report::default();
+    let mut edits = Edits::new(&mut tree, &mut report, "app");
+    add_seed(
+        &mut edits,
+        &[rows("Task", vec![json!({"id": "2", "x": 1})])],
+    );
+    assert_eq!(
+        report.warnings,
+        ["Base44 entity Task: 1 row did not fit the table and is kept whole in liftoff_unmapped_rows (first: id 2: property 'x' is not a column of task)"]
+    );
+    let text = String::from_utf8(tree.get(SEED).unwrap().bytes.clone()).unwrap();
+    assert!(text.starts_with(
+        "-- The app's rows as Base44 returned them, written by Liftoff: 0 of 1 row in"
+    ));
 }

@@ -171,6 +171,61 @@ fn at_most_the_configured_requests_in_flight() {
     );
 }
 
+/// Every (progress, phase) the export shows, in order, with one answer at a time.
+fn steps(server: &mut Server) -> Vec<(u64, u64, Option<Phase>)> {
+    let mut export = LovableExport::new(config()).unwrap();
+    let mut seen = vec![];
+    let mut now = 0;
+    let mut note = |e: &LovableExport| {
+        let p = e.progress();
+        let step = (p.done, p.total, e.phase());
+        if seen.last() != Some(&step) {
+            seen.push(step);
+        }
+    };
+    note(&export);
+    while !export.is_finished() {
+        let batch = export.poll_transmit(now);
+        if batch.is_empty() {
+            now = export.next_wakeup().expect("a retry waits");
+        }
+        for out in batch {
+            export.handle(out.id, server.send(&out.request), now);
+            note(&export);
+        }
+    }
+    seen
+}
+
+#[test]
+fn progress_counts_files_and_names_the_phase_until_they_are_known() {
+    let n = project().len() as u64;
+    // The one-request download: no file known, then all of them.
+    let seen = steps(&mut Server::new(true));
+    assert_eq!(seen, [(0, 0, Some(Phase::Download)), (n, n, None)]);
+
+    // Listed, then one file at a time; a retried request counts no file twice.
+    let mut server = Server::new(false);
+    server.fail = |path, attempt| {
+        (path.contains("c3.tsx") && attempt == 1)
+            .then(|| Outcome::NetworkError("connection reset".into()))
+    };
+    let seen = steps(&mut server);
+    assert_eq!(
+        seen[..3],
+        [
+            (0, 0, Some(Phase::Download)),
+            (0, 0, Some(Phase::Listing)),
+            (0, n, None)
+        ]
+    );
+    let counted: Vec<u64> = seen[2..].iter().map(|&(done, _, _)| done).collect();
+    assert_eq!(counted, (0..=n).collect::<Vec<_>>());
+    assert!(seen[2..]
+        .iter()
+        .all(|&(_, total, phase)| total == n && phase.is_none()));
+}
+
 #[test]
 fn bad_token_is_a_clear_error_without_the_token() {
     let mut server = Server::new(true);
