@@ -29,6 +29,16 @@ export function readSummary(page) {
       raw: document.getElementById('summary-raw') !== null,
       counts: { removed: count('removed'), edited: count('edited'), added: count('added') },
       pills: all('#summary-changes .pill').map((pill) => pill.textContent.trim()),
+      // How each pill looks where it is shown (popup or drop page): its colours and its height
+      // in lines of its own text.
+      pillStyles: all('#summary-changes .pill').map((pill) => {
+        const style = getComputedStyle(pill);
+        return {
+          background: style.backgroundColor,
+          color: style.color,
+          lines: Math.round(pill.getBoundingClientRect().height / parseFloat(style.lineHeight)),
+        };
+      }),
       changes: all('#summary-changes li[data-action]').map((li) => ({ action: li.dataset.action, path: li.dataset.path })),
       reasons: all('#summary-changes li[data-action] .why').map((why) => why.textContent),
       secrets: all('#summary-secrets li').map((li) => ({ path: li.dataset.path, line: Number(li.dataset.line), text: li.textContent })),
@@ -80,14 +90,33 @@ export function assertCleanedZip(zipPath, expected, extractDir, changes) {
   return { entries, dir: extractDir };
 }
 
-/** Asserts that the counts shown match the listed changes (the lists are not cut for fixtures). */
+// The pills' colours (shared/summary.css), the same in the popup and on the drop page.
+const PILL_COLOURS = {
+  removed: { background: 'rgb(254, 226, 226)', color: 'rgb(153, 27, 27)' },
+  edited: { background: 'rgb(254, 243, 199)', color: 'rgb(146, 64, 14)' },
+  added: { background: 'rgb(209, 250, 229)', color: 'rgb(6, 95, 70)' },
+};
+
+/**
+ * Asserts that the counts shown match the listed changes (the lists are not cut for fixtures),
+ * that each file is counted once per action, and that each pill shows its action's colours on
+ * one line.
+ */
 export function assertCounts(summary) {
+  const keys = summary.changes.map((c) => `${c.action} ${c.path}`);
+  assert.equal(new Set(keys).size, keys.length, `a file is counted twice for one action: ${JSON.stringify(keys)}`);
   for (const action of ['removed', 'edited', 'added']) {
     const listed = summary.changes.filter((c) => c.action === action).length;
     assert.equal(summary.counts[action], listed, `${action}: the count shown is not the number listed`);
   }
-  const pills = ['removed', 'edited', 'added'].filter((a) => summary.counts[a] > 0).map((a) => `${summary.counts[a]} ${a}`);
+  const shown = ['removed', 'edited', 'added'].filter((a) => summary.counts[a] > 0);
+  const pills = shown.map((a) => `${summary.counts[a]} ${a}`);
   assert.deepEqual(summary.pills, pills);
+  assert.deepEqual(
+    summary.pillStyles,
+    shown.map((action) => ({ ...PILL_COLOURS[action], lines: 1 })),
+    'each pill in its colours, on one line',
+  );
 }
 
 /** The variable names .env.example declares (NAME= lines). */
