@@ -303,3 +303,50 @@ fn a_bolt_download_is_unwrapped_quietly_its_build_caches_left_out_and_bolt_named
     let captured = pipeline::capture(input, &ExportOptions::default()).unwrap();
     assert!(captured.report.warnings[0].contains("'my-app-main/'"));
 }
+
+/// A project imported into Bolt from Lovable, downloaded from bolt.new: named Bolt by the page,
+/// it still loses Lovable's marks.
+#[test]
+fn a_bolt_download_loses_every_builders_marks_whatever_the_page() {
+    use liftoff_core::capture::Input;
+    use liftoff_core::pipeline::{self, ExportOptions};
+    let package = br#"{
+  "name": "imported",
+  "scripts": { "dev": "vite", "build": "vite build" },
+  "devDependencies": { "lovable-tagger": "^1.1.7", "vite": "^5.4.1" }
+}
+"#;
+    let vite = b"import { defineConfig } from \"vite\";\nimport { componentTagger } from \"lovable-tagger\";\n\nexport default defineConfig(({ mode }) => ({\n  plugins: [mode === \"development\" && componentTagger()].filter(Boolean),\n}));\n";
+    let bytes = zip(&[
+        ("project/package.json", package),
+        ("project/vite.config.ts", vite),
+        (
+            "project/.bolt/config.json",
+            br#"{"template":"bolt-vite-react-ts"}"#,
+        ),
+        ("project/src/main.ts", b"console.log(1)\n"),
+    ]);
+    let options = ExportOptions {
+        builder: liftoff_core::builders::by_id("bolt").map(|spec| spec.builder),
+        ..ExportOptions::default()
+    };
+    let input = Input::Bytes {
+        name: "project.zip",
+        bytes: &bytes,
+    };
+    let export = pipeline::export(input, &options).unwrap();
+    assert_eq!(export.report.builder.as_str(), "bolt");
+    let text =
+        |path: &str| String::from_utf8(export.tree.get(path).unwrap().bytes.clone()).unwrap();
+    assert!(
+        !text("package.json").contains("lovable-tagger"),
+        "{}",
+        text("package.json")
+    );
+    assert!(
+        !text("vite.config.ts").contains("componentTagger"),
+        "{}",
+        text("vite.config.ts")
+    );
+    assert!(export.tree.get(".bolt/config.json").is_none());
+}
