@@ -7,6 +7,7 @@ import { onDownloadChanged, sweep } from './background/actions/download.js';
 import { attachDrop } from './background/ports/drop-session.js';
 import { attachOptions } from './background/ports/options-session.js';
 import { attachPopup } from './background/ports/popup-session.js';
+import { watchPageSessions } from './background/sources/page-session.js';
 import { DROP_PORT, OPTIONS_PORT, POPUP_PORT } from './protocol.js';
 
 const DROP_PAGE = chrome.runtime.getURL('extension/drop/drop.html');
@@ -28,3 +29,7 @@ chrome.downloads.onChanged.addListener((delta) => {
 chrome.runtime.onStartup.addListener(() => {
   sweep(0).catch((error) => console.warn('Liftoff startup cleanup failed:', error?.name));
 });
+
+// The session a builder's page sends to its own API: the fallback when the page's storage holds
+// none Liftoff can read (background/sources/page-session.js).
+watchPageSessions();

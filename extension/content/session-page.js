@@ -2,8 +2,10 @@
 // (content/lovable.js, content/base44.js), loaded before them in the same isolated world.
 // One protocol: the worker opens a port named 'liftoff:capture' and posts
 // {type: 'liftoff:capture', purpose: 'inspect' | 'export'}; the answer is one message
-// {type: 'session', builder, projectId, title, signedIn, token?}, with the token only for
-// purpose 'export' when a project is open and a session was found. No network, nothing stored,
+// {type: 'session', builder, projectId, title, signedIn, expired?, token?}, with the token only
+// for purpose 'export' when a project is open and a live session was found (expired: the page
+// holds a session whose token has expired; the page's own SDK renews it on reload). No network,
+// nothing stored,
 // nothing logged. A content script cannot import: the port's name and the messages are written
 // out here, as extension/protocol.js defines them (CAPTURE_PORT, CaptureRequest, CaptureSession,
 // CaptureError).
@@ -11,6 +13,7 @@
 /**
  * Answers the worker for one builder: `projectId()` and `sessionToken()` read the page at the
  * moment of asking; `builderName` (e.g. 'Lovable') is trimmed from the page's title.
+ * sessionToken() gives (or resolves) null, a token, or {token, expired}.
  */
 function liftoffServeSession({ builder, builderName, domain, projectId, sessionToken }) {
   const name = `${builderName}(?:\\.${domain})?`;
@@ -43,16 +46,18 @@ function liftoffServeSession({ builder, builderName, domain, projectId, sessionT
 
   chrome.runtime.onConnect.addListener((port) => {
     if (port.name !== 'liftoff:capture') return;
-    port.onMessage.addListener((message) => {
+    port.onMessage.addListener(async (message) => {
       if (message?.type !== 'liftoff:capture') return;
       let answer;
       try {
         const id = projectId();
-        const token = sessionToken();
-        answer = { type: 'session', builder, projectId: id, title: title(), signedIn: token !== null };
-        if (message.purpose === 'export' && id && token) answer.token = token;
+        const found = await sessionToken();
+        const { token, expired } = found !== null && typeof found === 'object' ? found : { token: found, expired: false };
+        answer = { type: 'session', builder, projectId: id, title: title(), signedIn: Boolean(token) };
+        if (token && expired) answer.expired = true;
+        else if (message.purpose === 'export' && id && token) answer.token = token;
       } catch (error) {
-        // localStorage can throw (storage disabled); the name only, never page data.
+        // localStorage and IndexedDB can throw (storage disabled); the name only, never page data.
         answer = {
           type: 'error',
           message: `Could not read the ${builderName} session (${error?.name ?? 'error'}).`,

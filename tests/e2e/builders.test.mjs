@@ -341,7 +341,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     const warningsBefore = workerProblems.length;
     await popup.click('#export');
     await popup.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
-    assert.equal(await textOf(popup, '#status'), 'Sign in to Lovable again in this tab, then export.');
+    assert.equal(await textOf(popup, '#status'), 'Lovable refused the session of this tab (401): it may have expired or been signed out. Reload the Lovable tab, sign in again if asked, then export.');
     assert.equal(await popup.$eval('#export', (b) => b.disabled), false, 'Export can be tried again');
     const requests = lovableRequests();
     assert.equal(requests.length, 1, JSON.stringify(requests));
@@ -349,7 +349,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     // The one expected warning (the failure's sentence), which names no token; not a problem.
     const warnings = workerProblems.splice(warningsBefore);
     assert.equal(warnings.length, 1, JSON.stringify(warnings));
-    assert.equal(warnings[0], 'Liftoff export failed: bad-token Sign in to Lovable again in this tab, then export.');
+    assert.equal(warnings[0], 'Liftoff export failed: bad-token Lovable refused the session of this tab (401): it may have expired or been signed out. Reload the Lovable tab, sign in again if asked, then export.');
     for (const text of [...consoleTexts, await textOf(popup, '#status')]) assert.ok(!text.includes(stale), 'the stale token was shown or logged');
     await popup.close();
     await page.close();

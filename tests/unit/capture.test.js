@@ -23,6 +23,8 @@ function loadPage(files, { url, title = '', storage = {} }) {
     document: { title, querySelector: () => null },
     URLSearchParams,
     atob,
+    // No Firebase database in these pages: the session is the Supabase-style key's.
+    indexedDB: { databases: async () => [] },
   };
   vm.createContext(page);
   for (const file of files) vm.runInContext(script(file), page, { filename: file });

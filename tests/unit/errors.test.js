@@ -37,7 +37,7 @@ describe('builder sentences, from the catalog entry', () => {
 
 describe('sentenceFor (an export)', () => {
   const cases = {
-    'bad-token': [/^Sign in to Lovable again in this tab/],
+    'bad-token': [/^Lovable refused the session of this tab \(401\)/],
     forbidden: [/^Lovable does not let the account signed in here export this project/],
     'not-found': [/^Lovable could not find this project/],
     redirected: [/never follows a redirect with your session/],

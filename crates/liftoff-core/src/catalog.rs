@@ -28,6 +28,9 @@ pub struct BuilderEntry {
     pub hosts: &'static [&'static str],
     /// Whether the project comes from its API (with the page's session) rather than the page.
     pub fetched: bool,
+    /// Its API's origins (the only ones its session token goes to); none for a builder read
+    /// from its page.
+    pub origins: &'static [&'static str],
 }
 
 /// One destination.
@@ -73,6 +76,7 @@ pub fn builder_entries() -> Vec<BuilderEntry> {
             address: s.address,
             hosts: s.hosts,
             fetched: s.remote.is_some(),
+            origins: s.remote.map_or(&[], |r| r.origins),
         })
         .collect()
 }

@@ -8,10 +8,11 @@ import { builderOf, builders } from '../core/catalog.js';
 import { runSession } from '../core/run-session.js';
 import { exportBolt, exportDroppedArchive, finishSession, inspectBolt, openBuilderSession } from '../core/wasm.js';
 import { UserError, explain } from '../wording/errors.js';
-import { noHistory, noProjectOpen, notReachable, signedOut } from '../wording/messages.js';
+import { noHistory, noProjectOpen, notReachable, sessionExpired, signedOut } from '../wording/messages.js';
 import { offerSite } from './bolt-diy.js';
 import { askPage } from './capture.js';
 import { eraseOwnDownloads } from './page-download.js';
+import { pageSessionToken } from './page-session.js';
 
 const projectKey = (builder, id) => (typeof id === 'string' && id !== '' ? `${builder}:${id}` : null);
 
@@ -41,7 +42,10 @@ export async function inspectTab(tabId) {
   // A builder the core does not fetch is read from its page: its download or its history.
   if (!builder.fetched) return inspectHistoryPage(page, builder);
   if (!page.projectId) return { type: 'none', message: noProjectOpen(builder), offerDrop: false };
-  if (!page.signedIn) return { type: 'none', message: signedOut(builder), offerDrop: false };
+  // The session the page itself sends to the builder's API stands in for one it keeps elsewhere.
+  const sent = pageSessionToken(tabId, page.builder) !== null;
+  if (page.expired && !sent) return { type: 'none', message: sessionExpired(builder), offerDrop: false };
+  if (!page.signedIn && !sent) return { type: 'none', message: signedOut(builder), offerDrop: false };
   return {
     type: 'project',
     builder: page.builder,
@@ -122,8 +126,9 @@ export async function exportTab(tabId, progress) {
       return { ...(await exportBolt(page.dumpJson, page.chatHint, raw)), raw };
     }
     if (!page.projectId) throw new UserError(noProjectOpen(builder));
-    if (!page.token) throw new UserError(signedOut(builder));
-    return { ...(await fetchProject(page, progress, raw)), raw };
+    const token = page.token ?? pageSessionToken(tabId, page.builder);
+    if (!token) throw new UserError(page.expired ? sessionExpired(builder) : signedOut(builder));
+    return { ...(await fetchProject({ ...page, token }, progress, raw)), raw };
   } catch (error) {
     throw explain(error, { builder });
   }

@@ -25,7 +25,8 @@ const HISTORY_BUILDER = 'bolt';
  *   {reachable: true, builder: 'bolt', dumpJson: string | null, zip: Uint8Array | null,
  *     chatHint: string | undefined, page: {title, projectPage, projectId}, download: {name, size, at} | null,
  *     stored: {chats, latest: {description, timestamp}} | null} (zip only for 'export');
- *   {reachable: true, builder: <a fetched builder's id>, projectId, title, signedIn, token?}.
+ *   {reachable: true, builder: <a fetched builder's id>, projectId, title, signedIn, expired?,
+ *     token?} (expired: the page's session has expired; then never a token).
  */
 export async function askPage(tabId, purpose) {
   const fetched = new Set((await builders()).filter((builder) => builder.fetched).map((builder) => builder.id));
@@ -98,7 +99,8 @@ function sessionFrom(message, fetched) {
     title: text(message.title),
     signedIn: message.signedIn === true,
   };
-  if (text(message.token)) session.token = message.token;
+  if (message.expired === true) session.expired = true;
+  else if (text(message.token)) session.token = message.token;
   return session;
 }
 

@@ -28,6 +28,11 @@ export function noProjectOpen(builder) {
   return `Open ${aWord(`${builder.name} ${builder.word}`)} (${builder.address}) in this tab and try again.`;
 }
 
+/** A fetched builder's page holds a session whose token has expired (the page renews it). */
+export function sessionExpired(builder) {
+  return `Your ${builder.name} session in this tab has expired. Reload the ${builder.name} tab (${builder.name} renews it), then try again.`;
+}
+
 /** A fetched builder's page holds no session. */
 export function signedOut(builder) {
   return `Sign in to ${builder.name} in this tab, then try again.`;
@@ -44,7 +49,7 @@ export function sentenceForCode(code, builder, status) {
   const at = builder?.name ?? 'the builder';
   switch (code) {
     case 'bad-token':
-      return `Sign in to ${at} again in this tab, then export.`;
+      return `${name} refused the session of this tab (401): it may have expired or been signed out. Reload the ${at} tab, sign in again if asked, then export.`;
     case 'forbidden':
       return `${name} does not let the account signed in here export this project. Sign in with the account that owns it, then export.`;
     case 'not-found':

@@ -116,6 +116,8 @@ function createChrome() {
     chrome.downloads.made = [];
     chrome.downloads.download = async (options) => chrome.downloads.made.push(copy(options));
     chrome.downloads.search = async () => [];
+    chrome.webRequest = { onSendHeaders: fakeEvent() };
+    chrome.tabs.onRemoved = fakeEvent();
   }
 
   reset();

@@ -10,9 +10,25 @@ function refuse(what) {
 export default async function init() {}
 
 const BUILDERS = [
-  { id: 'bolt', name: 'Bolt', word: 'project', address: 'bolt.new/~/…', hosts: ['bolt.new'], fetched: false },
-  { id: 'lovable', name: 'Lovable', word: 'project', address: 'lovable.dev/projects/…', hosts: ['lovable.dev'], fetched: true },
-  { id: 'base44', name: 'Base44', word: 'app', address: 'app.base44.com/apps/…', hosts: ['app.base44.com'], fetched: true },
+  { id: 'bolt', name: 'Bolt', word: 'project', address: 'bolt.new/~/…', hosts: ['bolt.new'], fetched: false, origins: [] },
+  {
+    id: 'lovable',
+    name: 'Lovable',
+    word: 'project',
+    address: 'lovable.dev/projects/…',
+    hosts: ['lovable.dev'],
+    fetched: true,
+    origins: ['https://api.lovable.dev', 'https://lovable-api.com'],
+  },
+  {
+    id: 'base44',
+    name: 'Base44',
+    word: 'app',
+    address: 'app.base44.com/apps/…',
+    hosts: ['app.base44.com'],
+    fetched: true,
+    origins: ['https://app.base44.com'],
+  },
 ];
 
 const destination = (id, name, kind, word, { suggests = false, teams = false, origins = [`https://api.${id}.com`] } = {}) => ({
