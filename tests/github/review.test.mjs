@@ -171,7 +171,7 @@ test('--wait follows the checks: queued then passed exits 0, a failure exits 1 n
   );
   r = await push(bin, args(dir, 'octo/ci', '--wait'), { token: TOKEN });
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /\nchecks: failed \(1 checks\)\nfailing: build .*\/octo\/ci\/runs\/1\n$/);
+  assert.match(r.stdout, /\nchecks: failed \(1 check\)\nfailing: build .*\/octo\/ci\/runs\/1\n$/);
   assert.match(r.stderr, /the checks of commit [0-9a-f]{40} failed: build \(/);
   gh.setChecks('*', []);
 });
