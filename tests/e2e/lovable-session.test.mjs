@@ -158,7 +158,7 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
     const page = await openLovable(null);
     // Lovable's own app calling its API with the session it holds in memory.
     const status = await page.evaluate(async (token, project) => {
-      const response = await fetch(`https://api.lovable.dev/projects/${project}/git/files`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(`https://api.lovable.dev/projects/${project}/git/files?ref=main`, { headers: { Authorization: `Bearer ${token}` } });
       return response.status;
     }, TOKEN, PROJECT);
     assert.equal(status, 200);

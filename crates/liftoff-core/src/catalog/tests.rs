@@ -21,6 +21,9 @@ fn the_manifests_host_permissions_are_exactly_the_registries_origins() {
     for builder in builders::ALL {
         if let Some(remote) = &builder.remote {
             origins.extend(remote.origins.iter().map(|o| format!("{o}/*")));
+            // The pages of a fetched builder: Chrome shows the worker the session a page sends
+            // to its API (webRequest) only with host access to the page's origin too.
+            origins.extend(builder.hosts.iter().map(|h| format!("https://{h}/*")));
         }
     }
     for destination in &catalog.destinations {
