@@ -44,6 +44,7 @@ fn liftoff(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     cmd.args(args)
         .current_dir(cwd)
         .env_remove("LOVABLE_TOKEN")
+        .env_remove("LOVABLE_API_KEY")
         .env_remove("BASE44_TOKEN");
     for (k, v) in env {
         cmd.env(k, v);

@@ -76,7 +76,7 @@ pub fn builder_entries() -> Vec<BuilderEntry> {
             address: s.address,
             hosts: s.hosts,
             fetched: s.remote.is_some(),
-            origins: s.remote.map_or(&[], |r| r.origins),
+            origins: s.remote.as_ref().map_or(&[], |r| r.origins),
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::archive::LimitKind;
-use crate::builders::{self, detect_builder, BuilderSpec, Fetch, FetchConversation};
+use crate::builders::{self, detect_builder, BuilderSpec, Credential, Fetch, FetchConversation};
 use crate::capture::{self, looks_like_json, Capture, CaptureError, Input, Options};
 use crate::limits::Limits;
 use crate::net::{Conversation, Outcome, Outgoing, Phase, Progress, RequestId};
@@ -235,6 +235,19 @@ pub fn fetch(
     api: Option<String>,
     options: &ExportOptions,
 ) -> Result<ExportSession, CaptureError> {
+    fetch_as(builder, id, Credential::Session, token, api, options)
+}
+
+/// [`fetch`] with a `token` that is `credential`: a key for the builder's official API
+/// ([`crate::builders::RemoteSpec::key_var`]) takes the documented endpoints.
+pub fn fetch_as(
+    builder: &'static BuilderSpec,
+    id: &str,
+    credential: Credential,
+    token: &str,
+    api: Option<String>,
+    options: &ExportOptions,
+) -> Result<ExportSession, CaptureError> {
     let Some(remote) = &builder.remote else {
         return Err(CaptureError::UnknownInput {
             name: format!("{}:{id}", builder.builder),
@@ -243,6 +256,7 @@ pub fn fetch(
     let fetch = Fetch {
         id: id.to_string(),
         token: token.to_string(),
+        credential,
         api,
         options: options.capture_options(),
         data: !options.raw,

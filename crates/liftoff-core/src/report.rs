@@ -121,6 +121,31 @@ pub struct Report {
     /// line: the migration plan.
     #[serde(default)]
     pub ties: Vec<Tie>,
+    /// The backend the app runs on, when Liftoff can name it (a Lovable app on Lovable Cloud,
+    /// or on a Supabase project of the founder's own, as Lovable's API says); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<Backend>,
+}
+
+/// The backend an app runs on, named: where its data, sessions and secrets live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Backend {
+    /// `lovable-cloud` (a Supabase project that Lovable owns: no dashboard, database URL or
+    /// service key for the founder) or `supabase` (a Supabase project of the founder's own).
+    pub kind: String,
+    /// The Supabase project ref the code points at, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supabase_ref: Option<String>,
+    /// Whether the builder's API said so (`true`), or only the project's files suggest it
+    /// (`supabase/config.toml`'s `project_id`, `.env`'s `VITE_SUPABASE_PROJECT_ID` or URL).
+    pub confirmed: bool,
+}
+
+impl Backend {
+    /// Lovable Cloud's `kind`.
+    pub const LOVABLE_CLOUD: &'static str = "lovable-cloud";
+    /// A Supabase project of the founder's own.
+    pub const SUPABASE: &'static str = "supabase";
 }
 
 impl Report {

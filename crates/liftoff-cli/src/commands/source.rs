@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use clap::builder::PossibleValuesParser;
-use liftoff_core::builders::{self, remote_input};
+use liftoff_core::builders::{self, remote_input, Credential};
 use liftoff_core::capture::{CaptureError, Input};
 use liftoff_core::pipeline::{self, Export, ExportOptions};
 use liftoff_core::text::for_terminal;
@@ -39,8 +39,11 @@ pub fn input_help() -> String {
         .iter()
         .filter_map(|s| {
             let remote = s.remote.as_ref()?;
+            let key = remote
+                .key_var
+                .map_or_else(String::new, |k| format!(", or an API key in {k}"));
             Some(format!(
-                "`{}:<{}-id>` (token in {})",
+                "`{}:<{}-id>` (token in {}{key})",
                 s.builder, s.word, remote.token_var
             ))
         })
@@ -69,11 +72,13 @@ pub enum SourceError {
     #[error(transparent)]
     Capture(#[from] CaptureError),
     #[error(
-        "{input}: set {var} to your {builder} session token (it is read from the environment only)"
+        "{input}: set {var} to your {builder} session token{key} (read from the environment only)",
+        key = .key_var.map_or_else(String::new, |k| format!(", or {k} to a {} API key", .builder))
     )]
     MissingToken {
         input: String,
         var: &'static str,
+        key_var: Option<&'static str>,
         builder: &'static str,
     },
 }
@@ -88,7 +93,8 @@ pub fn env_token(var: &str) -> Option<String> {
 
 /// The project at `input` through the core's pipeline: a folder, a file (archive or a builder's
 /// JSON), or `<builder>:<id>` fetched from the builder's API (`builder_api`: its origin, default
-/// the builder's own) with the token from the builder's environment variable. What the export
+/// the builder's own) with the key for its official API from its environment variable when set
+/// (`LOVABLE_API_KEY`), else the session token from the builder's variable (`LOVABLE_TOKEN`). What the export
 /// noted (rows read) is told on stderr.
 pub fn export_input(
     input: &Path,
@@ -104,12 +110,22 @@ pub fn export_input(
             .remote
             .as_ref()
             .expect("remote_input names builders with an API");
-        let token = env_token(remote.token_var).ok_or(SourceError::MissingToken {
-            input: display,
-            var: remote.token_var,
-            builder: spec.display,
-        })?;
-        let session = pipeline::fetch(spec, id, &token, builder_api.map(str::to_string), options)?;
+        // An official API key first: the documented endpoints, one pinned commit.
+        let key = remote.key_var.and_then(env_token);
+        let (credential, token) = match key {
+            Some(key) => (Credential::ApiKey, key),
+            None => {
+                let token = env_token(remote.token_var).ok_or(SourceError::MissingToken {
+                    input: display,
+                    var: remote.token_var,
+                    key_var: remote.key_var,
+                    builder: spec.display,
+                })?;
+                (Credential::Session, token)
+            }
+        };
+        let api = builder_api.map(str::to_string);
+        let session = pipeline::fetch_as(spec, id, credential, &token, api, options)?;
         http::drive_with_bar("fetching", session)?
     } else if input.is_dir() {
         let folder = read_folder(input)?;

@@ -74,6 +74,9 @@ pub struct JsonFormat {
 pub struct RemoteSpec {
     /// The environment variable the CLI reads the session token from (never a flag).
     pub token_var: &'static str,
+    /// The environment variable of a key for the builder's official, documented API, when it
+    /// has one (Lovable's `LOVABLE_API_KEY`); with a key, the official API is used.
+    pub key_var: Option<&'static str>,
     /// The origins of its API, the only places the token goes (an `api` override replaces them
     /// all, for tests); the extension's host permissions name exactly these.
     pub origins: &'static [&'static str],
@@ -86,8 +89,11 @@ pub struct RemoteSpec {
 pub struct Fetch {
     /// The project's (or app's) id on the builder.
     pub id: String,
-    /// The person's session token; sent only to the builder's API.
+    /// The person's session token, or the official API's key ([`Fetch::credential`]); sent only
+    /// to the builder's API.
     pub token: String,
+    /// What `token` is.
+    pub credential: Credential,
     /// Origin override (tests); the builder's own API otherwise.
     pub api: Option<String>,
     pub options: Options,
@@ -101,10 +107,20 @@ impl std::fmt::Debug for Fetch {
         f.debug_struct("Fetch")
             .field("id", &self.id)
             .field("token", &"<redacted>")
+            .field("credential", &self.credential)
             .field("api", &self.api)
             .field("data", &self.data)
             .finish_non_exhaustive()
     }
+}
+
+/// What a fetch's token is: the page's session (undocumented endpoints), or a key for the
+/// builder's official API ([`RemoteSpec::key_var`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Credential {
+    #[default]
+    Session,
+    ApiKey,
 }
 
 /// A fetch from any builder, driven as one type.

@@ -10,6 +10,8 @@ use crate::error::{Coded, Details};
 pub enum RemoteError {
     #[error("{service} refused the token (401): sign in again, or set a fresh token")]
     BadToken { service: &'static str },
+    #[error("{service} refused the API key (401): it may be revoked, expired or for another workspace; create a new key and set it again")]
+    KeyRefused { service: &'static str },
     #[error("{service}: {w} not found (404), or the token cannot see it", w = crate::text::quote_message(.what))]
     NotFound { service: &'static str, what: String },
     #[error("{service}: the token may not read {w} (403)", w = crate::text::quote_message(.what))]
@@ -45,7 +47,7 @@ impl RemoteError {
     /// The HTTP status behind the error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::BadToken { .. } => Some(401),
+            Self::BadToken { .. } | Self::KeyRefused { .. } => Some(401),
             Self::Forbidden { .. } => Some(403),
             Self::NotFound { .. } => Some(404),
             Self::Status { status, .. } | Self::Redirected { status, .. } => Some(*status),
@@ -86,7 +88,7 @@ impl Coded for RemoteError {
     /// The popup words it its own way.
     fn code(&self) -> &'static str {
         match self {
-            Self::BadToken { .. } => "bad-token",
+            Self::BadToken { .. } | Self::KeyRefused { .. } => "bad-token",
             Self::NotFound { .. } => "not-found",
             Self::Forbidden { .. } => "forbidden",
             Self::Status { .. } => "http-error",
@@ -101,7 +103,8 @@ impl Coded for RemoteError {
     }
 }
 
-/// The `message` of a JSON error body, or the start of a text body, kept short.
+/// The `message` of a JSON error body (or, in the problem-details shape `{status, title, type,
+/// detail, request_id}`, its title and detail), or the start of a text body, kept short.
 fn short_message(body: &[u8]) -> String {
     let from_json = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
@@ -109,6 +112,7 @@ fn short_message(body: &[u8]) -> String {
             v.get("message")
                 .or_else(|| v.get("error").and_then(|e| e.get("message").or(Some(e))))
                 .and_then(|m| m.as_str().map(str::to_string))
+                .or_else(|| problem_details(&v))
         });
     let text = from_json.unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
     let text: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
@@ -117,6 +121,27 @@ fn short_message(body: &[u8]) -> String {
     } else {
         text
     }
+}
+
+/// `title: detail (request id …)` of an RFC 9457-style error body, as Lovable's API answers
+/// (docs.lovable.dev/api-reference: `{status, title, type, detail, errors, request_id}`).
+fn problem_details(v: &serde_json::Value) -> Option<String> {
+    let text = |key: &str| {
+        v.get(key)
+            .and_then(|x| x.as_str())
+            .filter(|s| !s.is_empty())
+    };
+    let title = text("title");
+    let detail = text("detail");
+    let mut out = match (title, detail) {
+        (Some(t), Some(d)) => format!("{t}: {d}"),
+        (Some(x), None) | (None, Some(x)) => x.to_string(),
+        (None, None) => return None,
+    };
+    if let Some(id) = text("request_id") {
+        out.push_str(&format!(" (request id {id})"));
+    }
+    Some(out)
 }
 
 #[cfg(test)]

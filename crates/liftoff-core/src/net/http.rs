@@ -76,7 +76,7 @@ impl fmt::Debug for Request {
             .headers
             .iter()
             .map(|(k, v)| {
-                let secret = k == header::AUTHORIZATION || k.contains("token");
+                let secret = k == header::AUTHORIZATION || k.contains("token") || k.contains("key");
                 (k.as_str(), if secret { "<redacted>" } else { v.as_str() })
             })
             .collect();

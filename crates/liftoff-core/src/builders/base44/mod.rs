@@ -31,6 +31,7 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     json: None,
     remote: Some(RemoteSpec {
         token_var: "BASE44_TOKEN",
+        key_var: None,
         origins: &["https://app.base44.com"],
         start: fetch,
     }),

@@ -94,7 +94,7 @@ pub struct LovableExport {
 }
 
 /// Project ids go into URL paths: letters, digits and `-` only.
-fn valid_project_id(id: &str) -> bool {
+pub(super) fn valid_project_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 

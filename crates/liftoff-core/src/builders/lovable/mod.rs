@@ -2,14 +2,21 @@
 //! project, and the pass that removes its tagger, scripts, meta tags and `.lovable/`.
 
 pub mod api;
+#[cfg(any(test, feature = "lovable-cloud", feature = "official-api"))]
+pub mod cloud;
 mod normalize;
+#[cfg(any(test, feature = "official-api"))]
+pub mod official;
 pub mod source_code;
 
 pub use api::{LovableConfig, LovableExport};
+#[cfg(any(test, feature = "official-api"))]
+pub use official::{LovableApiConfig, LovableApiExport};
 pub use source_code::{parse_source_code, SourceCodeError};
 
 use super::{
-    mark, BuilderSpec, Fetch, FetchConversation, JsonFormat, Mark, RemoteSpec, VITE_CONFIGS,
+    mark, BuilderSpec, Credential, Fetch, FetchConversation, JsonFormat, Mark, RemoteSpec,
+    VITE_CONFIGS,
 };
 use crate::capture::{CaptureError, Options, Read};
 use crate::error::Coded;
@@ -25,7 +32,7 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     address: "lovable.dev/projects/…",
     hosts: &["lovable.dev"],
     marks: MARKS,
-    passes: &[normalize::remove_lovable],
+    passes: PASSES,
     json: Some(JsonFormat {
         shape: "a Lovable source-code response {\"files\": [{\"name\", \"contents\", \"binary\"}]}",
         accepts: source_code::is_source_code,
@@ -33,11 +40,23 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     }),
     remote: Some(RemoteSpec {
         token_var: "LOVABLE_TOKEN",
+        key_var: Some("LOVABLE_API_KEY"),
         origins: &["https://api.lovable.dev", "https://lovable-api.com"],
         start: fetch,
     }),
-    notes: super::no_notes,
+    notes: NOTES,
 };
+
+/// Lovable's passes: its marks out, then (in builds with `lovable-cloud`, the CLI's: the
+/// extension's export module has no room for it in its size budget) its backend named.
+#[cfg(feature = "lovable-cloud")]
+const PASSES: &[crate::edit::Pass] = &[normalize::remove_lovable, cloud::name_backend];
+#[cfg(not(feature = "lovable-cloud"))]
+const PASSES: &[crate::edit::Pass] = &[normalize::remove_lovable];
+#[cfg(feature = "lovable-cloud")]
+const NOTES: fn(&crate::edit::Edits<'_>) -> super::Notes = cloud::notes;
+#[cfg(not(feature = "lovable-cloud"))]
+const NOTES: fn(&crate::edit::Edits<'_>) -> super::Notes = super::no_notes;
 
 const MARKS: &[Mark] = &[
     mark(|m| m.any_under(".lovable/")),
@@ -74,14 +93,33 @@ fn read_source_code(
     })
 }
 
-/// Fetches a project from Lovable's API.
+/// Fetches a project from Lovable's API: the official one with an API key (in builds with
+/// the `official-api` feature), the session's endpoints with a session token.
 fn fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
+    if fetch.credential == Credential::ApiKey {
+        return official_fetch(fetch);
+    }
     let mut config = LovableConfig::new(fetch.id, fetch.token);
     if let Some(api) = &fetch.api {
         config = config.with_api(api);
     }
     config.options = fetch.options;
     Ok(Boxed::new(LovableExport::new(config)?))
+}
+
+#[cfg(feature = "official-api")]
+fn official_fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
+    let mut config = LovableApiConfig::new(fetch.id, fetch.token);
+    if let Some(api) = fetch.api {
+        config.api = api;
+    }
+    config.options = fetch.options;
+    Ok(Boxed::new(LovableApiExport::new(config)?))
+}
+
+#[cfg(not(feature = "official-api"))]
+fn official_fetch(_: Fetch) -> Result<FetchConversation, CaptureError> {
+    Err(CaptureError::NoOfficialApi { builder: "Lovable" })
 }
 
 impl Coded for SourceCodeError {
