@@ -133,7 +133,7 @@ fn fold_accent(c: char) -> Option<&'static str> {
         ("ß", "ss"),
         ("þ", "th"),
     ];
-    let lower = c.to_lowercase().next()?;
+    let lower = crate::fold::lower(c);
     TABLE
         .iter()
         .find(|(letters, _)| letters.contains(lower))

@@ -7,6 +7,12 @@
 //! for Hangul syllables (an algorithm, no table); other scripts compare as written. A full
 //! Unicode normalization table costs the extension's WebAssembly more than its budget allows,
 //! and web projects name files in Latin letters.
+//!
+//! Case is mapped here too ([`lower`], [`upper`]), by rule, for the alphabets that have case and
+//! that file and entity names are written in: Latin (ASCII, Latin-1, Extended-A, Extended
+//! Additional), Greek and Cyrillic; other letters stay as written. `char::to_lowercase` would
+//! link the standard library's full Unicode case tables: about 14 KB of the extension's
+//! gzipped WebAssembly, more than the budget has (measured with `./build.sh`).
 
 /// The combining marks the tables use, numbered from 1.
 const MARKS: [char; MARK_COUNT] = [
@@ -80,10 +86,67 @@ const LATIN_ADDITIONAL: [u8; 768] = [
 /// letters and Hangul syllables decomposed.
 pub fn collision_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in name.chars().map(lower) {
         push_decomposed(&mut out, c);
     }
     out
+}
+
+/// `c` in lower case, for Latin, Greek and Cyrillic (see the module's comment); any other
+/// character as it is. Where Unicode maps one letter to two (`İ`), the first is kept.
+pub fn lower(c: char) -> char {
+    let cp = c as u32;
+    let pair = |upper_is_even: bool| (cp % 2 == 0) == upper_is_even;
+    let to = match cp {
+        0x41..=0x5a | 0xc0..=0xd6 | 0xd8..=0xde | 0x391..=0x3a1 | 0x3a3..=0x3ab | 0x410..=0x42f => {
+            cp + 32
+        }
+        0x130 => 0x69, // İ → i (then a combining dot, dropped)
+        0x100..=0x137 | 0x14a..=0x177 if pair(true) => cp + 1,
+        0x139..=0x148 | 0x179..=0x17e if pair(false) => cp + 1,
+        0x178 => 0xff,
+        0x386 => 0x3ac,
+        0x388..=0x38a => cp + 37,
+        0x38c => 0x3cc,
+        0x38e..=0x38f => cp + 63,
+        0x3cf => 0x3d7,
+        0x3d8..=0x3ef if pair(true) => cp + 1,
+        0x400..=0x40f => cp + 80,
+        0x460..=0x481 | 0x48a..=0x4bf | 0x4d0..=0x52f if pair(true) => cp + 1,
+        0x4c0 => 0x4cf,
+        0x4c1..=0x4ce if pair(false) => cp + 1,
+        0x1e00..=0x1e95 | 0x1ea0..=0x1eff if pair(true) => cp + 1,
+        0x1e9e => 0xdf, // ẞ → ß
+        _ => cp,
+    };
+    char::from_u32(to).unwrap_or(c)
+}
+
+/// `c` in upper case where [`lower`] maps a letter to it; any other character as it is.
+pub fn upper(c: char) -> char {
+    if lower(c) != c {
+        return c; // already upper case
+    }
+    let cp = c as u32;
+    // Where `lower` adds an offset, the letter that offset back; the irregular ones as they are.
+    let offsets = [
+        32,
+        1,
+        80,
+        37,
+        63,
+        0x3cc - 0x38c,
+        0x3ac - 0x386,
+        0x4cf - 0x4c0,
+    ];
+    let irregular = [0x178, 0x3cf];
+    offsets
+        .into_iter()
+        .filter_map(|back| cp.checked_sub(back))
+        .chain(irregular)
+        .filter_map(char::from_u32)
+        .find(|&u| u != c && lower(u) == c)
+        .unwrap_or(c)
 }
 
 fn push_decomposed(out: &mut String, c: char) {
@@ -122,6 +185,55 @@ fn push_hangul(out: &mut String, cp: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blocks `lower` covers.
+    const COVERED: &[(u32, u32)] = &[
+        (0x41, 0x5a),
+        (0xc0, 0xde),
+        (0x100, 0x17f),
+        (0x386, 0x3ef),
+        (0x400, 0x52f),
+        (0x1e00, 0x1eff),
+    ];
+
+    #[test]
+    fn lower_agrees_with_unicode_wherever_it_maps_and_changes_nothing_else() {
+        let mut mapped = 0;
+        for cp in 0..=0x2fff_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let unicode: Vec<char> = c.to_lowercase().collect();
+            let ours = lower(c);
+            if COVERED.iter().any(|&(a, b)| (a..=b).contains(&cp)) {
+                assert_eq!(ours, unicode[0], "U+{cp:04X} {c}");
+                mapped += usize::from(ours != c);
+            } else {
+                assert_eq!(ours, c, "U+{cp:04X} {c}: outside the covered blocks");
+            }
+        }
+        assert!(mapped > 400, "{mapped}");
+    }
+
+    #[test]
+    fn upper_undoes_lower() {
+        for &(a, b) in COVERED {
+            for cp in a..=b {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let small = lower(c);
+                if small != c && cp != 0x130 && cp != 0x1e9e && cp != 0x3f4 {
+                    assert_eq!(upper(small), c, "U+{cp:04X} {c}");
+                }
+            }
+        }
+        assert_eq!(upper('é'), 'É');
+        assert_eq!(upper('ÿ'), 'Ÿ');
+        assert_eq!(upper('я'), 'Я');
+        assert_eq!(upper('1'), '1');
+        assert_eq!(upper('字'), '字');
+    }
 
     #[test]
     fn precomposed_and_decomposed_names_share_a_key_and_different_ones_do_not() {

@@ -90,7 +90,8 @@ impl SourceTree {
         if let Some(existing) = self.folded.get(&folded) {
             if existing != &path {
                 let existing = existing.to_string();
-                return Err(if existing.to_lowercase() == path.as_str().to_lowercase() {
+                let lowered = |s: &str| s.chars().map(crate::fold::lower).collect::<String>();
+                return Err(if lowered(&existing) == lowered(path.as_str()) {
                     InsertRejection::CaseCollision { existing }
                 } else {
                     InsertRejection::FormCollision { existing }

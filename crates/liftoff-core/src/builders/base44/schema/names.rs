@@ -25,7 +25,7 @@ pub fn table_name(entity: &str) -> String {
                 out.push('_');
             }
         }
-        out.extend(c.to_lowercase());
+        out.push(crate::fold::lower(c));
     }
     let trimmed = out.trim_matches('_');
     if trimmed.is_empty() {

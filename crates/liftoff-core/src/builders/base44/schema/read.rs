@@ -122,8 +122,8 @@ fn pascal_case(stem: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-            first.unwrap_or_default() + chars.as_str()
+            let first = chars.next().map(crate::fold::upper);
+            first.map(String::from).unwrap_or_default() + chars.as_str()
         })
         .collect()
 }
