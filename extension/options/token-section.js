@@ -11,6 +11,8 @@ const PURPOSES = {
   forge: ({ word }) => ({ lead: `push an export to a ${word}`, verb: 'push to' }),
   hosting: ({ name }) => ({ lead: `deploy an export to ${name}`, verb: 'deploy to' }),
   database: ({ name, word }) => ({ lead: `put an export’s database in your ${name} ${word}`, verb: 'put a database in' }),
+  // A builder's official API: its key instead of the page's session.
+  builder: ({ name, word }) => ({ lead: `export a ${name} ${word} through ${name}’s official API`, verb: 'export from', noun: 'an API key' }),
 };
 const purposeOf = (destination) => (PURPOSES[destination.kind] ?? PURPOSES.hosting)(destination);
 
@@ -20,6 +22,7 @@ const PLACEHOLDERS = {
   vercel: 'Your Vercel access token',
   netlify: 'Your Netlify personal access token',
   supabase: 'sbp_…',
+  lovable: 'lov_…',
 };
 
 /**
@@ -63,7 +66,8 @@ function mountSection(container, destination) {
   sectionPart('section').setAttribute('aria-labelledby', `${id}-heading`);
   sectionPart('heading').id = `${id}-heading`;
   sectionPart('heading').textContent = name;
-  sectionPart('help').textContent = `To ${purposeOf(destination).lead}, Liftoff needs a token. ${tokenHelp}`;
+  const { lead, noun = 'a token' } = purposeOf(destination);
+  sectionPart('help').textContent = `To ${lead}, Liftoff needs ${noun}. ${tokenHelp}`;
   sectionPart('where').append(`Only Liftoff’s background worker reads the token, and it sends it only to ${name} (`, ...codeList(hosts), ').');
 
   const form = document.getElementById('token-form-template').content.cloneNode(true);

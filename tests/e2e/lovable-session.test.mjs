@@ -4,7 +4,10 @@
 //   Firebase JS SDK writes it) exports byte for byte;
 // - an expired token there is never sent: the popup says to reload the tab;
 // - with neither store holding a token, the Authorization header the page itself sends to
-//   api.lovable.dev (chrome.webRequest) is used, held in memory only.
+//   api.lovable.dev (chrome.webRequest) is used, held in memory only;
+// - with a Lovable API key set in the options page, the official /v1 API (the stand-in
+//   tests/servers/lovable-v1.mjs) is used: every file at the commit the project reports, Lovable
+//   Cloud named, a refused key said as such.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +15,13 @@ import { after, before, describe, test } from 'node:test';
 
 import { exportFromPopup, launch, openPopup, screenshotPopup, textOf, waitForInspect } from './lib/browser.mjs';
 import { startBuildersSite } from './lib/builders-site.mjs';
+import { forgetServiceToken, setServiceToken } from './lib/deploy.mjs';
 import { assertCleanedZip, hashTree, readSummary } from './lib/export-checks.mjs';
 import { snapshotDir, waitForDownload } from './lib/files.mjs';
 import { ARTIFACTS, makeRunDirs, REPO, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
+import { createLovableV1Api, DEFAULT_KEY, REPORTED_SHA } from '../servers/lovable-v1.mjs';
 
 const EXPECTED = join(REPO, 'tests/fixtures/lovable/expected');
 const PROJECT = '3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40';
@@ -31,6 +36,8 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
   let site;
   let browser;
   let worker;
+  let extensionOrigin;
+  let v1;
   const workerProblems = [];
   const consoleTexts = [];
   let preflights = 0;
@@ -39,6 +46,7 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
     let profileDir;
     ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-lovable-session-', { checkChromium: true }));
     lovable = createLovableApi({ fixture: EXPECTED, projectId: PROJECT, token: TOKEN });
+    v1 = createLovableV1Api({ fixture: EXPECTED, projectId: PROJECT, database: 'lovable-cloud' });
     // The page's own cross-origin calls are preflighted, and the real api.lovable.dev lets its
     // own site's page through (the page works); the stand-in answers the extension's requests
     // only, and 405s any preflight, so the page's preflight is answered here.
@@ -54,13 +62,14 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
           return res.end();
         }
         if (req.headers.origin === LOVABLE_ORIGIN) res.setHeader('access-control-allow-origin', LOVABLE_ORIGIN);
+        if (req.url.startsWith('/v1/')) return v1.handle(req, res);
         return lovable.handle(req, res);
       },
     };
     const base44 = createBase44Api({ apps: {}, rows: {}, token: 'unused-base44-token' });
     site = await startBuildersSite({ tmpDir: tmp, lovable: api, base44, titles: { lovable: 'Task Garden - Lovable' } });
     const hosts = Object.fromEntries(['lovable.dev', 'api.lovable.dev', 'lovable-api.com', 'app.base44.com'].map((h) => [h, site.port]));
-    ({ browser, worker } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, hosts }));
     watchWorker(worker, workerProblems, consoleTexts);
   });
 
@@ -183,8 +192,52 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
     assert.ok(!JSON.stringify(stored).includes(TOKEN), 'the token was stored');
   });
 
-  test('no token in a console; the worker logged no error or warning', () => {
-    for (const text of consoleTexts) assert.ok(!text.includes(TOKEN), `the token was logged: ${text}`);
+  test('a Lovable API key in the options page: the official API, at the reported commit, Lovable Cloud named', async () => {
+    lovable.reset();
+    v1.reset();
+    const saved = await setServiceToken(browser, extensionOrigin, 'lovable', DEFAULT_KEY, {
+      screenshot: join(ARTIFACTS, 'options-lovable-key.png'),
+    });
+    assert.equal(saved.state, 'session', saved.status);
+    // Signed out in the page: the key alone is enough.
+    const page = await openLovable(null);
+    const popup = await openPopup(browser, worker, page);
+    await waitForInspect(popup);
+    assert.equal(await popup.$eval('#export', (b) => b.disabled), false, await textOf(popup, '#status'));
+    const before = snapshotDir(downloadDir);
+    await exportFromPopup(popup);
+    const zipPath = await waitForDownload(downloadDir, before);
+    const summary = await readSummary(popup);
+    // The fixture is the reported commit; the newer one changes src/App.tsx and adds a file.
+    const { dir } = assertCleanedZip(zipPath, hashTree(EXPECTED), join(tmp, 'api-key'), summary.changes);
+    assert.ok(summary.warnings.some((w) => /Lovable Cloud/.test(w)), JSON.stringify(summary.warnings));
+    assert.match(readFileSync(join(dir, 'LIFTOFF.md'), 'utf8'), /## Lovable Cloud/);
+    const requests = v1.stats().requests;
+    assert.ok(requests.length > 2 && requests.every((r) => r.auth === 'ok' && r.version === '2026-09-11'), JSON.stringify(requests));
+    assert.ok(requests.filter((r) => r.path.includes('/files')).every((r) => r.path.includes(`ref=${REPORTED_SHA}`)), JSON.stringify(requests));
+    assert.deepEqual(lovable.stats().requests, [], 'the session endpoints were not used');
+    assert.equal(readFileSync(zipPath).includes(Buffer.from(DEFAULT_KEY)), false, 'the key is in the zip');
+    await popup.close();
+
+    // A refused key is said as such, and points at Settings.
+    await setServiceToken(browser, extensionOrigin, 'lovable', 'lov_revoked-key-000');
+    const again = await openPopup(browser, worker, page);
+    await waitForInspect(again);
+    const problemsBefore = workerProblems.length;
+    await again.click('#export');
+    await again.waitForFunction(() => document.getElementById('status').dataset.tone === 'error', { timeout: 15_000 });
+    assert.match(await textOf(again, '#status'), /^Lovable refused the API key set in Liftoff’s Settings \(401\)/);
+    workerProblems.splice(problemsBefore); // the failure's own line, checked above
+    await again.close();
+    await page.close();
+    assert.equal(await forgetServiceToken(browser, extensionOrigin, 'lovable'), 'none');
+  });
+
+  test('no token or key in a console; the worker logged no error or warning', () => {
+    for (const text of consoleTexts) {
+      assert.ok(!text.includes(TOKEN), `the token was logged: ${text}`);
+      assert.ok(!text.includes(DEFAULT_KEY), `the key was logged: ${text}`);
+    }
     assert.deepEqual(workerProblems, []);
   });
 });

@@ -149,7 +149,17 @@ describe('the options port', () => {
     await waitFor(() => received.length === 1);
     const [{ type, destinations }] = received;
     assert.equal(type, 'destinations');
-    assert.deepEqual(destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase']);
+    // Then the builders whose official API takes a key: Lovable's.
+    assert.deepEqual(destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'lovable']);
+    assert.deepEqual(destinations[4], {
+      id: 'lovable',
+      name: 'Lovable',
+      kind: 'builder',
+      word: 'project',
+      tokenHelp: 'Create an API key in Lovable.',
+      teams: false,
+      hosts: ['api.lovable.dev', 'lovable-api.com'],
+    });
     assert.deepEqual(destinations[0], {
       id: 'github',
       name: 'GitHub',
@@ -160,5 +170,17 @@ describe('the options port', () => {
       hosts: ['api.github.com', 'github.com'],
     });
     assert.equal(destinations[1].teams, true);
+  });
+});
+
+describe("a builder's API key", () => {
+  test('kept like a token, under the builder id; a builder without an official API has none', async () => {
+    await saveToken('lovable', 'lov_0123456789abcdef', false);
+    assert.deepEqual(stored(), { local: {}, session: { lovableToken: 'lov_0123456789abcdef' } });
+    assert.deepEqual(await tokenStatus('lovable'), { set: true, remembered: false });
+    await forgetToken('lovable');
+    assert.equal(await readToken('lovable'), null);
+    await assert.rejects(saveToken('base44', 'anything-long-enough', false), /does not know that service/);
+    await assert.rejects(saveToken('bolt', 'anything-long-enough', false), /does not know that service/);
   });
 });

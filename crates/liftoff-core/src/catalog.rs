@@ -31,6 +31,10 @@ pub struct BuilderEntry {
     /// Its API's origins (the only ones its session token goes to); none for a builder read
     /// from its page.
     pub origins: &'static [&'static str],
+    /// Where a person makes a key for its official API, when it has one: the options page then
+    /// holds one (under the builder's id, with the tokens' storage rules).
+    #[serde(rename = "keyHelp")]
+    pub key_help: Option<&'static str>,
 }
 
 /// One destination.
@@ -77,6 +81,11 @@ pub fn builder_entries() -> Vec<BuilderEntry> {
             hosts: s.hosts,
             fetched: s.remote.is_some(),
             origins: s.remote.as_ref().map_or(&[], |r| r.origins),
+            key_help: s
+                .remote
+                .as_ref()
+                .filter(|r| r.key_var.is_some())
+                .map(|r| r.key_help),
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! the service worker's `fetch` driver: requests out as plain objects, responses in, time from
 //! `Date.now()` (see `wire`). It finishes with the export, as `exportBoltHistory` does.
 
-use liftoff_core::builders;
+use liftoff_core::builders::{self, Credential};
 use liftoff_core::net::Conversation;
 use liftoff_core::pipeline::{self, ExportOptions, ExportSession};
 use wasm_bindgen::prelude::*;
@@ -20,9 +20,10 @@ pub struct BuilderSession {
 #[wasm_bindgen]
 impl BuilderSession {
     /// Fetches project `id` from `builder`'s API (a catalog id: `lovable`, `base44`) with the
-    /// page's session `token`; `api` points the builder's origins elsewhere (tests);
-    /// `name_hint` is the project's name as the page shows it (the zip is named after it);
-    /// `raw` keeps the builder's files exactly as they are (and fetches no data beside them).
+    /// page's session `token`, or with a key for its official API when `api_key` is true; `api`
+    /// points the builder's origins elsewhere (tests); `name_hint` is the project's name as the
+    /// page shows it (the zip is named after it); `raw` keeps the builder's files exactly as
+    /// they are (and fetches no data beside them).
     pub fn fetch(
         builder: &str,
         id: &str,
@@ -30,6 +31,7 @@ impl BuilderSession {
         api: Option<String>,
         name_hint: Option<String>,
         raw: Option<bool>,
+        api_key: Option<bool>,
     ) -> Result<BuilderSession, JsValue> {
         let spec = builders::by_id(builder)
             .filter(|s| s.remote.is_some())
@@ -41,7 +43,13 @@ impl BuilderSession {
             name_hint,
             ..ExportOptions::default()
         };
-        let session = pipeline::fetch(spec, id, token, api, &options).map_err(|e| js_error(&e))?;
+        let credential = if api_key == Some(true) {
+            Credential::ApiKey
+        } else {
+            Credential::Session
+        };
+        let session = pipeline::fetch_as(spec, id, credential, token, api, &options)
+            .map_err(|e| js_error(&e))?;
         Ok(Self {
             session: Some(session),
         })

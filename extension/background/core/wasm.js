@@ -118,11 +118,12 @@ export async function exportDroppedArchive(fileName, bytes, raw, { builder, name
  * requests and nowhere else. The API origins are the builders' own (the manifest's host
  * permissions name exactly those). nameHint: the project's name as the page shows it (names the
  * zip); may be null. raw: the builder's files exactly as they are (else cleaned up, and a
- * builder's data rows, when it has any, read into supabase/seed.sql).
+ * builder's data rows, when it has any, read into supabase/seed.sql). apiKey: the token is a
+ * key for the builder's official API (the catalog's `keyHelp`), not the page's session.
  */
-export async function openBuilderSession(builder, id, token, nameHint, raw) {
+export async function openBuilderSession(builder, id, token, nameHint, raw, apiKey = false) {
   await ensureReady();
-  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true);
+  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true, apiKey === true);
 }
 
 /** finish() of a driven builder session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */

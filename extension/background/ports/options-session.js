@@ -3,7 +3,7 @@
 // for a destination with teams) and is answered whether one is set, never with the token
 // itself. Requests and answers: protocol.js, DestinationsRequest, Destinations, TokenRequest,
 // TokenStatus and TokenError.
-import { destinations } from '../core/catalog.js';
+import { builders, destinations } from '../core/catalog.js';
 import { forgetToken, isService, rememberToken, saveToken, tokenStatus } from '../store/tokens.js';
 import { UserError } from '../wording/errors.js';
 import { logFailure, portPoster } from './post.js';
@@ -25,17 +25,25 @@ export function attachOptions(port) {
   });
 }
 
-/** What a token section shows of each destination: [{id, name, kind, word, tokenHelp, teams, hosts}]. */
+/**
+ * What a token section shows of each destination, then of each builder whose official API takes
+ * a key (kind 'builder'): [{id, name, kind, word, tokenHelp, teams, hosts}].
+ */
 async function describeDestinations() {
-  return (await destinations()).map(({ id, name, kind, word, tokenHelp, teams, origins }) => ({
+  const hostsOf = (origins) => origins.map((origin) => new URL(origin).host);
+  const keyed = (await builders())
+    .filter((builder) => builder.keyHelp)
+    .map(({ id, name, word, keyHelp, origins }) => ({ id, name, kind: 'builder', word, tokenHelp: keyHelp, teams: false, hosts: hostsOf(origins) }));
+  const reached = (await destinations()).map(({ id, name, kind, word, tokenHelp, teams, origins }) => ({
     id,
     name,
     kind,
     word,
     tokenHelp,
     teams,
-    hosts: origins.map((origin) => new URL(origin).host),
+    hosts: hostsOf(origins),
   }));
+  return [...reached, ...keyed];
 }
 
 function answer(service, message, post) {

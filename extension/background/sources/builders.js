@@ -7,12 +7,16 @@ import { readSettings } from '../../shared/settings.js';
 import { builderOf, builders } from '../core/catalog.js';
 import { runSession } from '../core/run-session.js';
 import { exportBolt, exportDroppedArchive, finishSession, inspectBolt, openBuilderSession } from '../core/wasm.js';
+import { readToken } from '../store/tokens.js';
 import { UserError, explain } from '../wording/errors.js';
-import { noHistory, noProjectOpen, notReachable, sessionExpired, signedOut } from '../wording/messages.js';
+import { apiKeyRefused, noHistory, noProjectOpen, notReachable, sessionExpired, signedOut } from '../wording/messages.js';
 import { offerSite } from './bolt-diy.js';
 import { askPage } from './capture.js';
 import { eraseOwnDownloads } from './page-download.js';
 import { pageSessionToken } from './page-session.js';
+
+/** The key for builder's official API the person set in the options page, or null. */
+const apiKeyOf = (builder) => (builder.keyHelp ? readToken(builder.id).catch(() => null) : null);
 
 const projectKey = (builder, id) => (typeof id === 'string' && id !== '' ? `${builder}:${id}` : null);
 
@@ -42,10 +46,11 @@ export async function inspectTab(tabId) {
   // A builder the core does not fetch is read from its page: its download or its history.
   if (!builder.fetched) return inspectHistoryPage(page, builder);
   if (!page.projectId) return { type: 'none', message: noProjectOpen(builder), offerDrop: false };
-  // The session the page itself sends to the builder's API stands in for one it keeps elsewhere.
-  const sent = pageSessionToken(tabId, page.builder) !== null;
-  if (page.expired && !sent) return { type: 'none', message: sessionExpired(builder), offerDrop: false };
-  if (!page.signedIn && !sent) return { type: 'none', message: signedOut(builder), offerDrop: false };
+  // A key for the builder's official API (the options page) is used first; the session the page
+  // itself sends to the builder's API stands in for one it keeps elsewhere.
+  const usable = (await apiKeyOf(builder)) !== null || pageSessionToken(tabId, page.builder) !== null;
+  if (page.expired && !usable) return { type: 'none', message: sessionExpired(builder), offerDrop: false };
+  if (!page.signedIn && !usable) return { type: 'none', message: signedOut(builder), offerDrop: false };
   return {
     type: 'project',
     builder: page.builder,
@@ -126,6 +131,13 @@ export async function exportTab(tabId, progress) {
       return { ...(await exportBolt(page.dumpJson, page.chatHint, raw)), raw };
     }
     if (!page.projectId) throw new UserError(noProjectOpen(builder));
+    const key = await apiKeyOf(builder);
+    if (key) {
+      const fetched = await fetchProject({ ...page, token: key, apiKey: true }, progress, raw).catch((error) => {
+        throw error?.code === 'bad-token' ? new UserError(apiKeyRefused(builder), 'bad-token') : error;
+      });
+      return { ...fetched, raw };
+    }
     const token = page.token ?? pageSessionToken(tabId, page.builder);
     if (!token) throw new UserError(page.expired ? sessionExpired(builder) : signedOut(builder));
     return { ...(await fetchProject({ ...page, token }, progress, raw)), raw };
@@ -135,8 +147,8 @@ export async function exportTab(tabId, progress) {
 }
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
-async function fetchProject({ builder, projectId, token, title }, progress, raw) {
-  const session = await openBuilderSession(builder, projectId, token, title, raw);
+async function fetchProject({ builder, projectId, token, title, apiKey = false }, progress, raw) {
+  const session = await openBuilderSession(builder, projectId, token, title, raw, apiKey);
   return runSession(
     session,
     ({ done, total, step }) => progress({ phase: 'fetching', done, total, step }),

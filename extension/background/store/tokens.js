@@ -1,7 +1,8 @@
 // The tokens of the destinations the extension reaches (the core's catalog: every destination
-// with origins, e.g. GitHub, Vercel, Netlify, Supabase), read and written by the service worker
-// alone: the options page hands a token over through its port and is only ever told whether one
-// is set; the popup is told the same.
+// with origins, e.g. GitHub, Vercel, Netlify, Supabase) and the keys of builders' official APIs
+// (a builder whose catalog entry has `keyHelp`: Lovable's API key, kept as `lovableToken`), read
+// and written by the service worker alone: the options page hands a token over through its port
+// and is only ever told whether one is set; the popup is told the same.
 //
 // Where each is kept, under its own key, `<destination id>Token` (`githubToken`, `vercelToken`,
 // `netlifyToken`, `supabaseToken`):
@@ -14,7 +15,7 @@
 // not a secret, but it belongs with the token it was given with) sits beside its token, in the
 // same storage, under `<destination id>Team` (`vercelTeam`).
 // Nothing here logs a token, and no error carries one.
-import { destinationOf } from '../core/catalog.js';
+import { builderOf, destinationOf } from '../core/catalog.js';
 import { UserError } from '../wording/errors.js';
 
 // A token goes into an HTTP header: printable ASCII, no spaces.
@@ -22,16 +23,27 @@ const TOKEN_SHAPE = /^[\x21-\x7e]{8,1024}$/;
 // Team ids (Vercel's team_…) and slugs.
 const TEAM_SHAPE = /^[A-Za-z0-9_.-]{1,100}$/;
 
-/** The service of destination id: {name, key, teamKey?}; throws a UserError for an unknown one. */
-async function service(id) {
-  const destination = typeof id === 'string' ? await destinationOf(id) : null;
-  if (!destination) throw new UserError('Liftoff does not know that service.');
-  return { name: destination.name, key: `${id}Token`, ...(destination.teams ? { teamKey: `${id}Team` } : {}) };
+/** A builder whose official API takes a key the options page holds, or null. */
+async function keyedBuilder(id) {
+  const builder = await builderOf(id);
+  return builder?.keyHelp ? builder : null;
 }
 
-/** Whether id names a destination whose token Liftoff keeps. */
+/**
+ * The service of id (a destination, or a builder with an API key): {name, key, teamKey?};
+ * throws a UserError for an unknown one.
+ */
+async function service(id) {
+  const destination = typeof id === 'string' ? await destinationOf(id) : null;
+  if (destination) return { name: destination.name, key: `${id}Token`, ...(destination.teams ? { teamKey: `${id}Team` } : {}) };
+  const builder = typeof id === 'string' ? await keyedBuilder(id) : null;
+  if (builder) return { name: `${builder.name} API`, key: `${id}Token` };
+  throw new UserError('Liftoff does not know that service.');
+}
+
+/** Whether id names a destination whose token, or a builder whose API key, Liftoff keeps. */
 export async function isService(id) {
-  return typeof id === 'string' && (await destinationOf(id)) !== null;
+  return typeof id === 'string' && ((await destinationOf(id)) !== null || (await keyedBuilder(id)) !== null);
 }
 
 const keysOf = (s) => (s.teamKey ? [s.key, s.teamKey] : [s.key]);

@@ -28,6 +28,11 @@ export function noProjectOpen(builder) {
   return `Open ${aWord(`${builder.name} ${builder.word}`)} (${builder.address}) in this tab and try again.`;
 }
 
+/** The key for a builder's official API, set in the options page, was refused. */
+export function apiKeyRefused(builder) {
+  return `${builder.name} refused the API key set in Liftoff’s Settings (401): it may be revoked, expired or for another workspace. Set a new key in Settings, or forget it there to export with this tab’s session.`;
+}
+
 /** A fetched builder's page holds a session whose token has expired (the page renews it). */
 export function sessionExpired(builder) {
   return `Your ${builder.name} session in this tab has expired. Reload the ${builder.name} tab (${builder.name} renews it), then try again.`;

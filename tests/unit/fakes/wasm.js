@@ -19,6 +19,7 @@ const BUILDERS = [
     hosts: ['lovable.dev'],
     fetched: true,
     origins: ['https://api.lovable.dev', 'https://lovable-api.com'],
+    keyHelp: 'Create an API key in Lovable.',
   },
   {
     id: 'base44',

@@ -77,6 +77,8 @@ pub struct RemoteSpec {
     /// The environment variable of a key for the builder's official, documented API, when it
     /// has one (Lovable's `LOVABLE_API_KEY`); with a key, the official API is used.
     pub key_var: Option<&'static str>,
+    /// Where a person makes that key (the options page's help); empty without one.
+    pub key_help: &'static str,
     /// The origins of its API, the only places the token goes (an `api` override replaces them
     /// all, for tests); the extension's host permissions name exactly these.
     pub origins: &'static [&'static str],

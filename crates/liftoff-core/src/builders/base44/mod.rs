@@ -32,6 +32,7 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     remote: Some(RemoteSpec {
         token_var: "BASE44_TOKEN",
         key_var: None,
+        key_help: "",
         origins: &["https://app.base44.com"],
         start: fetch,
     }),

@@ -41,6 +41,8 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     remote: Some(RemoteSpec {
         token_var: "LOVABLE_TOKEN",
         key_var: Some("LOVABLE_API_KEY"),
+        key_help: "Create an API key in your Lovable workspace’s settings (it starts with lov_); \
+                   it reads your projects through Lovable’s documented API.",
         origins: &["https://api.lovable.dev", "https://lovable-api.com"],
         start: fetch,
     }),
