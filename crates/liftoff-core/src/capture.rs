@@ -100,8 +100,6 @@ pub enum CaptureError {
     Remote(#[from] crate::net::RemoteError),
     #[error("{builder}: '{id}' is not a valid id (letters, digits and '-' only)")]
     BadId { builder: &'static str, id: String },
-    #[error("{builder}: this build of Liftoff cannot use {builder}'s official API (an API key); use a session token, or the CLI")]
-    NoOfficialApi { builder: &'static str },
     #[error("{name}: more than {max} files; refusing to fetch further")]
     TooManyFiles { name: String, max: usize },
     #[error("{name}: more than {} MiB; refusing to fetch further", max / (1024 * 1024))]
@@ -132,7 +130,6 @@ impl Coded for CaptureError {
             }
             Self::Empty { .. } => "empty",
             Self::BadId { .. } => "bad-id",
-            Self::NoOfficialApi { .. } => "unsupported",
         }
     }
 

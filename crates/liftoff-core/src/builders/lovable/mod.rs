@@ -2,15 +2,12 @@
 //! project, and the pass that removes its tagger, scripts, meta tags and `.lovable/`.
 
 pub mod api;
-#[cfg(any(test, feature = "lovable-cloud", feature = "official-api"))]
 pub mod cloud;
 mod normalize;
-#[cfg(any(test, feature = "official-api"))]
 pub mod official;
 pub mod source_code;
 
 pub use api::{LovableConfig, LovableExport};
-#[cfg(any(test, feature = "official-api"))]
 pub use official::{LovableApiConfig, LovableApiExport};
 pub use source_code::{parse_source_code, SourceCodeError};
 
@@ -41,24 +38,19 @@ pub const SPEC: BuilderSpec = BuilderSpec {
     remote: Some(RemoteSpec {
         token_var: "LOVABLE_TOKEN",
         key_var: Some("LOVABLE_API_KEY"),
-        key_help: "Create an API key in your Lovable workspace’s settings (it starts with lov_); \
-                   it reads your projects through Lovable’s documented API.",
+        key_help: "Create one in Lovable under Settings → Access tokens (it starts with lov_; \
+                   Business and Enterprise plans); it reads your projects through Lovable’s \
+                   documented API.",
         origins: &["https://api.lovable.dev", "https://lovable-api.com"],
         start: fetch,
     }),
     notes: NOTES,
 };
 
-/// Lovable's passes: its marks out, then (in builds with `lovable-cloud`, the CLI's: the
-/// extension's export module has no room for it in its size budget) its backend named.
-#[cfg(feature = "lovable-cloud")]
+/// Lovable's passes: its marks out, then its backend named (Lovable Cloud or the founder's own
+/// Supabase).
 const PASSES: &[crate::edit::Pass] = &[normalize::remove_lovable, cloud::name_backend];
-#[cfg(not(feature = "lovable-cloud"))]
-const PASSES: &[crate::edit::Pass] = &[normalize::remove_lovable];
-#[cfg(feature = "lovable-cloud")]
 const NOTES: fn(&crate::edit::Edits<'_>) -> super::Notes = cloud::notes;
-#[cfg(not(feature = "lovable-cloud"))]
-const NOTES: fn(&crate::edit::Edits<'_>) -> super::Notes = super::no_notes;
 
 const MARKS: &[Mark] = &[
     mark(|m| m.any_under(".lovable/")),
@@ -95,8 +87,8 @@ fn read_source_code(
     })
 }
 
-/// Fetches a project from Lovable's API: the official one with an API key (in builds with
-/// the `official-api` feature), the session's endpoints with a session token.
+/// Fetches a project from Lovable's API: the official one with an API key, the session's
+/// endpoints with a session token.
 fn fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
     if fetch.credential == Credential::ApiKey {
         return official_fetch(fetch);
@@ -109,7 +101,6 @@ fn fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
     Ok(Boxed::new(LovableExport::new(config)?))
 }
 
-#[cfg(feature = "official-api")]
 fn official_fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
     let mut config = LovableApiConfig::new(fetch.id, fetch.token);
     if let Some(api) = fetch.api {
@@ -117,11 +108,6 @@ fn official_fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
     }
     config.options = fetch.options;
     Ok(Boxed::new(LovableApiExport::new(config)?))
-}
-
-#[cfg(not(feature = "official-api"))]
-fn official_fetch(_: Fetch) -> Result<FetchConversation, CaptureError> {
-    Err(CaptureError::NoOfficialApi { builder: "Lovable" })
 }
 
 impl Coded for SourceCodeError {
