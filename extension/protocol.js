@@ -471,11 +471,12 @@ export const OFFSCREEN_TARGET = 'offscreen';
 
 /**
  * worker → options page: the destinations of the core's catalog that the extension reaches (those
- * with origins), in the catalog's order.
+ * with origins), in the catalog's order, then the builders whose official API takes a key (kind
+ * 'builder': Lovable's API key).
  * @typedef {object} Destinations
  * @property {'destinations'} type
- * @property {{id: Service, name: string, kind: 'forge' | 'hosting' | 'database', word: string, tokenHelp: string, teams: boolean, hosts: string[]}[]} destinations
- *   hosts: its origins' hosts, where the token is sent
+ * @property {{id: Service, name: string, kind: 'forge' | 'hosting' | 'database' | 'builder', word: string, tokenHelp: string, teams: boolean, hosts: string[]}[]} destinations
+ *   hosts: its origins' hosts, where the token (or key) is sent
  */
 
 /**
