@@ -45,7 +45,9 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
   before(async () => {
     let profileDir;
     ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-lovable-session-', { checkChromium: true }));
-    lovable = createLovableApi({ fixture: EXPECTED, projectId: PROJECT, token: TOKEN });
+    // The project's branch is not `main`: only the ref the page itself reads finds its files
+    // through the per-file endpoints (the one-request source-code endpoint needs none).
+    lovable = createLovableApi({ fixture: EXPECTED, projectId: PROJECT, token: TOKEN, ref: 'develop' });
     v1 = createLovableV1Api({ fixture: EXPECTED, projectId: PROJECT, database: 'lovable-cloud' });
     // The page's own cross-origin calls are preflighted, and the real api.lovable.dev lets its
     // own site's page through (the page works); the stand-in answers the extension's requests
@@ -162,12 +164,13 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
     await page.close();
   });
 
-  test('with neither store holding a token, the header the page sends to api.lovable.dev is used', async () => {
+  test('with neither store holding a token, the header and the ref the page sends to api.lovable.dev are used', async () => {
     lovable.reset();
+    lovable.setSourceCode(false); // the per-file endpoints, which read a ref
     const page = await openLovable(null);
     // Lovable's own app calling its API with the session it holds in memory.
     const status = await page.evaluate(async (token, project) => {
-      const response = await fetch(`https://api.lovable.dev/projects/${project}/git/files?ref=main`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(`https://api.lovable.dev/projects/${project}/git/files?ref=develop`, { headers: { Authorization: `Bearer ${token}` } });
       return response.status;
     }, TOKEN, PROJECT);
     assert.equal(status, 200);
@@ -177,6 +180,9 @@ describe('Lovable’s session: Firebase’s IndexedDB, an expired token, the hea
     await waitForInspect(popup);
     assert.equal(await popup.$eval('#export', (b) => b.disabled), false, await textOf(popup, '#status'));
     await exportAndCheck(popup, 'header');
+    const paths = lovable.stats().requests.map((r) => r.path ?? r.target);
+    assert.ok(lovable.stats().requests.length > 2, JSON.stringify(paths));
+    lovable.setSourceCode(true);
     await popup.close();
 
     // Held in memory only, for that tab: another Lovable tab without a session is signed out.

@@ -2,7 +2,7 @@
 // kept per tab in memory, and only when the page and the API are the same builder's.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { pageSessionToken, watchPageSessions } from '../../extension/background/sources/page-session.js';
+import { pageSession, pageSessionToken, watchPageSessions } from '../../extension/background/sources/page-session.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.page-sent-token.sig';
 const settle = () =>
@@ -54,5 +54,17 @@ describe('the session a builder page sends', () => {
     for (const details of cases) chrome.webRequest.onSendHeaders.dispatch(details);
     await settle();
     for (const tabId of [-1, 6, 7, 8, 9, 10, 11]) assert.equal(pageSessionToken(tabId, 'lovable'), null, String(tabId));
+  });
+
+  test('the ref the page reads is kept beside the token; a later request without one keeps it', async () => {
+    chrome.webRequest.onSendHeaders.dispatch(request({ url: 'https://api.lovable.dev/projects/p/git/files?ref=feature/login' }));
+    await settle();
+    assert.deepEqual(pageSession(4, 'lovable'), { token: TOKEN, ref: 'feature/login' });
+    chrome.webRequest.onSendHeaders.dispatch(request({ url: 'https://api.lovable.dev/projects/p/settings' }));
+    await settle();
+    assert.deepEqual(pageSession(4, 'lovable'), { token: TOKEN, ref: 'feature/login' });
+    chrome.webRequest.onSendHeaders.dispatch(request({ tabId: 5, url: 'https://api.lovable.dev/x?ref=a%20b;rm' }));
+    await settle();
+    assert.deepEqual(pageSession(5, 'lovable'), { token: TOKEN, ref: null }, 'a ref of another shape is not kept');
   });
 });

@@ -30,6 +30,9 @@ pub struct ExportOptions {
     pub chat: Option<String>,
     /// The project's name as the person knows it (a builder page's title): named first.
     pub name_hint: Option<String>,
+    /// The git ref a builder's session endpoints read (Lovable's `git/files?ref=`): the one the
+    /// builder's own page reads, when the front end saw it; the builder's default otherwise.
+    pub git_ref: Option<String>,
     pub limits: Limits,
 }
 
@@ -260,6 +263,7 @@ pub fn fetch_as(
         api,
         options: options.capture_options(),
         data: !options.raw,
+        git_ref: options.git_ref.clone().filter(|r| !r.is_empty()),
     };
     Ok(ExportSession {
         fetch: (remote.start)(fetch)?,

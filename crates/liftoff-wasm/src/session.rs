@@ -23,7 +23,8 @@ impl BuilderSession {
     /// page's session `token`, or with a key for its official API when `api_key` is true; `api`
     /// points the builder's origins elsewhere (tests); `name_hint` is the project's name as the
     /// page shows it (the zip is named after it); `raw` keeps the builder's files exactly as
-    /// they are (and fetches no data beside them).
+    /// they are (and fetches no data beside them); `git_ref` is the ref the builder's own page
+    /// reads, when the worker saw it.
     pub fn fetch(
         builder: &str,
         id: &str,
@@ -32,6 +33,7 @@ impl BuilderSession {
         name_hint: Option<String>,
         raw: Option<bool>,
         api_key: Option<bool>,
+        git_ref: Option<String>,
     ) -> Result<BuilderSession, JsValue> {
         let spec = builders::by_id(builder)
             .filter(|s| s.remote.is_some())
@@ -41,6 +43,7 @@ impl BuilderSession {
         let options = ExportOptions {
             raw: raw.unwrap_or(false),
             name_hint,
+            git_ref,
             ..ExportOptions::default()
         };
         let credential = if api_key == Some(true) {

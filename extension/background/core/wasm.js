@@ -119,11 +119,12 @@ export async function exportDroppedArchive(fileName, bytes, raw, { builder, name
  * permissions name exactly those). nameHint: the project's name as the page shows it (names the
  * zip); may be null. raw: the builder's files exactly as they are (else cleaned up, and a
  * builder's data rows, when it has any, read into supabase/seed.sql). apiKey: the token is a
- * key for the builder's official API (the catalog's `keyHelp`), not the page's session.
+ * key for the builder's official API (the catalog's `keyHelp`), not the page's session; gitRef:
+ * the ref the builder's own page reads, when seen (null: the builder's default).
  */
-export async function openBuilderSession(builder, id, token, nameHint, raw, apiKey = false) {
+export async function openBuilderSession(builder, id, token, nameHint, raw, { apiKey = false, gitRef = null } = {}) {
   await ensureReady();
-  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true, apiKey === true);
+  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true, apiKey === true, gitRef ?? undefined);
 }
 
 /** finish() of a driven builder session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */

@@ -13,7 +13,7 @@ import { apiKeyRefused, noHistory, noProjectOpen, notReachable, sessionExpired, 
 import { offerSite } from './bolt-diy.js';
 import { askPage } from './capture.js';
 import { eraseOwnDownloads } from './page-download.js';
-import { pageSessionToken } from './page-session.js';
+import { pageSession, pageSessionToken } from './page-session.js';
 
 /** The key for builder's official API the person set in the options page, or null. */
 const apiKeyOf = (builder) => (builder.keyHelp ? readToken(builder.id).catch(() => null) : null);
@@ -138,17 +138,19 @@ export async function exportTab(tabId, progress) {
       });
       return { ...fetched, raw };
     }
-    const token = page.token ?? pageSessionToken(tabId, page.builder);
+    const sent = pageSession(tabId, page.builder);
+    const token = page.token ?? sent?.token;
     if (!token) throw new UserError(page.expired ? sessionExpired(builder) : signedOut(builder));
-    return { ...(await fetchProject({ ...page, token }, progress, raw)), raw };
+    // The ref the page itself reads, when it was seen: the export reads the same branch.
+    return { ...(await fetchProject({ ...page, token, gitRef: sent?.ref ?? null }, progress, raw)), raw };
   } catch (error) {
     throw explain(error, { builder });
   }
 }
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
-async function fetchProject({ builder, projectId, token, title, apiKey = false }, progress, raw) {
-  const session = await openBuilderSession(builder, projectId, token, title, raw, apiKey);
+async function fetchProject({ builder, projectId, token, title, apiKey = false, gitRef = null }, progress, raw) {
+  const session = await openBuilderSession(builder, projectId, token, title, raw, { apiKey, gitRef });
   return runSession(
     session,
     ({ done, total, step }) => progress({ phase: 'fetching', done, total, step }),

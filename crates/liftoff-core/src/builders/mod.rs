@@ -102,6 +102,8 @@ pub struct Fetch {
     /// Whether to fetch the data too (a Base44 app's rows), not only the source: false when the
     /// person keeps the builder's files exactly as they are.
     pub data: bool,
+    /// The git ref to read where the builder's API reads one (see `ExportOptions::git_ref`).
+    pub git_ref: Option<String>,
 }
 
 impl std::fmt::Debug for Fetch {

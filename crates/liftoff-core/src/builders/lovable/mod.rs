@@ -97,6 +97,9 @@ fn fetch(fetch: Fetch) -> Result<FetchConversation, CaptureError> {
     if let Some(api) = &fetch.api {
         config = config.with_api(api);
     }
+    if let Some(git_ref) = fetch.git_ref {
+        config.git_ref = git_ref;
+    }
     config.options = fetch.options;
     Ok(Boxed::new(LovableExport::new(config)?))
 }

@@ -280,3 +280,32 @@ fn ids_that_could_bend_the_url_are_refused() {
         );
     }
 }
+
+#[test]
+fn the_ref_the_page_reads_is_the_one_fetched() {
+    use crate::pipeline::{fetch, ExportOptions};
+    let options = ExportOptions {
+        git_ref: Some("feature/login".into()),
+        ..ExportOptions::default()
+    };
+    let session = fetch(&super::super::SPEC, ID, TOKEN, None, &options).unwrap();
+    let mut asked = Vec::new();
+    let (result, _) = run_blocking(session, |request| {
+        asked.push(request.url.clone());
+        // No source-code endpoint: the listing at the ref, and nothing in it.
+        let listing = request.url.contains("/git/files?");
+        let body = if listing {
+            b"{\"files\":[]}".to_vec()
+        } else {
+            Vec::new()
+        };
+        Outcome::Response(Response::new(if listing { 200 } else { 404 }, body))
+    });
+    assert!(result.is_err(), "an empty project is refused");
+    assert!(
+        asked
+            .iter()
+            .any(|url| url.ends_with(&format!("/projects/{ID}/git/files?ref=feature%2Flogin"))),
+        "{asked:?}"
+    );
+}
