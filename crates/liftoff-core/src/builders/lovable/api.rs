@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::capture::{capture, Capture, CaptureError, Input, Options};
+use crate::capture::{Capture, CaptureError, Options};
 use crate::net::{
     encode_component, join_url, Conversation, Outcome, Outgoing, Phase, Pool, PoolEvent, Progress,
     RemoteError, Request, RequestId, Response, RetryPolicy,
@@ -308,22 +308,13 @@ impl Conversation for LovableExport {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let label = format!("Lovable project {}", self.config.project_id);
-        let options = Options {
-            fallback_name: Some(format!("lovable-{}", short_id(&self.config.project_id))),
-            ..self.config.options.clone()
-        };
-        let input = Input::Files {
-            name: &label,
-            files: self.files,
-            skipped: self.skipped,
-        };
-        capture(input, &options)
+        super::capture_project(
+            &self.config.project_id,
+            self.files,
+            self.skipped,
+            &self.config.options,
+        )
     }
-}
-
-fn short_id(id: &str) -> &str {
-    &id[..id.len().min(8)]
 }
 
 #[cfg(test)]

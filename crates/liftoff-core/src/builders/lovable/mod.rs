@@ -118,3 +118,27 @@ impl Coded for SourceCodeError {
         "unknown-input"
     }
 }
+
+/// The files fetched from either of Lovable's APIs as a capture, named after the project's id
+/// when nothing better names it.
+fn capture_project(
+    project_id: &str,
+    files: Vec<(String, crate::tree::FileEntry)>,
+    skipped: Vec<(String, String)>,
+    options: &crate::capture::Options,
+) -> Result<crate::capture::Capture, CaptureError> {
+    let label = format!("Lovable project {project_id}");
+    let options = crate::capture::Options {
+        fallback_name: Some(format!(
+            "lovable-{}",
+            &project_id[..project_id.len().min(8)]
+        )),
+        ..options.clone()
+    };
+    let input = crate::capture::Input::Files {
+        name: &label,
+        files,
+        skipped,
+    };
+    crate::capture::capture(input, &options)
+}

@@ -25,7 +25,7 @@
 use serde_json::Value;
 
 use crate::b64::{self, Alphabet};
-use crate::capture::{capture, Capture, CaptureError, Input, Options};
+use crate::capture::{Capture, CaptureError, Options};
 use crate::net::{
     encode_component, header, join_url, Conversation, Outcome, Outgoing, Phase, Pool, PoolEvent,
     Progress, RemoteError, Request, RequestId, Response, RetryPolicy,
@@ -449,18 +449,12 @@ impl Conversation for LovableApiExport {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let label = format!("Lovable project {}", self.config.project_id);
-        let id = &self.config.project_id;
-        let options = Options {
-            fallback_name: Some(format!("lovable-{}", &id[..id.len().min(8)])),
-            ..self.config.options.clone()
-        };
-        let input = Input::Files {
-            name: &label,
-            files: self.files,
-            skipped: self.skipped,
-        };
-        let mut captured = capture(input, &options)?;
+        let mut captured = super::capture_project(
+            &self.config.project_id,
+            self.files,
+            self.skipped,
+            &self.config.options,
+        )?;
         captured.report.backend = self.backend;
         if let Some(commit) = &self.commit {
             captured.notes.push(format!(
