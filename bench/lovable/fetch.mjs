@@ -144,7 +144,7 @@ async function drive(session) {
 
 async function ours({ raw = false } = {}) {
   const t0 = performance.now();
-  const session = BuilderSession.fetch('lovable', PROJECT_ID, TOKEN, origin, undefined, raw);
+  const session = BuilderSession.fetch('lovable', PROJECT_ID, TOKEN, { api: origin, raw });
   await drive(session);
   const t1 = performance.now();
   const result = session.finish();

@@ -13,14 +13,7 @@ use crate::exported::tree_of;
 use crate::wire::{driving_methods, finished, Driven};
 use crate::{js_error, to_js};
 
-/// A text field of the options object, trimmed; `None` when absent or blank.
-fn text(options: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(options, &key.into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
+use crate::text_field as text;
 
 /// `{provider, project, token, team?, api?}` (`provider`: a catalog id) as the core's target.
 fn target(options: &JsValue) -> Result<Target, JsValue> {

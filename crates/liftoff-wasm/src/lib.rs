@@ -97,3 +97,18 @@ pub(crate) fn js_error(error: &dyn Coded) -> JsValue {
     }
     js.into()
 }
+
+/// A text field of an options object from JavaScript, trimmed; `None` when absent or blank.
+pub(crate) fn text_field(options: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(options, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether a field of an options object from JavaScript is `true`.
+#[cfg(feature = "export")]
+pub(crate) fn flag(options: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(options, &key.into()).ok() == Some(JsValue::TRUE)
+}

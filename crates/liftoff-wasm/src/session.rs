@@ -8,8 +8,8 @@ use liftoff_core::pipeline::{self, ExportOptions, ExportSession};
 use wasm_bindgen::prelude::*;
 
 use crate::export::export_result;
-use crate::js_error;
 use crate::wire::{driving_methods, finished, Driven};
+use crate::{flag, js_error, text_field};
 
 /// One export from a builder's API, driven from JavaScript.
 #[wasm_bindgen]
@@ -20,38 +20,35 @@ pub struct BuilderSession {
 #[wasm_bindgen]
 impl BuilderSession {
     /// Fetches project `id` from `builder`'s API (a catalog id: `lovable`, `base44`) with the
-    /// page's session `token`, or with a key for its official API when `api_key` is true; `api`
-    /// points the builder's origins elsewhere (tests); `name_hint` is the project's name as the
-    /// page shows it (the zip is named after it); `raw` keeps the builder's files exactly as
-    /// they are (and fetches no data beside them); `git_ref` is the ref the builder's own page
-    /// reads, when the worker saw it.
+    /// page's session `token`. `options`, each field optional: `apiKey` (true: `token` is a key
+    /// for the builder's official API), `gitRef` (the ref the builder's own page reads),
+    /// `nameHint` (the project's name as the page shows it: the zip is named after it), `raw`
+    /// (the builder's files exactly as they are, and no data fetched beside them), `api` (the
+    /// builder's origins replaced, for tests and benchmarks).
     pub fn fetch(
         builder: &str,
         id: &str,
         token: &str,
-        api: Option<String>,
-        name_hint: Option<String>,
-        raw: Option<bool>,
-        api_key: Option<bool>,
-        git_ref: Option<String>,
+        options: JsValue,
     ) -> Result<BuilderSession, JsValue> {
         let spec = builders::by_id(builder)
             .filter(|s| s.remote.is_some())
             .ok_or_else(|| {
                 JsError::new(&format!("Liftoff cannot fetch a project from {builder}"))
             })?;
-        let options = ExportOptions {
-            raw: raw.unwrap_or(false),
-            name_hint,
-            git_ref,
+        let api = text_field(&options, "api");
+        let export_options = ExportOptions {
+            raw: flag(&options, "raw"),
+            name_hint: text_field(&options, "nameHint"),
+            git_ref: text_field(&options, "gitRef"),
             ..ExportOptions::default()
         };
-        let credential = if api_key == Some(true) {
+        let credential = if flag(&options, "apiKey") {
             Credential::ApiKey
         } else {
             Credential::Session
         };
-        let session = pipeline::fetch_as(spec, id, credential, token, api, &options)
+        let session = pipeline::fetch_as(spec, id, credential, token, api, &export_options)
             .map_err(|e| js_error(&e))?;
         Ok(Self {
             session: Some(session),

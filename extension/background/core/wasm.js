@@ -124,7 +124,7 @@ export async function exportDroppedArchive(fileName, bytes, raw, { builder, name
  */
 export async function openBuilderSession(builder, id, token, nameHint, raw, { apiKey = false, gitRef = null } = {}) {
   await ensureReady();
-  return BuilderSession.fetch(builder, id, token, undefined, nameHint ?? undefined, raw === true, apiKey === true, gitRef ?? undefined);
+  return BuilderSession.fetch(builder, id, token, { nameHint: nameHint ?? undefined, raw: raw === true, apiKey: apiKey === true, gitRef: gitRef ?? undefined });
 }
 
 /** finish() of a driven builder session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */
