@@ -4,8 +4,9 @@
 // documented query syntax (https://postgrest.org/en/stable/references/api/tables_views.html:
 // `select`, `order=col.desc`, `limit`, `offset`, `col=eq.v`, `col=in.(a,b)`, `col=is.null`,
 // the single-object Accept header, `Prefer: return=representation`) and Supabase Auth's
-// endpoints (GET/PUT /auth/v1/user, POST /auth/v1/logout, /auth/v1/authorize), and so is
-// what the module hands back to the app.
+// endpoints (GET/PUT /auth/v1/user, POST /auth/v1/logout, /token?grant_type=password, /signup,
+// /verify, /resend, /recover, /auth/v1/authorize), and so is what the module hands back to the
+// app and what it throws (the Base44 SDK's shapes).
 //
 // The module is the real thing: `target/release/liftoff export` runs on the Base44 fixtures
 // (build it with `cargo build --release -p liftoff-cli`).
@@ -86,15 +87,23 @@ const params = (call) => Object.fromEntries(call.params);
 /** `Prefer` as a set of its comma-separated preferences. */
 const prefer = (call) => new Set((call.headers.get('prefer') ?? '').split(',').map((p) => p.trim()).filter(Boolean));
 
-/** A storage holding one signed-in session, as supabase-js keeps it. */
-function signedIn(storageKey, user = USER) {
+/** A session as GoTrue answers it (and supabase-js keeps it): a JWT access token that expires in
+ * an hour, its refresh token, the user. `n` tells sessions apart. */
+function sessionOf(user = USER, n = 1) {
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const accessToken = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: user.id, email: user.email, role: 'authenticated', exp })}.c2ln`;
-  const data = new Map([[storageKey, JSON.stringify({
-    access_token: accessToken, refresh_token: 'refresh-1', token_type: 'bearer',
+  const accessToken = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: user.id, email: user.email, role: 'authenticated', exp, n })}.c2ln`;
+  return {
+    access_token: accessToken, refresh_token: `refresh-${n}`, token_type: 'bearer',
     expires_in: 3600, expires_at: exp, user,
-  })]]);
+  };
+}
+
+/** A storage holding one signed-in session, as supabase-js keeps it. */
+function signedIn(storageKey, user = USER) {
+  const session = sessionOf(user);
+  const accessToken = session.access_token;
+  const data = new Map([[storageKey, JSON.stringify(session)]]);
   const storage = {
     getItem: (k) => data.get(k) ?? null,
     setItem: (k, v) => { data.set(k, v); },
@@ -119,18 +128,17 @@ function client(mod, answer, { session = false } = {}) {
   const rec = recorder(answer);
   const storageKey = 'liftoff-test-auth';
   const auth = { persistSession: true, autoRefreshToken: false, detectSessionInUrl: false, storageKey };
-  let signed;
-  if (session) {
-    signed = signedIn(storageKey);
-    auth.storage = signed.storage;
-  } else {
-    auth.storage = signedIn('unused').storage;
-  }
+  // Without a session the storage starts empty (its one entry is under another key).
+  const store = signedIn(session ? storageKey : 'unused');
+  auth.storage = store.storage;
+  const signed = session ? store : undefined;
   // Node 20 has no WebSocket, which realtime-js asks for when the client is made (browsers
   // have one); the module never opens a socket, so a class that is never constructed does.
   const realtime = { transport: class NoWebSocket {} };
   const base44 = mod.createBase44Client({ url: SUPABASE, key: ANON, options: { global: { fetch: rec.fetch }, auth, realtime } });
-  return { base44, calls: rec.calls, signed };
+  // The session supabase-js keeps now, if any.
+  const stored = () => JSON.parse(store.data.get(storageKey) ?? 'null');
+  return { base44, calls: rec.calls, signed, stored };
 }
 
 const TASKS = [
@@ -409,9 +417,242 @@ describe('auth, on Supabase Auth', () => {
   });
 
   test('other auth calls (through `User = base44.auth` too) name what to use instead', async () => {
-    const { base44 } = client(older);
-    await assert.rejects(base44.auth.loginViaEmailPassword('a@b.c', 'pw'),
-      /^Base44Error: Base44 auth\.loginViaEmailPassword has no equivalent here: use Supabase Auth through base44\.supabase\.auth \(see LIFTOFF\.md\)$/);
+    const { base44, calls } = client(older);
+    await assert.rejects(base44.auth.changePassword({ userId: USER.id, currentPassword: 'a', newPassword: 'b' }),
+      /^Base44Error: Base44 auth\.changePassword has no equivalent here: use Supabase Auth through base44\.supabase\.auth \(see LIFTOFF\.md\)$/);
+    await assert.rejects(base44.auth.inviteUser('bob@example.com', 'user'), /^Base44Error: Base44 auth\.inviteUser has no equivalent here/);
+    assert.equal(calls.length, 0);
+  });
+});
+
+// Sign-in, sign-up, one-time codes and password reset: each Base44 call through supabase-js to
+// GoTrue's documented endpoints (https://github.com/supabase/auth#endpoints: POST /token?
+// grant_type=password, /signup, /verify, /resend, /recover, PUT /user, GET /authorize), and
+// answered in the shapes the Base44 SDK's callers read.
+
+/** What me() and the sign-in answers give for USER. */
+const BASE44_USER = {
+  full_name: 'Ada Lovelace', theme: 'dark', id: USER.id, email: 'ada@example.com', role: 'admin',
+  created_date: USER.created_at, updated_date: USER.updated_at,
+};
+
+/** GoTrue's error body (API version 2024-01-01: `code` is the error code). */
+const gotrueError = (status, code, message) => ({
+  status, json: { code, message }, headers: { 'x-supabase-api-version': '2024-01-01' },
+});
+
+/** Runs `fn` with a browser's `window.location` at `href` (no `document`: supabase-js does not
+ * redirect, it answers the URL). */
+async function inBrowserAt(href, fn) {
+  const url = new URL(href);
+  const assigned = [];
+  globalThis.window = { location: { href: url.href, origin: url.origin, assign: (u) => assigned.push(u), reload() {} } };
+  try {
+    return await fn(assigned);
+  } finally {
+    delete globalThis.window;
+  }
+}
+
+/** Asserts a rejection is a Base44Error as the SDK throws it: message, status, code, `data`
+ * with `message`/`detail`, and `response.data` for code written against axios errors. */
+function base44Error(status, code, message) {
+  return (e) => {
+    assert.equal(e.name, 'Base44Error');
+    assert.ok(e instanceof Error);
+    assert.equal(e.message, message);
+    assert.equal(e.status, status);
+    assert.equal(e.code, code);
+    assert.deepEqual(e.data, { message, detail: message, code });
+    assert.equal(e.response.status, status);
+    assert.equal(e.response.data.detail, message);
+    assert.ok(e.originalError, 'the Supabase Auth error underneath');
+    return true;
+  };
+}
+
+describe('sign-in, sign-up, codes and password reset, on Supabase Auth', () => {
+  test('loginViaEmailPassword(email, password, turnstileToken): POST /token?grant_type=password; { access_token, user } back, the session kept', async () => {
+    const session = sessionOf();
+    const { base44, calls, stored } = client(older, (c) => ({ json: c.path === '/auth/v1/user' ? USER : session }));
+    const answer = await base44.auth.loginViaEmailPassword('ada@example.com', 's3cret!', 'turnstile-1');
+    assert.deepEqual(answer, { access_token: session.access_token, user: BASE44_USER });
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    assert.equal(`${call.url.origin}${call.path}`, `${SUPABASE}/auth/v1/token`);
+    assert.deepEqual(params(call), { grant_type: 'password' });
+    assert.deepEqual(call.body, {
+      email: 'ada@example.com', password: 's3cret!', gotrue_meta_security: { captcha_token: 'turnstile-1' },
+    });
+    assert.equal(call.headers.get('apikey'), ANON);
+    assert.equal(stored().access_token, session.access_token, 'supabase-js keeps the session');
+    await base44.entities.Task.list();
+    assert.equal(calls.at(-1).headers.get('authorization'), `Bearer ${session.access_token}`, 'and sends it');
+    assert.equal(await base44.auth.isAuthenticated(), true);
+  });
+
+  test('loginViaEmailPassword: wrong credentials reject with 401, an unconfirmed email with 403, as Base44 answers', async () => {
+    const { base44, stored } = client(older, () => gotrueError(400, 'invalid_credentials', 'Invalid login credentials'));
+    await assert.rejects(base44.auth.loginViaEmailPassword('ada@example.com', 'wrong'),
+      base44Error(401, 'invalid_credentials', 'Invalid login credentials'));
+    assert.equal(stored(), null);
+    const unconfirmed = client(older, () => gotrueError(400, 'email_not_confirmed', 'Email not confirmed'));
+    await assert.rejects(unconfirmed.base44.auth.loginViaEmailPassword('ada@example.com', 's3cret!'),
+      base44Error(403, 'email_not_confirmed', 'Email not confirmed'));
+  });
+
+  test('register({email, password, turnstile_token, ...}): POST /signup, other fields into user_metadata; no session until the code', async () => {
+    const pending = { ...USER, email_confirmed_at: null, identities: [{ provider: 'email', identity_id: 'i1' }], user_metadata: { full_name: 'Ada Lovelace' } };
+    const { base44, calls, stored } = client(older, () => ({ json: pending }));
+    const answer = await base44.auth.register({
+      email: 'ada@example.com', password: 's3cret!', turnstile_token: 'turnstile-2', referral_code: 'FRIEND', full_name: 'Ada Lovelace',
+    });
+    assert.equal(answer.access_token, null, 'confirm the email first, as on Base44');
+    assert.equal(answer.user.email, 'ada@example.com');
+    assert.equal(answer.user.full_name, 'Ada Lovelace');
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    assert.equal(`${call.url.origin}${call.path}`, `${SUPABASE}/auth/v1/signup`);
+    assert.equal(call.body.email, 'ada@example.com');
+    assert.equal(call.body.password, 's3cret!');
+    assert.deepEqual(call.body.data, { referral_code: 'FRIEND', full_name: 'Ada Lovelace' });
+    assert.deepEqual(call.body.gotrue_meta_security, { captcha_token: 'turnstile-2' });
+    assert.equal(stored(), null);
+  });
+
+  test('register of an address already signed up rejects, as Base44 does (GoTrue answers a user with no identities)', async () => {
+    const { base44 } = client(older, () => ({ json: { ...USER, identities: [] } }));
+    await assert.rejects(base44.auth.register({ email: 'ada@example.com', password: 's3cret!' }),
+      base44Error(422, 'user_already_exists', 'User already registered'));
+    const weak = client(older, () => gotrueError(422, 'weak_password', 'Password should be at least 6 characters.'));
+    await assert.rejects(weak.base44.auth.register({ email: 'bob@example.com', password: '123' }),
+      base44Error(422, 'weak_password', 'Password should be at least 6 characters.'));
+  });
+
+  test("verifyOtp({email, otpCode}): POST /verify {email, token, type: 'email'}; access_token back, and setToken of it sends nothing", async () => {
+    const session = sessionOf();
+    const { base44, calls, stored } = client(older, (c) => ({ json: c.path === '/auth/v1/user' ? USER : session }));
+    const result = await base44.auth.verifyOtp({ email: 'ada@example.com', otpCode: '123456' });
+    assert.equal(result.access_token, session.access_token);
+    assert.deepEqual(result.user, BASE44_USER);
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    assert.equal(`${call.url.origin}${call.path}`, `${SUPABASE}/auth/v1/verify`);
+    assert.deepEqual(call.body, { email: 'ada@example.com', token: '123456', type: 'email', gotrue_meta_security: {} });
+    assert.equal(stored().access_token, session.access_token);
+    // The Base44 register page's next line.
+    await base44.auth.setToken(result.access_token);
+    assert.equal(calls.length, 1, 'already the session: nothing to send');
+    assert.equal((await base44.auth.me()).id, USER.id);
+  });
+
+  test('verifyOtp with a wrong or expired code rejects with GoTrue\'s status and code', async () => {
+    const { base44, stored } = client(older, () => gotrueError(403, 'otp_expired', 'Token has expired or is invalid'));
+    await assert.rejects(base44.auth.verifyOtp({ email: 'ada@example.com', otpCode: '000000' }),
+      base44Error(403, 'otp_expired', 'Token has expired or is invalid'));
+    assert.equal(stored(), null);
+  });
+
+  test("resendOtp(email): POST /resend {email, type: 'signup'}; rate limits reject with 429", async () => {
+    const { base44, calls } = client(older, () => ({ json: {} }));
+    assert.deepEqual(await base44.auth.resendOtp('ada@example.com'), {});
+    assert.equal(calls[0].method, 'POST');
+    assert.equal(`${calls[0].url.origin}${calls[0].path}`, `${SUPABASE}/auth/v1/resend`);
+    assert.equal(calls[0].body.email, 'ada@example.com');
+    assert.equal(calls[0].body.type, 'signup');
+    const limited = client(older, () => gotrueError(429, 'over_email_send_rate_limit', 'email rate limit exceeded'));
+    await assert.rejects(limited.base44.auth.resendOtp('ada@example.com'),
+      base44Error(429, 'over_email_send_rate_limit', 'email rate limit exceeded'));
+  });
+
+  test('loginWithProvider(provider, fromUrl): Supabase OAuth, Microsoft as azure, back to fromUrl on this origin', async () => {
+    const { base44, calls } = client(older);
+    await inBrowserAt('https://tasks.example.com/login?x=1', async () => {
+      const ms = await base44.auth.loginWithProvider('microsoft', '/dashboard');
+      assert.equal(ms.provider, 'azure');
+      const authorize = new URL(ms.url);
+      assert.equal(`${authorize.origin}${authorize.pathname}`, `${SUPABASE}/auth/v1/authorize`);
+      assert.equal(authorize.searchParams.get('provider'), 'azure');
+      assert.equal(authorize.searchParams.get('redirect_to'), 'https://tasks.example.com/dashboard');
+      const google = new URL((await base44.auth.loginWithProvider('google')).url);
+      assert.equal(google.searchParams.get('provider'), 'google');
+      assert.equal(google.searchParams.get('redirect_to'), 'https://tasks.example.com/', "Base44's default: '/'");
+      const facebook = new URL((await base44.auth.loginWithProvider('facebook', 'https://tasks.example.com/a?b=c')).url);
+      assert.equal(facebook.searchParams.get('redirect_to'), 'https://tasks.example.com/a?b=c');
+    });
+    await assert.rejects(base44.auth.loginWithProvider('sso', '/'), (e) => {
+      assert.equal(e.status, 501);
+      assert.match(e.message, /^Base44 auth\.loginWithProvider\("sso"\) has no equivalent here: use signInWithSSO/);
+      return true;
+    });
+    assert.equal(calls.length, 0, 'redirects, not requests');
+  });
+
+  test('resetPasswordRequest(email): POST /recover, the link back to this origin\'s /reset-password', async () => {
+    const { base44, calls } = client(older, () => ({ json: {} }));
+    await inBrowserAt('https://tasks.example.com/forgot-password', async () => {
+      assert.deepEqual(await base44.auth.resetPasswordRequest('ada@example.com'), {});
+    });
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    assert.equal(`${call.url.origin}${call.path}`, `${SUPABASE}/auth/v1/recover`);
+    assert.deepEqual(params(call), { redirect_to: 'https://tasks.example.com/reset-password' });
+    assert.equal(call.body.email, 'ada@example.com');
+    const limited = client(older, () => gotrueError(429, 'over_email_send_rate_limit', 'email rate limit exceeded'));
+    await assert.rejects(limited.base44.auth.resetPasswordRequest('ada@example.com'), base44Error(429, 'over_email_send_rate_limit', 'email rate limit exceeded'));
+  });
+
+  test("resetPassword({resetToken, newPassword}): POST /verify {token_hash, type: 'recovery'}, then PUT /user {password} as that user", async () => {
+    const recovery = sessionOf(USER, 7);
+    const { base44, calls } = client(older, (c) => ({ json: c.path === '/auth/v1/verify' ? recovery : USER }));
+    const answer = await base44.auth.resetPassword({ resetToken: 'pkce_0123abcd', newPassword: 'n3w-s3cret!' });
+    assert.deepEqual(answer, BASE44_USER);
+    assert.deepEqual(calls.map((c) => [c.method, c.path]), [['POST', '/auth/v1/verify'], ['PUT', '/auth/v1/user']]);
+    assert.deepEqual(calls[0].body, { token_hash: 'pkce_0123abcd', type: 'recovery', gotrue_meta_security: {} });
+    assert.equal(calls[1].body.password, 'n3w-s3cret!');
+    assert.equal(calls[1].headers.get('authorization'), `Bearer ${recovery.access_token}`);
+  });
+
+  test('resetPassword without a token updates the session the recovery link left; a spent token changes nothing', async () => {
+    const { base44, calls, signed } = client(older, () => ({ json: USER }), { session: true });
+    await base44.auth.resetPassword({ newPassword: 'n3w-s3cret!' });
+    assert.deepEqual(calls.map((c) => [c.method, c.path, c.body.password]), [['PUT', '/auth/v1/user', 'n3w-s3cret!']]);
+    assert.equal(calls[0].headers.get('authorization'), `Bearer ${signed.accessToken}`);
+    const spent = client(older, () => gotrueError(403, 'otp_expired', 'Email link is invalid or has expired'));
+    await assert.rejects(spent.base44.auth.resetPassword({ resetToken: 'old', newPassword: 'x' }),
+      base44Error(403, 'otp_expired', 'Email link is invalid or has expired'));
+    assert.deepEqual(spent.calls.map((c) => c.path), ['/auth/v1/verify'], 'no password sent');
+    const none = client(older, () => ({ json: USER }));
+    await assert.rejects(none.base44.auth.resetPassword({ newPassword: 'x' }), (e) => e.name === 'Base44Error');
+    assert.equal(none.calls.length, 0);
+  });
+
+  test('setToken(token): setSession with the refresh token of the sign-in that gave it (GET /user with it); a token from elsewhere only warns', async () => {
+    const session = sessionOf(USER, 3);
+    const { base44, calls, stored } = client(older, (c) => (c.path === '/auth/v1/logout' ? { status: 204 } : { json: c.path === '/auth/v1/user' ? USER : session }));
+    const { access_token } = await base44.auth.loginViaEmailPassword('ada@example.com', 's3cret!');
+    await base44.auth.logout();
+    assert.equal(stored(), null);
+    calls.length = 0;
+    await base44.auth.setToken(access_token);
+    assert.deepEqual(calls.map((c) => [c.method, c.path]), [['GET', '/auth/v1/user']]);
+    assert.equal(calls[0].headers.get('authorization'), `Bearer ${access_token}`);
+    assert.equal(stored().access_token, access_token);
+    assert.equal(stored().refresh_token, 'refresh-3');
+
+    const other = client(older);
+    const warnings = [];
+    const warn = console.warn;
+    console.warn = (m) => warnings.push(m);
+    try {
+      await other.base44.auth.setToken(sessionOf(USER, 9).access_token);
+      await other.base44.auth.setToken('');
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^setToken: .*Supabase Auth needs a token from a sign-in here \(see LIFTOFF\.md\)$/);
+    assert.equal(other.calls.length, 0);
   });
 });
 

@@ -188,7 +188,27 @@ const AUTH_SERVED: &[&str] = &[
     "logout",
     "redirectToLogin",
     "isAuthenticated",
+    "loginViaEmailPassword",
+    "loginWithProvider",
+    "register",
+    "verifyOtp",
+    "resendOtp",
+    "resetPasswordRequest",
+    "resetPassword",
+    "setToken",
 ];
+
+/// Whether `line` signs in with Base44's enterprise SSO (`loginWithProvider('sso', …)`), which
+/// Supabase Auth reaches only through `signInWithSSO` and a domain: the off-ramp does not serve it.
+fn enterprise_sso(line: &str) -> bool {
+    [
+        "loginWithProvider('sso'",
+        "loginWithProvider(\"sso\"",
+        "loginWithProvider(`sso`",
+    ]
+    .iter()
+    .any(|call| line.contains(call))
+}
 
 /// A place that calls Base44: its kind, what it does, and whether the off-ramp serves it.
 type Call = (&'static str, String, bool);
@@ -223,7 +243,7 @@ pub(crate) fn classify(line: &str) -> Option<Call> {
         return Some(("entity", what, served));
     }
     if let Some(name) = after("base44.auth") {
-        let served = method_served(&format!("auth{name}"), AUTH_SERVED);
+        let served = method_served(&format!("auth{name}"), AUTH_SERVED) && !enterprise_sso(t);
         return Some(("auth", "signs users in through Base44".into(), served));
     }
     if let Some(name) = after("base44.integrations.") {
@@ -311,7 +331,7 @@ fn call_through_names(line: &str, file: &str, names: &[Name]) -> Option<Call> {
                 } else {
                     ENTITY_SERVED
                 };
-                if member.is_empty() || served.contains(&member) {
+                if member.is_empty() || (served.contains(&member) && !enterprise_sso(t)) {
                     return None;
                 }
                 format!("calls {called}, which the off-ramp does not serve")

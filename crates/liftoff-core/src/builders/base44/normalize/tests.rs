@@ -157,3 +157,68 @@ fn idempotent_and_only_for_base44() {
     remove_base44(&mut Edits::new(&mut tree, &mut report, "app"));
     assert!(report.changes.is_empty());
 }
+
+#[test]
+fn auth_calls_the_off_ramp_serves_on_supabase_auth() {
+    for (line, served) in [
+        (
+            "await base44.auth.loginViaEmailPassword(email, password);",
+            true,
+        ),
+        ("await base44.auth.register({ email, password });", true),
+        (
+            "const r = await base44.auth.verifyOtp({ email, otpCode });",
+            true,
+        ),
+        ("await base44.auth.resendOtp(email);", true),
+        ("base44.auth.loginWithProvider('google', '/');", true),
+        ("await base44.auth.resetPasswordRequest(email);", true),
+        (
+            "await base44.auth.resetPassword({ resetToken, newPassword });",
+            true,
+        ),
+        ("base44.auth.setToken(result.access_token);", true),
+        ("const me = await base44.auth.me();", true),
+        ("base44.auth.loginWithProvider('sso', '/dashboard');", false),
+        ("base44.auth.loginWithProvider(\"sso\");", false),
+        (
+            "await base44.auth.changePassword({ userId, currentPassword, newPassword });",
+            false,
+        ),
+        ("await base44.auth.inviteUser(email, 'user');", false),
+    ] {
+        let (kind, _, is_served) = classify(line).expect(line);
+        assert_eq!((kind, is_served), ("auth", served), "{line}");
+    }
+}
+
+#[test]
+fn auth_calls_through_the_user_name_are_listed_only_when_unserved() {
+    let files = [
+        ("package.json", PACKAGE),
+        (CLIENT, CLIENT_OLDER),
+        (
+            "src/api/entities.js",
+            "import { base44 } from './base44Client';\nexport const User = base44.auth;\n",
+        ),
+        (
+            "src/pages/Login.jsx",
+            "import { User } from '@/api/entities';\n\
+             await User.loginViaEmailPassword(email, password);\n\
+             const { access_token } = await User.verifyOtp({ email, otpCode });\n\
+             User.loginWithProvider('sso', '/');\n\
+             await User.changePassword({ userId, currentPassword, newPassword });\n",
+        ),
+    ];
+    let (_, report) = run(&files);
+    let login: Vec<(usize, &str, bool)> = report
+        .ties
+        .iter()
+        .filter(|t| t.path == "src/pages/Login.jsx")
+        .map(|t| (t.line, t.kind.as_str(), t.served))
+        .collect();
+    assert_eq!(
+        login,
+        [(1, "entity", true), (4, "auth", false), (5, "auth", false)]
+    );
+}

@@ -10,11 +10,18 @@ const TABLES = __LIFTOFF_TABLES__;
 const REQUIRES_AUTH = __LIFTOFF_REQUIRES_AUTH__;
 // The Supabase Auth provider redirectToLogin() uses (enable it in the Supabase dashboard).
 const LOGIN_PROVIDER = 'google';
+// The app's page for a new password: the reset email links there (see LIFTOFF.md).
+const RESET_PATH = '/reset-password';
 
+// As the Base44 SDK throws it; `response` for code that reads err.response.data.
 export class Base44Error extends Error {
-  constructor(message, status, code, data) {
+  constructor(message, status, code, data, originalError) {
     super(message);
-    Object.assign(this, { name: 'Base44Error', status, code, data });
+    Object.assign(this, { name: 'Base44Error', status, code, data, originalError });
+  }
+
+  get response() {
+    return { status: this.status, data: this.data };
   }
 }
 
@@ -124,10 +131,42 @@ function userOf(user) {
   };
 }
 
+// Supabase Auth's errors as Base44 answers them: wrong credentials 401, an unconfirmed email 403.
+const AUTH_STATUS = { invalid_credentials: 401, email_not_confirmed: 403 };
+const authError = (error, status) => {
+  const { message = 'Not signed in', code } = error || {};
+  return new Base44Error(message, AUTH_STATUS[code] ?? status ?? error?.status, code, { message, detail: message, code }, error);
+};
+// Base44's provider names, where Supabase Auth's differ.
+const PROVIDERS = { microsoft: 'azure' };
+
 function authOf(supabase) {
   const check = ({ data, error }, status) => {
-    if (error || !data.user) throw new Base44Error(error?.message || 'Not signed in', status ?? error?.status, error?.code, error);
+    if (error || !data.user) throw authError(error, status);
     return userOf(data.user);
+  };
+  // Refresh tokens of the sessions handed out, for setToken (Supabase needs both tokens).
+  const refresh = new Map();
+  // A sign-in answered as Base44's: { access_token, user }.
+  const session = ({ data, error }) => {
+    if (error) throw authError(error);
+    const { session: s, user } = data;
+    if (s) refresh.set(s.access_token, s.refresh_token);
+    return { access_token: s?.access_token ?? null, user: user && userOf(user) };
+  };
+  const sent = ({ error }) => {
+    if (error) throw authError(error);
+    return {};
+  };
+  const here = () => (typeof window === 'undefined' ? undefined : window.location);
+  // Supabase Auth's OAuth sign-in (in a browser it leaves the page), back to `next`.
+  const oauth = async (provider, next) => {
+    if (provider === 'sso') throw unserved('Base44 auth.loginWithProvider("sso")', 'use signInWithSSO through base44.supabase.auth');
+    const at = here();
+    const redirectTo = at ? new URL(next || at.href, at.origin).href : next;
+    const { data, error } = await supabase().auth.signInWithOAuth({ provider: PROVIDERS[provider] ?? provider, options: { redirectTo } });
+    if (error) throw authError(error);
+    return data;
   };
   const auth = {
     me: async () => check(await supabase().auth.getUser(), 401),
@@ -137,13 +176,38 @@ function authOf(supabase) {
       await supabase().auth.signOut();
       if (typeof window !== 'undefined') redirectUrl ? window.location.assign(redirectUrl) : window.location.reload();
     },
-    // Supabase Auth's OAuth sign-in (in a browser it leaves the page), back to nextUrl.
-    async redirectToLogin(nextUrl) {
-      const here = typeof window === 'undefined' ? undefined : window.location;
-      const redirectTo = here ? new URL(nextUrl || here.href, here.origin).href : nextUrl;
-      const { data, error } = await supabase().auth.signInWithOAuth({ provider: LOGIN_PROVIDER, options: { redirectTo } });
-      if (error) throw new Base44Error(error.message, error.status, error.code, error);
-      return data;
+    redirectToLogin: (nextUrl) => oauth(LOGIN_PROVIDER, nextUrl),
+    loginWithProvider: (provider, fromUrl) => oauth(provider || 'google', fromUrl || '/'),
+    loginViaEmailPassword: async (email, password, turnstileToken) =>
+      session(await supabase().auth.signInWithPassword({ email, password, options: { captchaToken: turnstileToken } })),
+    // Other fields go to user_metadata, where me() reads them.
+    async register({ email, password, turnstile_token: captchaToken, ...data } = {}) {
+      const answer = await supabase().auth.signUp({ email, password, options: { data, captchaToken } });
+      // An address already signed up answers a user with no identities (Supabase hides it; Base44 says so).
+      if (answer.data?.user?.identities?.length === 0) {
+        throw authError({ message: 'User already registered', code: 'user_already_exists', status: 422 });
+      }
+      return session(answer);
+    },
+    // The code emailed after register (Supabase's signup email shows it with {{ .Token }}).
+    verifyOtp: async ({ email, otpCode } = {}) =>
+      session(await supabase().auth.verifyOtp({ email, token: otpCode, type: 'email' })),
+    resendOtp: async (email) => sent(await supabase().auth.resend({ type: 'signup', email })),
+    resetPasswordRequest: async (email) =>
+      sent(await supabase().auth.resetPasswordForEmail(email, { redirectTo: here() && new URL(RESET_PATH, here().origin).href })),
+    // The reset link's token (the email's {{ .TokenHash }}) signs in for recovery; without
+    // one, the session the link's redirect left.
+    async resetPassword({ resetToken, newPassword } = {}) {
+      if (resetToken) session(await supabase().auth.verifyOtp({ token_hash: resetToken, type: 'recovery' }));
+      return check(await supabase().auth.updateUser({ password: newPassword }));
+    },
+    // Base44's setToken is synchronous; this one settles once Supabase Auth has the session.
+    async setToken(token) {
+      if (!token) return;
+      const { data } = await supabase().auth.getSession();
+      if (data.session?.access_token === token) return;
+      const { error } = await supabase().auth.setSession({ access_token: token, refresh_token: refresh.get(token) });
+      if (error) console.warn(`setToken: ${error.message}; Supabase Auth needs a token from a sign-in here (see LIFTOFF.md)`);
     },
   };
   const others = stubs('Base44 auth', 'use Supabase Auth through base44.supabase.auth');
