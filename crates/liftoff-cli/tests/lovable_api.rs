@@ -4,13 +4,16 @@
 //! (the stand-in's newer commit must not leak in), a refused key, a 429 retried after its
 //! `Retry-After`, and Lovable Cloud named in the report and LIFTOFF.md.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+use common::{liftoff, read_tree};
 
 const KEY: &str = "lov_cli-test-key-SECRET-42";
 const ID: &str = "3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40";
@@ -69,35 +72,6 @@ impl Drop for StandIn {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn liftoff(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_liftoff"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("LOVABLE_TOKEN")
-        .env_remove("LOVABLE_API_KEY");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            let rel = format!("{prefix}{}", e.file_name().to_str().unwrap());
-            if e.file_type().unwrap().is_dir() {
-                walk(&e.path(), &format!("{rel}/"), out);
-            } else {
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, "", &mut out);
-    out
 }
 
 #[test]

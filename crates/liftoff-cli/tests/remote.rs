@@ -8,9 +8,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use common::stub::{Reply, Stub, StubRequest};
+use common::{liftoff, read_tree};
 
 const TOKEN: &str = "lovable-session-SECRET-123";
 const ID: &str = "6f1c2b9e-1111-4a2b-8c3d-123456789abc";
@@ -37,36 +37,6 @@ fn project() -> BTreeMap<String, Vec<u8>> {
         );
     }
     files
-}
-
-fn liftoff(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_liftoff"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("LOVABLE_TOKEN")
-        .env_remove("LOVABLE_API_KEY")
-        .env_remove("BASE44_TOKEN");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            let rel = format!("{prefix}{}", e.file_name().to_str().unwrap());
-            if e.file_type().unwrap().is_dir() {
-                walk(&e.path(), &format!("{rel}/"), out);
-            } else {
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, "", &mut out);
-    out
 }
 
 /// Lovable's per-file endpoints, without `source-code` (404), with a 429 and a dropped
