@@ -3,8 +3,8 @@
 //! The input: one byte choosing the conversation (low four bits, modulo [`CONVERSATIONS`]) and a
 //! variant of it (high four bits; GitHub: 1 create the repository, 2 a branch, 4 a branch and a
 //! pull request; Vercel: 1 a team, 2 a named deployment to roll back to; Netlify restore: 1 a
-//! named deploy; builders' fetches: 1 raw; checks: 1 wait until they are over), then one record
-//! per request, in the order the conversation sends them:
+//! named deploy; builders' fetches: 1 raw, 2 Lovable's official API with a key; checks: 1 wait
+//! until they are over), then one record per request, in the order the conversation sends them:
 //!
 //! ```text
 //! kind: u8      low 4 bits: index into STATUSES; 14 and 15: a network error (no response)
@@ -26,7 +26,7 @@
 use std::fmt::{Debug, Display};
 
 use liftoff_core::builders::base44::rows::{Base44Rows, RowsConfig};
-use liftoff_core::builders::{self, BuilderSpec};
+use liftoff_core::builders::{self, BuilderSpec, Credential};
 use liftoff_core::deploy::PollTiming;
 use liftoff_core::destinations::github::{
     ChecksConfig, ChecksWatch, GitHubPreview, GitHubPush, PullRequestSpec, PushConfig,
@@ -39,7 +39,7 @@ use liftoff_core::destinations::vercel::{
     VercelConfig, VercelDeploy, VercelHistory, VercelRollback,
 };
 use liftoff_core::net::{host_of, Conversation, Outcome, Request, Response};
-use liftoff_core::pipeline::{fetch, Export, ExportOptions};
+use liftoff_core::pipeline::{fetch_as, Export, ExportOptions};
 use liftoff_core::sql::SqlFile;
 use liftoff_core::tree::{FileEntry, OnDuplicate};
 use liftoff_core::SourceTree;
@@ -457,8 +457,14 @@ pub fn converse(selector: u8, answers: &mut dyn FnMut(&Request) -> Outcome) {
                 raw: variant & 1 != 0,
                 ..ExportOptions::default()
             };
-            let session =
-                fetch(builder(id), project_id, TOKEN, None, &options).expect("a valid id");
+            // Lovable with the variant's second bit: its official API, with a key.
+            let credential = if id == "lovable" && variant & 2 != 0 {
+                Credential::ApiKey
+            } else {
+                Credential::Session
+            };
+            let session = fetch_as(builder(id), project_id, credential, TOKEN, None, &options)
+                .expect("a valid id");
             let result = drive(session, answers, hosts);
             check_output(CONVERSATIONS[which], &result);
             check_export(&result);
