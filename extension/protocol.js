@@ -470,6 +470,17 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /**
+ * options page → worker: the bolt.diy sites chosen in the popup ('sites'), or forget one
+ * ('forget-site', then the list again). Answered with Sites.
+ * @typedef {{type: 'sites'} | {type: 'forget-site', origin: string}} SitesRequest
+ */
+
+/**
+ * worker → options page: the origins where the person said "Use Liftoff on this site".
+ * @typedef {{type: 'sites', sites: string[]}} Sites
+ */
+
+/**
  * worker → options page: the destinations of the core's catalog that the extension reaches (those
  * with origins), in the catalog's order, then the builders whose official API takes a key (kind
  * 'builder': Lovable's API key).

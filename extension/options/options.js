@@ -66,6 +66,10 @@ function onAnswer(answer) {
     makeSections(answer.destinations);
     return;
   }
+  if (answer?.type === 'sites') {
+    showSites(answer.sites);
+    return;
+  }
   if (answer?.type !== 'token-status' && answer?.type !== 'token-error') return;
   const section = sections.get(answer.service);
   if (!section) return;
@@ -82,15 +86,43 @@ function makeSections(destinations) {
   refreshTokens();
 }
 
+/** The bolt.diy sites chosen in the popup, each with a Remove button. */
+function showSites(sites) {
+  const list = $('sites');
+  const origins = Array.isArray(sites) ? sites.filter((site) => typeof site === 'string') : [];
+  list.replaceChildren(
+    ...origins.map((origin) => {
+      const item = document.createElement('li');
+      const name = document.createElement('code');
+      name.textContent = origin;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'button';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove ${origin}`);
+      remove.addEventListener('click', () => {
+        remove.disabled = true;
+        send({ type: 'forget-site', origin });
+      });
+      item.append(name, remove);
+      return item;
+    }),
+  );
+  $('sites-empty').hidden = origins.length > 0;
+  document.documentElement.dataset.sitesReady = 'true';
+}
+
 // Changed elsewhere (another settings tab, a popup): show the stored state when this page is
 // looked at again.
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
   readSettings().then(show);
   refreshTokens();
+  send({ type: 'sites' });
 });
 
 show(await readSettings());
 keep.disabled = false;
 send({ type: 'destinations' });
+send({ type: 'sites' });
 document.documentElement.dataset.ready = 'true';

@@ -56,6 +56,7 @@ describe('Bolt in one click: bolt.new downloads, its Export menu, and bolt.diy a
   let diy;
   let browser;
   let worker;
+  let extensionOrigin;
   let source; // the hosted project's files
   let sourceZip;
   const workerProblems = [];
@@ -74,7 +75,7 @@ describe('Bolt in one click: bolt.new downloads, its Export menu, and bolt.diy a
     const histories = boltHistories(BOLT);
     bolt = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: SEED_SCRIPT, projects });
     diy = await startBoltServer({ tmpDir: tmp, histories, seedScriptPath: SEED_SCRIPT, secure: false });
-    ({ browser, worker } = await launch({
+    ({ browser, worker, extensionOrigin } = await launch({
       extensionDir: unpackedExtension(),
       userDataDir: profileDir,
       downloadDir,
@@ -288,6 +289,21 @@ describe('Bolt in one click: bolt.new downloads, its Export menu, and bolt.diy a
     assert.deepEqual(stored, [origin]);
     // No content script was registered for any site: the grant is the person's click each time.
     assert.deepEqual(await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts()), []);
+
+    // The options page lists the site; removed there, the popup asks again.
+    const options = await browser.newPage();
+    await options.goto(`${extensionOrigin}/extension/options/options.html`);
+    await options.waitForFunction(() => document.documentElement.dataset.sitesReady === 'true');
+    assert.deepEqual(await options.$$eval('#sites li code', (codes) => codes.map((c) => c.textContent)), [origin]);
+    await options.click('#sites li button');
+    await options.waitForFunction(() => document.querySelectorAll('#sites li').length === 0 && !document.getElementById('sites-empty').hidden);
+    await options.close();
+    const again = await openBoltPage(browser, `http://localhost:${diy.port}/chat/my-portfolio`, { seeded: true });
+    popup = await clickActionIcon(browser, again);
+    await waitForInspect(popup);
+    assert.equal(await popup.$eval('#allow-site', (b) => b.hidden), false, 'the popup asks again');
+    await popup.close();
+    await again.close();
   });
 
   function unzipHashes(zipPath, label) {

@@ -141,6 +141,23 @@ describe('the options port', () => {
     warn.mock.restore();
   });
 
+  test('the bolt.diy sites chosen in the popup: listed, and forgotten one by one', async () => {
+    await chrome.storage.local.set({ liftoffSites: ['http://localhost:5173', 'https://diy.example.com'] });
+    const page = connect();
+    const received = [];
+    page.onMessage.addListener((message) => received.push(message));
+    page.postMessage({ type: 'sites' });
+    await waitFor(() => received.length === 1);
+    assert.deepEqual(received[0], { type: 'sites', sites: ['http://localhost:5173', 'https://diy.example.com'] });
+    page.postMessage({ type: 'forget-site', origin: 'http://localhost:5173' });
+    await waitFor(() => received.length === 2);
+    assert.deepEqual(received[1], { type: 'sites', sites: ['https://diy.example.com'] });
+    assert.deepEqual((await chrome.storage.local.get('liftoffSites')).liftoffSites, ['https://diy.example.com']);
+    page.postMessage({ type: 'forget-site', origin: 42 });
+    await waitFor(() => received.length === 3);
+    assert.deepEqual(received[2].sites, ['https://diy.example.com'], 'a non-string origin forgets nothing');
+  });
+
   test("destinations: one per destination of the catalog with origins, with what its section shows", async () => {
     const page = connect();
     const received = [];

@@ -1,9 +1,10 @@
 // The options page's port (protocol.js, OPTIONS_PORT): the page asks which destinations take a
 // token (the core's catalog: those the extension reaches), hands a token over (with a team id
 // for a destination with teams) and is answered whether one is set, never with the token
-// itself. Requests and answers: protocol.js, DestinationsRequest, Destinations, TokenRequest,
+// itself; it also lists and forgets the bolt.diy sites chosen in the popup (SitesRequest, Sites). Requests and answers: protocol.js, DestinationsRequest, Destinations, TokenRequest,
 // TokenStatus and TokenError.
 import { builders, destinations } from '../core/catalog.js';
+import { chosenSites, forgetSite } from '../sources/bolt-diy.js';
 import { forgetToken, isService, rememberToken, saveToken, tokenStatus } from '../store/tokens.js';
 import { UserError } from '../wording/errors.js';
 import { logFailure, portPoster } from './post.js';
@@ -16,6 +17,15 @@ export function attachOptions(port) {
       describeDestinations()
         .then((list) => post({ type: 'destinations', destinations: list }))
         .catch((error) => logFailure('destination listing', error));
+      return;
+    }
+    // The bolt.diy sites the person chose in the popup ("Use Liftoff on this site").
+    if (message?.type === 'sites' || message?.type === 'forget-site') {
+      const forget = message.type === 'forget-site' && typeof message.origin === 'string' ? forgetSite(message.origin) : null;
+      Promise.resolve(forget)
+        .then(chosenSites)
+        .then((sites) => post({ type: 'sites', sites }))
+        .catch((error) => logFailure('site listing', error));
       return;
     }
     const service = message?.service;

@@ -27,7 +27,8 @@ async function probe(tabId) {
   }
 }
 
-async function chosenSites() {
+/** The origins where the person said "Use Liftoff on this site", in the order they said it. */
+export async function chosenSites() {
   const { [SITES_KEY]: sites } = await chrome.storage.local.get(SITES_KEY);
   return Array.isArray(sites) ? sites.filter((site) => typeof site === 'string') : [];
 }
@@ -59,4 +60,10 @@ export async function allowSite(tabId, origin) {
   if (!sites.includes(origin)) await chrome.storage.local.set({ [SITES_KEY]: [...sites, origin] });
   await inject(tabId);
   return true;
+}
+
+/** Forgets origin: Liftoff is no longer injected there (the popup asks again). */
+export async function forgetSite(origin) {
+  const sites = await chosenSites();
+  if (sites.includes(origin)) await chrome.storage.local.set({ [SITES_KEY]: sites.filter((site) => site !== origin) });
 }
