@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
 import { tar, tarGz } from './archive.mjs';
-import { Failures, applyFailure, bearerOf, listen, parseArgs, sendBytes, sendJson, sleep } from './http.mjs';
+import { Failures, announceStandalone, applyFailure, bearerOf, listen, parseArgs, sendBytes, sendJson, sleep } from './http.mjs';
 import { readTree } from './tree.mjs';
 
 export const DEFAULT_APP = '68a3f1c29b7e4d0012ab34cd';
@@ -192,11 +192,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     format: args.format ?? 'tar.gz',
     latencyMs: Number(args.latency ?? 0),
   });
-  console.log(JSON.stringify({ origin, app }));
-  const stop = () => {
-    console.error(JSON.stringify({ ...api.stats(), requests: undefined }));
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  announceStandalone({ origin, app }, api);
 }

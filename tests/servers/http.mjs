@@ -185,10 +185,18 @@ export async function runStandalone(start, { port, token, describe }) {
     ...(args['fail-429'] ?? []).map((target) => ({ target, kind: 429, retryAfter: 1 })),
     ...(args.drop ?? []).map((target) => ({ target, kind: 'drop' })),
   );
-  console.log(JSON.stringify(describe(standIn)));
+  announceStandalone(describe(standIn), standIn.api, () => standIn.close());
+}
+
+/**
+ * The end of every stand-in's standalone mode: prints description as JSON on start and, on
+ * SIGINT/SIGTERM, api's counts (without the request log) before close() and exiting.
+ */
+export function announceStandalone(description, api, close = async () => {}) {
+  console.log(JSON.stringify(description));
   const stop = async () => {
-    console.error(JSON.stringify({ ...standIn.api.stats(), requests: undefined }));
-    await standIn.close();
+    console.error(JSON.stringify({ ...api.stats(), requests: undefined }));
+    await close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

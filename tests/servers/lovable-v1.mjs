@@ -30,7 +30,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
-import { Failures, applyFailure, listen, parseArgs, sendJson } from './http.mjs';
+import { Failures, announceStandalone, applyFailure, listen, parseArgs, sendJson } from './http.mjs';
 import { readTree } from './tree.mjs';
 
 export const DEFAULT_PROJECT = '3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40';
@@ -193,11 +193,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     pageSize: Number(args['page-size'] ?? 10),
   });
   api.inject(...(args['fail-429'] ?? []).map((target) => ({ target, kind: 429, retryAfter: 1 })));
-  console.log(JSON.stringify({ origin, project: api.projectId, files: api.files.length, sha: REPORTED_SHA }));
-  const stop = () => {
-    console.error(JSON.stringify({ ...api.stats(), requests: undefined }));
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  announceStandalone({ origin, project: api.projectId, files: api.files.length, sha: REPORTED_SHA }, api);
 }

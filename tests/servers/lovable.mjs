@@ -19,7 +19,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
-import { Failures, applyFailure, bearerOf, listen, parseArgs, sendBytes, sendJson, sleep } from './http.mjs';
+import { Failures, announceStandalone, applyFailure, bearerOf, listen, parseArgs, sendBytes, sendJson, sleep } from './http.mjs';
 import { readTree } from './tree.mjs';
 
 export const DEFAULT_PROJECT = '3f0e9c2a-7b4d-4e1a-9c6f-2d8b5a1e7c40';
@@ -188,11 +188,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     ...(args.drop ?? []).map((target) => ({ target, kind: 'drop' })),
     ...(args.cut ?? []).map((target) => ({ target, kind: 'cut' })),
   );
-  console.log(JSON.stringify({ origin, project: api.projectId, files: api.files.length }));
-  const stop = () => {
-    console.error(JSON.stringify({ ...api.stats(), requests: undefined }));
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  announceStandalone({ origin, project: api.projectId, files: api.files.length }, api);
 }

@@ -552,14 +552,7 @@ impl NetlifyDeploy {
 
     fn on_env_list(&mut self, value: Value) {
         // Our keys the site has, each once (a listing may name a key twice).
-        let listed: Vec<&str> = value
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| v.get("key").and_then(Value::as_str))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let listed = listed_keys(&value);
         let existing: Vec<String> = self
             .env
             .iter()
@@ -580,14 +573,7 @@ impl NetlifyDeploy {
     /// After a lost answer to the creation of variables: those that exist now are set with
     /// `PUT` (the same value again is harmless), the rest created again.
     fn on_env_recheck(&mut self, value: Value) {
-        let listed: Vec<&str> = value
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| v.get("key").and_then(Value::as_str))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let listed = listed_keys(&value);
         let created: Vec<String> = self
             .env
             .iter()
@@ -849,6 +835,18 @@ impl Conversation for NetlifyDeploy {
         self.deployment
             .ok_or_else(|| malformed("the deploy", "finished without a deploy"))
     }
+}
+
+/// The `key` of every variable an environment listing names (nothing for another shape).
+fn listed_keys(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.get("key").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
