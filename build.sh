@@ -35,6 +35,18 @@ say "building the WebAssembly core (export module)"
 cargo build --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir extension/wasm \
   target/wasm32-unknown-unknown/wasm-release/liftoff_wasm.wasm
+# The Base44 off-ramp's files, which the export module is handed rather than carrying (see
+# crates/liftoff-core/src/builders/base44/offramp/texts.rs: FILES names them).
+say "writing the off-ramp's files for the extension: extension/wasm/offramp-texts.js"
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync } from 'node:fs';
+const dir = 'crates/liftoff-core/src/builders/base44/offramp';
+const source = readFileSync(`${dir}/texts.rs`, 'utf8');
+const files = [...source.matchAll(/\("(\w+)", "([\w.-]+)"\)/g)].map((m) => [m[1], m[2]]);
+if (files.length < 7) throw new Error(`texts.rs: FILES lists ${files.length} files`);
+const texts = Object.fromEntries(files.map(([key, file]) => [key, readFileSync(`${dir}/${file}`, 'utf8')]));
+writeFileSync('extension/wasm/offramp-texts.js', `// Written by build.sh from ${dir}: do not edit.\nexport default ${JSON.stringify(texts)};\n`);
+JS
 say "building the WebAssembly core (remote module: push and deploy)"
 cargo build --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown \
   --no-default-features --features remote

@@ -70,7 +70,7 @@ function recorder(answer = () => ({ json: [] })) {
     const url = new URL(typeof input === 'string' ? input : input.url);
     const headers = new Headers(init.headers);
     const body = typeof init.body === 'string' && init.body ? JSON.parse(init.body) : undefined;
-    const call = { method: init.method ?? 'GET', url, path: url.pathname, params: url.searchParams, headers, body };
+    const call = { method: init.method ?? 'GET', url, path: url.pathname, params: url.searchParams, headers, body, raw: init.body };
     calls.push(call);
     const { status = 200, json, headers: extra = {} } = answer(call) ?? {};
     const empty = status === 204 || call.method === 'HEAD' || json === undefined;
@@ -463,7 +463,8 @@ function base44Error(status, code, message) {
     assert.equal(e.message, message);
     assert.equal(e.status, status);
     assert.equal(e.code, code);
-    assert.deepEqual(e.data, { message, detail: message, code });
+    const reason = { email_not_confirmed: 'email_not_verified' }[code];
+    assert.deepEqual(e.data, { message, detail: message, code, ...(reason && { extra_data: { reason } }) });
     assert.equal(e.response.status, status);
     assert.equal(e.response.data.detail, message);
     assert.ok(e.originalError, 'the Supabase Auth error underneath');
@@ -588,7 +589,7 @@ describe('sign-in, sign-up, codes and password reset, on Supabase Auth', () => {
     assert.equal(calls.length, 0, 'redirects, not requests');
   });
 
-  test('resetPasswordRequest(email): POST /recover, the link back to this origin\'s /reset-password', async () => {
+  test('resetPasswordRequest(email): POST /recover, the link back to this origin\'s /reset-password (no ResetPassword page in the app)', async () => {
     const { base44, calls } = client(older, () => ({ json: {} }));
     await inBrowserAt('https://tasks.example.com/forgot-password', async () => {
       assert.deepEqual(await base44.auth.resetPasswordRequest('ada@example.com'), {});
@@ -656,21 +657,102 @@ describe('sign-in, sign-up, codes and password reset, on Supabase Auth', () => {
   });
 });
 
-describe('integrations and backend functions', () => {
-  test('throw an error that names what to replace, and send nothing', async () => {
-    const { base44, calls } = client(older);
+describe('integrations, files and backend functions', () => {
+  test('Core.InvokeLLM and the other Core calls: POST /functions/v1/base44-core {integration, params} as the user; the answer back', async () => {
+    const { base44, calls, signed } = client(older, () => ({ json: { title: 'Ship it' } }), { session: true });
     const { InvokeLLM } = base44.integrations.Core;
-    await assert.rejects(InvokeLLM({ prompt: 'hi' }), (e) => {
-      assert.equal(e.message, 'Base44 integration Core.InvokeLLM has no equivalent here: replace it with your own API call (see LIFTOFF.md)');
-      assert.equal(e.status, 501);
+    const schema = { type: 'object', properties: { title: { type: 'string' } } };
+    assert.deepEqual(await InvokeLLM({ prompt: 'Name it', response_json_schema: schema }), { title: 'Ship it' });
+    await base44.integrations.Core.SendEmail({ to: 'ada@example.com', subject: 'Hi', body: '<p>Hi</p>' });
+    await base44.integrations.Core.SendSMS({ to: '+15550100', message: 'Hi' });
+    await base44.integrations.Core.GenerateImage({ prompt: 'a rocket' });
+    await base44.integrations.Core.ExtractDataFromUploadedFile({ file_url: 'https://x.test/a.pdf', json_schema: schema });
+    assert.deepEqual(calls.map((c) => [c.method, `${c.url.origin}${c.path}`, c.body.integration]), [
+      ['POST', `${SUPABASE}/functions/v1/base44-core`, 'InvokeLLM'],
+      ['POST', `${SUPABASE}/functions/v1/base44-core`, 'SendEmail'],
+      ['POST', `${SUPABASE}/functions/v1/base44-core`, 'SendSMS'],
+      ['POST', `${SUPABASE}/functions/v1/base44-core`, 'GenerateImage'],
+      ['POST', `${SUPABASE}/functions/v1/base44-core`, 'ExtractDataFromUploadedFile'],
+    ]);
+    assert.deepEqual(calls[0].body.params, { prompt: 'Name it', response_json_schema: schema });
+    assert.equal(calls[0].headers.get('authorization'), `Bearer ${signed.accessToken}`);
+    assert.equal(calls[0].headers.get('apikey'), ANON);
+  });
+
+  test("the function's error answer ({error, code, variable}) rejects as Base44's error", async () => {
+    const { base44 } = client(older, () => ({ status: 500, json: { error: 'Set LLM_API_KEY in the base44-core function\'s secrets', code: 'liftoff_not_configured', variable: 'LLM_API_KEY' } }), { session: true });
+    await assert.rejects(base44.integrations.Core.InvokeLLM({ prompt: 'hi' }), (e) => {
+      assert.equal(e.name, 'Base44Error');
+      assert.equal(e.status, 500);
+      assert.equal(e.code, 'liftoff_not_configured');
+      assert.equal(e.data.variable, 'LLM_API_KEY');
+      assert.match(e.message, /^Set LLM_API_KEY/);
+      assert.equal(e.response.data.variable, 'LLM_API_KEY');
       return true;
     });
+  });
+
+  test('Core.UploadFile({file}): the bytes to Storage under the user\'s folder in base44-files; {file_url} is its public URL', async () => {
+    const { base44, calls } = client(older, (c) => ({ json: { Id: 'obj-1', Key: c.path.replace('/storage/v1/object/', '') } }), { session: true });
+    const bytes = new Uint8Array([0, 255, 1, 254, 137, 80, 78, 71]);
+    const file = new File([bytes], 'my photo.png', { type: 'image/png' });
+    const { file_url } = await base44.integrations.Core.UploadFile({ file });
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    const prefix = `/storage/v1/object/base44-files/${USER.id}/`;
+    assert.ok(call.path.startsWith(prefix), call.path);
+    assert.match(call.path.slice(prefix.length), /^[0-9a-f-]{36}-my_photo\.png$/);
+    const sent = call.raw instanceof FormData ? [...call.raw.values()].find((v) => v instanceof Blob) : call.raw;
+    assert.deepEqual(new Uint8Array(await new Response(sent).arrayBuffer()), bytes);
+    assert.equal(file_url, `${SUPABASE}/storage/v1/object/public/base44-files/${call.path.slice('/storage/v1/object/base44-files/'.length)}`);
+    const refused = client(older, () => ({ status: 403, json: { statusCode: '403', error: 'Unauthorized', message: 'new row violates row-level security policy' } }));
+    await assert.rejects(refused.base44.integrations.Core.UploadFile({ file }), (e) => e.name === 'Base44Error' && e.status === 403 && /row-level security/.test(e.message));
+    await assert.rejects(base44.integrations.Core.UploadFile({}), /UploadFile needs \{ file \}/);
+  });
+
+  test('UploadPrivateFile answers {file_uri} in base44-private; CreateFileSignedUrl signs it', async () => {
+    const { base44, calls } = client(older, (c) => (c.path.includes('/object/sign/')
+      ? { json: { signedURL: `/object/sign/${c.path.split('/object/sign/')[1]}?token=t0k` } }
+      : { json: { Id: 'obj-2', Key: 'k' } }), { session: true });
+    const { file_uri } = await base44.integrations.Core.UploadPrivateFile({ file: new Blob(['secret'], { type: 'text/plain' }) });
+    assert.match(file_uri, new RegExp(`^base44-private/${USER.id}/[0-9a-f-]{36}-file$`));
+    const { signed_url } = await base44.integrations.Core.CreateFileSignedUrl({ file_uri, expires_in: 60 });
+    const sign = calls[1];
+    assert.equal(sign.path, `/storage/v1/object/sign/${file_uri}`);
+    assert.deepEqual(sign.body, { expiresIn: 60 });
+    assert.equal(signed_url, `${SUPABASE}/storage/v1/object/sign/${file_uri}?token=t0k`);
+  });
+
+  test('functions.invoke(name, payload): POST /functions/v1/<name> with the payload; {data, status, headers} as Base44 answers', async () => {
+    const { base44, calls } = client(older, () => ({ json: { sent: 3 } }), { session: true });
+    const answer = await base44.functions.invoke('sendDigest', { to: 'ada@example.com' });
+    assert.deepEqual(answer, { data: { sent: 3 }, status: 200, headers: {} });
+    assert.equal(`${calls[0].url.origin}${calls[0].path}`, `${SUPABASE}/functions/v1/sendDigest`);
+    assert.deepEqual(calls[0].body, { to: 'ada@example.com' });
+    const failing = client(older, () => ({ status: 401, json: { error: 'Unauthorized' } }));
+    await assert.rejects(failing.base44.functions.invoke('sendDigest', {}), (e) => e.name === 'Base44Error' && e.status === 401 && e.message === 'Unauthorized');
+  });
+
+  test('what stays unserved says so and sends nothing; appLogs do nothing', async () => {
+    const { base44, calls } = client(older);
     await assert.rejects(base44.integrations.Slack.postMessage({}), /^Base44Error: Base44 integration Slack\.postMessage has no equivalent here/);
-    await assert.rejects(base44.functions.invoke('sendDigest', { to: 'ada@example.com' }),
-      /^Base44Error: Base44 backend function sendDigest has no equivalent here: port it to your own server or a Supabase Edge Function and call that \(see LIFTOFF\.md\)$/);
+    await assert.rejects(base44.integrations.Core.TranscribeAudio({}), /^Base44Error: Base44 integration Core\.TranscribeAudio has no equivalent here/);
     await assert.rejects(base44.agents.createConversation({}), /^Base44Error: Base44 agents\.createConversation has no equivalent here/);
     assert.equal(await base44.appLogs.logUserInApp('Tasks'), undefined, "Base44's page-visit log: nothing to do");
     assert.equal(calls.length, 0);
+  });
+
+  test("the template's createAxiosClient: the public settings from the module, Base44's 403 auth_required when sign-in comes first", async () => {
+    const open = newer.createAxiosClient({ baseURL: '/api/apps/public', headers: { 'X-App-Id': 'app1' } });
+    assert.deepEqual(await open.get('/prod/public-settings/by-id/app1'), { id: 'app1', public_settings: { requires_auth: false } });
+    await assert.rejects(open.get('/prod/other'), /^Base44Error: The Base44 API request \/prod\/other has no equivalent here/);
+    // The older fixture requires auth; the module's own client has no session in Node.
+    const closed = older.createAxiosClient({});
+    await assert.rejects(closed.get('/prod/public-settings/by-id/app1'), (e) => {
+      assert.equal(e.status, 403);
+      assert.equal(e.data.extra_data.reason, 'auth_required');
+      return true;
+    });
   });
 
   test('base44.supabase is the Supabase client itself', () => {

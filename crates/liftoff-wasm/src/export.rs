@@ -167,3 +167,13 @@ fn export_files(paths: &Array, contents: &Array) -> Result<Export, JsError> {
     };
     pipeline::export(input, &ExportOptions::default()).map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// Hands the Base44 off-ramp's texts to the core (`extension/wasm/offramp-texts.js`, written by
+/// `build.sh`, as JSON): they stay out of this module to keep it within its size budget.
+#[wasm_bindgen(js_name = provideOfframpTexts)]
+pub fn provide_offramp_texts(json: &str) -> Result<(), JsValue> {
+    let texts = builders::base44::offramp::texts::Texts::from_json(json)
+        .ok_or_else(|| JsValue::from_str("the off-ramp's texts are incomplete"))?;
+    builders::base44::offramp::texts::provide(texts);
+    Ok(())
+}

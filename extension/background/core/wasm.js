@@ -11,7 +11,11 @@ import init, {
   exportArchive,
   exportBoltHistory,
   inspectBoltHistory,
+  provideOfframpTexts,
 } from '../../wasm/liftoff_wasm.js';
+// The Base44 off-ramp's files (build.sh writes them from the core's sources): outside the
+// export module, which would not fit its size budget with them, and handed to it once loaded.
+import offrampTexts from '../../wasm/offramp-texts.js';
 import initRemote, {
   ChecksSession,
   DatabaseSession,
@@ -35,7 +39,10 @@ function once(make) {
 }
 
 const wasmUrl = (file) => ({ module_or_path: chrome.runtime.getURL(`extension/wasm/${file}`) });
-const ensureReady = once(() => init(wasmUrl('liftoff_wasm_bg.wasm')));
+const ensureReady = once(async () => {
+  await init(wasmUrl('liftoff_wasm_bg.wasm'));
+  provideOfframpTexts(JSON.stringify(offrampTexts));
+});
 const ensureRemote = once(() => initRemote(wasmUrl('liftoff_remote_bg.wasm')));
 
 /**

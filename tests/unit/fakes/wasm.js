@@ -77,6 +77,7 @@ export function suggestName(id, text) {
 export const defaultCommitMessage = (builder, nowMs) => `Export from ${builder} (fake), ${nowMs}`;
 
 export const inspectBoltHistory = () => refuse('inspectBoltHistory');
+export const provideOfframpTexts = () => {};
 export const exportBoltHistory = () => refuse('exportBoltHistory');
 export const exportArchive = () => refuse('exportArchive');
 export const BuilderSession = { fetch: () => refuse('BuilderSession') };

@@ -44,8 +44,10 @@ pub const SPEC: BuilderSpec = BuilderSpec {
 fn notes(edits: &Edits<'_>) -> Notes {
     let base44 = edits.report.builder == SPEC.builder;
     Notes {
-        section: schema::existing_migration(edits.tree).map(|_| schema::DATABASE_NOTES_MD),
-        offramp: (base44 && offramp::in_place(edits.tree)).then_some(offramp::NOTES_MD),
+        section: schema::existing_migration(edits.tree).and_then(|_| schema::database_notes_md()),
+        offramp: (base44 && offramp::in_place(edits.tree))
+            .then(offramp::notes_md)
+            .flatten(),
     }
 }
 

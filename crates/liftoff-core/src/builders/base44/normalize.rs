@@ -250,13 +250,20 @@ pub(crate) fn classify(line: &str) -> Option<Call> {
         return Some((
             "integration",
             format!("calls the Base44 integration {name}"),
-            false,
+            integration_served(&name),
         ));
     }
     if t.contains("base44.functions") {
         return Some((
             "function",
-            "invokes a Base44 backend function".into(),
+            "invokes a Base44 backend function (through supabase.functions.invoke)".into(),
+            true,
+        ));
+    }
+    if t.contains("connectors.getAccessToken") {
+        return Some((
+            "connector",
+            "reads a connector's OAuth token, which stayed on Base44".into(),
             false,
         ));
     }
@@ -268,13 +275,13 @@ pub(crate) fn classify(line: &str) -> Option<Call> {
                 "api/integrations",
                 "integration",
                 "imports Base44 integrations",
-                false,
+                true,
             ),
             (
                 "api/functions",
                 "function",
                 "imports Base44 backend functions",
-                false,
+                true,
             ),
             ("api/base44Client", "sdk", "imports the Base44 client", true),
         ] {
@@ -284,6 +291,14 @@ pub(crate) fn classify(line: &str) -> Option<Call> {
         }
     }
     None
+}
+
+/// Whether the off-ramp serves an integration, `Core` or `Core.<Name>`.
+fn integration_served(name: &str) -> bool {
+    name == "Core"
+        || name
+            .strip_prefix("Core.")
+            .is_some_and(offramp::integrations::served)
 }
 
 /// The member called on `name` in `line` (`""` for a call of `name` itself): `Task.subscribe(`
@@ -322,9 +337,19 @@ fn call_through_names(line: &str, file: &str, names: &[Name]) -> Option<Call> {
         } else {
             format!("{name}.{member}")
         };
-        let what = match *kind {
-            "integration" => format!("calls the Base44 integration {called}"),
-            "function" => format!("invokes the Base44 backend function {called}"),
+        let integration = |called: &str| {
+            let name = called.strip_prefix("Core.").unwrap_or(called);
+            integration_served(called) || offramp::integrations::served(name)
+        };
+        let (what, served) = match *kind {
+            "integration" => (
+                format!("calls the Base44 integration {called}"),
+                integration(&called),
+            ),
+            "function" => (
+                format!("invokes the Base44 backend function {called}"),
+                true,
+            ),
             _ => {
                 let served = if *kind == "auth" {
                     AUTH_SERVED
@@ -334,10 +359,13 @@ fn call_through_names(line: &str, file: &str, names: &[Name]) -> Option<Call> {
                 if member.is_empty() || (served.contains(&member) && !enterprise_sso(t)) {
                     return None;
                 }
-                format!("calls {called}, which the off-ramp does not serve")
+                (
+                    format!("calls {called}, which the off-ramp does not serve"),
+                    false,
+                )
             }
         };
-        Some((*kind, what, false))
+        Some((*kind, what, served))
     })
 }
 
@@ -409,6 +437,28 @@ fn list_ties(edits: &mut Edits<'_>, offramp: bool) {
             });
             continue;
         }
+        if let Some(slug) = ported_function(edits, &path) {
+            ties.push(Tie {
+                path: path.clone(),
+                line: 0,
+                kind: "backend function".into(),
+                what: format!("a Base44 backend function, now the Edge Function {slug}"),
+                served: true,
+            });
+            let text = edits.text(&path).unwrap_or_default();
+            for (i, line) in text.lines().enumerate() {
+                if let Some((kind, what, served)) = classify(line).filter(|c| c.0 == "connector") {
+                    ties.push(Tie {
+                        path: path.clone(),
+                        line: i + 1,
+                        kind: kind.into(),
+                        what,
+                        served,
+                    });
+                }
+            }
+            continue;
+        }
         // The off-ramp itself is Liftoff's module, not a tie.
         let is_code = path.starts_with("src/")
             && !(offramp && path == CLIENT)
@@ -432,6 +482,16 @@ fn list_ties(edits: &mut Edits<'_>, offramp: bool) {
         }
     }
     edits.report.ties = ties;
+}
+
+/// The Edge Function's name when `path` is a backend function Liftoff ported.
+fn ported_function(edits: &Edits<'_>, path: &str) -> Option<String> {
+    let slug = path
+        .strip_prefix("supabase/functions/")?
+        .strip_suffix("/index.ts")?;
+    let text = edits.text(path)?;
+    (!slug.contains('/') && text.starts_with(offramp::functions::PORTED_MARK))
+        .then(|| slug.to_string())
 }
 
 #[cfg(test)]

@@ -17,7 +17,10 @@
 //! the SDK, with a warning that says why. A client that already is the off-ramp is left alone,
 //! so normalizing twice changes nothing and the founder's own edits to it survive.
 
+pub mod functions;
+pub mod integrations;
 mod lock;
+pub mod texts;
 
 use serde_json::{Map, Value};
 
@@ -28,12 +31,12 @@ use crate::edit::json::{edit_json, print_like};
 use crate::edit::Edits;
 use crate::tree::SourceTree;
 
-/// The module's text, with `__LIFTOFF_TABLES__` and `__LIFTOFF_REQUIRES_AUTH__` to fill in.
-const MODULE: &str = include_str!("offramp/client.js");
 /// The first line of the module: how a client that already is the off-ramp is recognised.
 const MARKER: &str = "// liftoff: base44 off-ramp.";
-/// `@supabase/supabase-js` and its dependency closure as lockfile entries, by package name.
-const LOCK_ENTRIES: &str = include_str!("offramp/supabase-lock.json");
+/// Where `client.js` goes in `browser.js` and `server.ts`.
+const CLIENT_SLOT: &str = "//@liftoff-client\n";
+/// The server-side off-ramp, beside the ported functions.
+pub const SHARED: &str = "supabase/functions/_shared/base44.ts";
 /// The Base44 SDK the off-ramp replaces.
 pub const SDK: &str = "@base44/sdk";
 /// The package the off-ramp stands on, and the one version whose entries are embedded.
@@ -41,7 +44,7 @@ pub const SUPABASE_JS: &str = "@supabase/supabase-js";
 pub const SUPABASE_JS_VERSION: &str = "2.109.0";
 /// Lockfiles Liftoff cannot add a package to.
 const FOREIGN_LOCKFILES: &[&str] = &["yarn.lock", "pnpm-lock.yaml"];
-const CODE: &[&str] = &["js", "jsx", "ts", "tsx", "mjs"];
+pub(crate) const CODE: &[&str] = &["js", "jsx", "ts", "tsx", "mjs"];
 
 /// What the off-ramp will do with a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +81,9 @@ pub fn plan(edits: &Edits<'_>) -> Plan {
     };
     if is_offramp(&client) {
         return Plan::InPlace;
+    }
+    if texts::texts().is_none() {
+        return Plan::Refused("this build of Liftoff has not loaded the off-ramp's files".into());
     }
     match refusal(edits) {
         Some(why) => Plan::Refused(why),
@@ -139,11 +145,12 @@ fn spec() -> String {
     format!("^{SUPABASE_JS_VERSION}")
 }
 
-/// The embedded lockfile entries, by package name.
+/// The pinned lockfile entries, by package name (none when the texts are not loaded, or not
+/// a JSON object: then [`lock::add`] refuses and the off-ramp is not applied).
 fn entries() -> Map<String, Value> {
-    match serde_json::from_str(LOCK_ENTRIES) {
-        Ok(Value::Object(entries)) => entries,
-        _ => unreachable!("the embedded lockfile entries are a JSON object"),
+    match texts::texts().map(|t| serde_json::from_str(&t.lock)) {
+        Some(Ok(Value::Object(entries))) => entries,
+        _ => Map::new(),
     }
 }
 
@@ -176,10 +183,25 @@ pub fn apply(edits: &mut Edits<'_>, plan: &Plan) -> bool {
         }
         Plan::Apply => {}
     }
+    let Some(texts) = texts::texts() else {
+        return false;
+    };
     let original = edits.text(CLIENT).unwrap_or_default();
+    let (ported, function_env) = functions::port(edits);
+    let tables = tables_literal(edits.tree);
+    let module = client_module(
+        edits.tree,
+        texts,
+        &tables,
+        requires_auth(&original),
+        &ported,
+    );
+    let server = server_module(texts, &tables);
+    integrations::write(edits, texts, server, !ported.is_empty(), &function_env);
+    integrations::rewrite_deep_imports(edits);
     edits.set_text(
         CLIENT,
-        client_module(edits.tree, requires_auth(&original)),
+        module,
         "the Base44 SDK client replaced by Liftoff's off-ramp: the same `base44` object, backed \
          by your own Supabase through @supabase/supabase-js (LIFTOFF.md says what it serves)",
     );
@@ -206,8 +228,52 @@ pub fn apply(edits: &mut Edits<'_>, plan: &Plan) -> bool {
     true
 }
 
-/// The module for this tree: its entities' tables, and whether sign-in comes first.
-fn client_module(tree: &SourceTree, requires_auth: bool) -> String {
+/// `client.js` in `outer`'s slot (`browser.js` or `server.ts`).
+fn compose(outer: &str, client: &str) -> String {
+    outer.replacen(CLIENT_SLOT, client, 1)
+}
+
+/// The app's own page for `page` (`src/pages/<page>.jsx` in the template), as its route.
+fn page_route(tree: &SourceTree, page: &str) -> Option<String> {
+    ["jsx", "tsx", "js"]
+        .iter()
+        .any(|ext| tree.get(&format!("src/pages/{page}.{ext}")).is_some())
+        .then(|| format!("/{page}"))
+}
+
+/// The module for this tree: its entities' tables, whether sign-in comes first, its sign-in
+/// and reset pages, and the functions whose names changed.
+fn client_module(
+    tree: &SourceTree,
+    texts: &texts::Texts,
+    tables: &str,
+    requires_auth: bool,
+    ported: &[functions::Ported],
+) -> String {
+    let mut renamed = Map::new();
+    for f in ported.iter().filter(|f| f.name != f.slug) {
+        renamed.insert(f.name.clone(), Value::from(f.slug.as_str()));
+    }
+    let login = page_route(tree, "Login").map_or(Value::Null, Value::from);
+    let reset = page_route(tree, "ResetPassword").unwrap_or_else(|| "/reset-password".into());
+    compose(&texts.browser, &texts.client)
+        .replacen("__LIFTOFF_TABLES__", tables, 1)
+        .replacen(
+            "__LIFTOFF_REQUIRES_AUTH__",
+            if requires_auth { "true" } else { "false" },
+            1,
+        )
+        .replacen("__LIFTOFF_LOGIN_PATH__", &login.to_string(), 1)
+        .replacen("__LIFTOFF_RESET_PATH__", &Value::from(reset).to_string(), 1)
+        .replacen(
+            "__LIFTOFF_FUNCTIONS__",
+            &Value::Object(renamed).to_string(),
+            1,
+        )
+}
+
+/// The entity -> table map of the tree, as a JavaScript object literal.
+fn tables_literal(tree: &SourceTree) -> String {
     let (schema, _) = super::schema::schema_of_tree(tree);
     let mut tables = String::from("{");
     for table in &schema.tables {
@@ -221,11 +287,23 @@ fn client_module(tree: &SourceTree, requires_auth: bool) -> String {
         tables.push('\n');
     }
     tables.push('}');
-    MODULE.replacen("__LIFTOFF_TABLES__", &tables, 1).replacen(
-        "__LIFTOFF_REQUIRES_AUTH__",
-        if requires_auth { "true" } else { "false" },
-        1,
-    )
+    tables
+}
+
+/// The server-side off-ramp for ported functions: `client.js` in `server.ts`, on supabase-js
+/// from npm, with no tables of its own (the migration's snake_case rule names them).
+fn server_module(texts: &texts::Texts, tables: &str) -> String {
+    compose(&texts.server, &texts.client)
+        .replacen(
+            &format!("from '{SUPABASE_JS}'"),
+            &format!("from 'npm:{SUPABASE_JS}@{SUPABASE_JS_VERSION}'"),
+            1,
+        )
+        .replacen("__LIFTOFF_TABLES__", tables, 1)
+        .replacen("__LIFTOFF_REQUIRES_AUTH__", "false", 1)
+        .replacen("__LIFTOFF_LOGIN_PATH__", "null", 1)
+        .replacen("__LIFTOFF_RESET_PATH__", "'/reset-password'", 1)
+        .replacen("__LIFTOFF_FUNCTIONS__", "{}", 1)
 }
 
 /// `requiresAuth: true` in the original client's options.
@@ -319,8 +397,10 @@ fn register_env(edits: &mut Edits<'_>) {
     );
 }
 
-/// The notes LIFTOFF.md gives when the off-ramp is in place.
-pub const NOTES_MD: &str = include_str!("offramp/notes.md");
+/// The notes LIFTOFF.md gives when the off-ramp is in place (when this build has them).
+pub fn notes_md() -> Option<&'static str> {
+    texts::texts().map(|t| t.notes.as_str())
+}
 
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,13 @@ use crate::tree::SourceTree;
 
 pub use names::{cut_name, table_name};
 pub use read::{read_entities, strip_jsonc};
-pub use render::{migration_sql, DATABASE_NOTES_MD};
+pub use render::migration_sql;
+
+/// What LIFTOFF.md says about the database files (Markdown, starting with a `##` heading): a
+/// text of the off-ramp's folder (`offramp/database.md`), when this build has them.
+pub fn database_notes_md() -> Option<&'static str> {
+    super::offramp::texts::texts().map(|t| t.database.as_str())
+}
 
 use names::unique_name;
 use property::{allowed_values, column_kind, default_value};

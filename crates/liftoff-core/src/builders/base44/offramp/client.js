@@ -1,17 +1,22 @@
-// liftoff: base44 off-ramp. Liftoff wrote this in place of the Base44 SDK client: the same
-// `base44` object, backed by your own Supabase through @supabase/supabase-js (set
-// VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY). LIFTOFF.md says what it serves. It is yours:
-// later exports leave it alone.
 import { createClient } from '@supabase/supabase-js';
 
 // Entity -> table, as in supabase/migrations/*_liftoff_base44_entities.sql.
 const TABLES = __LIFTOFF_TABLES__;
 // The original client asked for a signed-in user first.
 const REQUIRES_AUTH = __LIFTOFF_REQUIRES_AUTH__;
-// The Supabase Auth provider redirectToLogin() uses (enable it in the Supabase dashboard).
+// The Supabase Auth provider redirectToLogin() uses (enable it in the Supabase dashboard),
+// unless the app has a sign-in page of its own (LOGIN_PATH): then it goes there.
 const LOGIN_PROVIDER = 'google';
+const LOGIN_PATH = __LIFTOFF_LOGIN_PATH__;
 // The app's page for a new password: the reset email links there (see LIFTOFF.md).
-const RESET_PATH = '/reset-password';
+const RESET_PATH = __LIFTOFF_RESET_PATH__;
+// Backend function -> its Supabase Edge Function, where the name had to change.
+const FUNCTIONS = __LIFTOFF_FUNCTIONS__;
+// The Edge Function serving Base44's Core integrations, and the Storage buckets of
+// supabase/migrations/*_liftoff_base44_storage.sql.
+const CORE_FUNCTION = 'base44-core';
+const FILES = 'base44-files';
+const PRIVATE_FILES = 'base44-private';
 
 // As the Base44 SDK throws it; `response` for code that reads err.response.data.
 export class Base44Error extends Error {
@@ -133,14 +138,18 @@ function userOf(user) {
 
 // Supabase Auth's errors as Base44 answers them: wrong credentials 401, an unconfirmed email 403.
 const AUTH_STATUS = { invalid_credentials: 401, email_not_confirmed: 403 };
+// Base44's reason for a sign-in it refuses, where its login pages read one.
+const AUTH_REASON = { email_not_confirmed: 'email_not_verified' };
 const authError = (error, status) => {
   const { message = 'Not signed in', code } = error || {};
-  return new Base44Error(message, AUTH_STATUS[code] ?? status ?? error?.status, code, { message, detail: message, code }, error);
+  const data = { message, detail: message, code, ...(AUTH_REASON[code] && { extra_data: { reason: AUTH_REASON[code] } }) };
+  return new Base44Error(message, AUTH_STATUS[code] ?? status ?? error?.status, code, data, error);
 };
 // Base44's provider names, where Supabase Auth's differ.
 const PROVIDERS = { microsoft: 'azure' };
 
-function authOf(supabase) {
+// `token`: the caller's access token, where there is no session (a backend function).
+function authOf(supabase, token) {
   const check = ({ data, error }, status) => {
     if (error || !data.user) throw authError(error, status);
     return userOf(data.user);
@@ -169,14 +178,20 @@ function authOf(supabase) {
     return data;
   };
   const auth = {
-    me: async () => check(await supabase().auth.getUser(), 401),
+    me: async () => check(await supabase().auth.getUser(token), 401),
     updateMe: async (data) => check(await supabase().auth.updateUser({ data })),
     isAuthenticated: () => auth.me().then(() => true, () => false),
     async logout(redirectUrl) {
       await supabase().auth.signOut();
       if (typeof window !== 'undefined') redirectUrl ? window.location.assign(redirectUrl) : window.location.reload();
     },
-    redirectToLogin: (nextUrl) => oauth(LOGIN_PROVIDER, nextUrl),
+    async redirectToLogin(nextUrl) {
+      const at = here();
+      if (!LOGIN_PATH || !at) return oauth(LOGIN_PROVIDER, nextUrl);
+      const login = new URL(LOGIN_PATH, at.origin);
+      login.searchParams.set('from_url', new URL(nextUrl || at.href, at.origin).href);
+      at.assign(login.href);
+    },
     loginWithProvider: (provider, fromUrl) => oauth(provider || 'google', fromUrl || '/'),
     loginViaEmailPassword: async (email, password, turnstileToken) =>
       session(await supabase().auth.signInWithPassword({ email, password, options: { captchaToken: turnstileToken } })),
@@ -214,8 +229,63 @@ function authOf(supabase) {
   return new Proxy(auth, { get: (target, key) => key in target || internal(key) ? target[key] : others[key] });
 }
 
-/** The client: `url` and `key` of a Supabase project, `options` for supabase-js's createClient. */
-export function createBase44Client({ url, key, options } = {}) {
+// An Edge Function's error answer ({error, code, variable}) as Base44's error.
+async function functionError(error, what) {
+  const response = error?.context;
+  let body = {};
+  if (response && typeof response.json === 'function') body = await response.clone().json().catch(() => ({}));
+  const message = body.error || error?.message || `${what} failed`;
+  return new Base44Error(message, response?.status ?? 500, body.code ?? 'function_error', body, error);
+}
+
+async function invoke(supabase, name, body) {
+  const { data, error } = await supabase().functions.invoke(name, { body: body ?? {} });
+  if (error) throw await functionError(error, `The Edge Function ${name}`);
+  return data;
+}
+
+// Where a file goes: under the signed-in user's folder (the buckets' policies check it).
+async function upload(supabase, bucket, file) {
+  if (!file || typeof file.arrayBuffer !== 'function') throw new Base44Error('UploadFile needs { file } (a File or Blob)', 400, 'invalid_file');
+  const { data } = await supabase().auth.getSession();
+  const owner = data.session?.user?.id ?? 'anonymous';
+  const name = String(file.name || 'file').replace(/[^\w.-]+/g, '_').slice(-100);
+  const path = `${owner}/${globalThis.crypto.randomUUID()}-${name}`;
+  const { error } = await supabase().storage.from(bucket).upload(path, file, { contentType: file.type || undefined });
+  if (error) throw new Base44Error(error.message, Number(error.statusCode ?? error.status) || 400, 'storage_error', error);
+  return path;
+}
+
+// Base44's Core integrations: files on Supabase Storage, the rest through the base44-core
+// Edge Function (supabase/functions/base44-core, which calls the providers you choose).
+function coreOf(supabase) {
+  const core = {
+    async UploadFile({ file } = {}) {
+      const path = await upload(supabase, FILES, file);
+      return { file_url: supabase().storage.from(FILES).getPublicUrl(path).data.publicUrl };
+    },
+    async UploadPrivateFile({ file } = {}) {
+      return { file_uri: `${PRIVATE_FILES}/${await upload(supabase, PRIVATE_FILES, file)}` };
+    },
+    async CreateFileSignedUrl({ file_uri, expires_in = 300 } = {}) {
+      const [bucket, ...rest] = String(file_uri || '').split('/');
+      const { data, error } = await supabase().storage.from(bucket).createSignedUrl(rest.join('/'), expires_in);
+      if (error) throw new Base44Error(error.message, Number(error.statusCode ?? error.status) || 400, 'storage_error', error);
+      return { signed_url: data.signedUrl };
+    },
+  };
+  for (const name of ['InvokeLLM', 'GenerateImage', 'SendEmail', 'SendSMS', 'ExtractDataFromUploadedFile']) {
+    core[name] = (params) => invoke(supabase, CORE_FUNCTION, { integration: name, params: params ?? {} });
+  }
+  const others = stubs('Base44 integration Core', 'replace it with your own API call');
+  return new Proxy(core, { get: (target, key) => key in target || internal(key) ? target[key] : others[key] });
+}
+
+/**
+ * The client: `url` and `key` of a Supabase project, `options` for supabase-js's createClient,
+ * `token` the caller's access token where there is no session (a backend function).
+ */
+export function createBase44Client({ url, key, options, token } = {}) {
   let client;
   const supabase = () => {
     if (!url || !key) {
@@ -224,16 +294,16 @@ export function createBase44Client({ url, key, options } = {}) {
     return client || (client = createClient(url, key, options));
   };
   const entities = Object.create(null);
+  let core;
   // Base44's page-visit log and analytics: nothing to send them to.
   const nothing = names(() => async () => {});
   const known = {
     entities: names((name) => entities[name] || (entities[name] = entityOf(supabase, name))),
-    auth: authOf(supabase),
-    integrations: names((pkg) => stubs(`Base44 integration ${pkg}`, 'replace it with your own API call')),
+    auth: authOf(supabase, token),
+    integrations: names((pkg) => pkg === 'Core' ? (core ??= coreOf(supabase)) : stubs(`Base44 integration ${pkg}`, 'replace it with your own API call')),
+    // As Base44 answers it (an axios response): { data, status, headers }.
     functions: {
-      invoke: async (name) => {
-        throw unserved(`Base44 backend function ${name}`, 'port it to your own server or a Supabase Edge Function and call that');
-      },
+      invoke: async (name, payload) => ({ data: await invoke(supabase, Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : name, payload), status: 200, headers: {} }),
     },
     appLogs: nothing,
     analytics: nothing,
@@ -244,15 +314,4 @@ export function createBase44Client({ url, key, options } = {}) {
   return new Proxy(known, {
     get: (target, key) => key in target || internal(key) ? target[key] : stubs(`Base44 ${key}`, 'replace it with your own code'),
   });
-}
-
-const env = import.meta.env || {};
-
-export const base44 = createBase44Client({ url: env.VITE_SUPABASE_URL, key: env.VITE_SUPABASE_ANON_KEY });
-
-if (REQUIRES_AUTH && typeof window !== 'undefined') {
-  const { auth } = base44;
-  setTimeout(async () => {
-    if (!(await auth.isAuthenticated())) auth.redirectToLogin(window.location.href).catch(console.error);
-  }, 0);
 }

@@ -63,6 +63,14 @@ const NEWER: &[(&str, &str)] = &[
         "base44/entities/habit.jsonc",
         fixture!("newer/base44/entities/habit.jsonc"),
     ),
+    (
+        "base44/functions/send-digest/function.jsonc",
+        fixture!("newer/base44/functions/send-digest/function.jsonc"),
+    ),
+    (
+        "base44/functions/send-digest/entry.ts",
+        fixture!("newer/base44/functions/send-digest/entry.ts"),
+    ),
 ];
 
 fn tree_of(files: &[(&str, &str)]) -> SourceTree {
@@ -194,18 +202,60 @@ fn older_layout_gets_the_offramp_and_supabase_in_package_json_and_lockfile() {
     assert!(ties.iter().all(|t| t.0 != CLIENT), "the off-ramp is no tie");
     for expected in [
         ("entities/Task", 0, "entity schema", true),
-        ("functions/sendDigest.ts", 0, "backend function", false),
+        (
+            "supabase/functions/sendDigest/index.ts",
+            0,
+            "backend function",
+            true,
+        ),
         ("src/api/entities.js", 4, "entity", true),
         ("src/api/entities.js", 11, "auth", true),
-        ("src/api/functions.js", 4, "function", false),
-        ("src/api/integrations.js", 8, "integration", false),
+        ("src/api/functions.js", 4, "function", true),
+        ("src/api/integrations.js", 8, "integration", true),
         ("src/pages/Tasks.jsx", 2, "entity", true),
-        ("src/pages/Tasks.jsx", 26, "integration", false),
+        ("src/pages/Tasks.jsx", 26, "integration", true),
     ] {
         assert!(ties.contains(&expected), "{expected:?} not in {ties:#?}");
     }
+    assert!(ties.iter().all(|t| t.3), "all served: {ties:#?}");
     let send = report.ties.iter().find(|t| t.line == 26).unwrap();
     assert_eq!(send.what, "calls the Base44 integration SendEmail");
+
+    // The backend function, ported; the integrations' function, server module and buckets.
+    assert!(tree.get("functions/sendDigest.ts").is_none());
+    let ported = text(&tree, "supabase/functions/sendDigest/index.ts");
+    assert!(ported.starts_with(functions::PORTED_MARK), "{ported}");
+    assert!(ported.contains("import { createClientFromRequest } from '../_shared/base44.ts';"));
+    assert!(!ported.contains("@base44/sdk"));
+    let shared = text(&tree, SHARED);
+    assert!(shared.starts_with("// @ts-nocheck\n"));
+    assert!(shared.contains("from 'npm:@supabase/supabase-js@2.109.0'"));
+    assert!(shared.contains("export function createClientFromRequest(req: Request)"));
+    assert!(shared.contains("const TABLES = {\n  \"Project\": \"project\""));
+    assert_eq!(
+        text(&tree, "supabase/functions/base44-core/index.ts"),
+        texts::texts().unwrap().core
+    );
+    assert!(text(
+        &tree,
+        "supabase/migrations/20000101000001_liftoff_base44_storage.sql"
+    )
+    .contains("'base44-files', 'base44-files', true"));
+    // The providers' secrets are the functions' (supabase secrets), never the app's env.
+    let secrets = text(&tree, "supabase/functions/.env.example");
+    for var in [
+        "LLM_API_KEY=\n",
+        "IMAGE_MODEL=\n",
+        "EMAIL_API_KEY=\n",
+        "EMAIL_FROM=\n",
+    ] {
+        assert!(secrets.contains(var), "{var} in {secrets}");
+    }
+    assert!(
+        !secrets.contains("TWILIO"),
+        "no SendSMS in the app: {secrets}"
+    );
+    assert!(!example.contains("LLM_") && !example.contains("EMAIL_"));
 }
 
 #[test]
@@ -217,7 +267,14 @@ fn newer_layout_replaces_the_client_built_from_app_params() {
     assert!(client
         .contains("const TABLES = {\n  \"CheckIn\": \"check_in\",\n  \"Habit\": \"habit\",\n};"));
     assert!(client.contains("const REQUIRES_AUTH = false;"));
-    assert!(!client.contains("app-params"));
+    assert!(!client.contains("app-params"), "{client}");
+    // The CLI layout's function, by the name in its function.jsonc.
+    assert!(tree
+        .get("supabase/functions/send-digest/index.ts")
+        .is_some());
+    assert!(!tree
+        .iter()
+        .any(|(p, _)| p.as_str().starts_with("base44/functions/")));
     let manifest = text(&tree, "package.json");
     assert!(!manifest.contains("@base44/"), "{manifest}");
     assert!(manifest.contains("\"@supabase/supabase-js\": \"^2.109.0\""));
@@ -342,7 +399,7 @@ fn other_imports_of_the_sdk_keep_it_in_package_json() {
     let mut files = OLDER.to_vec();
     files.push((
         "src/lib/AuthContext.jsx",
-        "import { createAxiosClient } from '@base44/sdk/dist/utils/axios-client';\n",
+        "import { thing } from '@base44/sdk/dist/utils/other';\n",
     ));
     let mut tree = tree_of(&files);
     let report = run(&mut tree);
@@ -369,7 +426,7 @@ fn other_imports_of_the_sdk_keep_it_in_package_json() {
     // Two files: the sentence says so.
     files.push((
         "src/lib/upload.js",
-        "import { createAxiosClient } from '@base44/sdk/dist/utils/axios-client';\n",
+        "import { createClient } from '@base44/sdk';\n",
     ));
     let report = run(&mut tree_of(&files));
     assert!(
@@ -407,8 +464,9 @@ fn liftoff_md_says_what_is_served_and_what_needs_work() {
     assert!(offramp < plan);
     for needle in [
         "- `src/api/entities.js:4` (entity, served): ",
-        "- `src/pages/Tasks.jsx:26` (integration, needs work): calls the Base44 integration SendEmail",
-        "- `functions/sendDigest.ts` (backend function, needs work): ",
+        "- `src/pages/Tasks.jsx:26` (integration, served): calls the Base44 integration SendEmail",
+        "- `supabase/functions/sendDigest/index.ts` (backend function, served): ",
+        "`supabase secrets set --env-file",
         "`subscribe` (live updates: it only warns)",
         "signs in with Google through Supabase OAuth",
     ] {
@@ -450,9 +508,13 @@ fn unserved_calls_through_entity_names_are_listed() {
 
 #[test]
 fn the_module_calls_itself_nothing_the_tie_listing_would_flag() {
-    let module = client_module(&SourceTree::new(), false);
+    let texts = texts::texts().unwrap();
+    let tree = SourceTree::new();
+    let module = client_module(&tree, texts, &tables_literal(&tree), false, &[]);
     assert!(module.contains("const TABLES = {};"));
-    for line in module.lines() {
+    let server = server_module(texts, "{}");
+    assert!(!module.contains("__LIFTOFF") && !server.contains("__LIFTOFF"));
+    for line in module.lines().chain(server.lines()) {
         assert!(
             crate::builders::base44::normalize::classify(line).is_none(),
             "the module's own line looks like a Base44 call: {line}"
@@ -564,4 +626,116 @@ fn version_ranges() {
     ] {
         assert_eq!(satisfies(version, range), ok, "{version} in {range}");
     }
+}
+
+#[test]
+fn the_templates_axios_client_import_comes_from_the_offramp() {
+    let mut files = OLDER.to_vec();
+    files.push((
+        "src/lib/AuthContext.jsx",
+        "import { createAxiosClient } from '@base44/sdk/dist/utils/axios-client';\n\
+         import x from \"@base44/sdk/dist/utils/axios-client.js\";\n",
+    ));
+    files.push(("src/pages/Login.jsx", "export default () => null;\n"));
+    files.push((
+        "src/pages/ResetPassword.jsx",
+        "export default () => null;\n",
+    ));
+    let mut tree = tree_of(&files);
+    let report = run(&mut tree);
+    assert_eq!(
+        text(&tree, "src/lib/AuthContext.jsx"),
+        "import { createAxiosClient } from '../api/base44Client.js';\n\
+         import x from \"../api/base44Client.js\";\n"
+    );
+    assert!(json_of(&tree, "package.json")["dependencies"]
+        .get(SDK)
+        .is_none());
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let client = text(&tree, CLIENT);
+    assert!(client.contains("export function createAxiosClient()"));
+    assert!(
+        client.contains("const LOGIN_PATH = \"/Login\";"),
+        "{client}"
+    );
+    assert!(client.contains("const RESET_PATH = \"/ResetPassword\";"));
+}
+
+#[test]
+fn functions_port_with_supabase_names_and_their_secrets() {
+    let mut files = OLDER.to_vec();
+    files.push((
+        "functions/2fa.reset.ts",
+        "import { createClientFromRequest, createClient } from \"npm:@base44/sdk@0.8.50\";\n\
+         import { helper } from '../lib/helper.ts';\n\
+         const key = Deno.env.get('STRIPE_KEY') ?? Deno.env.get(\"SUPABASE_URL\");\n\
+         const t = await base44.asServiceRole.connectors.getAccessToken('googlecalendar');\n",
+    ));
+    let mut tree = tree_of(&files);
+    let report = run(&mut tree);
+    let slug = "fn-2fa-reset";
+    let ported = text(&tree, &format!("supabase/functions/{slug}/index.ts"));
+    assert!(
+        ported.contains("from \"../_shared/base44.ts\";"),
+        "{ported}"
+    );
+    let client = text(&tree, CLIENT);
+    assert!(
+        client.contains(&format!("const FUNCTIONS = {{\"2fa.reset\":\"{slug}\"}};")),
+        "{client}"
+    );
+    let secrets = text(&tree, "supabase/functions/.env.example");
+    assert!(secrets.contains("STRIPE_KEY=\n") && !secrets.contains("SUPABASE_URL"));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("imports files outside its folder")),
+        "{:?}",
+        report.warnings
+    );
+    let connector = report
+        .ties
+        .iter()
+        .find(|t| t.kind == "connector")
+        .expect("the connector is listed");
+    assert_eq!(
+        (connector.path.as_str(), connector.line, connector.served),
+        ("supabase/functions/fn-2fa-reset/index.ts", 5, false)
+    );
+    assert_eq!(
+        functions::slug("base44-core", &Default::default()),
+        "base44-core-2"
+    );
+    assert_eq!(
+        functions::slug("summarizeNotes", &Default::default()),
+        "summarizeNotes"
+    );
+}
+
+/// `FILES` names every text file of this folder, so `build.sh` hands all of them over.
+#[test]
+fn texts_are_every_text_of_the_folder() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/builders/base44/offramp");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".rs"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = texts::FILES.iter().map(|(_, f)| f.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+    let json = serde_json::Value::Object(
+        texts::FILES
+            .iter()
+            .map(|(k, f)| {
+                let text = std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+                (k.to_string(), serde_json::Value::from(text))
+            })
+            .collect(),
+    );
+    let read = texts::Texts::from_json(&json.to_string()).unwrap();
+    assert_eq!(&read, texts::texts().unwrap());
+    assert!(texts::Texts::from_json("{\"client\": \"x\"}").is_none());
 }

@@ -5,29 +5,6 @@
 use super::{cut_name, Column, Schema, Table};
 use crate::sql::quote::{quote_ident, quote_literal};
 
-/// What LIFTOFF.md says about the database files (Markdown, starting with a `##` heading).
-pub const DATABASE_NOTES_MD: &str = "## Database\n\n\
-The app's data lived on Base44. `supabase/migrations/*_liftoff_base44_entities.sql` creates one \
-table per entity (snake_case: `UserProfile` becomes `user_profile`) with Base44's own columns \
-`id`, `created_date`, `updated_date` (kept current by a trigger) and `created_by` (the creator's \
-email), plus one column per property. `supabase/seed.sql`, when present, holds the rows read \
-from Base44; rows that did not fit their table (a property the schema does not declare, a value \
-of the wrong type) are kept whole in `liftoff_unmapped_rows` for you to sort out.\n\n\
-`liftoff db push . --supabase <project-ref>` (token in `SUPABASE_ACCESS_TOKEN`) or \
-`liftoff db push . --postgres <url>` applies both, each file once, in one transaction per file.\n\n\
-### Who can read and write the rows\n\n\
-Row-level security is on for every table. On Supabase the migration adds four policies per table \
-that give a signed-in user (role `authenticated`) their own rows only: they read, update and \
-delete rows whose `created_by` is the email in their token (`auth.jwt() ->> 'email'`), and may \
-only create rows in their own name (`created_by` defaults to that email). Visitors who are not \
-signed in (`anon`) get nothing; your server code with the `service_role` key sees everything. \
-Base44 apps often share data more widely (a list everyone can read, records an admin edits): \
-widen the policies for those tables yourself, for example \
-`create policy \"Everyone reads\" on public.task for select to anon, authenticated using (true);`.\n\n\
-On a PostgreSQL without Supabase's `auth` schema the policies are skipped (a notice says so): \
-row-level security stays on, so only the table owner and roles that bypass it see rows, which is \
-what a server connecting as the owner needs.\n";
-
 /// The whole migration for `schema`.
 pub fn migration_sql(schema: &Schema) -> String {
     let mut out = String::new();
