@@ -392,6 +392,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
           assertCounts(summary);
           const { entries } = assertCleanedZip(zipPath, hashTree(dir), extracted, summary.changes);
           assertBase44Cleaned(dir, extracted, entries, summary);
+          await assertOfframpLikeCli(dir, extracted);
         }
         // The page's title names the zip, before the name in the app's own config.
         assert.equal(await textOf(popup, '#result-file'), 'team-tasks-export.zip');
@@ -445,6 +446,27 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     await popup.close();
     await page.close();
   });
+
+  /**
+   * The off-ramp reached the export module (its texts are handed over by the service worker,
+   * not compiled in): the client module, the ported functions, the base44-core function and
+   * the storage migration are what `liftoff export` writes for the same folder, byte for byte.
+   */
+  async function assertOfframpLikeCli(fixtureDir, dir) {
+    const out = join(tmp, `cli-${fixtureDir.split('/').pop()}`);
+    rmSync(out, { recursive: true, force: true });
+    await promisify(execFile)(join(REPO, 'target/release/liftoff'), ['export', fixtureDir, '-o', out]);
+    const client = readFileSync(join(dir, 'src/api/base44Client.js'), 'utf8');
+    assert.ok(client.startsWith('// liftoff: base44 off-ramp.'), 'the extension did not write the off-ramp');
+    const offramp = (root) => listFiles(root).filter((f) => f === 'src/api/base44Client.js' ||
+      f.startsWith('supabase/functions/') || f.endsWith('_liftoff_base44_storage.sql')).sort();
+    const files = offramp(out);
+    assert.ok(files.some((f) => f.startsWith('supabase/functions/_shared/')), JSON.stringify(files));
+    assert.deepEqual(offramp(dir), files);
+    for (const file of files) {
+      assert.ok(readFileSync(join(dir, file)).equals(readFileSync(join(out, file))), `${file} differs from the CLI's`);
+    }
+  }
 
   /** Base44's editor plugin is gone, the app id moved to .env, and the popup counts the ties. */
   function assertBase44Cleaned(fixtureDir, dir, entries, summary) {
