@@ -18,6 +18,7 @@ const FIXTURES = [
   { name: 'lovable', input: 'tests/fixtures/lovable/expected', devBuild: true },
   { name: 'base44-older', input: 'tests/fixtures/base44/older' },
   { name: 'base44-newer', input: 'tests/fixtures/base44/newer' },
+  { name: 'base44-template', input: 'tests/fixtures/base44/template', noSdk: true },
 ];
 
 function files(dir) {
@@ -62,6 +63,31 @@ function exportTo(input, out, raw) {
   return JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
 }
 
+/**
+ * `noSdk` fixtures: the exported tree must not mention `@base44/sdk` anywhere the app or its
+ * functions could still load it from (manifest, lockfile, `src/`, `supabase/functions/`).
+ */
+function assertNoBase44Sdk(tree) {
+  const watched = (p) =>
+    p === 'package.json' ||
+    p === 'package-lock.json' ||
+    p.startsWith('src/') ||
+    p.startsWith('supabase/functions/');
+  const offenders = [];
+  for (const [path, bytes] of tree) {
+    const p = path.split('\\').join('/');
+    if (!watched(p)) continue;
+    const lines = bytes.toString('utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('@base44/sdk'));
+    if (i !== -1) offenders.push(`${p}:${i + 1}: ${lines[i].trim().slice(0, 160)}`);
+  }
+  assert.equal(
+    offenders.length,
+    0,
+    `@base44/sdk is still referenced after export in:\n  ${offenders.join('\n  ')}`,
+  );
+}
+
 assert.ok(existsSync(liftoff), 'target/release/liftoff is missing: run ./build.sh first');
 
 for (const fixture of FIXTURES) {
@@ -97,6 +123,7 @@ for (const fixture of FIXTURES) {
         assert.ok(normalized.has(path), `${path} vanished without a report entry`);
         assert.ok(normalized.get(path).equals(bytes), `${path} changed without a report entry`);
       }
+      if (fixture.noSdk) assertNoBase44Sdk(normalized);
 
       const after = installAndBuild(outDir, fixture);
       assert.ok(after.ok, `${after.what} failed after export:\n${after.output}`);
