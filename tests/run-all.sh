@@ -62,7 +62,8 @@ cargo test --release --no-default-features --manifest-path "$FUZZ"
 say "database: liftoff db push through a Node stand-in of Supabase's Management API over a real PostgreSQL 15"
 npm --prefix tests/database test
 
-say "off-ramp: the Base44 client Liftoff writes, against supabase-js with a recording fetch"
+say "off-ramp: the Base44 client Liftoff writes, against supabase-js with a recording fetch; its Edge Functions on the real Deno"
+npm --prefix tests/deno ci --no-audit --no-fund
 npm --prefix tests/offramp ci --no-audit --no-fund
 npm --prefix tests/offramp test
 

@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import { createClient as createSupabaseClient } from '@supabase/supabase-js';
 
 // Entity -> table, as in supabase/migrations/*_liftoff_base44_entities.sql.
 const TABLES = __LIFTOFF_TABLES__;
@@ -291,7 +291,7 @@ export function createBase44Client({ url, key, options, token } = {}) {
     if (!url || !key) {
       throw new Base44Error('VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY are not set: see .env.example', 500, 'liftoff_not_configured');
     }
-    return client || (client = createClient(url, key, options));
+    return client || (client = createSupabaseClient(url, key, options));
   };
   const entities = Object.create(null);
   let core;

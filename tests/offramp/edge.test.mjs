@@ -1,0 +1,213 @@
+// A Base44 app's backend, as it runs after `liftoff export`: the exported Edge Functions
+// (`supabase/functions/base44-core`, and the app's own functions ported from `npm:@base44/sdk`
+// to `../_shared/base44.ts`) served by the real Deno (tests/servers/deno.mjs), behind a stand-in
+// of the Supabase project (tests/servers/supabase-project.mjs: gateway, Auth, PostgREST with
+// the migration's row-level security) and an OpenAI-compatible provider. The app's side is the
+// exported src/api/base44Client.js on the real @supabase/supabase-js, calling as the app does:
+// `base44.functions.invoke('summarizeNotes', …)`, `base44.integrations.Core.InvokeLLM(…)`.
+//
+// Fixture: tests/fixtures/base44/template (Notes Studio, two functions in base44/functions/).
+// Needs `cargo build --release -p liftoff-cli` and `npm --prefix tests/deno ci` (Deno itself);
+// the first run lets Deno fetch npm:@supabase/supabase-js into tests/deno/.cache.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { denoCheck, serveFunction } from '../servers/deno.mjs';
+import { startLlmProvider, startSupabaseProject } from '../servers/supabase-project.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../..');
+const liftoff = join(root, 'target/release/liftoff');
+const LLM_KEY = 'sk-llm-key-for-tests';
+
+const ADA = { id: '7f6c2f9e-1b2a-4c3d-9e8f-0a1b2c3d4e5f', email: 'ada@example.com', password: 'correct horse', user_metadata: { full_name: 'Ada Lovelace' } };
+const NOTES = [
+  { id: 'n1', title: 'Launch plan', body: 'Ship on Monday', tags: [], created_by: ADA.email, created_date: '2025-03-01T10:00:00Z', updated_date: '2025-03-01T10:00:00Z' },
+  { id: 'n2', title: 'Hiring', body: 'Two engineers', tags: [], created_by: ADA.email, created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-03T10:00:00Z' },
+  { id: 'n3', title: 'Not Ada\'s', body: 'Someone else', tags: [], created_by: 'grace@example.com', created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-04T10:00:00Z' },
+];
+
+let work;
+let modules;
+let exported;
+let project;
+let llm;
+const served = [];
+let mod;
+
+/** A client of the exported module on the project, as the app makes it (a fresh storage). */
+function appClient() {
+  const data = new Map();
+  const storage = { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => data.set(k, v), removeItem: (k) => data.delete(k) };
+  // Node 20 has no WebSocket, which realtime-js asks for when the client is made; never opened.
+  const realtime = { transport: class NoWebSocket {} };
+  const auth = { storage, storageKey: 'liftoff-edge-test', persistSession: true, autoRefreshToken: false, detectSessionInUrl: false };
+  return mod.createBase44Client({ url: project.origin, key: project.anonKey, options: { auth, realtime } });
+}
+
+/** What the project saw since `mark`, without the gateway's own lines. */
+const seen = (mark) => project.log.slice(mark).map((e) => `${e.method} ${e.path} ${e.caller}`);
+
+before(async () => {
+  assert.ok(existsSync(liftoff), 'target/release/liftoff is missing: cargo build --release -p liftoff-cli');
+  work = mkdtempSync(join(tmpdir(), 'liftoff-edge-'));
+  exported = join(work, 'template');
+  execFileSync(liftoff, ['export', join(root, 'tests/fixtures/base44/template'), '-o', exported], { stdio: 'pipe' });
+  modules = mkdtempSync(join(here, '.modules-'));
+  const target = join(modules, 'template.js');
+  copyFileSync(join(exported, 'src/api/base44Client.js'), target);
+  mod = await import(pathToFileURL(target).href);
+
+  project = await startSupabaseProject({ users: [ADA], tables: { note: NOTES.map((n) => ({ ...n })) } });
+  llm = await startLlmProvider({ apiKey: LLM_KEY });
+  // Supabase gives every function these three; the LLM ones are the founder's secrets
+  // (supabase/functions/.env.example). No EMAIL_* secrets: SendEmail must say so.
+  const env = {
+    SUPABASE_URL: project.origin,
+    SUPABASE_ANON_KEY: project.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: project.serviceRoleKey,
+    LLM_BASE_URL: `${llm.origin}/v1`,
+    LLM_API_KEY: LLM_KEY,
+    LLM_MODEL: 'gpt-test-mini',
+  };
+  for (const slug of ['base44-core', 'summarizeNotes', 'syncCalendar']) {
+    const fn = await serveFunction(join(exported, 'supabase/functions', slug, 'index.ts'), { env });
+    served.push(fn);
+    project.route(slug, fn.origin);
+  }
+});
+
+after(async () => {
+  await Promise.all(served.map((fn) => fn.stop()));
+  await project?.close();
+  await llm?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  if (modules) rmSync(modules, { recursive: true, force: true });
+});
+
+describe('the exported backend on real Deno', () => {
+  test('the functions are ported: no @base44/sdk, the shared module instead; base44-core type-checks', async () => {
+    for (const slug of ['summarizeNotes', 'syncCalendar']) {
+      const text = readFileSync(join(exported, 'supabase/functions', slug, 'index.ts'), 'utf8');
+      assert.doesNotMatch(text, /@base44\/sdk/, slug);
+      assert.match(text, /from '\.\.\/_shared\/base44\.ts'/, slug);
+    }
+    const names = JSON.parse(readFileSync(join(exported, 'package.json'), 'utf8'));
+    assert.ok(!JSON.stringify(names).includes('@base44/sdk'), 'package.json still names @base44/sdk');
+    const check = await denoCheck(join(exported, 'supabase/functions/base44-core/index.ts'));
+    assert.ok(check.ok, `deno check of base44-core failed:\n${check.output}`);
+  });
+
+  test("summarizeNotes: the app's call reaches the ported function, which reads the notes as the service role and asks the LLM through base44-core", async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    llm.answers.length = 0;
+    llm.answers.push({ summary: '- Launch Monday\n- Hire two', tags: ['plans', 'hiring'] });
+    const mark = project.log.length;
+    const llmMark = llm.requests.length;
+    const answer = await base44.functions.invoke('summarizeNotes', { noteIds: ['n1', 'n2', 'n3'] });
+    assert.deepEqual(answer.data, { summary: '- Launch Monday\n- Hire two', tags: ['plans', 'hiring'], count: 2 });
+    assert.equal(answer.status, 200);
+    const lines = seen(mark);
+    // The gateway got the app's call as Ada; the function asked who she is with her token, read
+    // the notes with the service role key, and called base44-core as her, which checked her too.
+    assert.equal(lines[0], `POST /functions/v1/summarizeNotes user:${ADA.email}`);
+    assert.ok(lines.includes(`GET /auth/v1/user user:${ADA.email}`), lines.join('\n'));
+    assert.ok(lines.includes('GET /rest/v1/note service_role'), lines.join('\n'));
+    assert.ok(lines.includes(`POST /functions/v1/base44-core user:${ADA.email}`), lines.join('\n'));
+    const read = project.log.slice(mark).find((e) => e.path === '/rest/v1/note');
+    const query = new URLSearchParams(read.query);
+    assert.equal(query.get('created_by'), `eq.${ADA.email}`);
+    assert.equal(query.get('order'), 'updated_date.desc');
+    assert.equal(query.get('limit'), '50');
+    // One completion, with the founder's key, the model, the schema, and Ada's notes only.
+    const asked = llm.requests.slice(llmMark);
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].path, '/v1/chat/completions');
+    assert.ok(asked[0].authorized);
+    assert.equal(asked[0].body.model, 'gpt-test-mini');
+    assert.equal(asked[0].body.response_format.type, 'json_schema');
+    assert.deepEqual(asked[0].body.response_format.json_schema.schema.properties.tags, { type: 'array', items: { type: 'string' } });
+    const prompt = asked[0].body.messages[0].content[0].text;
+    assert.match(prompt, /# Launch plan\nShip on Monday/);
+    assert.match(prompt, /# Hiring\nTwo engineers/);
+    assert.doesNotMatch(prompt, /Someone else/);
+  });
+
+  test('Core.InvokeLLM from the app: the text back; signed out, base44-core refuses before any provider is called', async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    llm.answers.length = 0;
+    llm.answers.push('Bonjour');
+    assert.equal(await base44.integrations.Core.InvokeLLM({ prompt: 'Say hello in French' }), 'Bonjour');
+    assert.equal(llm.requests.at(-1).body.messages[0].content[0].text, 'Say hello in French');
+    assert.equal(llm.requests.at(-1).body.response_format, undefined);
+
+    const before = llm.requests.length;
+    const stranger = appClient();
+    await assert.rejects(stranger.integrations.Core.InvokeLLM({ prompt: 'free tokens' }), (error) => {
+      assert.equal(error.name, 'Base44Error');
+      assert.equal(error.status, 401);
+      assert.equal(error.code, 'unauthorized');
+      assert.match(error.message, /Sign in first/);
+      return true;
+    });
+    assert.equal(llm.requests.length, before, 'the provider was called for a signed-out caller');
+  });
+
+  test('SendEmail without the email secrets: the error names the variable to set, as Base44 errors read', async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    await assert.rejects(base44.integrations.Core.SendEmail({ to: 'x@example.com', subject: 'Hi', body: 'Hello' }), (error) => {
+      assert.equal(error.name, 'Base44Error');
+      assert.equal(error.status, 500);
+      assert.equal(error.code, 'liftoff_not_configured');
+      assert.equal(error.data.variable, 'EMAIL_FROM');
+      assert.match(error.message, /Set EMAIL_FROM in the base44-core function's secrets/);
+      return true;
+    });
+  });
+
+  test('syncCalendar: the Base44 connector stayed behind, and the ported function says which one', async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    await assert.rejects(base44.functions.invoke('syncCalendar', {}), (error) => {
+      assert.equal(error.name, 'Base44Error');
+      assert.equal(error.status, 500);
+      assert.match(error.message, /connector googlecalendar/);
+      return true;
+    });
+    assert.equal(project.tables.note.length, NOTES.length, 'nothing was written');
+  });
+
+  test("the gateway refuses a call without a valid JWT; a browser's preflight gets the functions' CORS headers", async () => {
+    const refused = await fetch(`${project.origin}/functions/v1/summarizeNotes`, { method: 'POST', headers: { Authorization: 'Bearer forged' }, body: '{}' });
+    assert.equal(refused.status, 401);
+    const preflight = await fetch(`${project.origin}/functions/v1/summarizeNotes`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://notes.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+    });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.match(preflight.headers.get('access-control-allow-headers'), /authorization/);
+    assert.match(preflight.headers.get('access-control-allow-headers'), /apikey/);
+  });
+
+  test("keys went only where they belong: the LLM key never to the project, users' tokens and Supabase keys never to the provider", () => {
+    assert.ok(llm.requests.length >= 2);
+    for (const request of llm.requests) {
+      assert.ok(request.authorized);
+      const headers = JSON.stringify(request.headers);
+      assert.ok(!headers.includes(project.serviceRoleKey) && !headers.includes(project.anonKey));
+      assert.doesNotMatch(headers, /apikey/i);
+    }
+    assert.ok(project.log.every((e) => e.caller !== 'unknown' || e.path === '/functions/v1/summarizeNotes'));
+    assert.ok(!project.saw(LLM_KEY), 'the LLM key reached the Supabase project');
+    assert.ok(project.saw(project.serviceRoleKey), 'the service role key was never used (the stand-in saw no such request)');
+  });
+});
