@@ -12,13 +12,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { denoCheck, serveFunction } from '../servers/deno.mjs';
-import { startLlmProvider, startSupabaseProject } from '../servers/supabase-project.mjs';
+import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
+import { projectDatabase, startLlmProvider, startSupabaseProject } from '../servers/supabase-project.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
@@ -26,15 +27,20 @@ const liftoff = join(root, 'target/release/liftoff');
 const LLM_KEY = 'sk-llm-key-for-tests';
 
 const ADA = { id: '7f6c2f9e-1b2a-4c3d-9e8f-0a1b2c3d4e5f', email: 'ada@example.com', password: 'correct horse', user_metadata: { full_name: 'Ada Lovelace' } };
+const GRACE = { id: '0b7c6d5e-4f3a-4b2c-8d1e-9f0a1b2c3d4e', email: 'grace@example.com', password: 'battery staple' };
 const NOTES = [
-  { id: 'n1', title: 'Launch plan', body: 'Ship on Monday', tags: [], created_by: ADA.email, created_date: '2025-03-01T10:00:00Z', updated_date: '2025-03-01T10:00:00Z' },
-  { id: 'n2', title: 'Hiring', body: 'Two engineers', tags: [], created_by: ADA.email, created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-03T10:00:00Z' },
-  { id: 'n3', title: 'Not Ada\'s', body: 'Someone else', tags: [], created_by: 'grace@example.com', created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-04T10:00:00Z' },
+  { id: 'n1', title: 'Launch plan', body: 'Ship on Monday', created_by: ADA.email, created_date: '2025-03-01T10:00:00Z', updated_date: '2025-03-01T10:00:00Z' },
+  { id: 'n2', title: 'Hiring', body: 'Two engineers', created_by: ADA.email, created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-03T10:00:00Z' },
+  { id: 'n3', title: 'Not Ada\'s', body: 'Someone else', created_by: GRACE.email, created_date: '2025-03-02T10:00:00Z', updated_date: '2025-03-04T10:00:00Z' },
 ];
 
+// Skipped only where PostgreSQL is missing and LIFTOFF_SKIP_PG=1 allows it (and counted).
+const PG = needsPostgres('off-ramp: Edge Functions on real Deno');
 let work;
 let modules;
 let exported;
+let pg;
+let database;
 let project;
 let llm;
 const served = [];
@@ -54,6 +60,7 @@ function appClient() {
 const seen = (mark) => project.log.slice(mark).map((e) => `${e.method} ${e.path} ${e.caller}`);
 
 before(async () => {
+  if (PG.skip) return;
   assert.ok(existsSync(liftoff), 'target/release/liftoff is missing: cargo build --release -p liftoff-cli');
   work = mkdtempSync(join(tmpdir(), 'liftoff-edge-'));
   exported = join(work, 'template');
@@ -63,7 +70,15 @@ before(async () => {
   copyFileSync(join(exported, 'src/api/base44Client.js'), target);
   mod = await import(pathToFileURL(target).href);
 
-  project = await startSupabaseProject({ users: [ADA], tables: { note: NOTES.map((n) => ({ ...n })) } });
+  // The project's database: Supabase's setup, then the export's own migrations in order, then
+  // the notes (as the owner, as a data import would).
+  pg = await startPostgres({ supabase: true });
+  database = await projectDatabase(pg, 'notes_studio');
+  const migrations = join(exported, 'supabase/migrations');
+  for (const file of readdirSync(migrations).sort()) await pg.psql(database, readFileSync(join(migrations, file), 'utf8'));
+  const quote = (v) => `'${String(v).replaceAll("'", "''")}'`;
+  await pg.psql(database, NOTES.map((n) => `insert into public.note (id, title, body, created_by, created_date, updated_date) values (${[n.id, n.title, n.body, n.created_by, n.created_date, n.updated_date].map(quote).join(', ')});`).join('\n'));
+  project = await startSupabaseProject({ pg, database, users: [ADA, GRACE] });
   llm = await startLlmProvider({ apiKey: LLM_KEY });
   // Supabase gives every function these three; the LLM ones are the founder's secrets
   // (supabase/functions/.env.example). No EMAIL_* secrets: SendEmail must say so.
@@ -74,6 +89,7 @@ before(async () => {
     LLM_BASE_URL: `${llm.origin}/v1`,
     LLM_API_KEY: LLM_KEY,
     LLM_MODEL: 'gpt-test-mini',
+    IMAGE_MODEL: 'image-test-1',
   };
   for (const slug of ['base44-core', 'summarizeNotes', 'syncCalendar']) {
     const fn = await serveFunction(join(exported, 'supabase/functions', slug, 'index.ts'), { env });
@@ -85,12 +101,13 @@ before(async () => {
 after(async () => {
   await Promise.all(served.map((fn) => fn.stop()));
   await project?.close();
+  await pg?.close();
   await llm?.close();
   if (work) rmSync(work, { recursive: true, force: true });
   if (modules) rmSync(modules, { recursive: true, force: true });
 });
 
-describe('the exported backend on real Deno', () => {
+describe('the exported backend on real Deno', PG, () => {
   test('the functions are ported: no @base44/sdk, the shared module instead; base44-core type-checks', async () => {
     for (const slug of ['summarizeNotes', 'syncCalendar']) {
       const text = readFileSync(join(exported, 'supabase/functions', slug, 'index.ts'), 'utf8');
@@ -101,6 +118,13 @@ describe('the exported backend on real Deno', () => {
     assert.ok(!JSON.stringify(names).includes('@base44/sdk'), 'package.json still names @base44/sdk');
     const check = await denoCheck(join(exported, 'supabase/functions/base44-core/index.ts'));
     assert.ok(check.ok, `deno check of base44-core failed:\n${check.output}`);
+    // The apps' own functions are JavaScript-grade TypeScript (Base44 never type-checks them:
+    // strict mode flags their own `catch (error) { error.message }`, before the port as after
+    // it), so they are checked without strict: what the port changed (the import of
+    // createClientFromRequest from ../_shared/base44.ts) must resolve and type.
+    const ported = ['summarizeNotes', 'syncCalendar'].map((slug) => join(exported, 'supabase/functions', slug, 'index.ts'));
+    const loose = await denoCheck(ported, { compilerOptions: { strict: false } });
+    assert.ok(loose.ok, `deno check of the ported functions failed:\n${loose.output}`);
   });
 
   test("summarizeNotes: the app's call reaches the ported function, which reads the notes as the service role and asks the LLM through base44-core", async () => {
@@ -182,7 +206,70 @@ describe('the exported backend on real Deno', () => {
       assert.match(error.message, /connector googlecalendar/);
       return true;
     });
-    assert.equal(project.tables.note.length, NOTES.length, 'nothing was written');
+    const [{ count }] = await pg.psql(database, 'select count(*) from public.note');
+    assert.equal(Number(count), NOTES.length, 'nothing was written');
+  });
+
+  test('entities on the migration: created_by is the signed-in user, and each user reads only their own rows', async () => {
+    const ada = appClient();
+    await ada.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    const made = await ada.entities.Note.create({ title: 'From the app', body: 'Saved' });
+    assert.equal(made.created_by, ADA.email);
+    assert.equal(made.status, 'draft'); // the entity schema's default, from the migration
+    const mine = await ada.entities.Note.filter({ title: 'From the app' });
+    assert.deepEqual(mine.map((n) => n.id), [made.id]);
+    const grace = appClient();
+    await grace.auth.loginViaEmailPassword(GRACE.email, GRACE.password);
+    assert.deepEqual((await grace.entities.Note.list()).map((n) => n.id), ['n3']);
+    await assert.rejects(grace.entities.Note.get(made.id), (error) => error.status === 404);
+    const signedOut = appClient();
+    assert.deepEqual(await signedOut.entities.Note.list(), []);
+  });
+
+  test("UploadFile: the bytes land in the user's folder of base44-files, and file_url serves them byte for byte", async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    const bytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 255, 1, 254]);
+    const { file_url } = await base44.integrations.Core.UploadFile({ file: new File([bytes], 'cover photo.png', { type: 'image/png' }) });
+    assert.ok(file_url.startsWith(`${project.origin}/storage/v1/object/public/base44-files/${ADA.id}/`), file_url);
+    const served = await fetch(file_url);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/png');
+    assert.deepEqual(new Uint8Array(await served.arrayBuffer()), bytes);
+    const [{ owner }] = await pg.psql(database, `select owner::text from storage.objects where name like '${ADA.id}/%cover_photo.png'`);
+    assert.equal(owner, ADA.id);
+    // The migration's policy: no one writes into another user's folder, nor signed out.
+    const { error } = await base44.supabase.storage.from('base44-files').upload(`${GRACE.id}/planted.txt`, new Blob(['x']));
+    assert.match(error?.message ?? '', /row-level security/);
+    await assert.rejects(appClient().integrations.Core.UploadFile({ file: new Blob(['x']) }), (e) => e.name === 'Base44Error' && e.status === 403);
+  });
+
+  test('UploadPrivateFile and CreateFileSignedUrl: only the uploader can sign the file; the signed link serves it', async () => {
+    const ada = appClient();
+    await ada.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    const { file_uri } = await ada.integrations.Core.UploadPrivateFile({ file: new Blob(['private notes'], { type: 'text/plain' }) });
+    assert.match(file_uri, new RegExp(`^base44-private/${ADA.id}/`));
+    const { signed_url } = await ada.integrations.Core.CreateFileSignedUrl({ file_uri, expires_in: 60 });
+    assert.equal(await (await fetch(signed_url)).text(), 'private notes');
+    const publicly = await fetch(`${project.origin}/storage/v1/object/public/${file_uri}`);
+    assert.notEqual(publicly.status, 200);
+    const grace = appClient();
+    await grace.auth.loginViaEmailPassword(GRACE.email, GRACE.password);
+    await assert.rejects(grace.integrations.Core.CreateFileSignedUrl({ file_uri, expires_in: 60 }), (e) => e.name === 'Base44Error');
+  });
+
+  test('GenerateImage: base44-core stores the provider\'s image in base44-files; the url serves it byte for byte', async () => {
+    const base44 = appClient();
+    await base44.auth.loginViaEmailPassword(ADA.email, ADA.password);
+    const image = new Uint8Array([137, 80, 78, 71, 1, 2, 3, 250, 251, 252]);
+    llm.images.length = 0;
+    llm.images.push(image);
+    const { url } = await base44.integrations.Core.GenerateImage({ prompt: 'a lighthouse' });
+    assert.ok(url.startsWith(`${project.origin}/storage/v1/object/public/base44-files/generated/`), url);
+    assert.deepEqual(new Uint8Array(await (await fetch(url)).arrayBuffer()), image);
+    const asked = llm.requests.at(-1);
+    assert.equal(asked.path, '/v1/images/generations');
+    assert.deepEqual(asked.body, { model: 'image-test-1', prompt: 'a lighthouse', n: 1, response_format: 'b64_json' });
   });
 
   test("the gateway refuses a call without a valid JWT; a browser's preflight gets the functions' CORS headers", async () => {

@@ -80,11 +80,21 @@ export function runDeno(args, { cwd, env = {}, timeoutMs = 300_000 } = {}) {
   });
 }
 
-/** `deno check` of files (type-checks them and everything they import, `npm:` types too).
- * Resolves {ok, code, output}. */
-export async function denoCheck(files, { cwd } = {}) {
+/** `deno check` of files (type-checks them and everything they import, `npm:` types too),
+ * strict as Deno is by default, or with `compilerOptions` (say `{strict: false}`) from a
+ * config of its own. Resolves {ok, code, output}. */
+export async function denoCheck(files, { cwd, compilerOptions } = {}) {
   const list = [].concat(files).map((file) => resolve(file));
-  const { code, stdout, stderr } = await runDeno(['check', '--no-config', '--quiet', ...list], { cwd: cwd ?? tmpdir() });
+  let dir;
+  const config = ['--no-config'];
+  if (compilerOptions) {
+    dir = mkdtempSync(join(tmpdir(), 'liftoff-deno-config-'));
+    writeFileSync(join(dir, 'deno.json'), JSON.stringify({ compilerOptions }));
+    config.splice(0, 1, '--config', join(dir, 'deno.json'));
+  }
+  const { code, stdout, stderr } = await runDeno(['check', ...config, '--quiet', ...list], { cwd: cwd ?? tmpdir() }).finally(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
   return { ok: code === 0, code, output: `${stdout}${stderr}`.trim() };
 }
 

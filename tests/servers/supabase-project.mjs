@@ -10,15 +10,22 @@
 //     → the user, or 401 `{code: 401, error_code: "bad_jwt", msg}` for an unknown token and 403
 //     `{error_code: "bad_jwt", msg: "invalid claim: missing sub claim"}` for the anon or service
 //     role key (JWTs without a user).
-//   - PostgREST (https://postgrest.org/en/stable/references/api/tables_views.html) on in-memory
-//     tables, the subset the off-ramp sends: GET with `select` (`*` or a column list),
-//     `col=eq.v`, `col=in.(a,b)`, `col=is.null`, `order=col.desc|asc,…`, `limit`, `offset`, the
-//     single-object Accept header (406 PGRST116 unless one row); POST of an object or an array,
-//     201, the rows back with `Prefer: return=representation`; an unknown operator → 400
-//     PGRST100, an unknown table → 404 PGRST205. Row-level security as the migration Liftoff
-//     writes for Base44 entities has it: the role `authenticated` reads and writes only rows whose
-//     `created_by` is its email (which the column defaults to), `service_role` bypasses it, `anon`
-//     reads nothing.
+//   - PostgREST (https://postgrest.org/en/stable/references/api/tables_views.html) on a real
+//     PostgreSQL (tests/servers/postgres.mjs) holding the app's own migrations: each request runs
+//     as the caller's role (`anon`, `authenticated` with the user's claims in
+//     `request.jwt.claims`, `service_role`), so the migrations' grants and row-level security
+//     policies decide, as on Supabase. The subset the off-ramp sends: GET with `select` (`*` or a
+//     column list), `col=eq.v`, `neq`, `in.(a,b)`, `is.null`, `order=col.desc|asc,…`, `limit`,
+//     `offset`, the single-object Accept header (406 PGRST116 unless one row); POST of an object
+//     or an array (the payload's keys inserted, the rest left to their defaults), 201, the rows
+//     back with `Prefer: return=representation`; another operator → 400 PGRST100; PostgreSQL's
+//     errors as PostgREST answers them (42501 → 403, 23505 → 409, …, `{code, message}`).
+//   - Supabase Storage (storage-api): `POST /storage/v1/object/<bucket>/<path>` (multipart as
+//     storage-js sends a Blob, or raw bytes), the object's row inserted into storage.objects as
+//     the caller (the migration's policies decide), the bucket's file_size_limit; `GET
+//     /storage/v1/object/public/<bucket>/<path>` for public buckets; `POST /object/sign/...`
+//     {expiresIn} → {signedURL} when the caller may read the row, and the signed GET. Refusals
+//     are HTTP 400 with the status as a string in `statusCode`, as storage-api answers.
 //   - The functions gateway (https://supabase.com/docs/guides/functions/auth): `/functions/v1/
 //     <slug>` with `verify_jwt` on (the default) needs a valid JWT in Authorization (the anon
 //     key, the service role key or a user's token), else 401 `{code: 401, message: "Invalid
@@ -49,26 +56,70 @@ function bodyOf(req) {
   });
 }
 
-/** A PostgREST filter value: `eq.x`, `in.(a,b)`, `is.null`; null for another operator. */
-function condition(value) {
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ident = (name) => {
+  if (!IDENT.test(name)) throw Object.assign(new Error(`"${name}" is not a column this stand-in reads`), { status: 400, code: 'PGRST100' });
+  return `"${name}"`;
+};
+const literal = (text) => `'${String(text).replaceAll("'", "''")}'`;
+
+/** A PostgREST filter (`eq.x`, `neq.x`, `in.(a,b)`, `is.null`) on column as SQL; null for another. */
+function condition(column, value) {
   const [op, ...rest] = value.split('.');
   const arg = rest.join('.');
-  if (op === 'eq') return (v) => v !== null && v !== undefined && String(v) === arg;
-  if (op === 'neq') return (v) => v !== null && v !== undefined && String(v) !== arg;
+  const col = ident(column);
+  if (op === 'eq') return `${col} = ${literal(arg)}`;
+  if (op === 'neq') return `${col} <> ${literal(arg)}`;
   if (op === 'in' && /^\(.*\)$/.test(arg)) {
-    const set = new Set(arg.slice(1, -1).split(',').map((s) => s.replace(/^"(.*)"$/, '$1')));
-    return (v) => v !== null && v !== undefined && set.has(String(v));
+    const items = arg.slice(1, -1).split(',').map((v) => literal(v.replace(/^"(.*)"$/, '$1')));
+    return items.length ? `${col} in (${items.join(', ')})` : 'false';
   }
-  if (op === 'is' && arg === 'null') return (v) => v === null || v === undefined;
+  if (op === 'is' && arg === 'null') return `${col} is null`;
   return null;
 }
 
+// PostgREST's statuses for PostgreSQL's errors (postgrest.org, "Errors": SQLSTATE to HTTP).
+const STATUS = { 42501: 403, 23505: 409, 23503: 409, 23502: 400, 23514: 400, '22P02': 400, '42P01': 404, 42703: 400 };
+
+/** Supabase's own setup of a project's database that migrations rely on (supabase/postgres's
+ * init scripts): the API roles may use the public schema and get every privilege on what is
+ * created there by default (row-level security then decides), and Storage's two tables, with
+ * row-level security on `storage.objects` (the columns storage-api reads and writes). */
+export const SUPABASE_PROJECT = `
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+create schema storage;
+grant usage on schema storage to anon, authenticated, service_role;
+create table storage.buckets (
+  id text primary key, name text not null unique, owner uuid, public boolean default false,
+  file_size_limit bigint, allowed_mime_types text[],
+  created_at timestamptz default now(), updated_at timestamptz default now());
+create table storage.objects (
+  id uuid primary key default gen_random_uuid(), bucket_id text references storage.buckets (id),
+  name text, owner uuid, owner_id text, metadata jsonb, version text,
+  created_at timestamptz default now(), updated_at timestamptz default now(),
+  last_accessed_at timestamptz default now(), unique (bucket_id, name));
+alter table storage.objects enable row level security;
+alter table storage.buckets enable row level security;
+grant all on storage.objects, storage.buckets to anon, authenticated, service_role;
+`;
+
+/** A fresh database `name` on pg (tests/servers/postgres.mjs, started with supabase: true),
+ * set up as a Supabase project's: resolves its URL. */
+export async function projectDatabase(pg, name) {
+  const url = await pg.database(name);
+  await pg.psql(url, SUPABASE_PROJECT);
+  return url;
+}
+
 /**
- * Starts the project. users: [{id, email, password, user_metadata}]; tables: {name: [rows]}
- * (rows are kept and changed in place). Resolves {origin, anonKey, serviceRoleKey, log,
- * tables, route(slug, origin), close()}.
+ * Starts the project on `database` (a URL from projectDatabase) of `pg` (startPostgres's
+ * handle). users: [{id, email, password, user_metadata}]. Resolves {origin, anonKey,
+ * serviceRoleKey, log, route(slug, origin), saw(text), close()}.
  */
-export async function startSupabaseProject({ users = [], tables = {} } = {}) {
+export async function startSupabaseProject({ pg, database, users = [] }) {
   const anonKey = jwt({ role: 'anon', iss: 'supabase' });
   const serviceRoleKey = jwt({ role: 'service_role', iss: 'supabase' });
   const sessions = new Map(); // access token -> user
@@ -111,62 +162,144 @@ export async function startSupabaseProject({ users = [], tables = {} } = {}) {
     return sendJson(res, 404, { code: 404, error_code: 'not_found', msg: 'Not found' });
   }
 
+  /** Runs sql as the caller's role with its claims, as PostgREST does for each request (one
+   * transaction: `set local role`, `request.jwt.claims`). Resolves the rows or throws with the
+   * SQLSTATE as `code` and PostgREST's status. */
+  async function asCaller(caller, sql) {
+    const claims = caller.user
+      ? { sub: caller.user.id, email: caller.user.email, role: 'authenticated', aud: 'authenticated' }
+      : { role: caller.role };
+    const text = `set local role ${caller.role};\nselect set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true);\n${sql}`;
+    try {
+      return await pg.psql(database, text);
+    } catch (error) {
+      throw Object.assign(new Error(error.message.replace(/^\w+: /, '')), {
+        status: STATUS[error.sqlstate] ?? 400, code: error.sqlstate ?? 'PGRST000', sqlMessage: error.message,
+      });
+    }
+  }
+  const postgrestError = (res, error) => sendJson(res, error.status ?? 400, { code: error.code, message: error.message, details: null, hint: null });
+
   async function rest(req, res, url, caller) {
     if (!caller.role) return sendJson(res, 401, { code: 'PGRST301', message: 'JWSError JWSInvalidSignature', details: null, hint: null });
     const name = decodeURIComponent(url.pathname.slice('/rest/v1/'.length));
-    const table = tables[name];
-    if (!table) return sendJson(res, 404, { code: 'PGRST205', message: `Could not find the table 'public.${name}' in the schema cache`, details: null, hint: null });
-    const visible = (row) => caller.role === 'service_role' || (caller.role === 'authenticated' && row.created_by === caller.user.email);
-    if (req.method === 'GET') {
-      let rows = table.filter(visible);
-      for (const [key, value] of url.searchParams) {
-        if (['select', 'order', 'limit', 'offset'].includes(key)) continue;
-        const test = condition(value);
-        if (!test) return sendJson(res, 400, { code: 'PGRST100', message: `"failed to parse filter (${value})"`, details: null, hint: null });
-        rows = rows.filter((row) => test(row[key]));
+    if (!IDENT.test(name)) return sendJson(res, 404, { code: 'PGRST205', message: `Could not find the table 'public.${name}' in the schema cache`, details: null, hint: null });
+    const table = `public.${ident(name)}`;
+    try {
+      if (req.method === 'GET') {
+        const where = [];
+        for (const [key, value] of url.searchParams) {
+          if (['select', 'order', 'limit', 'offset'].includes(key)) continue;
+          const sql = condition(key, value);
+          if (!sql) return sendJson(res, 400, { code: 'PGRST100', message: `"failed to parse filter (${value})"`, details: null, hint: null });
+          where.push(sql);
+        }
+        const select = url.searchParams.get('select') ?? '*';
+        const columns = select === '*' ? '*' : select.split(',').map(ident).join(', ');
+        const order = url.searchParams.get('order');
+        const orderBy = order
+          ? ` order by ${order.split(',').map((part) => {
+            const [col, dir = 'asc'] = part.split('.');
+            if (!['asc', 'desc'].includes(dir)) throw Object.assign(new Error(`"failed to parse order (${order})"`), { status: 400, code: 'PGRST100' });
+            return `${ident(col)} ${dir}`;
+          }).join(', ')}`
+          : '';
+        const limit = url.searchParams.has('limit') ? ` limit ${Number.parseInt(url.searchParams.get('limit'), 10)}` : '';
+        const offset = url.searchParams.has('offset') ? ` offset ${Number.parseInt(url.searchParams.get('offset'), 10)}` : '';
+        const [{ body }] = await asCaller(caller, `select coalesce(json_agg(t), '[]')::text as body from (select ${columns} from ${table}${where.length ? ` where ${where.join(' and ')}` : ''}${orderBy}${limit}${offset}) t;`);
+        const rows = JSON.parse(body);
+        if ((req.headers.accept ?? '').includes('application/vnd.pgrst.object+json')) {
+          if (rows.length !== 1) return sendJson(res, 406, { code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows.length} rows`, hint: null });
+          return sendJson(res, 200, rows[0]);
+        }
+        return sendJson(res, 200, rows);
       }
-      const order = url.searchParams.get('order');
-      if (order) {
-        const keys = order.split(',').map((part) => part.split('.'));
-        rows = [...rows].sort((a, b) => {
-          for (const [col, dir] of keys) {
-            const cmp = String(a[col] ?? '').localeCompare(String(b[col] ?? ''));
-            if (cmp) return dir === 'desc' ? -cmp : cmp;
-          }
-          return 0;
-        });
+      if (req.method === 'POST') {
+        // PostgREST inserts the payload's keys only, so the others keep their defaults.
+        const rows = [].concat(JSON.parse((await bodyOf(req)).toString('utf8')));
+        const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))].map(ident).join(', ');
+        const [{ body }] = await asCaller(caller, `with made as (insert into ${table} (${keys}) select ${keys} from json_populate_recordset(null::${table}, ${literal(JSON.stringify(rows))}) returning *) select coalesce(json_agg(made), '[]')::text as body from made;`);
+        if ((req.headers.prefer ?? '').includes('return=representation')) {
+          const made = JSON.parse(body);
+          if (!(req.headers.accept ?? '').includes('application/vnd.pgrst.object+json')) return sendJson(res, 201, made);
+          if (made.length !== 1) return sendJson(res, 406, { code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${made.length} rows`, hint: null });
+          return sendJson(res, 201, made[0]);
+        }
+        res.writeHead(201);
+        return res.end();
       }
-      const offset = Number(url.searchParams.get('offset') ?? 0);
-      const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : Infinity;
-      rows = rows.slice(offset, offset + limit);
-      const select = url.searchParams.get('select') ?? '*';
-      if (select !== '*') {
-        const cols = select.split(',');
-        rows = rows.map((row) => Object.fromEntries(cols.map((c) => [c, row[c] ?? null])));
-      }
-      if ((req.headers.accept ?? '').includes('application/vnd.pgrst.object+json')) {
-        if (rows.length !== 1) return sendJson(res, 406, { code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows.length} rows`, hint: null });
-        return sendJson(res, 200, rows[0]);
-      }
-      return sendJson(res, 200, rows);
-    }
-    if (req.method === 'POST') {
-      const body = JSON.parse((await bodyOf(req)).toString('utf8'));
-      const now = new Date().toISOString();
-      const made = [].concat(body).map((row) => ({
-        id: randomUUID(), created_date: now, updated_date: now,
-        created_by: caller.role === 'authenticated' ? caller.user.email : null, ...row,
-      }));
-      if (!made.every((row) => caller.role === 'service_role' || (caller.role === 'authenticated' && row.created_by === caller.user.email))) {
-        return sendJson(res, 403, { code: '42501', message: `new row violates row-level security policy for table "${name}"`, details: null, hint: null });
-      }
-      table.push(...made);
-      if ((req.headers.prefer ?? '').includes('return=representation')) return sendJson(res, 201, made);
-      res.writeHead(201);
-      return res.end();
+    } catch (error) {
+      return postgrestError(res, error);
     }
     return sendJson(res, 405, { code: 'PGRST117', message: `Unsupported HTTP method: ${req.method}`, details: null, hint: null });
   }
+
+  // Supabase Storage (storage-api, https://supabase.github.io/storage/ and its source): object
+  // rows live in storage.objects, written as the caller so the project's policies decide; the
+  // bytes are kept here. Its quirk: refusals answer HTTP 400 with the real status as the string
+  // `statusCode` in the body ({statusCode: "403", error: "Unauthorized", message}).
+  const bytesOf = new Map(); // "bucket/name" -> {type, bytes}
+  const storageError = (res, statusCode, error, message) => sendJson(res, 400, { statusCode: String(statusCode), error, message });
+  async function storage(req, res, url, caller) {
+    const rest = decodeURIComponent(url.pathname.slice('/storage/v1/object/'.length));
+    const [first, ...parts] = rest.split('/');
+    if (req.method === 'GET' && first === 'public') {
+      const [bucket, ...path] = parts;
+      const [row] = await pg.psql(database, `select public::text from storage.buckets where id = ${literal(bucket)}`);
+      const stored = bytesOf.get(`${bucket}/${path.join('/')}`);
+      if (row?.public !== 'true' || !stored) return storageError(res, 404, 'not_found', 'Object not found');
+      res.writeHead(200, { 'content-type': stored.type, 'content-length': stored.bytes.length });
+      return res.end(stored.bytes);
+    }
+    if (req.method === 'GET' && first === 'sign') {
+      const key = signed.get(url.searchParams.get('token'));
+      const stored = key === parts.join('/') ? bytesOf.get(key) : undefined;
+      if (!stored) return storageError(res, 400, 'InvalidSignature', 'Invalid signature');
+      res.writeHead(200, { 'content-type': stored.type, 'content-length': stored.bytes.length });
+      return res.end(stored.bytes);
+    }
+    if (!caller.role) return storageError(res, 403, 'Unauthorized', 'Invalid JWT');
+    if (req.method === 'POST' && first === 'sign') {
+      const [bucket, ...path] = parts;
+      const name = path.join('/');
+      const { expiresIn } = JSON.parse((await bodyOf(req)).toString('utf8') || '{}');
+      if (!(expiresIn >= 1)) return storageError(res, 400, 'InvalidRequest', 'expiresIn is required');
+      const found = await asCaller(caller, `select id from storage.objects where bucket_id = ${literal(bucket)} and name = ${literal(name)};`);
+      if (!found.length) return storageError(res, 404, 'not_found', 'Object not found');
+      const token = jwt({ url: `${bucket}/${name}`, exp: Math.floor(Date.now() / 1000) + expiresIn });
+      signed.set(token, `${bucket}/${name}`);
+      return sendJson(res, 200, { signedURL: `/object/sign/${bucket}/${encodeURI(name)}?token=${token}` });
+    }
+    if (req.method === 'POST') {
+      const bucket = first;
+      const name = parts.join('/');
+      // storage-js sends a Blob as multipart form data (the file in the field named ''), other
+      // bodies as they are.
+      const raw = await bodyOf(req);
+      let bytes = raw;
+      let type = req.headers['content-type'] ?? 'application/octet-stream';
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+        const file = [...form.values()].find((v) => typeof v !== 'string');
+        bytes = Buffer.from(await file.arrayBuffer());
+        type = file.type || 'application/octet-stream';
+      }
+      const [limit] = await pg.psql(database, `select file_size_limit::text as max from storage.buckets where id = ${literal(bucket)}`);
+      if (!limit) return storageError(res, 404, 'Bucket not found', 'Bucket not found');
+      if (limit.max && bytes.length > Number(limit.max)) return storageError(res, 413, 'Payload too large', 'The object exceeded the maximum allowed size');
+      try {
+        await asCaller(caller, `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values (${literal(bucket)}, ${literal(name)}, ${caller.user ? literal(caller.user.id) : 'null'}, ${caller.user ? literal(caller.user.id) : 'null'}, ${literal(JSON.stringify({ mimetype: type, size: bytes.length }))});`);
+      } catch (error) {
+        if (error.code === '42501') return storageError(res, 403, 'Unauthorized', 'new row violates row-level security policy');
+        if (error.code === '23505') return storageError(res, 409, 'Duplicate', 'The resource already exists');
+        throw error;
+      }
+      bytesOf.set(`${bucket}/${name}`, { type, bytes });
+      return sendJson(res, 200, { Key: `${bucket}/${name}`, Id: randomUUID() });
+    }
+    return storageError(res, 404, 'not_found', 'Not found');
+  }
+  const signed = new Map(); // token -> "bucket/name"
 
   async function gateway(req, res, url, caller, entry) {
     const slug = url.pathname.slice('/functions/v1/'.length).split('/')[0];
@@ -195,10 +328,13 @@ export async function startSupabaseProject({ users = [], tables = {} } = {}) {
     heard.push(JSON.stringify(req.headers));
     try {
       if (url.pathname.startsWith('/functions/v1/')) return await gateway(req, res, url, caller, entry);
+      // Public and signed object URLs are links: browsers fetch them without a key.
+      if (req.method === 'GET' && /^\/storage\/v1\/object\/(public|sign)\//.test(url.pathname)) return await storage(req, res, url, caller);
       const apikey = req.headers.apikey;
       if (apikey !== anonKey && apikey !== serviceRoleKey) return sendJson(res, 401, { message: 'No API key found in request' });
       if (url.pathname.startsWith('/auth/v1/')) return await auth(req, res, url, caller);
       if (url.pathname.startsWith('/rest/v1/')) return await rest(req, res, url, caller);
+      if (url.pathname.startsWith('/storage/v1/object/')) return await storage(req, res, url, caller);
       return sendJson(res, 404, { message: 'no Route matched with those values' });
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, { message: String(error?.message ?? error) });
@@ -212,7 +348,6 @@ export async function startSupabaseProject({ users = [], tables = {} } = {}) {
     anonKey,
     serviceRoleKey,
     log,
-    tables,
     /** Sends /functions/v1/<slug> to a function served at origin (tests/servers/deno.mjs). */
     route: (slug, origin) => functions.set(slug, origin),
     /** Whether any request's headers carried text (a key that must never reach the project). */
@@ -227,17 +362,25 @@ export async function startSupabaseProject({ users = [], tables = {} } = {}) {
  * type: "invalid_request_error", code: "invalid_api_key"}}`. It answers `{id, object:
  * "chat.completion", model, choices: [{index, message: {role: "assistant", content},
  * finish_reason: "stop"}], usage}` whose content is the next of `answers` (a string, or an
- * object sent as JSON text, as a model answers a json_schema response_format). Every request is
+ * object sent as JSON text, as a model answers a json_schema response_format); and `POST
+ * /v1/images/generations` (response_format b64_json) → `{created, data: [{b64_json}]}` of the
+ * next of `images` (bytes). Every request is
  * kept: {path, authorized (whether the key was the right one), body}.
  */
 export async function startLlmProvider({ apiKey }) {
   const requests = [];
   const answers = [];
+  const images = [];
   const server = await listen(async (req, res) => {
     const body = (await bodyOf(req)).toString('utf8');
     const entry = { method: req.method, path: req.url, authorized: req.headers.authorization === `Bearer ${apiKey}`, headers: req.headers, body: body ? JSON.parse(body) : null };
     requests.push(entry);
     if (!entry.authorized) return sendJson(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    if (req.method === 'POST' && req.url === '/v1/images/generations') {
+      const image = images.shift();
+      if (!image) return sendJson(res, 500, { error: { message: 'no image queued in the stand-in', type: 'server_error' } });
+      return sendJson(res, 200, { created: 1764806400, data: [{ b64_json: Buffer.from(image).toString('base64') }] });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: 'invalid_request_error' } });
     const next = answers.shift() ?? '';
     return sendJson(res, 200, {
@@ -246,5 +389,5 @@ export async function startLlmProvider({ apiKey }) {
       usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
     });
   });
-  return { origin: server.origin, requests, answers, close: () => server.close() };
+  return { origin: server.origin, requests, answers, images, close: () => server.close() };
 }
