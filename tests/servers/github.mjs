@@ -61,7 +61,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { listen, parseArgs, sendJson } from './http.mjs';
+import { listen, parseArgs, readBody, sendJson } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'ghp_localTestToken0123456789abcdefABCDEF';
 export const DEFAULT_USER = { login: 'octo', id: 583231, name: 'Octo Cat', email: null };
@@ -86,16 +86,6 @@ function gitEnv(extra = {}) {
 
 function git(dir, args, { input, env } = {}) {
   return execFileSync('git', args, { cwd: dir, input, env: gitEnv(env), maxBuffer: 1 << 30 });
-}
-
-/** Reads the whole request body. */
-function readBody(req) {
-  return new Promise((resolveBody, reject) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => resolveBody(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Runs `git http-backend` once; resolves {status, headers, body}. */

@@ -43,6 +43,16 @@ export function sendBytes(res, status, bytes, type, headers = {}) {
   res.end(bytes);
 }
 
+/** Reads a request's whole body as bytes. */
+export function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 /** The bearer token of a request, or null. */
 export function bearerOf(req) {
   const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');

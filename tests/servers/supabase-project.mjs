@@ -40,21 +40,11 @@
 // answers whether any request's headers carried text.
 import { randomUUID } from 'node:crypto';
 
-import { listen, sendJson } from './http.mjs';
+import { listen, readBody, sendJson } from './http.mjs';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A JWT-shaped token with these claims (its signature is not checked: tokens are looked up). */
 export const jwt = (claims) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}.${randomUUID().replaceAll('-', '')}`;
-
-/** Reads a request's body as bytes. */
-function bodyOf(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ident = (name) => {
@@ -143,7 +133,7 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
 
   async function auth(req, res, url, caller) {
     if (req.method === 'POST' && url.pathname === '/auth/v1/token' && url.searchParams.get('grant_type') === 'password') {
-      const { email, password } = JSON.parse((await bodyOf(req)).toString('utf8') || '{}');
+      const { email, password } = JSON.parse((await readBody(req)).toString('utf8') || '{}');
       const user = users.find((u) => u.email === email && u.password === password);
       if (!user) return sendJson(res, 400, { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
       const expiresAt = Math.floor(Date.now() / 1000) + 3600;
@@ -216,7 +206,7 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
       }
       if (req.method === 'POST') {
         // PostgREST inserts the payload's keys only, so the others keep their defaults.
-        const rows = [].concat(JSON.parse((await bodyOf(req)).toString('utf8')));
+        const rows = [].concat(JSON.parse((await readBody(req)).toString('utf8')));
         const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))].map(ident).join(', ');
         const [{ body }] = await asCaller(caller, `with made as (insert into ${table} (${keys}) select ${keys} from json_populate_recordset(null::${table}, ${literal(JSON.stringify(rows))}) returning *) select coalesce(json_agg(made), '[]')::text as body from made;`);
         if ((req.headers.prefer ?? '').includes('return=representation')) {
@@ -262,7 +252,7 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
     if (req.method === 'POST' && first === 'sign') {
       const [bucket, ...path] = parts;
       const name = path.join('/');
-      const { expiresIn } = JSON.parse((await bodyOf(req)).toString('utf8') || '{}');
+      const { expiresIn } = JSON.parse((await readBody(req)).toString('utf8') || '{}');
       if (!(expiresIn >= 1)) return storageError(res, 400, 'InvalidRequest', 'expiresIn is required');
       const found = await asCaller(caller, `select id from storage.objects where bucket_id = ${literal(bucket)} and name = ${literal(name)};`);
       if (!found.length) return storageError(res, 404, 'not_found', 'Object not found');
@@ -275,7 +265,7 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
       const name = parts.join('/');
       // storage-js sends a Blob as multipart form data (the file in the field named ''), other
       // bodies as they are.
-      const raw = await bodyOf(req);
+      const raw = await readBody(req);
       let bytes = raw;
       let type = req.headers['content-type'] ?? 'application/octet-stream';
       if (type.startsWith('multipart/form-data')) {
@@ -310,7 +300,7 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
     delete headers.host;
     delete headers.connection;
     delete headers['content-length'];
-    const body = ['GET', 'HEAD'].includes(req.method) ? undefined : await bodyOf(req);
+    const body = ['GET', 'HEAD'].includes(req.method) ? undefined : await readBody(req);
     const answer = await fetch(`${target}${url.pathname}${url.search}`, { method: req.method, headers, body });
     const bytes = Buffer.from(await answer.arrayBuffer());
     entry.function = answer.status;
@@ -372,7 +362,7 @@ export async function startLlmProvider({ apiKey }) {
   const answers = [];
   const images = [];
   const server = await listen(async (req, res) => {
-    const body = (await bodyOf(req)).toString('utf8');
+    const body = (await readBody(req)).toString('utf8');
     const entry = { method: req.method, path: req.url, authorized: req.headers.authorization === `Bearer ${apiKey}`, headers: req.headers, body: body ? JSON.parse(body) : null };
     requests.push(entry);
     if (!entry.authorized) return sendJson(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
