@@ -4,7 +4,8 @@
 // of the Supabase project (tests/servers/supabase-project.mjs: gateway, Auth, PostgREST with
 // the migration's row-level security) and an OpenAI-compatible provider. The app's side is the
 // exported src/api/base44Client.js on the real @supabase/supabase-js, calling as the app does:
-// `base44.functions.invoke('summarizeNotes', …)`, `base44.integrations.Core.InvokeLLM(…)`.
+// the template's sign-up, code, sign-in and password reset, entities under row-level security,
+// files on Storage, `base44.functions.invoke('summarizeNotes', …)`, `Core.InvokeLLM(…)`.
 //
 // Fixture: tests/fixtures/base44/template (Notes Studio, two functions in base44/functions/).
 // Needs `cargo build --release -p liftoff-cli` and `npm --prefix tests/deno ci` (Deno itself);
@@ -270,6 +271,52 @@ describe('the exported backend on real Deno', PG, () => {
     const asked = llm.requests.at(-1);
     assert.equal(asked.path, '/v1/images/generations');
     assert.deepEqual(asked.body, { model: 'image-test-1', prompt: 'a lighthouse', n: 1, response_format: 'b64_json' });
+  });
+
+  test('sign-up as the template\'s pages do it: register, the emailed code, me, updateMe, logout, and back in', async () => {
+    const base44 = appClient();
+    const email = 'lin@example.com';
+    const registered = await base44.auth.register({ email, password: 'first pass', full_name: 'Lin Wei' });
+    assert.equal(registered.access_token, null, 'a session before the code');
+    await assert.rejects(base44.auth.loginViaEmailPassword(email, 'first pass'), (e) => e.status === 403 && e.data?.extra_data?.reason === 'email_not_verified');
+    await assert.rejects(base44.auth.register({ email: ADA.email, password: 'whatever1' }), (e) => e.code === 'user_already_exists');
+    await base44.auth.resendOtp(email);
+    const codes = project.mailbox.filter((l) => l.to === email && l.kind === 'signup');
+    assert.equal(codes.length, 2);
+    await assert.rejects(base44.auth.verifyOtp({ email, otpCode: codes[0].token }), (e) => e.status === 403 && e.code === 'otp_expired');
+    const verified = await base44.auth.verifyOtp({ email, otpCode: codes[1].token });
+    assert.match(verified.access_token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const me = await base44.auth.me();
+    assert.equal(me.email, email);
+    assert.equal(me.full_name, 'Lin Wei');
+    assert.equal((await base44.auth.updateMe({ theme: 'dark' })).theme, 'dark');
+    assert.equal((await base44.auth.me()).theme, 'dark');
+    const note = await base44.entities.Note.create({ title: 'Lin\'s first' });
+    assert.equal(note.created_by, email);
+    assert.ok(await base44.auth.isAuthenticated());
+    await base44.auth.logout();
+    assert.equal(await base44.auth.isAuthenticated(), false);
+    await assert.rejects(base44.auth.me(), (e) => e.status === 401);
+    assert.deepEqual(await base44.entities.Note.list(), []);
+    const again = await base44.auth.loginViaEmailPassword(email, 'first pass');
+    assert.equal(again.user.email, email);
+    assert.deepEqual((await base44.entities.Note.list()).map((n) => n.title), ['Lin\'s first']);
+  });
+
+  test('password reset: the emailed link\'s token sets the new password; the old one stops working; a spent link changes nothing', async () => {
+    const base44 = appClient();
+    await base44.auth.resetPasswordRequest(GRACE.email);
+    await base44.auth.resetPasswordRequest('nobody@example.com'); // answered alike: no enumeration
+    const [letter] = project.mailbox.filter((l) => l.to === GRACE.email && l.kind === 'recovery');
+    assert.ok(letter);
+    assert.equal(project.mailbox.filter((l) => l.to === 'nobody@example.com').length, 0);
+    const user = await base44.auth.resetPassword({ resetToken: letter.token_hash, newPassword: 'new battery staple' });
+    assert.equal(user.email, GRACE.email);
+    await assert.rejects(appClient().auth.loginViaEmailPassword(GRACE.email, GRACE.password), (e) => e.status === 401);
+    const back = await appClient().auth.loginViaEmailPassword(GRACE.email, 'new battery staple');
+    assert.equal(back.user.email, GRACE.email);
+    await assert.rejects(appClient().auth.resetPassword({ resetToken: letter.token_hash, newPassword: 'stolen pass' }), (e) => e.name === 'Base44Error');
+    await assert.rejects(appClient().auth.loginViaEmailPassword(GRACE.email, 'stolen pass'), (e) => e.status === 401);
   });
 
   test("the gateway refuses a call without a valid JWT; a browser's preflight gets the functions' CORS headers", async () => {

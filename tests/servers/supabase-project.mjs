@@ -3,13 +3,18 @@
 // are Supabase's own services). It follows their published contracts:
 //   - The API gateway (Kong): every /auth/v1 and /rest/v1 request carries `apikey` (the anon or
 //     service role key), else 401 `{"message": "No API key found in request"}`.
-//   - Supabase Auth (GoTrue, https://github.com/supabase/auth README "Endpoints"):
-//     `POST /auth/v1/token?grant_type=password` {email, password} → a session (access_token,
-//     token_type bearer, expires_in, expires_at, refresh_token, user), or 400 `{code: 400,
-//     error_code: "invalid_credentials", msg}`; `GET /auth/v1/user` with the user's access token
-//     → the user, or 401 `{code: 401, error_code: "bad_jwt", msg}` for an unknown token and 403
-//     `{error_code: "bad_jwt", msg: "invalid claim: missing sub claim"}` for the anon or service
-//     role key (JWTs without a user).
+//   - Supabase Auth (GoTrue, https://github.com/supabase/auth README "Endpoints"), with email
+//     confirmation on (a hosted project's default): `POST /auth/v1/token?grant_type=password`
+//     {email, password} → a session (access_token, token_type bearer, expires_in, expires_at,
+//     refresh_token, user), 400 `{code, error_code: "invalid_credentials" | "email_not_confirmed",
+//     msg}`; `POST /signup` {email, password, data} → the user without a session, the code
+//     emailed (an address already confirmed answers a made-up user with `identities: []`);
+//     `POST /verify` {email, token, type: email | signup} or {token_hash, type: recovery} → a
+//     session, else 403 `otp_expired`; `POST /resend`, `POST /recover` (?redirect_to=) → 200 `{}`
+//     whether or not the address exists; `GET`/`PUT /user` ({password}, {data}; 422
+//     `weak_password`, `same_password`); `POST /logout` → 204. The user's token gets 401
+//     `bad_jwt` when unknown; the anon or service role key 403 `bad_jwt` "missing sub claim".
+//     What it emails is kept in `mailbox` (Supabase's local development shows it in Mailpit).
 //   - PostgREST (https://postgrest.org/en/stable/references/api/tables_views.html) on a real
 //     PostgreSQL (tests/servers/postgres.mjs) holding the app's own migrations: each request runs
 //     as the caller's role (`anon`, `authenticated` with the user's claims in
@@ -109,7 +114,8 @@ export async function projectDatabase(pg, name) {
  * handle). users: [{id, email, password, user_metadata}]. Resolves {origin, anonKey,
  * serviceRoleKey, log, route(slug, origin), saw(text), close()}.
  */
-export async function startSupabaseProject({ pg, database, users = [] }) {
+export async function startSupabaseProject({ pg, database, users: given = [] }) {
+  const users = given.map((user) => ({ ...user })); // its own copies: sign-ups and resets change them
   const anonKey = jwt({ role: 'anon', iss: 'supabase' });
   const serviceRoleKey = jwt({ role: 'service_role', iss: 'supabase' });
   const sessions = new Map(); // access token -> user
@@ -126,30 +132,95 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
   };
   const publicUser = (user) => ({
     id: user.id, aud: 'authenticated', role: 'authenticated', email: user.email,
-    email_confirmed_at: '2025-01-01T00:00:00Z', app_metadata: { provider: 'email', providers: ['email'] },
-    user_metadata: user.user_metadata ?? {}, identities: [], created_at: '2025-01-01T00:00:00Z',
-    updated_at: '2025-01-01T00:00:00Z', is_anonymous: false,
+    email_confirmed_at: user.confirmed === false ? null : '2025-01-01T00:00:00Z',
+    app_metadata: { provider: 'email', providers: ['email'] },
+    user_metadata: user.user_metadata ?? {},
+    identities: [{ identity_id: user.id, id: user.id, user_id: user.id, provider: 'email', email: user.email }],
+    created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z', is_anonymous: false,
   });
+  // What Supabase Auth emails (Supabase's local development catches it in Mailpit): the
+  // signup code ({{ .Token }}) and the recovery link's {{ .TokenHash }}; the newest is valid.
+  const mailbox = [];
+  const mail = (user, kind, redirectTo) => {
+    for (const old of mailbox) if (old.to === user.email && old.kind === kind) old.used = true;
+    const letter = {
+      to: user.email, kind, token: String(Math.floor(100000 + Math.random() * 900000)),
+      token_hash: randomUUID().replaceAll('-', ''), redirect_to: redirectTo ?? null, used: false,
+    };
+    mailbox.push(letter);
+  };
+  const issue = (user) => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const accessToken = jwt({ sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', exp: expiresAt });
+    sessions.set(accessToken, user);
+    return { access_token: accessToken, token_type: 'bearer', expires_in: 3600, expires_at: expiresAt, refresh_token: randomUUID(), user: publicUser(user) };
+  };
+  const gotrueError = (res, status, errorCode, msg) => sendJson(res, status, { code: status, error_code: errorCode, msg });
+  const expired = (res) => gotrueError(res, 403, 'otp_expired', 'Token has expired or is invalid');
 
+  // Supabase Auth with email confirmation on (Supabase's default for a hosted project).
   async function auth(req, res, url, caller) {
-    if (req.method === 'POST' && url.pathname === '/auth/v1/token' && url.searchParams.get('grant_type') === 'password') {
-      const { email, password } = JSON.parse((await readBody(req)).toString('utf8') || '{}');
-      const user = users.find((u) => u.email === email && u.password === password);
-      if (!user) return sendJson(res, 400, { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
-      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-      const accessToken = jwt({ sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', exp: expiresAt });
-      sessions.set(accessToken, user);
-      return sendJson(res, 200, {
-        access_token: accessToken, token_type: 'bearer', expires_in: 3600, expires_at: expiresAt,
-        refresh_token: randomUUID(), user: publicUser(user),
-      });
+    const route = `${req.method} ${url.pathname}`;
+    const body = req.method === 'GET' ? {} : JSON.parse((await readBody(req)).toString('utf8') || '{}');
+    if (route === 'POST /auth/v1/token' && url.searchParams.get('grant_type') === 'password') {
+      const user = users.find((u) => u.email === body.email && u.password === body.password);
+      if (!user) return gotrueError(res, 400, 'invalid_credentials', 'Invalid login credentials');
+      if (user.confirmed === false) return gotrueError(res, 400, 'email_not_confirmed', 'Email not confirmed');
+      return sendJson(res, 200, issue(user));
     }
-    if (req.method === 'GET' && url.pathname === '/auth/v1/user') {
-      if (caller.user) return sendJson(res, 200, publicUser(caller.user));
-      if (caller.role) return sendJson(res, 403, { code: 403, error_code: 'bad_jwt', msg: 'invalid claim: missing sub claim' });
-      return sendJson(res, 401, { code: 401, error_code: 'bad_jwt', msg: 'invalid JWT: unable to parse or verify signature, token is malformed' });
+    if (route === 'POST /auth/v1/signup') {
+      if (String(body.password ?? '').length < 6) return gotrueError(res, 422, 'weak_password', 'Password should be at least 6 characters.');
+      const known = users.find((u) => u.email === body.email);
+      // An address already confirmed: a made-up user with no identities (no enumeration).
+      if (known && known.confirmed !== false) return sendJson(res, 200, { ...publicUser({ ...known, id: randomUUID() }), identities: [] });
+      const user = known ?? { id: randomUUID(), email: body.email, confirmed: false };
+      Object.assign(user, { password: body.password, user_metadata: body.data ?? {} });
+      if (!known) users.push(user);
+      mail(user, 'signup');
+      return sendJson(res, 200, { ...publicUser(user), confirmation_sent_at: new Date().toISOString() });
     }
-    return sendJson(res, 404, { code: 404, error_code: 'not_found', msg: 'Not found' });
+    if (route === 'POST /auth/v1/verify') {
+      const kind = body.type === 'recovery' ? 'recovery' : ['email', 'signup'].includes(body.type) ? 'signup' : null;
+      const letter = mailbox.find((l) => !l.used && l.kind === kind
+        && (body.token_hash ? l.token_hash === body.token_hash : l.to === body.email && l.token === body.token));
+      if (!letter) return expired(res);
+      letter.used = true;
+      const user = users.find((u) => u.email === letter.to);
+      user.confirmed = true;
+      return sendJson(res, 200, issue(user));
+    }
+    if (route === 'POST /auth/v1/resend') {
+      const user = users.find((u) => u.email === body.email && u.confirmed === false);
+      if (user && body.type === 'signup') mail(user, 'signup');
+      return sendJson(res, 200, {});
+    }
+    if (route === 'POST /auth/v1/recover') {
+      const user = users.find((u) => u.email === body.email);
+      if (user) mail(user, 'recovery', url.searchParams.get('redirect_to'));
+      return sendJson(res, 200, {});
+    }
+    if (route === 'POST /auth/v1/logout') {
+      if (!caller.user) return gotrueError(res, 401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+      for (const [token, user] of sessions) if (user === caller.user) sessions.delete(token);
+      res.writeHead(204);
+      return res.end();
+    }
+    if (url.pathname === '/auth/v1/user' && ['GET', 'PUT'].includes(req.method)) {
+      if (!caller.user) {
+        if (caller.role) return gotrueError(res, 403, 'bad_jwt', 'invalid claim: missing sub claim');
+        return gotrueError(res, 401, 'bad_jwt', 'invalid JWT: unable to parse or verify signature, token is malformed');
+      }
+      if (req.method === 'PUT') {
+        if (body.password !== undefined) {
+          if (String(body.password).length < 6) return gotrueError(res, 422, 'weak_password', 'Password should be at least 6 characters.');
+          if (body.password === caller.user.password) return gotrueError(res, 422, 'same_password', 'New password should be different from the old password.');
+          caller.user.password = body.password;
+        }
+        if (body.data) caller.user.user_metadata = { ...caller.user.user_metadata, ...body.data };
+      }
+      return sendJson(res, 200, publicUser(caller.user));
+    }
+    return gotrueError(res, 404, 'not_found', 'Not found');
   }
 
   /** Runs sql as the caller's role with its claims, as PostgREST does for each request (one
@@ -340,6 +411,9 @@ export async function startSupabaseProject({ pg, database, users = [] }) {
     log,
     /** Sends /functions/v1/<slug> to a function served at origin (tests/servers/deno.mjs). */
     route: (slug, origin) => functions.set(slug, origin),
+    /** What Supabase Auth emailed: [{to, kind: 'signup' | 'recovery', token, token_hash,
+     * redirect_to, used}]. */
+    mailbox,
     /** Whether any request's headers carried text (a key that must never reach the project). */
     saw: (text) => heard.some((headers) => headers.includes(text)),
     close: () => server.close(),
