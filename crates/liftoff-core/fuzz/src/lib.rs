@@ -13,8 +13,8 @@ mod targets;
 
 pub use remote::{answer, converse, remote_answers, CONVERSATIONS, START_MS, STATUSES, TOKEN};
 pub use targets::{
-    advertisement, base44_schema, bolt_history, bolt_parser, env_file, github_tree, lovable_json,
-    package_edits, pktline, report_status, sql_split, tar, tar_gz, zip,
+    advertisement, base44_schema, bolt_history, bolt_parser, env_file, git_fetch, github_tree,
+    lovable_json, package_edits, pktline, report_status, sql_split, tar, tar_gz, zip,
 };
 
 /// A target's body.
@@ -37,4 +37,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("report_status", report_status),
     ("remote_answers", remote_answers),
     ("github_tree", github_tree),
+    ("git_fetch", git_fetch),
 ];

@@ -17,6 +17,10 @@ use liftoff_core::builders::bolt::parser::{
 use liftoff_core::builders::lovable::source_code::parse_source_code;
 use liftoff_core::destinations::github::advertisement::Advertisement;
 use liftoff_core::destinations::github::diff::{Comparison, Limits as DiffLimits};
+use liftoff_core::destinations::github::fetch::{
+    parse_capabilities, parse_fetch, parse_ls_refs, remote_tree,
+};
+use liftoff_core::destinations::github::pack_read::{read_pack, PackLimits};
 use liftoff_core::destinations::github::pktline::{write_pkt, Pkt, PktReader, MAX_PAYLOAD};
 use liftoff_core::destinations::github::remote_tree::{Listing, ListingEntry, RemoteTree};
 use liftoff_core::destinations::github::report_status::parse_report_status;
@@ -962,4 +966,50 @@ pub fn github_tree(data: &[u8]) {
         "invariant: a tree compared with its own listing has changes: {:?}",
         comparison.changes()
     );
+}
+
+/// Protocol v2's read side (`git-upload-pack` answers): capabilities, `ls-refs`, `fetch` and the
+/// pack inside (read with small limits), and the branch walked from each commit in it. Refs
+/// have plain names; a pack inflates to no more than its limit; ids are the objects' own;
+/// the walked paths are relative, without empty, `.` or `..` parts.
+pub fn git_fetch(data: &[u8]) {
+    let _ = parse_capabilities(data);
+    if let Ok(refs) = parse_ls_refs(data) {
+        for r in refs {
+            assert!(
+                !r.name.is_empty() && !r.name.contains(' '),
+                "invariant: ls-refs gave the ref name {:?}",
+                r.name
+            );
+        }
+    }
+    let limits = PackLimits {
+        max_objects: 1000,
+        max_bytes: 1 << 20,
+    };
+    for pack in [parse_fetch(data).ok(), Some(data.to_vec())]
+        .into_iter()
+        .flatten()
+    {
+        let Ok(objects) = read_pack(&pack, limits) else {
+            continue;
+        };
+        let total: u64 = objects.values().map(|o| o.data.len() as u64).sum();
+        assert!(
+            total <= limits.max_bytes,
+            "invariant: the pack inflated to {total} bytes"
+        );
+        for id in objects.keys() {
+            let Ok(tree) = remote_tree(&pack, *id, limits) else {
+                continue;
+            };
+            for path in tree.files.keys() {
+                assert!(
+                    path.split('/')
+                        .all(|part| !part.is_empty() && part != "." && part != ".."),
+                    "invariant: the walk gave the path {path:?}"
+                );
+            }
+        }
+    }
 }

@@ -638,7 +638,7 @@ fn dictionary(target: &str) -> &'static [&'static [u8]] {
         "env_file" => ENV,
         "package_edits" => PACKAGE,
         "sql_split" => SQL,
-        "pktline" | "advertisement" | "report_status" => GIT,
+        "pktline" | "advertisement" | "report_status" | "git_fetch" => GIT,
         "remote_answers" => REMOTE,
         "github_tree" => TREE,
         _ => PATHS,
