@@ -1,8 +1,10 @@
 // The real Deno, for the Supabase Edge Functions Liftoff exports: `deno check` them, and serve
 // one as Supabase's edge runtime does (a module that calls `Deno.serve(handler)`).
 //
-// The binary comes from the npm package `deno` (pinned in tests/deno/package.json), which ships
-// Deno's own release build as a platform package (`@deno/linux-x64-glibc`, …). Deno's cache of
+// The binary is Deno's own release build as npm publishes it for this platform
+// (`@deno/linux-x64-glibc`, the platform package of npm's `deno`, pinned in
+// tests/deno/package.json as an optional dependency: the registry this project installs from
+// carries only this platform's, so the `deno` wrapper's lockfile cannot be complete). Deno's cache of
 // `npm:`/`jsr:` packages (DENO_DIR) is tests/deno/.cache (gitignored), so only the first run
 // downloads `npm:@supabase/supabase-js` from the npm registry.
 //
@@ -18,16 +20,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DENO_PACKAGE = fileURLToPath(new URL('../deno/', import.meta.url));
 export const DENO_DIR = join(DENO_PACKAGE, '.cache');
-const INSTALL = 'npm --prefix tests/deno install --no-audit --no-fund';
+const INSTALL = 'npm --prefix tests/deno ci --no-audit --no-fund';
 
 /** The Deno binary installed in tests/deno/node_modules; throws naming the install command. */
 export function denoPath() {
   const exe = process.platform === 'win32' ? 'deno.exe' : 'deno';
   const libc = process.platform === 'linux' ? '-glibc' : '';
-  const candidates = [
-    join(DENO_PACKAGE, 'node_modules/deno', exe), // where its postinstall links the binary
-    join(DENO_PACKAGE, `node_modules/@deno/${process.platform}-${process.arch}${libc}`, exe),
-  ];
+  const candidates = [join(DENO_PACKAGE, `node_modules/@deno/${process.platform}-${process.arch}${libc}`, exe)];
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`Deno is not installed for the tests (looked in ${candidates.join(', ')}): run \`${INSTALL}\``);
   return found;
