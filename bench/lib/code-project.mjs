@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 // The code-like project generator the push and deploy benchmarks share: a seeded generator
 // (mulberry32) and TypeScript/React-looking text built from a fixed word list, so both
 // benchmarks measure the same kind of source, the same bytes for the same seed.
@@ -58,4 +61,34 @@ export function codeGenerator(seed) {
     return Buffer.from(lines.join('\n')).subarray(0, size);
   };
   return { rng, int, pick, cap, ident, areas, text };
+}
+
+/**
+ * Writes the push and fetch benchmarks' project into dir: `files` files from `seed`, a third of
+ * them random bytes named like images (they do not compress), two thirds code-like text, and a
+ * package.json. Answers {files, bytes, binaryBytes}.
+ */
+export function generateProject(dir, { seed = 20261124, files = 1000 } = {}) {
+  const { rng, int, pick, cap, ident, areas, text } = codeGenerator(seed);
+  let bytes = 0;
+  let binaryBytes = 0;
+  for (let i = 0; i < files; i++) {
+    let path;
+    let body;
+    if (i % 3 === 2) {
+      const size = int(6_000, 18_000);
+      body = Buffer.alloc(size);
+      for (let k = 0; k < size; k += 4) body.writeUInt32LE(Math.floor(rng() * 4294967296), Math.min(k, size - 4));
+      path = `public/${pick(['images', 'assets', 'media'])}/${pick(WORDS)}-${i}.${pick(['png', 'jpg', 'webp'])}`;
+      binaryBytes += size;
+    } else {
+      path = `src/${pick(areas)}/${pick(WORDS)}/${cap(ident())}${i}.${pick(['tsx', 'ts', 'jsx', 'js'])}`;
+      body = text(int(10_000, 16_000), i);
+    }
+    mkdirSync(join(dir, dirname(path)), { recursive: true });
+    writeFileSync(join(dir, path), body);
+    bytes += body.length;
+  }
+  writeFileSync(join(dir, 'package.json'), '{"name":"bench-project","private":true}\n');
+  return { files: files + 1, bytes, binaryBytes };
 }

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 
-import { WORDS, codeGenerator } from '../lib/code-project.mjs';
+import { generateProject } from '../lib/code-project.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -33,34 +33,9 @@ const FILES = Number(option('files', 1000));
 const BIN = option('bin', join(ROOT, 'target/release/liftoff'));
 
 // ---------------------------------------------------------------------------------------------
-// The project: a third binary (random bytes named like images: they do not compress), two
-// thirds code-like text, from a fixed seed.
+// The project: bench/lib/code-project.mjs's generateProject (a third binary, two thirds code).
 
-
-function generate(dir, { seed = 20261124, files = FILES } = {}) {
-  const { rng, int, pick, cap, ident, areas, text } = codeGenerator(seed);
-  let bytes = 0;
-  let binaryBytes = 0;
-  for (let i = 0; i < files; i++) {
-    let path;
-    let body;
-    if (i % 3 === 2) {
-      const size = int(6_000, 18_000);
-      body = Buffer.alloc(size);
-      for (let k = 0; k < size; k += 4) body.writeUInt32LE(Math.floor(rng() * 4294967296), Math.min(k, size - 4));
-      path = `public/${pick(['images', 'assets', 'media'])}/${pick(WORDS)}-${i}.${pick(['png', 'jpg', 'webp'])}`;
-      binaryBytes += size;
-    } else {
-      path = `src/${pick(areas)}/${pick(WORDS)}/${cap(ident())}${i}.${pick(['tsx', 'ts', 'jsx', 'js'])}`;
-      body = text(int(10_000, 16_000), i);
-    }
-    mkdirSync(join(dir, dirname(path)), { recursive: true });
-    writeFileSync(join(dir, path), body);
-    bytes += body.length;
-  }
-  writeFileSync(join(dir, 'package.json'), '{"name":"bench-project","private":true}\n');
-  return { files: files + 1, bytes, binaryBytes };
-}
+const generate = (dir) => generateProject(dir, { files: FILES });
 
 // ---------------------------------------------------------------------------------------------
 // The server, in its own process.
