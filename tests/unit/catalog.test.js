@@ -13,7 +13,7 @@ test('the catalog: builders from the export module, destinations from the remote
   assert.equal(first, again);
   assert.equal(calls.catalog, 2, "each module's catalog read once");
   assert.deepEqual(first.builders.map((b) => b.id), ['bolt', 'lovable', 'base44']);
-  assert.deepEqual(first.destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'postgres']);
+  assert.deepEqual(first.destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'postgres', 'git']);
   assert.ok(Object.isFrozen(first) && Object.isFrozen(first.builders[0]) && Object.isFrozen(first.destinations[0].origins));
 });
 
@@ -27,6 +27,7 @@ test('lookups: a builder by id; the destinations the extension reaches (with ori
   assert.equal((await destinationOf('netlify', 'hosting')).name, 'Netlify');
   assert.equal(await destinationOf('github', 'hosting'), null);
   assert.equal(await destinationOf('postgres'), null, 'no origins: the CLI only');
+  assert.equal(await destinationOf('git', 'forge'), null, 'any git remote: the CLI only');
 });
 
 test("name checks, suggestions and the commit message: the core's answers, null for none", async () => {

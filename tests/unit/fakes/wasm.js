@@ -51,6 +51,7 @@ const DESTINATIONS = [
   destination('netlify', 'Netlify', 'hosting', 'site', { suggests: true }),
   destination('supabase', 'Supabase', 'database', 'project'),
   destination('postgres', 'PostgreSQL', 'database', 'database', { origins: [] }),
+  destination('git', 'Git', 'forge', 'repository', { origins: [] }),
 ];
 
 /** How many times each function was called, and the names nameProblem was asked about. */

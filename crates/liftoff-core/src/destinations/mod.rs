@@ -1,10 +1,11 @@
-//! Where an export goes, one folder each, registered in [`ALL`]: a forge (GitHub), a hosting
+//! Where an export goes, one folder each, registered in [`ALL`]: a forge (GitHub, any git remote), a hosting
 //! provider (Vercel, Netlify), a database (Supabase, PostgreSQL). A destination's folder owns
 //! everything about it: its names and the rule for the names a person types, its token's
 //! environment variable, the origins its token may go to, and the conversations that talk to it.
 //! Front ends pick a destination by id from this registry and drive what [`Kind`] hands them;
 //! none of them names a provider in code.
 
+pub mod git;
 pub mod github;
 pub mod netlify;
 pub mod postgres;
@@ -113,6 +114,7 @@ pub const ALL: &[&DestinationSpec] = &[
     &netlify::SPEC,
     &supabase::SPEC,
     &postgres::SPEC,
+    &git::SPEC,
 ];
 
 /// The destination with id `id`.

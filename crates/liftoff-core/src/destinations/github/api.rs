@@ -100,15 +100,26 @@ pub(super) fn rate_limit(response: &Response) -> Option<PushError> {
 
 /// The error for a final outcome that no step-specific rule explained.
 pub(super) fn generic_error(what: &str, outcome: &Outcome) -> PushError {
+    generic_error_from(SERVICE, what, outcome)
+}
+
+/// [`generic_error`] for `service` (a plain git remote has no GitHub rate limit).
+pub(super) fn generic_error_from(
+    service: &'static str,
+    what: &str,
+    outcome: &Outcome,
+) -> PushError {
     if let Outcome::Response(response) = outcome {
-        if let Some(limited) = rate_limit(response) {
-            return limited;
+        if service == SERVICE {
+            if let Some(limited) = rate_limit(response) {
+                return limited;
+            }
         }
         if response.status == 401 {
-            return PushError::BadToken;
+            return PushError::BadToken { service };
         }
     }
-    RemoteError::from_outcome(SERVICE, what, outcome).into()
+    RemoteError::from_outcome(service, what, outcome).into()
 }
 
 /// The `message` of a GitHub error body (and the first of its `errors`), kept short.

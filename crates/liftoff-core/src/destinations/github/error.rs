@@ -17,10 +17,13 @@ pub enum PushError {
     #[error("'{}' is not a valid branch name", crate::text::excerpt(.0))]
     BadBranch(String),
     #[error(
-        "GitHub refused the token (401): it is wrong, expired or revoked; create a new token and \
+        "{service} refused the token (401): it is wrong, expired or revoked; create a new token and \
          set it again"
     )]
-    BadToken,
+    BadToken {
+        /// Who refused it: `GitHub`, or `the git server` of a plain remote.
+        service: &'static str,
+    },
     #[error(
         "{repo} was not found, or the token cannot see it (404): check the name, give the token \
          access to that repository, or ask for the repository to be created"
@@ -68,24 +71,30 @@ pub enum PushError {
          push changed nothing; push again"
     )]
     BranchKeptMoving { repo: String, branch: String },
-    #[error("GitHub refused to update {branch} of {repo}: {r}; the branch is unchanged", r = crate::text::quote_message(.reason))]
+    #[error("{service} refused to update {branch} of {repo}: {r}; the branch is unchanged", r = crate::text::quote_message(.reason))]
     Rejected {
+        service: &'static str,
         repo: String,
         branch: String,
         reason: String,
     },
     #[error(
-        "GitHub could not store the objects sent to {repo} ({r}); the branch is unchanged",
+        "{service} could not store the objects sent to {repo} ({r}); the branch is unchanged",
         r = crate::text::quote_message(.reason)
     )]
-    Unpack { repo: String, reason: String },
+    Unpack {
+        service: &'static str,
+        repo: String,
+        reason: String,
+    },
     #[error(
-        "the connection to GitHub failed after the commit for {branch} of {repo} was sent \
+        "the connection to {service} failed after the commit for {branch} of {repo} was sent \
          ({detail}), and whether it arrived could not be checked: look at the repository, or \
          push again (if the first push arrived, the second changes nothing)",
         detail = crate::text::quote_message(.detail)
     )]
     Unconfirmed {
+        service: &'static str,
         repo: String,
         branch: String,
         detail: String,
@@ -110,6 +119,28 @@ pub enum PushError {
         commit: String,
         message: String,
     },
+    #[error(
+        "'{}' is not a git remote Liftoff pushes to: write it as https://host/path.git (plain \
+         http only on this machine: localhost, 127.0.0.1, [::1]), without a password in it",
+        crate::text::excerpt(.0)
+    )]
+    BadRemoteUrl(String),
+    #[error(
+        "{what} needs a forge's API, and a plain git remote has none: create the repository on \
+         the forge first, and open pull requests there"
+    )]
+    NeedsForgeApi { what: &'static str },
+    #[error(
+        "the git server of {repo} does not say which branch is its default: name one with --branch"
+    )]
+    NoDefaultBranch { repo: String },
+    #[error(
+        "the git server refused {repo} to these credentials (403): check the user name (in the URL \
+         or GIT_USERNAME) and that the token may push there"
+    )]
+    GitForbidden { repo: String },
+    #[error("following a commit's checks (--wait) is for GitHub only")]
+    ChecksUnsupported,
     #[error("the git server of {repo} answered in a way Liftoff cannot read: {source}")]
     Protocol {
         repo: String,
@@ -126,7 +157,7 @@ impl Coded for PushError {
         match self {
             Self::BadRepository(_) => "bad-repository",
             Self::BadBranch(_) => "bad-branch",
-            Self::BadToken => "bad-token",
+            Self::BadToken { .. } => "bad-token",
             Self::RepositoryNotFound { .. } => "not-found",
             Self::Permission { .. } => "forbidden",
             Self::CannotCreate { .. } => "cannot-create",
@@ -138,6 +169,11 @@ impl Coded for PushError {
             Self::Unpack { .. } => "unpack-failed",
             Self::Unconfirmed { .. } => "unconfirmed",
             Self::Protocol { .. } => "malformed",
+            Self::BadRemoteUrl(_) => "bad-repository",
+            Self::NeedsForgeApi { .. } => "needs-forge-api",
+            Self::NoDefaultBranch { .. } => "bad-branch",
+            Self::GitForbidden { .. } => "forbidden",
+            Self::ChecksUnsupported => "checks-unsupported",
             Self::PullRequestNeedsBranch | Self::PullRequestFromDefault { .. } => "pr-needs-branch",
             Self::PullRequest { .. } => "pull-request-failed",
             Self::Remote(remote) => remote.code(),
@@ -149,7 +185,8 @@ impl Coded for PushError {
             Self::Permission { status, .. } | Self::CannotCreate { status, .. } => {
                 Details::status(Some(*status))
             }
-            Self::BadToken => Details::status(Some(401)),
+            Self::BadToken { .. } => Details::status(Some(401)),
+            Self::GitForbidden { .. } => Details::status(Some(403)),
             Self::RepositoryNotFound { .. } => Details::status(Some(404)),
             Self::NameTaken { .. } => Details::status(Some(422)),
             Self::RateLimited { reset, wait_s } => Details {
@@ -180,7 +217,10 @@ mod tests {
 
     #[test]
     fn codes_are_stable() {
-        assert_eq!(PushError::BadToken.code(), "bad-token");
+        assert_eq!(
+            PushError::BadToken { service: "GitHub" }.code(),
+            "bad-token"
+        );
         let taken = PushError::NameTaken {
             repo: "o/a".into(),
             message: "m".into(),

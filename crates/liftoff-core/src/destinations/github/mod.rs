@@ -20,6 +20,7 @@ pub mod object;
 pub mod pack;
 pub mod pack_read;
 pub mod pktline;
+pub mod plain;
 pub mod pulls;
 pub mod push;
 pub mod remote_tree;
@@ -35,7 +36,7 @@ pub use error::PushError;
 pub use ignore::{split_uncommittable, Excluded};
 pub use object::{object_id, ObjectId, ObjectKind};
 pub use pulls::{PullRequestResult, PullRequestSpec};
-pub use push::{GitHubPreview, GitHubPush, PushConfig, PushResult, DEFAULT_API};
+pub use push::{Author, Discovery, GitHubPreview, GitHubPush, PushConfig, PushResult, DEFAULT_API};
 pub use tree_build::{build_tree, BuiltTree};
 
 use super::{

@@ -20,6 +20,12 @@
 //! When the update is refused or its answer lost, the refs are read again: if the branch is at
 //! our commit, the push arrived; if it moved, the commit is rebuilt on the new head once;
 //! otherwise the refusal is reported and the branch is untouched.
+//!
+//! A plain git remote ([`Discovery::GitOnly`], `--to git`) has no REST API: step 1 becomes
+//! `GET {url}/info/refs?service=git-upload-pack` and `ls-refs` (protocol v2, [`super::fetch`]:
+//! the default branch from `HEAD`), and step 3 a `fetch` of the head commit without history or
+//! blobs, whose trees say what the remote holds. A server without protocol v2 (or without
+//! `fetch`) gets everything sent, which is still correct; nothing is created, no pull request.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -33,13 +39,21 @@ use crate::net::{
 use crate::tree::SourceTree;
 
 use super::advertisement::{Advertisement, ProtocolError};
-use super::api::{error_message, generic_error, parse_json, rate_limit, Repository, User, SERVICE};
+use super::api::{
+    error_message, generic_error_from, parse_json, rate_limit, Owner, Repository, User, SERVICE,
+};
 use super::commit::{serialize_commit, CommitInfo, Signature};
 use super::diff::{Comparison, FileChange, Limits, Preview};
 use super::error::PushError;
+use super::fetch::{
+    fetch_request, ls_refs_request, parse_capabilities, parse_fetch, parse_ls_refs, remote_tree,
+    V2Capabilities, PROTOCOL_HEADER, UPLOAD_PACK_REQUEST,
+};
 use super::ignore::{split_uncommittable, Excluded};
 use super::names::{check_branch, clone_url_is_safe, parse_repository};
 use super::object::{object_id, ObjectId, ObjectKind};
+use super::pack_read::PackLimits;
+use super::plain::{default_branch as ls_refs_default, parse_remote_url, v0_default_branch};
 use super::pulls::{find_open, pull_body, PullRequestResult, PullRequestSpec};
 use super::remote_tree::{CommitObject, Listing, RemoteTree};
 use super::report_status::parse_report_status;
@@ -52,6 +66,37 @@ pub const DEFAULT_API: &str = "https://api.github.com";
 const ADVERTISEMENT_TYPE: &str = "application/x-git-receive-pack-advertisement";
 const RECEIVE_PACK_REQUEST: &str = "application/x-git-receive-pack-request";
 const RECEIVE_PACK_RESULT: &str = "application/x-git-receive-pack-result";
+const UPLOAD_PACK_RESULT: &str = "application/x-git-upload-pack-result";
+/// Who a plain remote is, in messages.
+const GIT_SERVER: &str = "the git server";
+
+/// How a push finds the repository and learns what its branch holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Discovery {
+    /// GitHub's REST API: the user, the repository (created when asked), the tree listing.
+    #[default]
+    GitHubApi,
+    /// git alone (`--to git`): `repository` is the remote's URL; the default branch and the
+    /// branch's tree come from `git-upload-pack`; nothing is created.
+    GitOnly,
+}
+
+/// Who a commit to a plain remote is by (there is no account to ask).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
+}
+
+impl Default for Author {
+    /// Liftoff itself, at an address that cannot be anyone's (`.invalid`, RFC 2606).
+    fn default() -> Self {
+        Self {
+            name: "Liftoff".into(),
+            email: "liftoff@users.noreply.liftoff.invalid".into(),
+        }
+    }
+}
 
 /// What to push where. `Debug` never shows the token.
 #[derive(Clone)]
@@ -61,8 +106,15 @@ pub struct PushConfig {
     pub token: String,
     /// Origin of the REST API (`https://api.github.com`, or a local stand-in).
     pub api: String,
-    /// `OWNER/NAME`.
+    /// `OWNER/NAME`; with [`Discovery::GitOnly`], the remote's URL.
     pub repository: String,
+    /// GitHub's REST API, or git alone.
+    pub discovery: Discovery,
+    /// The user name git's Basic auth sends with the token for a plain remote (the URL's own
+    /// wins; `git` when neither says).
+    pub username: Option<String>,
+    /// The commit's author for a plain remote ([`Author::default`] when `None`).
+    pub author: Option<Author>,
     /// The branch to push to; `None` for the repository's default branch.
     pub branch: Option<String>,
     /// Create the repository when it does not exist.
@@ -92,6 +144,9 @@ impl PushConfig {
             token: token.into(),
             api: DEFAULT_API.into(),
             repository: repository.into(),
+            discovery: Discovery::GitHubApi,
+            username: None,
+            author: None,
             branch: None,
             create: false,
             private: false,
@@ -110,6 +165,9 @@ impl fmt::Debug for PushConfig {
             .field("token", &"<redacted>")
             .field("api", &self.api)
             .field("repository", &self.repository)
+            .field("discovery", &self.discovery)
+            .field("username", &self.username)
+            .field("author", &self.author)
             .field("branch", &self.branch)
             .field("create", &self.create)
             .field("private", &self.private)
@@ -158,6 +216,12 @@ enum Job {
     User,
     Repo,
     Create,
+    /// A plain remote's upload-pack capabilities (protocol v2, or a v0 advertisement).
+    Caps,
+    /// `ls-refs`: where `HEAD` points.
+    LsRefs,
+    /// A `fetch` of a commit and its trees.
+    Fetch(ObjectId),
     Refs,
     /// The listing of a commit's tree, asked by the commit's id.
     Tree(ObjectId),
@@ -242,6 +306,8 @@ struct Steps {
     side_band: bool,
     in_flight: Option<InFlight>,
     verifying: Option<Verifying>,
+    /// What a plain remote's upload-pack offers (`None`: version 0, or not asked yet).
+    caps: Option<V2Capabilities>,
     rebuilt: bool,
     bytes_sent: u64,
     progress: Progress,
@@ -282,7 +348,24 @@ impl GitHubPreview {
 
 impl Steps {
     fn new(mode: Mode, config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
+        if config.discovery == Discovery::GitOnly {
+            return Self::plain(mode, config, tree);
+        }
         let (owner, name) = parse_repository(&config.repository)?;
+        let mut steps = Self::build(mode, config, tree, owner, name)?;
+        steps.pool.push(Job::User);
+        steps.pool.push(Job::Repo);
+        Ok(steps)
+    }
+
+    /// The steps before any request: names checked, the tree hashed, nothing queued.
+    fn build(
+        mode: Mode,
+        config: PushConfig,
+        tree: SourceTree,
+        owner: String,
+        name: String,
+    ) -> Result<Self, PushError> {
         let branch = match &config.branch {
             Some(branch) => check_branch(branch)?,
             None => String::new(),
@@ -292,9 +375,7 @@ impl Steps {
         }
         let (files, excluded) = split_uncommittable(tree);
         let built = build_tree(&files);
-        let mut pool = Pool::new(4, config.retry);
-        pool.push(Job::User);
-        pool.push(Job::Repo);
+        let pool = Pool::new(4, config.retry);
         Ok(Self {
             mode,
             config,
@@ -323,6 +404,7 @@ impl Steps {
             side_band: false,
             in_flight: None,
             verifying: None,
+            caps: None,
             rebuilt: false,
             bytes_sent: 0,
             progress: Progress { done: 0, total: 5 },
@@ -330,8 +412,68 @@ impl Steps {
         })
     }
 
+    /// A push to a plain remote: the repository and the author known from the URL and the
+    /// config, the upload-pack asked first.
+    fn plain(mode: Mode, mut config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
+        let remote = parse_remote_url(&config.repository)?;
+        if config.create {
+            return Err(PushError::NeedsForgeApi {
+                what: "creating the repository (--create)",
+            });
+        }
+        if config.pull_request.is_some() {
+            return Err(PushError::NeedsForgeApi {
+                what: "a pull request (--pr)",
+            });
+        }
+        let author = config.author.clone().unwrap_or_default();
+        let username = remote.username.clone().or_else(|| config.username.clone());
+        config.username = Some(username.unwrap_or_else(|| "git".into()));
+        config.repository = remote.url.clone();
+        let mut steps = Self::build(mode, config, tree, String::new(), remote.url.clone())?;
+        steps.user = Some(User {
+            login: author.name.clone(),
+            id: None,
+            name: Some(author.name),
+            email: Some(author.email),
+        });
+        steps.repo = Some(Repository {
+            full_name: remote.url.clone(),
+            default_branch: None,
+            clone_url: remote.url.clone(),
+            html_url: remote.url,
+            owner: Owner {
+                login: String::new(),
+            },
+        });
+        steps.pool.push(Job::Caps);
+        steps.progress = Progress { done: 0, total: 4 };
+        Ok(steps)
+    }
+
+    fn plain_remote(&self) -> bool {
+        self.config.discovery == Discovery::GitOnly
+    }
+
+    /// Who the remote is, in messages.
+    fn service(&self) -> &'static str {
+        if self.plain_remote() {
+            GIT_SERVER
+        } else {
+            SERVICE
+        }
+    }
+
+    /// The error for an outcome no step-specific rule explained.
+    fn remote_error(&self, what: &str, outcome: &Outcome) -> PushError {
+        generic_error_from(self.service(), what, outcome)
+    }
+
     /// `OWNER/NAME` as GitHub spells it, or as asked when GitHub's spelling is not a name.
     fn full_name(&self) -> String {
+        if self.plain_remote() {
+            return self.config.repository.clone();
+        }
         match &self.repo {
             Some(repo) if parse_repository(&repo.full_name).is_ok() => repo.full_name.clone(),
             _ => format!("{}/{}", self.owner, self.name),
@@ -359,7 +501,11 @@ impl Steps {
     }
 
     fn git_request(&self, method: Method, path: &str) -> Request {
-        let credentials = format!("x-access-token:{}", self.config.token);
+        let user = match self.config.discovery {
+            Discovery::GitHubApi => "x-access-token",
+            Discovery::GitOnly => self.config.username.as_deref().unwrap_or("git"),
+        };
+        let credentials = format!("{user}:{}", self.config.token);
         let basic = crate::b64::encode(credentials.as_bytes());
         Request {
             method,
@@ -397,6 +543,17 @@ impl Steps {
                 request
             }
             Job::Refs => self.git_request(Method::Get, "info/refs?service=git-receive-pack"),
+            Job::Caps => self
+                .git_request(Method::Get, "info/refs?service=git-upload-pack")
+                .with_header(PROTOCOL_HEADER.0, PROTOCOL_HEADER.1),
+            Job::LsRefs => {
+                let body = ls_refs_request(self.caps.as_ref().expect("ls-refs after the caps"));
+                self.upload_pack(body)
+            }
+            Job::Fetch(commit) => {
+                let body = fetch_request(commit, self.caps.as_ref().expect("fetch after the caps"));
+                self.upload_pack(body)
+            }
             Job::Tree(id) | Job::TreeOf(id) => self.api_request(
                 Method::Get,
                 &format!("{repo_path}/git/trees/{id}?recursive=1"),
@@ -440,6 +597,17 @@ impl Steps {
                 request
             }
         }
+    }
+
+    /// A protocol-v2 command to the remote's upload-pack.
+    fn upload_pack(&self, body: Vec<u8>) -> Request {
+        let mut request = self
+            .git_request(Method::Post, "git-upload-pack")
+            .with_header(PROTOCOL_HEADER.0, PROTOCOL_HEADER.1)
+            .with_header(header::CONTENT_TYPE, UPLOAD_PACK_REQUEST)
+            .with_header(header::ACCEPT, UPLOAD_PACK_RESULT);
+        request.body = body;
+        request
     }
 
     fn json_request(&self, method: Method, path: &str, body: &serde_json::Value) -> Request {
@@ -493,6 +661,9 @@ impl Steps {
             Job::User => self.on_user(response),
             Job::Repo => self.on_repo(response),
             Job::Create => self.on_create(response),
+            Job::Caps => self.on_caps(response),
+            Job::LsRefs => self.on_ls_refs(response),
+            Job::Fetch(commit) => self.on_fetch(commit, response),
             Job::Refs => self.on_refs(response),
             Job::Tree(commit) => self.on_tree(commit, response),
             Job::Commit(commit) => self.on_commit(commit, response),
@@ -508,12 +679,82 @@ impl Steps {
         }
     }
 
+    /// A plain remote's upload-pack: protocol v2 asks `ls-refs` next; version 0 names the
+    /// default branch itself (or `--branch` does), and the tree is never fetched.
+    fn on_caps(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return self.git_error("read", response);
+        }
+        let repo = self.full_name();
+        let caps = parse_capabilities(&response.body)
+            .map_err(|source| PushError::Protocol { repo, source })?;
+        match caps {
+            Some(caps) if caps.ls_refs => {
+                self.caps = Some(caps);
+                self.queue(Job::LsRefs);
+                Ok(())
+            }
+            other => {
+                self.caps = other;
+                let named = v0_default_branch(&response.body);
+                self.know_default_branch(named)
+            }
+        }
+    }
+
+    fn on_ls_refs(&mut self, response: Response) -> Result<(), PushError> {
+        if !response.is_success() {
+            return self.git_error("read", response);
+        }
+        let repo = self.full_name();
+        let refs =
+            parse_ls_refs(&response.body).map_err(|source| PushError::Protocol { repo, source })?;
+        self.know_default_branch(ls_refs_default(&refs))
+    }
+
+    /// The plain remote's default branch (or, when it says none, the branch asked for): then
+    /// on to the refs, as after GitHub's discovery.
+    fn know_default_branch(&mut self, named: Option<String>) -> Result<(), PushError> {
+        let default = match (named, &self.config.branch) {
+            (Some(name), _) => check_branch(&name)?,
+            (None, Some(asked)) => check_branch(asked)?,
+            (None, None) => {
+                return Err(PushError::NoDefaultBranch {
+                    repo: self.full_name(),
+                })
+            }
+        };
+        if let Some(repo) = self.repo.as_mut() {
+            repo.default_branch = Some(default);
+        }
+        self.after_discovery()
+    }
+
+    /// The head commit's trees from a plain remote: what it holds, as a listing would say. A
+    /// fetch that fails or cannot be read leaves the remote unknown: everything is sent.
+    fn on_fetch(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
+        if matches!(response.status, 401 | 403) {
+            return self.git_error("read", response);
+        }
+        let remote = response
+            .is_success()
+            .then(|| parse_fetch(&response.body).ok())
+            .flatten()
+            .and_then(|pack| remote_tree(&pack, commit, PackLimits::default()).ok());
+        match remote {
+            Some(remote) => {
+                self.known.extend(remote.objects.iter().copied());
+                let root = remote.root;
+                self.remote = Some(remote);
+                self.after_base(commit, root)
+            }
+            None => self.after_base(commit, None),
+        }
+    }
+
     fn on_user(&mut self, response: Response) -> Result<(), PushError> {
         if !response.is_success() {
-            return Err(generic_error(
-                "the token's user",
-                &Outcome::Response(response),
-            ));
+            return Err(self.remote_error("the token's user", &Outcome::Response(response)));
         }
         self.user = Some(parse_json("the token's user", &response)?);
         self.after_discovery()
@@ -544,7 +785,7 @@ impl Steps {
                 action: "read",
                 status: 403,
             }),
-            _ => Err(generic_error(&repo, &Outcome::Response(response))),
+            _ => Err(self.remote_error(&repo, &Outcome::Response(response))),
         }
     }
 
@@ -602,13 +843,14 @@ impl Steps {
                 owner: self.owner.clone(),
                 status: response.status,
             }),
-            _ => Err(generic_error(&repo, &Outcome::Response(response))),
+            _ => Err(self.remote_error(&repo, &Outcome::Response(response))),
         }
     }
 
     fn start_refs(&mut self) -> Result<(), PushError> {
         let repo = self.repo.as_ref().expect("repository known before refs");
-        if !clone_url_is_safe(&self.config.api, &repo.clone_url) {
+        // A plain remote's URL was checked when the push began: it is the person's own.
+        if !self.plain_remote() && !clone_url_is_safe(&self.config.api, &repo.clone_url) {
             return Err(PushError::UnsafeCloneUrl {
                 url: crate::text::excerpt(&repo.clone_url),
             });
@@ -685,7 +927,15 @@ impl Steps {
         match head.or(default_head) {
             Some(parent) => {
                 self.base = Some((parent, None));
-                self.queue(Job::Tree(parent));
+                match (&self.caps, self.plain_remote()) {
+                    (_, false) => self.queue(Job::Tree(parent)),
+                    (Some(caps), true) if caps.fetch => self.queue(Job::Fetch(parent)),
+                    // A server that cannot fetch over v2: nothing known, everything sent.
+                    _ => {
+                        self.progress.total = self.progress.total.saturating_sub(1);
+                        return self.after_base(parent, None);
+                    }
+                }
             }
             None => {
                 self.base = None;
@@ -726,19 +976,13 @@ impl Steps {
             }
             // An empty repository (a race with its first push): everything is sent.
             409 => self.after_base(commit, None),
-            _ => Err(generic_error(
-                "the branch's tree",
-                &Outcome::Response(response),
-            )),
+            _ => Err(self.remote_error("the branch's tree", &Outcome::Response(response))),
         }
     }
 
     fn on_commit(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
         if !response.is_success() {
-            return Err(generic_error(
-                "the branch's head commit",
-                &Outcome::Response(response),
-            ));
+            return Err(self.remote_error("the branch's head commit", &Outcome::Response(response)));
         }
         let object: CommitObject = parse_json("the branch's head commit", &response)?;
         let tree = ObjectId::from_hex(&object.tree.sha).ok_or_else(|| {
@@ -785,7 +1029,9 @@ impl Steps {
 
     /// The export against what the base holds (nothing, for a first commit).
     fn compare(&mut self) {
-        let fetch_old = self.mode == Mode::Preview;
+        // Old texts come from GitHub's blobs endpoint; a plain remote's preview has no line
+        // counts for changed files.
+        let fetch_old = self.mode == Mode::Preview && !self.plain_remote();
         self.comparison = Some(Comparison::new(
             &self.files,
             self.remote.as_ref(),
@@ -930,7 +1176,12 @@ impl Steps {
             }
         };
         if let Some(reason) = report.unpack_error {
-            return Err(PushError::Unpack { repo, reason });
+            let service = self.service();
+            return Err(PushError::Unpack {
+                service,
+                repo,
+                reason,
+            });
         }
         match report.get(&in_flight.update.name) {
             Some(status) if status.refused.is_none() => {
@@ -953,6 +1204,7 @@ impl Steps {
                     reason = format!("{reason} ({})", hints.join("; "));
                 }
                 let error = PushError::Rejected {
+                    service: self.service(),
                     repo,
                     branch: self.branch.clone(),
                     reason,
@@ -970,7 +1222,7 @@ impl Steps {
                 return self.git_error("push to", response.clone());
             }
         }
-        let detail = generic_error("the push", &outcome);
+        let detail = self.remote_error("the push", &outcome);
         self.verify(in_flight, detail, true);
         Ok(())
     }
@@ -991,22 +1243,31 @@ impl Steps {
     fn git_error(&mut self, action: &'static str, response: Response) -> Result<(), PushError> {
         let repo = self.full_name();
         Err(match response.status {
-            401 => PushError::BadToken,
+            401 => PushError::BadToken {
+                service: self.service(),
+            },
+            403 if self.plain_remote() => PushError::GitForbidden { repo },
             403 if rate_limit(&response).is_none() => PushError::Permission {
                 repo,
                 action,
                 status: 403,
             },
             404 => PushError::RepositoryNotFound { repo },
-            _ => generic_error(&repo, &Outcome::Response(response)),
+            _ => self.remote_error(&repo, &Outcome::Response(response)),
         })
     }
 
     fn success(&self, commit: ObjectId, objects: u64, up_to_date: bool) -> PushResult {
         let repo = self.repo.as_ref().expect("repository known before success");
+        // A plain remote has no page per commit that Liftoff could name: its URL.
+        let url = if self.plain_remote() {
+            repo.html_url.clone()
+        } else {
+            format!("{}/commit/{commit}", repo.html_url.trim_end_matches('/'))
+        };
         PushResult {
             commit,
-            url: format!("{}/commit/{commit}", repo.html_url.trim_end_matches('/')),
+            url,
             branch: self.branch.clone(),
             repository: repo.full_name.clone(),
             created: self.created,
@@ -1131,6 +1392,7 @@ impl Steps {
                         other => other.to_string(),
                     };
                     PushError::Unconfirmed {
+                        service: self.service(),
                         repo: self.full_name(),
                         branch: self.branch.clone(),
                         detail,
@@ -1161,9 +1423,10 @@ impl Steps {
             Job::User => "the token's user".to_string(),
             Job::Tree(_) | Job::TreeOf(_) => "the branch's tree".to_string(),
             Job::Commit(_) => "the branch's head commit".to_string(),
+            Job::Fetch(_) => format!("the branch's tree at {}", self.full_name()),
             _ => self.full_name(),
         };
-        self.fail(generic_error(&what, &outcome));
+        self.fail(self.remote_error(&what, &outcome));
     }
 }
 
@@ -1270,5 +1533,7 @@ fn blob_content(response: &Response) -> Option<Vec<u8>> {
     }
 }
 
+#[cfg(test)]
+mod plain_tests;
 #[cfg(test)]
 mod tests;

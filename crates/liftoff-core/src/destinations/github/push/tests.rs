@@ -271,6 +271,7 @@ impl FakeGitHub {
             query,
             request.header("content-type"),
             &request.body,
+            &Backend::default(),
         )
     }
 
@@ -306,24 +307,46 @@ fn repo_of(path: &str) -> String {
     }
 }
 
+/// How `git http-backend` is run: the `Git-Protocol` header passed on (as web servers do for
+/// protocol v2) and `uploadpack.allowFilter` (partial clone) on or off.
+#[derive(Default)]
+pub(super) struct Backend {
+    pub protocol: Option<String>,
+    pub allow_filter: bool,
+}
+
 /// Runs `git http-backend` once, as a web server would.
-fn cgi(
+pub(super) fn cgi(
     root: &Path,
     method: &str,
     path_info: &str,
     query: &str,
     content_type: Option<&str>,
     body: &[u8],
+    backend: &Backend,
 ) -> Response {
-    let mut child = Command::new("git")
+    let mut command = Command::new("git");
+    if let Some(protocol) = &backend.protocol {
+        command.env("GIT_PROTOCOL", protocol);
+    }
+    let mut child = command
         .arg("http-backend")
         .env("GIT_PROJECT_ROOT", root)
         .env("GIT_HTTP_EXPORT_ALL", "1")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_COUNT", "1")
+        .env("GIT_CONFIG_COUNT", "2")
         .env("GIT_CONFIG_KEY_0", "http.receivepack")
         .env("GIT_CONFIG_VALUE_0", "true")
+        .env("GIT_CONFIG_KEY_1", "uploadpack.allowFilter")
+        .env(
+            "GIT_CONFIG_VALUE_1",
+            if backend.allow_filter {
+                "true"
+            } else {
+                "false"
+            },
+        )
         .env("REQUEST_METHOD", method)
         .env("PATH_INFO", path_info)
         .env("QUERY_STRING", query)
@@ -363,7 +386,7 @@ fn cgi(
     response
 }
 
-fn tree(files: &[(&str, &[u8])]) -> SourceTree {
+pub(super) fn tree(files: &[(&str, &[u8])]) -> SourceTree {
     let mut t = SourceTree::new();
     for (path, body) in files {
         t.insert(path, FileEntry::new(*body), OnDuplicate::Refuse)
@@ -372,7 +395,7 @@ fn tree(files: &[(&str, &[u8])]) -> SourceTree {
     t
 }
 
-fn project() -> SourceTree {
+pub(super) fn project() -> SourceTree {
     tree(&[
         ("package.json", br#"{"name":"acme"}"#),
         ("src/App.tsx", b"export default () => null;\n"),
@@ -419,7 +442,7 @@ fn remote_files(fake: &FakeGitHub, full_name: &str) -> BTreeMap<String, Vec<u8>>
         .collect()
 }
 
-fn expected(files: &SourceTree) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn expected(files: &SourceTree) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
         .filter(|(p, _)| p.as_str() != ".env" && !p.as_str().starts_with("dist/"))
