@@ -27,7 +27,8 @@
 //   GET  /repos/{owner}/{repo}/commits/{sha}/status → {state, total_count, statuses: [...]}
 //                                                    (pending, 0 when nothing reports)
 // Smart HTTP, served by git's own `git http-backend` (CGI, spawned per request) over bare
-// repositories in `root` (GIT_PROJECT_ROOT), with http.receivepack and receive.fsckObjects on:
+// repositories in `root` (GIT_PROJECT_ROOT), with http.receivepack, receive.fsckObjects and
+// uploadpack.allowFilter on, the `Git-Protocol` header passed on as GIT_PROTOCOL (protocol v2):
 //   GET  /{owner}/{repo}.git/info/refs?service=git-receive-pack|git-upload-pack
 //   POST /{owner}/{repo}.git/git-receive-pack | git-upload-pack
 //   (Authorization: Basic base64("x-access-token:" + token); any user name is accepted with a
@@ -38,6 +39,7 @@
 // Test hooks: setChecks(sha | '*', [{name, status, conclusion}] | fn(reads) → list) sets what a
 // commit's check-runs answer (a function sees how many times they were read: queued → done);
 // treesRefuseCommits(true) makes the trees endpoint answer 422 when asked by a commit id;
+// allowFilters(false) turns partial-clone filters off (they are on, as on GitHub);
 // inject failures ({kind: 'rest'|'user'|'repo'|'create'|'tree'|'info-refs'|
 // 'receive-pack'|'upload-pack'|'pulls'|'checks', then status (with headers, body) | drop: true (the connection
 // closes before any answer) | dropAfter: true (the request is fully served, e.g. the push
@@ -89,17 +91,20 @@ function git(dir, args, { input, env } = {}) {
 }
 
 /** Runs `git http-backend` once; resolves {status, headers, body}. */
-function httpBackend(root, { method, pathInfo, query, contentType, contentEncoding, protocol, body, user }) {
+function httpBackend(root, { method, pathInfo, query, contentType, contentEncoding, protocol, body, user, allowFilter = true }) {
   return new Promise((resolveCgi, reject) => {
     const child = spawn('git', ['http-backend'], {
       env: gitEnv({
         GIT_PROJECT_ROOT: root,
         GIT_HTTP_EXPORT_ALL: '1',
-        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_COUNT: '3',
         GIT_CONFIG_KEY_0: 'http.receivepack',
         GIT_CONFIG_VALUE_0: 'true',
         GIT_CONFIG_KEY_1: 'receive.fsckObjects',
         GIT_CONFIG_VALUE_1: 'true',
+        // Partial clone (`filter blob:none`), as GitHub, GitLab and Gitea allow it.
+        GIT_CONFIG_KEY_2: 'uploadpack.allowFilter',
+        GIT_CONFIG_VALUE_2: allowFilter ? 'true' : 'false',
         REQUEST_METHOD: method,
         PATH_INFO: pathInfo,
         QUERY_STRING: query,
@@ -182,6 +187,7 @@ export function createGitHub(options = {}) {
   let failures = [];
   let receiveHooks = [];
   let refuseCommitTrees = false;
+  let allowFilter = true;
   const pulls = new Map(); // full name → [{number, head, base, title, body, state}]
   const checks = new Map(); // commit sha → {runs: list | fn(reads), reads}
   const log = [];
@@ -262,6 +268,10 @@ export function createGitHub(options = {}) {
     },
 
     /** The trees endpoint answers 422 for a commit id (some GitHub Enterprise versions). */
+    /** Whether upload-pack allows partial-clone filters (on by default). */
+    allowFilters(on = true) {
+      allowFilter = on;
+    },
     treesRefuseCommits(on = true) {
       refuseCommitTrees = on;
     },
@@ -620,6 +630,7 @@ export function createGitHub(options = {}) {
       protocol: req.headers['git-protocol'],
       body,
       user: user.login,
+      allowFilter,
     });
     return reply(res, answer.status, answer.body, { ...answer.headers, 'cache-control': 'no-cache' });
   }

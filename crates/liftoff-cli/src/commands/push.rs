@@ -1,25 +1,46 @@
 //! `liftoff push`: the project through the core's pipeline, as `liftoff export` reads it, then
-//! one commit on a forge (GitHub today) with the destination's push conversation over the
-//! blocking driver; or, with `--dry-run`, what that commit would change; with `--pr`, a pull
-//! request from the branch; with `--wait`, the commit's CI verdict.
+//! one commit on a forge (`--to`: GitHub, or any git remote) with the destination's push
+//! conversation over the blocking driver; or, with `--dry-run`, what that commit would change;
+//! with `--pr`, a pull request from the branch; with `--wait`, the commit's CI verdict (the last
+//! two GitHub's only).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use liftoff_core::builders;
+use clap::builder::PossibleValuesParser;
 use liftoff_core::destinations::github::{
-    default_message, ChangeAction, Checks, ChecksConfig, Preview, PullRequestSpec, PushConfig,
-    PushError, PushResult, Verdict, DEFAULT_API,
+    default_message, Author, ChangeAction, Checks, ChecksConfig, Discovery, Preview,
+    PullRequestSpec, PushConfig, PushError, PushResult, Verdict, DEFAULT_API,
 };
-use liftoff_core::destinations::{self, DestinationSpec, Forge, Kind};
+use liftoff_core::destinations::{self, is_forge, DestinationSpec, Forge, Kind};
 use thiserror::Error;
 
 use super::source::{builder_values, env_token, export_input, options, SourceError};
 use crate::http;
 
-/// The forge `liftoff push` pushes to.
+/// The forge `liftoff push` pushes to unless `--to` says another.
 const FORGE: &str = "github";
+
+/// `--to`'s values: the forges of the registry.
+fn forge_values() -> PossibleValuesParser {
+    PossibleValuesParser::new(destinations::ids(is_forge))
+}
+
+/// `--to`'s help: each forge with the variable its token is read from.
+fn forge_help() -> String {
+    let forges: Vec<String> = destinations::ALL
+        .iter()
+        .filter(|d| is_forge(&d.kind))
+        .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
+        .collect();
+    format!(
+        "Where to push: {} (default github). With `git`, --repo is the remote's URL \
+         (https://[USER@]host/path.git; the user name from the URL or GIT_USERNAME)",
+        forges.join(", ")
+    )
+}
 
 /// Excluded files listed one by one before the rest is summed up.
 const EXCLUDED_SHOWN: usize = 10;
@@ -27,11 +48,14 @@ const EXCLUDED_SHOWN: usize = 10;
 /// Arguments of `liftoff push`. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct PushArgs {
-    /// What to push: anything `liftoff export` takes. The token is read from GITHUB_TOKEN.
+    /// What to push: anything `liftoff export` takes. The token is read from GITHUB_TOKEN
+    /// (GIT_TOKEN with --to git).
     pub input: PathBuf,
-    /// The repository, as OWNER/NAME.
+    /// The repository, as OWNER/NAME (with --to git: the remote's https URL).
     #[arg(long, value_name = "OWNER/NAME")]
     pub repo: String,
+    #[arg(long = "to", value_name = "FORGE", default_value = FORGE, value_parser = forge_values(), help = forge_help())]
+    pub to: String,
     /// Create the repository when it does not exist (under your account, or the organization
     /// OWNER).
     #[arg(long)]
@@ -91,6 +115,11 @@ pub enum PushCliError {
          scope; fine-grained: Contents read and write). It is read from the environment only"
     )]
     MissingToken(&'static str),
+    #[error(
+        "set {0} to the password or access token of the remote's account (one that may push to \
+         the repository). It is read from the environment only"
+    )]
+    MissingGitToken(&'static str),
     #[error("the checks of commit {commit} failed: {name}{}", url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())]
     ChecksFailed {
         commit: String,
@@ -105,10 +134,14 @@ pub enum PushCliError {
 
 /// Runs `liftoff push`: pushed or up to date (or previewed), or the error.
 pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
-    let spec = destinations::by_id(FORGE).expect("GitHub is registered");
+    let spec = destinations::by_id(&args.to).expect("--to takes registered forges only");
     let Kind::Forge(forge) = &spec.kind else {
-        unreachable!("GitHub is a forge")
+        unreachable!("--to takes forges only")
     };
+    let plain = spec.id != FORGE;
+    if plain {
+        refuse_forge_only_flags(args);
+    }
     let token = token(spec)?;
     let options = options(args.raw, &args.builder, args.chat.as_ref());
     let export = export_input(&args.input, &options, args.builder_api.as_deref())?;
@@ -122,6 +155,11 @@ pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
     };
     let mut config = PushConfig::new(&args.repo, token.clone(), message.clone(), now_s);
     config.api = args.api.clone();
+    if plain {
+        config.discovery = Discovery::GitOnly;
+        config.username = env_token("GIT_USERNAME");
+        config.author = author_from_env();
+    }
     config.branch = args.branch.clone();
     config.create = args.create;
     config.private = args.private;
@@ -191,7 +229,38 @@ fn wait_for_checks(
 }
 
 fn token(forge: &DestinationSpec) -> Result<String, PushCliError> {
-    env_token(forge.token_var).ok_or(PushCliError::MissingToken(forge.token_var))
+    env_token(forge.token_var).ok_or(if forge.id == FORGE {
+        PushCliError::MissingToken(forge.token_var)
+    } else {
+        PushCliError::MissingGitToken(forge.token_var)
+    })
+}
+
+/// Flags a plain git remote cannot honour: bad usage (exit 2), before anything runs.
+fn refuse_forge_only_flags(args: &PushArgs) {
+    let used = [
+        (args.create, "--create"),
+        (args.private, "--private"),
+        (args.pr, "--pr"),
+        (args.wait, "--wait"),
+    ];
+    if let Some((_, flag)) = used.iter().find(|(on, _)| *on) {
+        let message = format!(
+            "{flag} needs a forge's API, and --to {} has none (create the repository and open pull \
+             requests on the forge itself)",
+            args.to
+        );
+        clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, format!("{message}\n")).exit();
+    }
+}
+
+/// The commit's author for a plain remote: GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL, as git reads
+/// them; Liftoff's own identity when either is unset.
+fn author_from_env() -> Option<Author> {
+    Some(Author {
+        name: env_token("GIT_AUTHOR_NAME")?,
+        email: env_token("GIT_AUTHOR_EMAIL")?,
+    })
 }
 
 fn print_json(value: &impl serde::Serialize) -> io::Result<()> {

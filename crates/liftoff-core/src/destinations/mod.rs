@@ -127,6 +127,11 @@ pub fn ids(of: fn(&Kind) -> bool) -> Vec<&'static str> {
     ALL.iter().filter(|d| of(&d.kind)).map(|d| d.id).collect()
 }
 
+/// Whether `kind` is a forge: the `push` destinations.
+pub fn is_forge(kind: &Kind) -> bool {
+    matches!(kind, Kind::Forge(_))
+}
+
 /// Whether `kind` is hosting: the `deploy`, `deployments` and `rollback` destinations.
 pub fn is_hosting(kind: &Kind) -> bool {
     matches!(kind, Kind::Hosting(_))
