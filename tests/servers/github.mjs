@@ -40,6 +40,7 @@
 // commit's check-runs answer (a function sees how many times they were read: queued → done);
 // treesRefuseCommits(true) makes the trees endpoint answer 422 when asked by a commit id;
 // allowFilters(false) turns partial-clone filters off (they are on, as on GitHub);
+// protocolV2(false) keeps the Git-Protocol header from git (a server that speaks version 0);
 // inject failures ({kind: 'rest'|'user'|'repo'|'create'|'tree'|'info-refs'|
 // 'receive-pack'|'upload-pack'|'pulls'|'checks', then status (with headers, body) | drop: true (the connection
 // closes before any answer) | dropAfter: true (the request is fully served, e.g. the push
@@ -188,6 +189,7 @@ export function createGitHub(options = {}) {
   let receiveHooks = [];
   let refuseCommitTrees = false;
   let allowFilter = true;
+  let passProtocol = true;
   const pulls = new Map(); // full name → [{number, head, base, title, body, state}]
   const checks = new Map(); // commit sha → {runs: list | fn(reads), reads}
   const log = [];
@@ -268,6 +270,10 @@ export function createGitHub(options = {}) {
     },
 
     /** The trees endpoint answers 422 for a commit id (some GitHub Enterprise versions). */
+    /** Whether `Git-Protocol` reaches git (protocol v2; on by default, as web servers do). */
+    protocolV2(on = true) {
+      passProtocol = on;
+    },
     /** Whether upload-pack allows partial-clone filters (on by default). */
     allowFilters(on = true) {
       allowFilter = on;
@@ -627,7 +633,7 @@ export function createGitHub(options = {}) {
       query: url.search.slice(1),
       contentType: req.headers['content-type'],
       contentEncoding: req.headers['content-encoding'],
-      protocol: req.headers['git-protocol'],
+      protocol: passProtocol ? req.headers['git-protocol'] : undefined,
       body,
       user: user.login,
       allowFilter,

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use liftoff_core::builders;
 use clap::builder::PossibleValuesParser;
+use liftoff_core::builders;
 use liftoff_core::destinations::github::{
     default_message, Author, ChangeAction, Checks, ChecksConfig, Discovery, Preview,
     PullRequestSpec, PushConfig, PushError, PushResult, Verdict, DEFAULT_API,
@@ -250,7 +250,11 @@ fn refuse_forge_only_flags(args: &PushArgs) {
              requests on the forge itself)",
             args.to
         );
-        clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, format!("{message}\n")).exit();
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!("{message}\n"),
+        )
+        .exit();
     }
 }
 
