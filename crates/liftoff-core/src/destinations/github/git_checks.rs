@@ -23,6 +23,16 @@ pub(crate) fn git_with(
     stdin: Option<&[u8]>,
     env: &[(&str, &str)],
 ) -> String {
+    String::from_utf8(git_bytes(dir, args, stdin, env)).unwrap()
+}
+
+/// [`git_with`]'s stdout as bytes (packs, protocol answers).
+pub(crate) fn git_bytes(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Vec<u8> {
     let mut command = Command::new("git");
     command
         .args(args)
@@ -53,7 +63,7 @@ pub(crate) fn git_with(
         "git {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).unwrap()
+    output.stdout
 }
 
 /// A tree with the edge cases of git's entry order and modes, and binary contents.

@@ -4,47 +4,29 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use super::super::git_checks::git;
+use super::super::git_checks::{git, git_bytes};
 use super::*;
 
 /// `git upload-pack --stateless-rpc` in `dir` with `body` on stdin; protocol v2 unless `v0`.
 fn upload_pack(dir: &Path, body: &[u8], advertise: bool, v0: bool) -> Vec<u8> {
-    let mut command = Command::new("git");
-    command
-        .args([
-            "-c",
-            "uploadpack.allowFilter=true",
-            "upload-pack",
-            "--stateless-rpc",
-        ])
-        .args(advertise.then_some("--advertise-refs"))
-        .arg(".")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if !v0 {
-        command.env("GIT_PROTOCOL", "version=2");
+    let mut args = vec![
+        "-c",
+        "uploadpack.allowFilter=true",
+        "upload-pack",
+        "--stateless-rpc",
+    ];
+    if advertise {
+        args.push("--advertise-refs");
     }
-    let mut child = command.spawn().expect("git is installed");
-    let input = body.to_vec();
-    let mut pipe = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert!(
-        output.status.success(),
-        "upload-pack: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+    args.push(".");
+    let env: &[(&str, &str)] = if v0 {
+        &[]
+    } else {
+        &[("GIT_PROTOCOL", "version=2")]
+    };
+    git_bytes(dir, &args, Some(body), env)
 }
 
 /// A repository with nested folders, an executable, a symlink, binary bytes and two similar

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use base64::Engine;
 
-use super::tests::{cgi, expected, project, tree, Backend};
+use super::tests::{branch_files, cgi, expected, project, tree, Backend};
 use super::*;
 use crate::destinations::github::git_checks::git;
 use crate::destinations::github::ChangeAction;
@@ -99,20 +98,7 @@ impl FakeRemote {
 
     /// The branch's files, byte for byte, after `git fsck --strict`.
     fn files(&self, branch: &str) -> BTreeMap<String, Vec<u8>> {
-        let dir = self.root.path().join("team/app.git");
-        git(&dir, &["fsck", "--strict", "--no-dangling"], None);
-        git(&dir, &["ls-tree", "-r", "--name-only", "-z", branch], None)
-            .split('\0')
-            .filter(|p| !p.is_empty())
-            .map(|path| {
-                let out = Command::new("git")
-                    .args(["cat-file", "blob", &format!("{branch}:{path}")])
-                    .current_dir(&dir)
-                    .output()
-                    .unwrap();
-                (path.to_string(), out.stdout)
-            })
-            .collect()
+        branch_files(&self.root.path().join("team/app.git"), branch)
     }
 
     fn git(&self, args: &[&str]) -> String {

@@ -425,16 +425,21 @@ fn push(
 
 /// The branch's files, read back with git, byte for byte; and fsck --strict passes.
 fn remote_files(fake: &FakeGitHub, full_name: &str) -> BTreeMap<String, Vec<u8>> {
-    let dir = fake.repo_dir(full_name);
-    git(&dir, &["fsck", "--strict", "--no-dangling"], None);
-    let listing = git(&dir, &["ls-tree", "-r", "--name-only", "-z", "main"], None);
+    branch_files(&fake.repo_dir(full_name), "main")
+}
+
+/// The files of `branch` in the bare repository `dir`, byte for byte, after
+/// `git fsck --strict`.
+pub(super) fn branch_files(dir: &Path, branch: &str) -> BTreeMap<String, Vec<u8>> {
+    git(dir, &["fsck", "--strict", "--no-dangling"], None);
+    let listing = git(dir, &["ls-tree", "-r", "--name-only", "-z", branch], None);
     listing
         .split('\0')
         .filter(|p| !p.is_empty())
         .map(|path| {
             let out = Command::new("git")
-                .args(["cat-file", "blob", &format!("main:{path}")])
-                .current_dir(&dir)
+                .args(["cat-file", "blob", &format!("{branch}:{path}")])
+                .current_dir(dir)
                 .output()
                 .unwrap();
             (path.to_string(), out.stdout)
