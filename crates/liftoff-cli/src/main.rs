@@ -34,7 +34,7 @@ struct Cli {
 enum Command {
     /// Export a builder project as a portable source tree (a zip or a folder).
     Export(export::ExportArgs),
-    /// Export a builder project and push it to a GitHub repository as one commit.
+    /// Export a builder project and push it as one commit to a GitHub repository or any git remote (--to git).
     Push(push::PushArgs),
     /// Put the project's database (tables and rows) in your own PostgreSQL or Supabase.
     Db {

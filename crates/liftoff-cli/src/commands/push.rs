@@ -36,7 +36,7 @@ fn forge_help() -> String {
         .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
         .collect();
     format!(
-        "Where to push: {} (default github). With `git`, --repo is the remote's URL \
+        "Where to push: {}. With `git`, --repo is the remote's URL \
          (https://[USER@]host/path.git; the user name from the URL or GIT_USERNAME)",
         forges.join(", ")
     )
