@@ -81,6 +81,7 @@ try {
       change(dir, round);
       gh.resetStats();
       const t0 = performance.now();
+      process.stderr.write(`  ${label} round ${round}\n`);
       const out = await liftoff(dir, name);
       const ms = performance.now() - t0;
       if (round === 0) continue;
@@ -101,7 +102,8 @@ try {
   execFileSync('git', ['init', '-q', '-b', 'main', '.'], { cwd: clone, env });
   execFileSync('git', ['add', '-A'], { cwd: clone, env });
   execFileSync('git', ['commit', '-q', '-m', 'Bench'], { cwd: clone, env });
-  execFileSync('git', ['push', '-q', authed('git-peer'), 'main'], { cwd: clone, env });
+  // Asynchronous: the server answers from this same process.
+  await run('git', ['push', '-q', authed('git-peer'), 'main'], { cwd: clone, env });
   const times = [];
   const wires = [];
   for (let round = 0; round <= RUNS; round++) {
