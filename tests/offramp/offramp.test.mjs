@@ -731,6 +731,9 @@ describe('integrations, files and backend functions', () => {
     assert.deepEqual(calls[0].body, { to: 'ada@example.com' });
     const failing = client(older, () => ({ status: 401, json: { error: 'Unauthorized' } }));
     await assert.rejects(failing.base44.functions.invoke('sendDigest', {}), (e) => e.name === 'Base44Error' && e.status === 401 && e.message === 'Unauthorized');
+    // Supabase's gateway refuses before the function runs: `{code: 401, message}`.
+    const gateway = client(older, () => ({ status: 401, json: { code: 401, message: 'Invalid JWT' } }));
+    await assert.rejects(gateway.base44.functions.invoke('sendDigest', {}), (e) => e.name === 'Base44Error' && e.status === 401 && e.message === 'Invalid JWT' && e.code === 'function_error');
   });
 
   test('what stays unserved says so and sends nothing; appLogs do nothing', async () => {

@@ -30,11 +30,14 @@
 //     the caller (the migration's policies decide), the bucket's file_size_limit; `GET
 //     /storage/v1/object/public/<bucket>/<path>` for public buckets; `POST /object/sign/...`
 //     {expiresIn} → {signedURL} when the caller may read the row, and the signed GET. Refusals
-//     are HTTP 400 with the status as a string in `statusCode`, as storage-api answers.
+//     are HTTP 400 with the status as a string in `statusCode`, as storage-api answers (seen
+//     in 2026: supabase/supabase#47137, `{"statusCode":"403",…}` with HTTP 400). The object
+//     row is inserted `returning` it, the stricter of storage-api's behaviours (see storage()).
 //   - The functions gateway (https://supabase.com/docs/guides/functions/auth): `/functions/v1/
 //     <slug>` with `verify_jwt` on (the default) needs a valid JWT in Authorization (the anon
-//     key, the service role key or a user's token), else 401 `{code: 401, message: "Invalid
-//     JWT"}`; unknown slugs 404 `{code: "NOT_FOUND", message: "Requested function was not
+//     key, the service role key or a user's token): none answers 401 `{code: 401, message:
+//     "Missing authorization header"}` (supabase/supabase#38314), a bad one 401 `{code: 401,
+//     message: "Invalid JWT"}`; unknown slugs 404 `{code: "NOT_FOUND", message: "Requested function was not
 //     found"}`; the request goes to the function as it came (method, headers, body) and its
 //     answer back; CORS preflights (OPTIONS) reach the function too.
 // Tokens are JWT-shaped (header.payload.signature, base64url) because supabase-js reads their
@@ -235,7 +238,9 @@ export async function startSupabaseProject({ pg, database, users: given = [] }) 
       return await pg.psql(database, text);
     } catch (error) {
       throw Object.assign(new Error(error.message.replace(/^\w+: /, '')), {
-        status: STATUS[error.sqlstate] ?? 400, code: error.sqlstate ?? 'PGRST000', sqlMessage: error.message,
+        // PostgREST answers a refused privilege 401 to anon and 403 to a signed-in role.
+        status: error.sqlstate === '42501' && caller.role === 'anon' ? 401 : STATUS[error.sqlstate] ?? 400,
+        code: error.sqlstate ?? 'PGRST000', sqlMessage: error.message,
       });
     }
   }
@@ -349,7 +354,11 @@ export async function startSupabaseProject({ pg, database, users: given = [] }) 
       if (!limit) return storageError(res, 404, 'Bucket not found', 'Bucket not found');
       if (limit.max && bytes.length > Number(limit.max)) return storageError(res, 413, 'Payload too large', 'The object exceeded the maximum allowed size');
       try {
-        await asCaller(caller, `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values (${literal(bucket)}, ${literal(name)}, ${caller.user ? literal(caller.user.id) : 'null'}, ${caller.user ? literal(caller.user.id) : 'null'}, ${literal(JSON.stringify({ mimetype: type, size: bytes.length }))});`);
+        // `returning`: the row is read back as the caller, so a bucket whose policies let users
+        // insert but not select their own objects fails here, as older storage-api versions
+        // did (supabase/supabase-dart#26); the docs' "insert only" for uploads may not hold for
+        // every version, so the export's policies are held to the stricter behaviour.
+        await asCaller(caller, `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values (${literal(bucket)}, ${literal(name)}, ${caller.user ? literal(caller.user.id) : 'null'}, ${caller.user ? literal(caller.user.id) : 'null'}, ${literal(JSON.stringify({ mimetype: type, size: bytes.length }))}) returning id;`);
       } catch (error) {
         if (error.code === '42501') return storageError(res, 403, 'Unauthorized', 'new row violates row-level security policy');
         if (error.code === '23505') return storageError(res, 409, 'Duplicate', 'The resource already exists');
@@ -366,6 +375,7 @@ export async function startSupabaseProject({ pg, database, users: given = [] }) 
     const slug = url.pathname.slice('/functions/v1/'.length).split('/')[0];
     const target = functions.get(slug);
     if (!target) return sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' });
+    if (req.method !== 'OPTIONS' && caller.name === 'none') return sendJson(res, 401, { code: 401, message: 'Missing authorization header' });
     if (req.method !== 'OPTIONS' && !caller.role) return sendJson(res, 401, { code: 401, message: 'Invalid JWT' });
     const headers = { ...req.headers };
     delete headers.host;

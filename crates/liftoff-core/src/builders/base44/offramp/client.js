@@ -229,13 +229,16 @@ function authOf(supabase, token) {
   return new Proxy(auth, { get: (target, key) => key in target || internal(key) ? target[key] : others[key] });
 }
 
-// An Edge Function's error answer ({error, code, variable}) as Base44's error.
+// An Edge Function's error answer ({error, code, variable}), or its gateway's, as Base44's error.
 async function functionError(error, what) {
   const response = error?.context;
   let body = {};
   if (response && typeof response.json === 'function') body = await response.clone().json().catch(() => ({}));
-  const message = body.error || error?.message || `${what} failed`;
-  return new Base44Error(message, response?.status ?? 500, body.code ?? 'function_error', body, error);
+  // The function's own `{error, code}`, or the gateway's `{code: 401, message}` (a missing or
+  // bad token, before the function runs).
+  const message = body.error || body.message || error?.message || `${what} failed`;
+  const code = typeof body.code === 'string' ? body.code : 'function_error';
+  return new Base44Error(message, response?.status ?? 500, code, body, error);
 }
 
 async function invoke(supabase, name, body) {

@@ -1,7 +1,7 @@
 -- liftoff: Base44's files on Supabase Storage. Core.UploadFile puts files in the public bucket
 -- base44-files (anyone with the link reads them, as on Base44); Core.UploadPrivateFile in
 -- base44-private (read through Core.CreateFileSignedUrl by the user who uploaded them). Signed-in
--- users upload into their own folder (`<user id>/…`); 50 MB per file. Liftoff wrote this; plain
+-- users upload into, and read the rows of, their own folder (`<user id>/…`); 50 MB per file. Liftoff wrote this; plain
 -- PostgreSQL (without Supabase Storage) skips it with a notice.
 do $liftoff$
 begin
@@ -19,10 +19,14 @@ begin
     with check (bucket_id in ('base44-files', 'base44-private')
                 and split_part(name, '/', 1) = auth.uid()::text)
   $sql$;
+  -- Users read back their own objects' rows (an upload may read the row it wrote; signed links
+  -- to private files need it); a public file is served by its link, to anyone.
   execute 'drop policy if exists "liftoff base44 own private files" on storage.objects';
+  execute 'drop policy if exists "liftoff base44 own files" on storage.objects';
   execute $sql$
-    create policy "liftoff base44 own private files" on storage.objects for select to authenticated
-    using (bucket_id = 'base44-private' and split_part(name, '/', 1) = auth.uid()::text)
+    create policy "liftoff base44 own files" on storage.objects for select to authenticated
+    using (bucket_id in ('base44-files', 'base44-private')
+           and split_part(name, '/', 1) = auth.uid()::text)
   $sql$;
 end
 $liftoff$;
