@@ -13,12 +13,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { median, option } from '../lib/cli.mjs';
 import { generateProject } from '../lib/code-project.mjs';
 
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const RUNS = Number(option('runs', 5));
 const FILES = Number(option('files', 1000));
 
@@ -39,7 +36,6 @@ const fetchBody = (want, filter) =>
   pkt('no-progress\n') + pkt('ofs-delta\n') + pkt('deepen 1\n') + (filter ? pkt('filter blob:none\n') : '') +
   pkt(`want ${want}\n`) + pkt('done\n') + '0000';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const work = mkdtempSync(join(tmpdir(), 'liftoff-fetch-bench-'));
 try {

@@ -21,13 +21,10 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 
 import { DEFAULT_TOKEN, startGitHub } from '../../tests/servers/github.mjs';
+import { median, option } from '../lib/cli.mjs';
 import { generateProject } from '../lib/code-project.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const RUNS = Number(option('runs', 5));
 const FILES = Number(option('files', 1000));
 const BIN = option('bin', join(ROOT, 'target/release/liftoff'));
@@ -42,7 +39,6 @@ const env = {
   GIT_COMMITTER_NAME: 'Bench',
   GIT_COMMITTER_EMAIL: 'bench@example.com',
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const work = mkdtempSync(join(tmpdir(), 'liftoff-repush-'));
 const gh = await startGitHub({ token: DEFAULT_TOKEN });

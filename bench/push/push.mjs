@@ -18,16 +18,13 @@ import { performance } from 'node:perf_hooks';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 
+import { median, option } from '../lib/cli.mjs';
 import { generateProject } from '../lib/code-project.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
 const TOKEN = 'ghp_benchToken0123456789abcdefABCDEFGH';
 
-function option(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const RUNS = Number(option('runs', 5));
 const FILES = Number(option('files', 1000));
 const BIN = option('bin', join(ROOT, 'target/release/liftoff'));
@@ -155,10 +152,6 @@ function verify(server, project, name, expected) {
   rmSync(join(clone, '..'), { recursive: true, force: true });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
 const mb = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} MB` : `${(x / 1e3).toFixed(1)} KB`);
 

@@ -13,10 +13,11 @@
 // 127.0.0.1) and then imports the function, exactly as it would be deployed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { freePort, run } from './process.mjs';
 
 const DENO_PACKAGE = fileURLToPath(new URL('../deno/', import.meta.url));
 export const DENO_DIR = join(DENO_PACKAGE, '.cache');
@@ -55,28 +56,9 @@ export function denoEnv(extra = {}) {
   };
 }
 
-/** Runs `deno <args>` to its end. Resolves {code, stdout, stderr}. */
+/** Runs `deno <args>` to its end. Resolves {code, timedOut, stdout, stderr}. */
 export function runDeno(args, { cwd, env = {}, timeoutMs = 300_000 } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(denoPath(), args, { cwd, env: denoEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => err.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
+  return run(denoPath(), args, { cwd, env: denoEnv(env), timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** `deno check` of files (type-checks them and everything they import, `npm:` types too),
@@ -95,17 +77,6 @@ export async function denoCheck(files, { cwd, compilerOptions } = {}) {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   return { ok: code === 0, code, output: `${stdout}${stderr}`.trim() };
-}
-
-export function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
 }
 
 // The bootstrap: Deno.serve on our port and host, whatever the function passes (handler;

@@ -17,10 +17,11 @@
 // it for the Management API's query endpoint.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+import { freePort, run } from './process.mjs';
 
 /** Supabase's roles (cluster-wide), as db.rs's SUPABASE_ROLES. */
 export const SUPABASE_ROLES = `
@@ -75,45 +76,6 @@ export function psqlPath(bin = pgBinDir()) {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/**
- * Runs program with args, output captured (only for commands that end: never for anything
- * that leaves a server behind holding our pipes). Resolves {code, stdout, stderr}.
- */
-function run(program, args, { input, env, timeoutMs = 0, stdio } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env: env ?? process.env, stdio: stdio ?? ['pipe', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout?.on('data', (chunk) => out.push(chunk));
-    child.stderr?.on('data', (chunk) => err.push(chunk));
-    let timer;
-    let timedOut = false;
-    if (timeoutMs > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, timeoutMs);
-    }
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code: code ?? (signal ? 128 : 1),
-        timedOut,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-    if (child.stdin) {
-      child.stdin.on('error', () => {}); // a client that died early: its exit says why
-      child.stdin.end(input ?? '');
-    }
-  });
-}
-
 /** `program args…` as the `postgres` user when we are root. */
 function asServerUser(program, args) {
   return isRoot() ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args];
@@ -124,17 +86,6 @@ async function quietly(program, args, what) {
   const [cmd, argv] = asServerUser(program, args);
   const { code } = await run(cmd, argv, { stdio: ['ignore', 'ignore', 'ignore'] });
   return code === 0 || Promise.reject(new Error(`${what} failed (exit ${code})`));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

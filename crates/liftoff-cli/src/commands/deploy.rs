@@ -21,12 +21,7 @@ fn hosting_values() -> PossibleValuesParser {
 
 /// `--to`'s help: each host with the variable its token is read from.
 fn hosting_help() -> String {
-    let hosts: Vec<String> = destinations::ALL
-        .iter()
-        .filter(|d| is_hosting(&d.kind))
-        .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
-        .collect();
-    format!("The host: {}", hosts.join(", "))
+    format!("The host: {}", destinations::ids_with_tokens(is_hosting))
 }
 
 /// `--team`'s help: the hosts that take a team id.

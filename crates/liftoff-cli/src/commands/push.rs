@@ -30,15 +30,10 @@ fn forge_values() -> PossibleValuesParser {
 
 /// `--to`'s help: each forge with the variable its token is read from.
 fn forge_help() -> String {
-    let forges: Vec<String> = destinations::ALL
-        .iter()
-        .filter(|d| is_forge(&d.kind))
-        .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
-        .collect();
     format!(
         "Where to push: {}. With `git`, --repo is the remote's URL \
          (https://[USER@]host/path.git; the user name from the URL or GIT_USERNAME)",
-        forges.join(", ")
+        destinations::ids_with_tokens(is_forge)
     )
 }
 

@@ -127,6 +127,16 @@ pub fn ids(of: fn(&Kind) -> bool) -> Vec<&'static str> {
     ALL.iter().filter(|d| of(&d.kind)).map(|d| d.id).collect()
 }
 
+/// The destinations of one kind with where their tokens are read: "`vercel` (token in
+/// VERCEL_TOKEN), `netlify` (…)", for the CLI's `--to` help.
+pub fn ids_with_tokens(of: fn(&Kind) -> bool) -> String {
+    ALL.iter()
+        .filter(|d| of(&d.kind))
+        .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether `kind` is a forge: the `push` destinations.
 pub fn is_forge(kind: &Kind) -> bool {
     matches!(kind, Kind::Forge(_))

@@ -82,8 +82,9 @@ pub fn clone_url_is_safe(api: &str, clone_url: &str) -> bool {
     port == api_port && (host == api_host || host == own_git_host)
 }
 
-/// The lower-cased host of an http(s) URL and its port (the scheme's default when none).
-fn host_and_port(url: &str) -> Option<(String, u16)> {
+/// The lower-cased host of an http(s) URL (an IPv6 address kept in its brackets) and its port
+/// (the scheme's default when none), past any user information.
+pub(super) fn host_and_port(url: &str) -> Option<(String, u16)> {
     let lower = url.to_ascii_lowercase();
     let (rest, default_port) = match lower.strip_prefix("https://") {
         Some(rest) => (rest, 443),
@@ -91,11 +92,19 @@ fn host_and_port(url: &str) -> Option<(String, u16)> {
     };
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit('@').next()?;
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            (host, port.parse().ok()?)
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']')? + 1;
+        (&authority[..end], authority[end..].strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
         }
-        _ => (authority, default_port),
+    };
+    let port = match port {
+        Some(port) => port.parse().ok()?,
+        None if authority.len() == host.len() => default_port,
+        None => return None,
     };
     (!host.is_empty()).then(|| (host.to_string(), port))
 }

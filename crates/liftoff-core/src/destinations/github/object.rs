@@ -120,8 +120,13 @@ impl serde::Serialize for ObjectId {
 
 /// The id git gives an object of `kind` holding `data` (`git hash-object -t <kind>`).
 pub fn object_id(kind: ObjectKind, data: &[u8]) -> ObjectId {
+    object_id_named(kind.name(), data)
+}
+
+/// [`object_id`] by the kind's name, for kinds a push never writes (a fetched `tag`).
+pub fn object_id_named(kind: &str, data: &[u8]) -> ObjectId {
     let mut hasher = Sha1::new();
-    hasher.update(kind.name().as_bytes());
+    hasher.update(kind.as_bytes());
     hasher.update(b" ");
     hasher.update(data.len().to_string().as_bytes());
     hasher.update([0]);

@@ -14,7 +14,7 @@ use flate2::{Decompress, FlushDecompress, Status};
 use sha1::{Digest, Sha1};
 use thiserror::Error;
 
-use super::object::ObjectId;
+use super::object::{object_id_named, ObjectId};
 
 /// How much a pack may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,10 +186,7 @@ pub fn read_pack(
 
 /// An object's id: the SHA-1 of its header and bytes.
 fn id_of(object: &PackedObject) -> ObjectId {
-    let mut hasher = Sha1::new();
-    hasher.update(format!("{} {}\0", object.kind.name(), object.data.len()).as_bytes());
-    hasher.update(&object.data);
-    ObjectId::from_bytes(hasher.finalize().into())
+    object_id_named(object.kind.name(), &object.data)
 }
 
 /// One entry as stored.

@@ -4,6 +4,7 @@
 
 use super::error::PushError;
 use super::fetch::RemoteRef;
+use super::names::host_and_port;
 
 /// A remote's URL, checked: where the credentials may go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +41,14 @@ pub fn parse_remote_url(text: &str) -> Result<PlainRemote, PushError> {
         }
         None => (None, authority),
     };
-    let hostname = host_name(host).ok_or_else(bad)?;
-    if scheme == "http://" && !matches!(hostname.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
+    let (hostname, _) = host_and_port(text).ok_or_else(bad)?;
+    let plain_name = hostname
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+    if !plain_name
+        || (scheme == "http://"
+            && !matches!(hostname.as_str(), "localhost" | "127.0.0.1" | "[::1]"))
+    {
         return Err(bad());
     }
     let path = path.trim_end_matches('/');
@@ -74,25 +81,6 @@ fn redacted(text: &str) -> String {
         }
         None => text.to_string(),
     }
-}
-
-/// The lower-cased host of `host[:port]` (`[v6]` kept bracketed), if it is one.
-fn host_name(host: &str) -> Option<String> {
-    let name = if host.starts_with('[') {
-        let end = host.find(']')?;
-        let (name, port) = host.split_at(end + 1);
-        (port.is_empty() || port.strip_prefix(':')?.parse::<u16>().is_ok()).then_some(name)?
-    } else {
-        match host.split_once(':') {
-            Some((name, port)) => port.parse::<u16>().ok().map(|_| name)?,
-            None => host,
-        }
-    };
-    let ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
-    ok.then(|| name.to_ascii_lowercase())
 }
 
 /// The default branch `ls-refs` names: where `HEAD` points, under `refs/heads/`.
@@ -134,6 +122,7 @@ mod tests {
         );
         assert!(parse_remote_url("http://localhost/o/r").is_ok());
         assert!(parse_remote_url("https://[::1]:443/o/r.git").is_ok());
+        assert!(parse_remote_url("http://[::1]/o/r.git").is_ok());
         for bad in [
             "http://example.com/o/r.git",
             "https://ada:secret@example.com/o/r.git",
