@@ -1,8 +1,8 @@
 //! `liftoff push`: the project through the core's pipeline, as `liftoff export` reads it, then
-//! one commit on a forge (`--to`: GitHub, or any git remote) with the destination's push
-//! conversation over the blocking driver; or, with `--dry-run`, what that commit would change;
-//! with `--pr`, a pull request from the branch; with `--wait`, the commit's CI verdict (the last
-//! two GitHub's only).
+//! one commit on a forge (`--to`: GitHub, GitLab, Gitea/Forgejo, or any git remote) with the
+//! destination's push conversation over the blocking driver; or, with `--dry-run`, what that
+//! commit would change; with `--pr`, a pull (merge) request from the branch (not for a plain
+//! remote); with `--wait`, the commit's CI verdict (GitHub's only).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,8 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::builder::PossibleValuesParser;
 use liftoff_core::builders;
 use liftoff_core::destinations::github::{
-    default_message, Author, ChangeAction, Checks, ChecksConfig, Discovery, Preview,
-    PullRequestSpec, PushConfig, PushError, PushResult, Verdict, DEFAULT_API,
+    default_message, Author, ChangeAction, Checks, ChecksConfig, Preview, PullRequestSpec,
+    PushConfig, PushError, PushResult, Verdict,
 };
 use liftoff_core::destinations::{self, is_forge, DestinationSpec, Forge, Kind};
 use thiserror::Error;
@@ -22,6 +22,8 @@ use crate::http;
 
 /// The forge `liftoff push` pushes to unless `--to` says another.
 const FORGE: &str = "github";
+/// The forge without an API: any git remote by its URL.
+const PLAIN: &str = "git";
 
 /// `--to`'s values: the forges of the registry.
 fn forge_values() -> PossibleValuesParser {
@@ -31,8 +33,9 @@ fn forge_values() -> PossibleValuesParser {
 /// `--to`'s help: each forge with the variable its token is read from.
 fn forge_help() -> String {
     format!(
-        "Where to push: {}. With `git`, --repo is the remote's URL \
-         (https://[USER@]host/path.git; the user name from the URL or GIT_USERNAME)",
+        "Where to push: {}. With `gitlab`, --repo may name subgroups (GROUP/SUB/NAME); with \
+         `git`, --repo is the remote's URL (https://[USER@]host/path.git; the user name from \
+         the URL or GIT_USERNAME)",
         destinations::ids_with_tokens(is_forge)
     )
 }
@@ -44,15 +47,16 @@ const EXCLUDED_SHOWN: usize = 10;
 #[derive(clap::Args)]
 pub struct PushArgs {
     /// What to push: anything `liftoff export` takes. The token is read from GITHUB_TOKEN
-    /// (GIT_TOKEN with --to git).
+    /// (GITLAB_TOKEN, GITEA_TOKEN or GIT_TOKEN with --to gitlab, gitea or git).
     pub input: PathBuf,
-    /// The repository, as OWNER/NAME (with --to git: the remote's https URL).
+    /// The repository, as OWNER/NAME (GitLab: GROUP[/SUB…]/NAME; with --to git: the remote's
+    /// https URL).
     #[arg(long, value_name = "OWNER/NAME")]
     pub repo: String,
     #[arg(long = "to", value_name = "FORGE", default_value = FORGE, value_parser = forge_values(), help = forge_help())]
     pub to: String,
     /// Create the repository when it does not exist (under your account, or the organization
-    /// OWNER).
+    /// or group OWNER).
     #[arg(long)]
     pub create: bool,
     /// Make the created repository private.
@@ -65,9 +69,11 @@ pub struct PushArgs {
     /// The commit message (default: "Export from <builder> (Liftoff), <date and time UTC>").
     #[arg(short = 'm', long, value_name = "M")]
     pub message: Option<String>,
-    /// GitHub's REST API origin.
-    #[arg(long, value_name = "URL", default_value = DEFAULT_API)]
-    pub api: String,
+    /// The forge's origin, for a self-managed one (GitLab, Gitea, GitHub Enterprise): default
+    /// https://api.github.com, https://gitlab.com or https://gitea.com. A GitLab at a relative
+    /// URL root is named with its path (https://example.com/gitlab).
+    #[arg(long, value_name = "URL")]
+    pub api: Option<String>,
     /// Print the result as JSON: commit, url, branch, created, up_to_date, objects_sent,
     /// bytes_sent, requests (and repository, rebuilt, excluded).
     #[arg(long)]
@@ -115,6 +121,12 @@ pub enum PushCliError {
          the repository). It is read from the environment only"
     )]
     MissingGitToken(&'static str),
+    #[error("set {var} to a {forge} token. {help} It is read from the environment only")]
+    MissingForgeToken {
+        var: &'static str,
+        forge: &'static str,
+        help: &'static str,
+    },
     #[error("the checks of commit {commit} failed: {name}{}", url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())]
     ChecksFailed {
         commit: String,
@@ -133,10 +145,8 @@ pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
     let Kind::Forge(forge) = &spec.kind else {
         unreachable!("--to takes forges only")
     };
-    let plain = spec.id != FORGE;
-    if plain {
-        refuse_forge_only_flags(args);
-    }
+    let plain = spec.id == PLAIN;
+    refuse_unsupported_flags(args, spec);
     let token = token(spec)?;
     let options = options(args.raw, &args.builder, args.chat.as_ref());
     let export = export_input(&args.input, &options, args.builder_api.as_deref())?;
@@ -148,10 +158,16 @@ pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
         Some(message) => message.clone(),
         None => default_message(builder, now_s),
     };
+    let api = args.api.clone().unwrap_or_else(|| {
+        spec.origins
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .to_string()
+    });
     let mut config = PushConfig::new(&args.repo, token.clone(), message.clone(), now_s);
-    config.api = args.api.clone();
+    config.api = api.clone();
     if plain {
-        config.discovery = Discovery::GitOnly;
         config.username = env_token("GIT_USERNAME");
         config.author = author_from_env();
     }
@@ -178,7 +194,7 @@ pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
     let files = export.tree.len();
     let result = http::drive_with_bar("pushing", (forge.push)(config, export.tree)?)?;
     let checks = if args.wait {
-        Some(wait_for_checks(forge, &args.api, &result, token)?)
+        Some(wait_for_checks(forge, &api, &result, token)?)
     } else {
         None
     };
@@ -224,27 +240,41 @@ fn wait_for_checks(
 }
 
 fn token(forge: &DestinationSpec) -> Result<String, PushCliError> {
-    env_token(forge.token_var).ok_or(if forge.id == FORGE {
-        PushCliError::MissingToken(forge.token_var)
-    } else {
-        PushCliError::MissingGitToken(forge.token_var)
+    env_token(forge.token_var).ok_or(match forge.id {
+        FORGE => PushCliError::MissingToken(forge.token_var),
+        PLAIN => PushCliError::MissingGitToken(forge.token_var),
+        _ => PushCliError::MissingForgeToken {
+            var: forge.token_var,
+            forge: forge.display,
+            help: forge.token_help,
+        },
     })
 }
 
-/// Flags a plain git remote cannot honour: bad usage (exit 2), before anything runs.
-fn refuse_forge_only_flags(args: &PushArgs) {
+/// Flags the forge cannot honour: bad usage (exit 2), before anything runs. A plain remote has
+/// no API at all; only GitHub's checks are followed.
+fn refuse_unsupported_flags(args: &PushArgs, spec: &DestinationSpec) {
+    let plain = spec.id == PLAIN;
     let used = [
-        (args.create, "--create"),
-        (args.private, "--private"),
-        (args.pr, "--pr"),
-        (args.wait, "--wait"),
+        (args.create && plain, "--create"),
+        (args.private && plain, "--private"),
+        (args.pr && plain, "--pr"),
+        (args.wait && spec.id != FORGE, "--wait"),
     ];
     if let Some((_, flag)) = used.iter().find(|(on, _)| *on) {
-        let message = format!(
-            "{flag} needs a forge's API, and --to {} has none (create the repository and open pull \
-             requests on the forge itself)",
-            args.to
-        );
+        let message = if plain {
+            format!(
+                "{flag} needs a forge's API, and --to {} has none (create the repository and open \
+                 pull requests on the forge itself)",
+                args.to
+            )
+        } else {
+            format!(
+                "{flag} follows GitHub's checks only; --to {} pushes without waiting (follow the \
+                 pipeline on {} itself)",
+                args.to, spec.display
+            )
+        };
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             format!("{message}\n"),

@@ -6,7 +6,9 @@
 //! none of them names a provider in code.
 
 pub mod git;
+pub mod gitea;
 pub mod github;
+pub mod gitlab;
 pub mod netlify;
 pub mod postgres;
 pub mod supabase;
@@ -114,6 +116,8 @@ pub const ALL: &[&DestinationSpec] = &[
     &netlify::SPEC,
     &supabase::SPEC,
     &postgres::SPEC,
+    &gitlab::SPEC,
+    &gitea::SPEC,
     &git::SPEC,
 ];
 

@@ -62,14 +62,23 @@ pub struct Owner {
     pub login: String,
 }
 
-/// Parses a JSON answer, or says what was wrong with it.
+/// Parses a JSON answer of GitHub's, or says what was wrong with it.
 pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    response: &Response,
+) -> Result<T, PushError> {
+    parse_json_from(SERVICE, what, response)
+}
+
+/// Parses a JSON answer of `service`'s, or says what was wrong with it.
+pub(crate) fn parse_json_from<T: serde::de::DeserializeOwned>(
+    service: &'static str,
     what: &str,
     response: &Response,
 ) -> Result<T, PushError> {
     serde_json::from_slice(&response.body).map_err(|e| {
         RemoteError::Malformed {
-            service: SERVICE,
+            service,
             what: what.into(),
             detail: e.to_string(),
         }
@@ -122,13 +131,19 @@ pub(super) fn generic_error_from(
     RemoteError::from_outcome(service, what, outcome).into()
 }
 
-/// The `message` of a GitHub error body (and the first of its `errors`), kept short.
-pub(super) fn error_message(response: &Response) -> String {
+/// The `message` of a forge's error body, kept short: GitHub's `{message, errors: [{message}]}`,
+/// Gitea's `{message}`, GitLab's `{message: "…" | ["…"] | {field: ["…"]}}` or `{error}`.
+pub(crate) fn error_message(response: &Response) -> String {
     let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
     let text = json
         .as_ref()
         .map(|v| {
-            let message = v.get("message").and_then(|m| m.as_str()).unwrap_or("");
+            let message = v
+                .get("message")
+                .or_else(|| v.get("error"))
+                .map(message_text)
+                .unwrap_or_default();
+            let message = message.as_str();
             let detail = v
                 .get("errors")
                 .and_then(|e| e.get(0))
@@ -145,6 +160,25 @@ pub(super) fn error_message(response: &Response) -> String {
         format!("status {}", response.status)
     } else {
         text
+    }
+}
+
+/// A `message` as text: a string, a list of strings, or fields with their lists
+/// (`name has already been taken; path has already been taken`).
+fn message_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(message_text)
+            .collect::<Vec<_>>()
+            .join("; "),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .map(|(field, why)| format!("{field} {}", message_text(why)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => String::new(),
     }
 }
 
@@ -199,6 +233,24 @@ mod tests {
         assert_eq!(
             error_message(&Response::new(500, b"".to_vec())),
             "status 500"
+        );
+        let gitlab = Response::new(
+            400,
+            br#"{"message":{"name":["has already been taken"],"path":["has already been taken"]}}"#
+                .to_vec(),
+        );
+        assert_eq!(
+            error_message(&gitlab),
+            "name has already been taken; path has already been taken"
+        );
+        let listed = Response::new(409, br#"{"message":["Another open merge request already exists for this source branch: !1"]}"#.to_vec());
+        assert!(error_message(&listed).starts_with("Another open merge request already exists"));
+        assert_eq!(
+            error_message(&Response::new(
+                401,
+                br#"{"error":"invalid_token"}"#.to_vec()
+            )),
+            "invalid_token"
         );
     }
 }

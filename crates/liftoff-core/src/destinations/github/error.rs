@@ -29,30 +29,32 @@ pub enum PushError {
          access to that repository, or ask for the repository to be created"
     )]
     RepositoryNotFound { repo: String },
-    #[error(
-        "the token may not {action} {repo} ({status}): a classic token needs the `repo` scope \
-         (`public_repo` for a public repository); a fine-grained token needs this repository \
-         with the Contents permission set to read and write"
-    )]
+    #[error("the token may not {action} {repo} ({status}): {}", write_advice(.service))]
     Permission {
+        /// The forge: its tokens' permissions have their own names.
+        service: &'static str,
         repo: String,
         action: &'static str,
         status: u16,
     },
+    #[error("the token may not create repositories under {owner} ({status}): {}", create_advice(.service))]
+    CannotCreate {
+        service: &'static str,
+        owner: String,
+        status: u16,
+    },
     #[error(
-        "the token may not create repositories under {owner} ({status}): a classic token needs \
-         the `repo` scope (and, for an organization, a member role that may create \
-         repositories); a fine-grained token needs the Administration permission set to read \
-         and write"
-    )]
-    CannotCreate { owner: String, status: u16 },
-    #[error(
-        "{repo} cannot be created (422: {message}): the name is taken on that account; choose \
+        "{repo} cannot be created ({status}: {message}): the name is taken on that account; choose \
          another name, or push to the existing repository (the token may not be allowed to see \
          it)",
         message = crate::text::quote_message(.message)
     )]
-    NameTaken { repo: String, message: String },
+    NameTaken {
+        service: &'static str,
+        repo: String,
+        status: u16,
+        message: String,
+    },
     #[error("GitHub's rate limit is used up{}", when_to_retry(.reset, .wait_s))]
     RateLimited {
         /// When the limit resets (`YYYY-MM-DD HH:MM UTC`), if GitHub said.
@@ -109,11 +111,13 @@ pub enum PushError {
     )]
     PullRequestFromDefault { branch: String },
     #[error(
-        "pushed to {branch} of {repo} (commit {commit}), but GitHub did not open or update the \
-         pull request: {m}",
+        "pushed to {branch} of {repo} (commit {commit}), but {service} did not open or update the \
+         {}: {m}",
+        pull_word(.service),
         m = crate::text::quote_message(.message)
     )]
     PullRequest {
+        service: &'static str,
         repo: String,
         branch: String,
         commit: String,
@@ -188,7 +192,7 @@ impl Coded for PushError {
             Self::BadToken { .. } => Details::status(Some(401)),
             Self::GitForbidden { .. } => Details::status(Some(403)),
             Self::RepositoryNotFound { .. } => Details::status(Some(404)),
-            Self::NameTaken { .. } => Details::status(Some(422)),
+            Self::NameTaken { status, .. } => Details::status(Some(*status)),
             Self::RateLimited { reset, wait_s } => Details {
                 reset: reset.clone(),
                 wait_s: *wait_s,
@@ -197,6 +201,56 @@ impl Coded for PushError {
             Self::Remote(remote) => remote.details(),
             _ => Details::default(),
         }
+    }
+}
+
+/// What a token needs to push, in the forge's own words.
+fn write_advice(service: &str) -> &'static str {
+    match service {
+        "GitLab" => {
+            "the token needs the api scope and at least the Developer role in the project (a \
+             protected branch may need Maintainer)"
+        }
+        "Gitea" => {
+            "the token needs the repository scope set to Read and write, and its account write \
+             access to the repository"
+        }
+        "GitHub" => {
+            "a classic token needs the `repo` scope (`public_repo` for a public repository); a \
+             fine-grained token needs this repository with the Contents permission set to read \
+             and write"
+        }
+        _ => "check that the account may push there",
+    }
+}
+
+/// What a token needs to create a repository, in the forge's own words.
+fn create_advice(service: &str) -> &'static str {
+    match service {
+        "GitLab" => {
+            "the token needs the api scope, and its account a role that may create projects in \
+             that group (Developer or Maintainer, as the group allows), or the namespace does \
+             not exist"
+        }
+        "Gitea" => {
+            "the token needs the repository scope set to Read and write (and the organization \
+             scope for an organization), and its account may need to be an owner of that \
+             organization, or the organization does not exist"
+        }
+        _ => {
+            "a classic token needs the `repo` scope (and, for an organization, a member role \
+             that may create repositories); a fine-grained token needs the Administration \
+             permission set to read and write"
+        }
+    }
+}
+
+/// What the forge calls a pull request.
+fn pull_word(service: &str) -> &'static str {
+    if service == "GitLab" {
+        "merge request"
+    } else {
+        "pull request"
     }
 }
 
@@ -222,6 +276,8 @@ mod tests {
             "bad-token"
         );
         let taken = PushError::NameTaken {
+            service: "GitHub",
+            status: 422,
             repo: "o/a".into(),
             message: "m".into(),
         };

@@ -14,6 +14,7 @@ pub mod commit;
 pub mod diff;
 pub mod error;
 pub mod fetch;
+pub mod forge;
 pub mod ignore;
 pub mod names;
 pub mod object;

@@ -27,6 +27,33 @@ pub fn parse_repository(text: &str) -> Result<(String, String), PushError> {
     }
 }
 
+/// Splits `NAMESPACE/NAME` for forges whose names may hold '.' anywhere but first (Gitea,
+/// Forgejo, GitLab) and, when `nested`, a namespace of several segments (GitLab's subgroups:
+/// `group/sub/name`). Every segment goes into URL paths as it is. A trailing `.git` is dropped.
+pub fn parse_namespaced(text: &str, nested: bool) -> Result<(String, String), PushError> {
+    let bad = || PushError::BadRepository(text.chars().take(200).collect());
+    let text = text.trim().trim_end_matches('/');
+    let text = text.strip_suffix(".git").unwrap_or(text);
+    let (owner, name) = text.rsplit_once('/').ok_or_else(bad)?;
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && !s.starts_with(['.', '-'])
+            && !s.ends_with('.')
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    let segments: Vec<&str> = owner.split('/').collect();
+    let owner_ok = (nested || segments.len() == 1)
+        && segments.len() <= 20
+        && segments.iter().all(|s| segment_ok(s));
+    if owner_ok && segment_ok(name) {
+        Ok((owner.to_string(), name.to_string()))
+    } else {
+        Err(bad())
+    }
+}
+
 /// A branch name git accepts (`git check-ref-format --branch`), without `refs/heads/`.
 pub fn check_branch(text: &str) -> Result<String, PushError> {
     let name = text.strip_prefix("refs/heads/").unwrap_or(text);
@@ -124,6 +151,34 @@ mod tests {
             "app", "/app", "o/", "o/a/b", "o/..", "o/a b", "o/a%2F", "ö/a", "o/a?x",
         ] {
             assert!(parse_repository(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn namespaced_repositories() {
+        assert_eq!(
+            parse_namespaced("acme/web/app.v2.git", true).unwrap(),
+            ("acme/web".to_string(), "app.v2".to_string())
+        );
+        assert_eq!(
+            parse_namespaced("ada.l/app", false).unwrap(),
+            ("ada.l".to_string(), "app".to_string())
+        );
+        for bad in [
+            "acme/web/app",
+            "app",
+            "/app",
+            "a//b",
+            "../app",
+            "a/.hidden",
+            "a/-x",
+            "a/b c",
+            "a/b%2F",
+        ] {
+            assert!(parse_namespaced(bad, false).is_err(), "{bad}");
+        }
+        for bad in ["a/../b", "a/b/..", "a/./b", "a/b/.c"] {
+            assert!(parse_namespaced(bad, true).is_err(), "{bad}");
         }
     }
 

@@ -22,19 +22,21 @@ pub struct PullRequestSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PullRequestResult {
     pub number: u64,
-    /// Its page on GitHub.
+    /// Its page on the forge.
     pub url: String,
     /// Opened by this push (`false`: the open one was updated).
     pub created: bool,
 }
 
 impl PullRequestResult {
-    /// From a pull request's JSON (`{number, html_url}`).
+    /// From a pull request's JSON: GitHub's and Gitea's `{number, html_url}`, or a GitLab
+    /// merge request's `{iid, web_url}`.
     pub fn from_answer(response: &Response, created: bool) -> Option<Self> {
         let json: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
+        let field = |a: &str, b: &str| json.get(a).or_else(|| json.get(b)).cloned();
         Some(Self {
-            number: json.get("number")?.as_u64()?,
-            url: json.get("html_url")?.as_str()?.to_string(),
+            number: field("number", "iid")?.as_u64()?,
+            url: field("html_url", "web_url")?.as_str()?.to_string(),
             created,
         })
     }

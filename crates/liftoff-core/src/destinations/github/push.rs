@@ -33,15 +33,13 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::net::{
-    encode_component, header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent,
-    Progress, RemoteError, Request, RequestId, Response, RetryPolicy, MAX_LOST_ANSWERS,
+    header, join_url, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress,
+    RemoteError, Request, RequestId, Response, RetryPolicy, MAX_LOST_ANSWERS,
 };
 use crate::tree::SourceTree;
 
 use super::advertisement::{Advertisement, ProtocolError};
-use super::api::{
-    error_message, generic_error_from, parse_json, rate_limit, Owner, Repository, User, SERVICE,
-};
+use super::api::{generic_error_from, parse_json, rate_limit, Owner, Repository, User};
 use super::commit::{serialize_commit, CommitInfo, Signature};
 use super::diff::{Comparison, FileChange, Limits, Preview};
 use super::error::PushError;
@@ -49,12 +47,13 @@ use super::fetch::{
     fetch_request, ls_refs_request, parse_capabilities, parse_fetch, parse_ls_refs, remote_tree,
     V2Capabilities, PROTOCOL_HEADER, UPLOAD_PACK_REQUEST,
 };
+use super::forge::{Call, ForgeApi, PullText, Site, GITHUB};
 use super::ignore::{split_uncommittable, Excluded};
-use super::names::{check_branch, clone_url_is_safe, parse_repository};
+use super::names::{check_branch, clone_url_is_safe};
 use super::object::{object_id, ObjectId, ObjectKind};
 use super::pack_read::PackLimits;
 use super::plain::{default_branch as ls_refs_default, parse_remote_url, v0_default_branch};
-use super::pulls::{find_open, pull_body, PullRequestResult, PullRequestSpec};
+use super::pulls::{pull_body, PullRequestResult, PullRequestSpec};
 use super::remote_tree::{CommitObject, Listing, RemoteTree};
 use super::report_status::parse_report_status;
 use super::tree_build::{build_tree, BuiltTree};
@@ -71,14 +70,41 @@ const UPLOAD_PACK_RESULT: &str = "application/x-git-upload-pack-result";
 const GIT_SERVER: &str = "the git server";
 
 /// How a push finds the repository and learns what its branch holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Clone, Copy)]
 pub enum Discovery {
-    /// GitHub's REST API: the user, the repository (created when asked), the tree listing.
-    #[default]
-    GitHubApi,
+    /// A forge's REST API ([`ForgeApi`]: GitHub, Gitea, GitLab): the user, the repository
+    /// (created when asked), pull requests; the branch's tree from GitHub's trees endpoint, or
+    /// over git for the others.
+    Api(&'static dyn ForgeApi),
     /// git alone (`--to git`): `repository` is the remote's URL; the default branch and the
     /// branch's tree come from `git-upload-pack`; nothing is created.
     GitOnly,
+}
+
+impl Default for Discovery {
+    /// GitHub's REST API.
+    fn default() -> Self {
+        Self::Api(&GITHUB)
+    }
+}
+
+impl fmt::Debug for Discovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(api) => write!(f, "Api({})", api.service()),
+            Self::GitOnly => f.write_str("GitOnly"),
+        }
+    }
+}
+
+impl PartialEq for Discovery {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Api(a), Self::Api(b)) => a.service() == b.service(),
+            (Self::GitOnly, Self::GitOnly) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Who a commit to a plain remote is by (there is no account to ask).
@@ -144,7 +170,7 @@ impl PushConfig {
             token: token.into(),
             api: DEFAULT_API.into(),
             repository: repository.into(),
-            discovery: Discovery::GitHubApi,
+            discovery: Discovery::default(),
             username: None,
             author: None,
             branch: None,
@@ -218,6 +244,8 @@ enum Job {
     Create,
     /// A plain remote's upload-pack capabilities (protocol v2, or a v0 advertisement).
     Caps,
+    /// A forge's namespace, whose id a creation needs (GitLab's groups).
+    Namespace,
     /// `ls-refs`: where `HEAD` points.
     LsRefs,
     /// A `fetch` of a commit and its trees.
@@ -308,6 +336,10 @@ struct Steps {
     verifying: Option<Verifying>,
     /// What a plain remote's upload-pack offers (`None`: version 0, or not asked yet).
     caps: Option<V2Capabilities>,
+    /// The upload-pack's capabilities were asked for (a forge whose trees come over git).
+    caps_asked: bool,
+    /// The namespace a creation goes into, once looked up.
+    namespace_id: Option<u64>,
     rebuilt: bool,
     bytes_sent: u64,
     progress: Progress,
@@ -348,10 +380,11 @@ impl GitHubPreview {
 
 impl Steps {
     fn new(mode: Mode, config: PushConfig, tree: SourceTree) -> Result<Self, PushError> {
-        if config.discovery == Discovery::GitOnly {
-            return Self::plain(mode, config, tree);
-        }
-        let (owner, name) = parse_repository(&config.repository)?;
+        let api = match config.discovery {
+            Discovery::GitOnly => return Self::plain(mode, config, tree),
+            Discovery::Api(api) => api,
+        };
+        let (owner, name) = api.parse_name(&config.repository)?;
         let mut steps = Self::build(mode, config, tree, owner, name)?;
         steps.pool.push(Job::User);
         steps.pool.push(Job::Repo);
@@ -405,6 +438,8 @@ impl Steps {
             in_flight: None,
             verifying: None,
             caps: None,
+            caps_asked: false,
+            namespace_id: None,
             rebuilt: false,
             bytes_sent: 0,
             progress: Progress { done: 0, total: 5 },
@@ -455,12 +490,28 @@ impl Steps {
         self.config.discovery == Discovery::GitOnly
     }
 
+    /// The forge's REST API (GitHub's for a plain remote, which never calls it).
+    fn forge(&self) -> &'static dyn ForgeApi {
+        match self.config.discovery {
+            Discovery::Api(api) => api,
+            Discovery::GitOnly => &GITHUB,
+        }
+    }
+
     /// Who the remote is, in messages.
     fn service(&self) -> &'static str {
-        if self.plain_remote() {
-            GIT_SERVER
-        } else {
-            SERVICE
+        match self.config.discovery {
+            Discovery::Api(api) => api.service(),
+            Discovery::GitOnly => GIT_SERVER,
+        }
+    }
+
+    fn site(&self) -> Site<'_> {
+        Site {
+            api: &self.config.api,
+            token: &self.config.token,
+            owner: &self.owner,
+            name: &self.name,
         }
     }
 
@@ -469,13 +520,15 @@ impl Steps {
         generic_error_from(self.service(), what, outcome)
     }
 
-    /// `OWNER/NAME` as GitHub spells it, or as asked when GitHub's spelling is not a name.
+    /// `OWNER/NAME` as the forge spells it, or as asked when its spelling is not a name.
     fn full_name(&self) -> String {
         if self.plain_remote() {
             return self.config.repository.clone();
         }
         match &self.repo {
-            Some(repo) if parse_repository(&repo.full_name).is_ok() => repo.full_name.clone(),
+            Some(repo) if self.forge().parse_name(&repo.full_name).is_ok() => {
+                repo.full_name.clone()
+            }
             _ => format!("{}/{}", self.owner, self.name),
         }
     }
@@ -488,23 +541,17 @@ impl Steps {
         self.repo.as_ref().map_or("", |r| r.clone_url.as_str())
     }
 
-    fn api_request(&self, method: Method, path: &str) -> Request {
-        Request {
-            method,
-            url: join_url(&self.config.api, path),
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
-        .bearer(&self.config.token)
-        .with_header(header::ACCEPT, "application/vnd.github+json")
-        .with_header("x-github-api-version", "2022-11-28")
+    /// A REST call to the forge.
+    fn api_request(&self, call: Call) -> Request {
+        self.forge().request(&self.site(), call)
     }
 
     fn git_request(&self, method: Method, path: &str) -> Request {
         let user = match self.config.discovery {
-            Discovery::GitHubApi => "x-access-token",
-            Discovery::GitOnly => self.config.username.as_deref().unwrap_or("git"),
+            Discovery::Api(api) => self.user.as_ref().map(|u| api.git_user(u)),
+            Discovery::GitOnly => self.config.username.clone(),
         };
+        let user = user.unwrap_or_else(|| "git".into());
         let credentials = format!("{user}:{}", self.config.token);
         let basic = crate::b64::encode(credentials.as_bytes());
         Request {
@@ -517,30 +564,23 @@ impl Steps {
     }
 
     fn request(&self, job: Job) -> Request {
+        let forge = self.forge();
+        let site = self.site();
         let repo_path = format!("repos/{}/{}", self.owner, self.name);
         match job {
-            Job::User => self.api_request(Method::Get, "user"),
-            Job::Repo => self.api_request(Method::Get, &repo_path),
+            Job::User => self.api_request(forge.user()),
+            Job::Repo => self.api_request(forge.repo(&site)),
+            Job::Namespace => {
+                let user = self.user.as_ref().expect("the user before the namespace");
+                let call = forge
+                    .namespace(&site, user)
+                    .expect("a namespace to look up");
+                self.api_request(call)
+            }
             Job::Create => {
-                let for_user = self
-                    .user
-                    .as_ref()
-                    .is_some_and(|u| u.login.eq_ignore_ascii_case(&self.owner));
-                let path = if for_user {
-                    "user/repos".to_string()
-                } else {
-                    format!("orgs/{}/repos", self.owner)
-                };
-                let body = serde_json::json!({
-                    "name": self.name,
-                    "private": self.config.private,
-                    "auto_init": false,
-                });
-                let mut request = self
-                    .api_request(Method::Post, &path)
-                    .with_header(header::CONTENT_TYPE, "application/json");
-                request.body = body.to_string().into_bytes();
-                request
+                let user = self.user.as_ref().expect("the user before a creation");
+                let call = forge.create(&site, user, self.namespace_id, self.config.private);
+                self.api_request(call)
             }
             Job::Refs => self.git_request(Method::Get, "info/refs?service=git-receive-pack"),
             Job::Caps => self
@@ -554,37 +594,31 @@ impl Steps {
                 let body = fetch_request(commit, self.caps.as_ref().expect("fetch after the caps"));
                 self.upload_pack(body)
             }
-            Job::Tree(id) | Job::TreeOf(id) => self.api_request(
-                Method::Get,
-                &format!("{repo_path}/git/trees/{id}?recursive=1"),
-            ),
-            Job::Commit(id) => {
-                self.api_request(Method::Get, &format!("{repo_path}/git/commits/{id}"))
+            // GitHub's trees and commits endpoints (the other forges' trees come over git).
+            Job::Tree(id) | Job::TreeOf(id) => {
+                self.api_request(Call::get(format!("{repo_path}/git/trees/{id}?recursive=1")))
             }
-            Job::Blob(id) => self.api_request(Method::Get, &format!("{repo_path}/git/blobs/{id}")),
-            Job::FindPull => self.api_request(
-                Method::Get,
-                &format!(
-                    "{repo_path}/pulls?head={}&state=open",
-                    encode_component(&format!("{}:{}", self.repo_owner(), self.branch))
-                ),
-            ),
-            Job::CreatePull => {
+            Job::Commit(id) => self.api_request(Call::get(format!("{repo_path}/git/commits/{id}"))),
+            Job::Blob(id) => self.api_request(forge.blob(&site, id)),
+            Job::FindPull | Job::CreatePull | Job::UpdatePull(_) => {
                 let base = self.default_branch().unwrap_or_default();
-                let body = serde_json::json!({
-                    "title": self.pull_spec().map(|p| p.title.as_str()).unwrap_or_default(),
-                    "head": self.branch,
-                    "base": base,
-                    "body": self.pull_body(),
-                });
-                self.json_request(Method::Post, &format!("{repo_path}/pulls"), &body)
-            }
-            Job::UpdatePull(number) => {
-                let body = serde_json::json!({
-                    "title": self.pull_spec().map(|p| p.title.as_str()).unwrap_or_default(),
-                    "body": self.pull_body(),
-                });
-                self.json_request(Method::Patch, &format!("{repo_path}/pulls/{number}"), &body)
+                let body = self.pull_body();
+                let pull = PullText {
+                    head: &self.branch,
+                    base: &base,
+                    title: self
+                        .pull_spec()
+                        .map(|p| p.title.as_str())
+                        .unwrap_or_default(),
+                    body: &body,
+                };
+                let call = match job {
+                    Job::FindPull => forge.find_pull(&site, &self.repo_owner(), &pull),
+                    Job::CreatePull => forge.create_pull(&site, &pull),
+                    Job::UpdatePull(number) => forge.update_pull(&site, number, &pull),
+                    _ => unreachable!("pull request jobs only"),
+                };
+                self.api_request(call)
             }
             Job::Send => {
                 let mut request = self
@@ -607,14 +641,6 @@ impl Steps {
             .with_header(header::CONTENT_TYPE, UPLOAD_PACK_REQUEST)
             .with_header(header::ACCEPT, UPLOAD_PACK_RESULT);
         request.body = body;
-        request
-    }
-
-    fn json_request(&self, method: Method, path: &str, body: &serde_json::Value) -> Request {
-        let mut request = self
-            .api_request(method, path)
-            .with_header(header::CONTENT_TYPE, "application/json");
-        request.body = body.to_string().into_bytes();
         request
     }
 
@@ -661,6 +687,7 @@ impl Steps {
             Job::User => self.on_user(response),
             Job::Repo => self.on_repo(response),
             Job::Create => self.on_create(response),
+            Job::Namespace => self.on_namespace(response),
             Job::Caps => self.on_caps(response),
             Job::LsRefs => self.on_ls_refs(response),
             Job::Fetch(commit) => self.on_fetch(commit, response),
@@ -688,6 +715,11 @@ impl Steps {
         let repo = self.full_name();
         let caps = parse_capabilities(&response.body)
             .map_err(|source| PushError::Protocol { repo, source })?;
+        if !self.plain_remote() {
+            // A forge's branch head is known: fetch its trees, if the server can.
+            self.caps = caps;
+            return self.fetch_base();
+        }
         match caps {
             Some(caps) if caps.ls_refs => {
                 self.caps = Some(caps);
@@ -756,15 +788,42 @@ impl Steps {
         if !response.is_success() {
             return Err(self.remote_error("the token's user", &Outcome::Response(response)));
         }
-        self.user = Some(parse_json("the token's user", &response)?);
+        self.user = Some(self.forge().parse_user(&self.site(), &response)?);
         self.after_discovery()
+    }
+
+    /// The namespace's id, then the creation.
+    fn on_namespace(&mut self, response: Response) -> Result<(), PushError> {
+        match response.status {
+            200..=299 => {
+                let id = self.forge().parse_namespace(&response).ok_or_else(|| {
+                    PushError::from(RemoteError::Malformed {
+                        service: self.service(),
+                        what: format!("the namespace {}", self.owner),
+                        detail: "the answer has no id".into(),
+                    })
+                })?;
+                self.namespace_id = Some(id);
+                self.queue(Job::Create);
+                Ok(())
+            }
+            403 | 404 => Err(PushError::CannotCreate {
+                service: self.service(),
+                owner: self.owner.clone(),
+                status: response.status,
+            }),
+            _ => Err(self.remote_error(
+                &format!("the namespace {}", self.owner),
+                &Outcome::Response(response),
+            )),
+        }
     }
 
     fn on_repo(&mut self, response: Response) -> Result<(), PushError> {
         let repo = self.full_name();
         match response.status {
             200..=299 => {
-                self.repo = Some(parse_json(&repo, &response)?);
+                self.repo = Some(self.forge().parse_repo(&response)?);
                 if self.repo_missing {
                     // Looked at again after a lost answer to the creation: it was made.
                     self.repo_missing = false;
@@ -781,6 +840,7 @@ impl Steps {
             }
             404 => Err(PushError::RepositoryNotFound { repo }),
             403 if rate_limit(&response).is_none() => Err(PushError::Permission {
+                service: self.service(),
                 repo,
                 action: "read",
                 status: 403,
@@ -796,7 +856,12 @@ impl Steps {
         }
         if self.repo_missing {
             match self.mode {
-                Mode::Push => self.queue(Job::Create),
+                Mode::Push => {
+                    let user = self.user.as_ref().expect("the user is known");
+                    let lookup = self.namespace_id.is_none()
+                        && self.forge().namespace(&self.site(), user).is_some();
+                    self.queue(if lookup { Job::Namespace } else { Job::Create });
+                }
                 // A preview writes nothing: every file would be added to the new repository,
                 // on the branch asked for (or the one GitHub names default for a new one).
                 Mode::Preview => {
@@ -814,7 +879,7 @@ impl Steps {
     fn on_create(&mut self, response: Response) -> Result<(), PushError> {
         let repo = self.full_name();
         match response.status {
-            200..=299 => match parse_json(&repo, &response) {
+            200..=299 => match self.forge().parse_repo(&response) {
                 Ok(created) => {
                     self.repo = Some(created);
                     self.created = true;
@@ -830,16 +895,22 @@ impl Steps {
             },
             // After a lost answer, "name already exists" is likely our own creation, not yet
             // visible when we looked: look again rather than report the name taken.
-            422 if self.lost_creates > 0 && self.lost_creates <= MAX_LOST_ANSWERS => {
+            _ if self.forge().name_taken(&response)
+                && self.lost_creates > 0
+                && self.lost_creates <= MAX_LOST_ANSWERS =>
+            {
                 self.lost_creates += 1;
                 self.queue(Job::Repo);
                 Ok(())
             }
-            422 => Err(PushError::NameTaken {
-                message: error_message(&response),
+            _ if self.forge().name_taken(&response) => Err(PushError::NameTaken {
+                service: self.service(),
+                status: response.status,
+                message: super::api::error_message(&response),
                 repo,
             }),
             403 | 404 if rate_limit(&response).is_none() => Err(PushError::CannotCreate {
+                service: self.service(),
                 owner: self.owner.clone(),
                 status: response.status,
             }),
@@ -857,7 +928,7 @@ impl Steps {
         }
         let Some(default) = repo.default_branch.clone() else {
             return Err(RemoteError::Malformed {
-                service: SERVICE,
+                service: self.service(),
                 what: repo.full_name.clone(),
                 detail: "the answer names no default branch".into(),
             }
@@ -927,14 +998,15 @@ impl Steps {
         match head.or(default_head) {
             Some(parent) => {
                 self.base = Some((parent, None));
-                match (&self.caps, self.plain_remote()) {
-                    (_, false) => self.queue(Job::Tree(parent)),
-                    (Some(caps), true) if caps.fetch => self.queue(Job::Fetch(parent)),
-                    // A server that cannot fetch over v2: nothing known, everything sent.
-                    _ => {
-                        self.progress.total = self.progress.total.saturating_sub(1);
-                        return self.after_base(parent, None);
-                    }
+                if self.forge().rest_trees() && !self.plain_remote() {
+                    self.queue(Job::Tree(parent));
+                } else if self.plain_remote() || self.caps_asked {
+                    return self.fetch_base();
+                } else {
+                    // A forge whose trees come over git: its upload-pack first.
+                    self.caps_asked = true;
+                    self.progress.total += 1;
+                    self.queue(Job::Caps);
                 }
             }
             None => {
@@ -948,6 +1020,22 @@ impl Steps {
             }
         }
         Ok(())
+    }
+
+    /// The base's trees over git: a blobless fetch where the server speaks protocol v2 with
+    /// `fetch`; otherwise nothing is known and everything is sent, which is still correct.
+    fn fetch_base(&mut self) -> Result<(), PushError> {
+        let (parent, _) = self.base.expect("a base to fetch");
+        match &self.caps {
+            Some(caps) if caps.fetch => {
+                self.queue(Job::Fetch(parent));
+                Ok(())
+            }
+            _ => {
+                self.progress.total = self.progress.total.saturating_sub(1);
+                self.after_base(parent, None)
+            }
+        }
     }
 
     fn on_tree(&mut self, commit: ObjectId, response: Response) -> Result<(), PushError> {
@@ -987,7 +1075,7 @@ impl Steps {
         let object: CommitObject = parse_json("the branch's head commit", &response)?;
         let tree = ObjectId::from_hex(&object.tree.sha).ok_or_else(|| {
             PushError::from(RemoteError::Malformed {
-                service: SERVICE,
+                service: self.service(),
                 what: "the branch's head commit".into(),
                 detail: "its tree is not an object id".into(),
             })
@@ -1248,6 +1336,7 @@ impl Steps {
             },
             403 if self.plain_remote() => PushError::GitForbidden { repo },
             403 if rate_limit(&response).is_none() => PushError::Permission {
+                service: self.service(),
                 repo,
                 action,
                 status: 403,
@@ -1263,7 +1352,7 @@ impl Steps {
         let url = if self.plain_remote() {
             repo.html_url.clone()
         } else {
-            format!("{}/commit/{commit}", repo.html_url.trim_end_matches('/'))
+            self.forge().commit_url(repo, commit)
         };
         PushResult {
             commit,
@@ -1316,7 +1405,8 @@ impl Steps {
             return Err(self.pull_error(&response));
         }
         let list: serde_json::Value = parse_json("the open pull requests", &response)?;
-        match find_open(&list, &self.branch) {
+        let repo = self.repo.as_ref().expect("a pull request after the push");
+        match self.forge().parse_pulls(&list, repo, &self.branch) {
             Some(number) => self.queue(Job::UpdatePull(number)),
             None if self.pull_creating => {
                 // Created, yet not listed: GitHub lists a new pull request a moment later.
@@ -1336,7 +1426,7 @@ impl Steps {
             }
             // "A pull request already exists" (someone else, or a retry after a lost answer):
             // find it and update it instead of failing or opening a second one.
-            422 if error_message(&response).contains("already exists") && !self.pull_creating => {
+            _ if self.forge().pull_exists(&response) && !self.pull_creating => {
                 self.pull_creating = true;
                 self.progress.total += 2;
                 self.queue(Job::FindPull);
@@ -1359,10 +1449,11 @@ impl Steps {
     fn pull_error(&self, response: &Response) -> PushError {
         let commit = self.pushed.map(|(c, _, _)| c.to_hex()).unwrap_or_default();
         PushError::PullRequest {
+            service: self.service(),
             repo: self.full_name(),
             branch: self.branch.clone(),
             commit,
-            message: error_message(response),
+            message: super::api::error_message(response),
         }
     }
 
@@ -1411,6 +1502,7 @@ impl Steps {
             let error = match &outcome {
                 Outcome::Response(response) => self.pull_error(response),
                 Outcome::NetworkError(detail) => PushError::PullRequest {
+                    service: self.service(),
                     repo: self.full_name(),
                     branch: self.branch.clone(),
                     commit: self.pushed.map(|(c, _, _)| c.to_hex()).unwrap_or_default(),

@@ -1,0 +1,68 @@
+//! GitLab (gitlab.com and self-managed, at any base URL): the REST side of a push, the git side
+//! shared with every forge (`destinations::github::push`).
+//!
+//! Contract (docs.gitlab.com/api: users, projects, namespaces, merge_requests): everything
+//! under `{base}/api/v4`, the token as `Authorization: Bearer <t>` (personal, group, project
+//! and OAuth tokens alike); a project is addressed by its URL-encoded path (`acme%2Fweb%2Fapp`,
+//! subgroups included); `POST /projects` with the group's `namespace_id` (from
+//! `GET /namespaces/:path`), 400 `{"message": {"name": ["has already been taken"]}}` when the
+//! name is taken; an empty project has no default branch; merge requests under
+//! `/projects/:id/merge_requests` (409 when one is open for the source branch). git over
+//! Basic auth as `oauth2:<token>`.
+
+mod rest;
+
+pub use rest::{GitLab, GITLAB};
+
+use super::github::{
+    self, ChecksConfig, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError,
+};
+use super::{
+    ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
+    PushConversation,
+};
+use crate::net::Boxed;
+use crate::tree::SourceTree;
+
+/// gitlab.com, when `--api` names no self-managed instance.
+pub const DEFAULT_API: &str = "https://gitlab.com";
+
+/// GitLab's row of the registry.
+pub const SPEC: DestinationSpec = DestinationSpec {
+    id: "gitlab",
+    display: "GitLab",
+    word: "project",
+    token_var: "GITLAB_TOKEN",
+    token_help: "Create one on GitLab (Preferences → Access tokens): a personal access token with the api scope (write_repository alone cannot look up or create projects). Sent only to the GitLab instance you name.",
+    origins: &[DEFAULT_API],
+    names: Some(NameRule {
+        label: "project path",
+        check: |text| {
+            github::names::parse_namespaced(text, true)
+                .map(|_| ())
+                .map_err(|_| "write it as group/name or group/subgroup/name, for example acme/web/my-app (letters, digits, '-', '_' and '.')")
+        },
+        max_len: 255,
+        suggest: false,
+    }),
+    kind: Kind::Forge(Forge {
+        push,
+        preview,
+        checks,
+    }),
+};
+
+fn push(mut config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
+    config.discovery = Discovery::Api(&GITLAB);
+    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+}
+
+fn preview(mut config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
+    config.discovery = Discovery::Api(&GITLAB);
+    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+}
+
+/// Pipelines are not followed on GitLab yet.
+fn checks(_: ChecksConfig) -> Result<ChecksConversation, PushError> {
+    Err(PushError::ChecksUnsupported)
+}
