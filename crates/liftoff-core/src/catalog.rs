@@ -57,6 +57,10 @@ pub struct DestinationEntry {
     pub token_help: &'static str,
     /// Whether it takes a team id.
     pub teams: bool,
+    /// A forge a person may run on their own host (an origin added in the options page).
+    pub self_managed: bool,
+    /// A forge whose commit checks Liftoff follows after a push.
+    pub follows_checks: bool,
     /// The only origins its token goes to.
     pub origins: &'static [&'static str],
 }
@@ -108,6 +112,8 @@ pub fn destination_entries() -> Vec<DestinationEntry> {
             token_var: d.token_var,
             token_help: d.token_help,
             teams: matches!(&d.kind, Kind::Hosting(h) if h.teams),
+            self_managed: matches!(&d.kind, Kind::Forge(f) if f.self_managed),
+            follows_checks: matches!(&d.kind, Kind::Forge(f) if f.checks.is_some()),
             origins: d.origins,
         })
         .collect()

@@ -50,7 +50,7 @@ mod destinations {
         destinations: Vec<DestinationEntry>,
     }
 
-    /// `{destinations: [{id, name, kind, word, label, suggests, tokenVar, tokenHelp, teams, origins}]}`.
+    /// `{destinations: [{id, name, kind, word, label, suggests, tokenVar, tokenHelp, teams, selfManaged, followsChecks, origins}]}`.
     #[wasm_bindgen(js_name = catalog)]
     pub fn destination_catalog() -> Result<JsValue, JsError> {
         to_js(&Catalog {

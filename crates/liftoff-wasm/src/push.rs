@@ -181,7 +181,10 @@ impl ChecksSession {
         config.wait = get(&options, "wait")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        let conversation = (forge.checks)(config).map_err(|e| js_error(&e))?;
+        let checks = forge.checks.ok_or_else(|| {
+            js_error(&liftoff_core::destinations::github::PushError::ChecksUnsupported)
+        })?;
+        let conversation = checks(config).map_err(|e| js_error(&e))?;
         Ok(Self {
             conversation: Some(conversation),
         })

@@ -236,7 +236,8 @@ fn wait_for_checks(
     let mut config = ChecksConfig::new(&result.repository, result.commit.to_hex(), token);
     config.api = api.to_string();
     config.wait = true;
-    Ok(http::drive_with_bar("checks", (forge.checks)(config)?)?)
+    let checks = forge.checks.ok_or(PushError::ChecksUnsupported)?;
+    Ok(http::drive_with_bar("checks", checks(config)?)?)
 }
 
 fn token(forge: &DestinationSpec) -> Result<String, PushCliError> {
@@ -251,6 +252,10 @@ fn token(forge: &DestinationSpec) -> Result<String, PushCliError> {
     })
 }
 
+fn follows_checks(spec: &DestinationSpec) -> bool {
+    matches!(&spec.kind, Kind::Forge(forge) if forge.checks.is_some())
+}
+
 /// Flags the forge cannot honour: bad usage (exit 2), before anything runs. A plain remote has
 /// no API at all; only GitHub's checks are followed.
 fn refuse_unsupported_flags(args: &PushArgs, spec: &DestinationSpec) {
@@ -259,7 +264,7 @@ fn refuse_unsupported_flags(args: &PushArgs, spec: &DestinationSpec) {
         (args.create && plain, "--create"),
         (args.private && plain, "--private"),
         (args.pr && plain, "--pr"),
-        (args.wait && spec.id != FORGE, "--wait"),
+        (args.wait && !follows_checks(spec), "--wait"),
     ];
     if let Some((_, flag)) = used.iter().find(|(on, _)| *on) {
         let message = if plain {

@@ -56,13 +56,17 @@ pub enum Kind {
 /// A forge's entry points: one commit of a tree, what it would change, and the CI verdict of a
 /// commit (the request and result shapes are GitHub's today).
 pub struct Forge {
+    /// Whether a person may name their own instance of it (`--api`, a host added in the
+    /// extension's options): GitLab and Gitea run self-managed.
+    pub self_managed: bool,
     /// Starts the push.
     pub push: fn(github::PushConfig, SourceTree) -> Result<PushConversation, github::PushError>,
     /// Starts a preview: what the push would change, nothing written.
     pub preview:
         fn(github::PushConfig, SourceTree) -> Result<PreviewConversation, github::PushError>,
-    /// Starts reading (or following) a commit's checks.
-    pub checks: fn(github::ChecksConfig) -> Result<ChecksConversation, github::PushError>,
+    /// Starts reading (or following) a commit's checks, for a forge whose checks Liftoff
+    /// follows.
+    pub checks: Option<fn(github::ChecksConfig) -> Result<ChecksConversation, github::PushError>>,
 }
 
 /// A push to any forge, driven as one type.

@@ -4,13 +4,8 @@
 //! (protocol v2, `destinations::github::fetch`) and sends one commit with what is missing, as
 //! the GitHub push does ([`github::Discovery::GitOnly`]).
 
-use super::github::{
-    self, ChecksConfig, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError,
-};
-use super::{
-    ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
-    PushConversation,
-};
+use super::github::{self, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError};
+use super::{DestinationSpec, Forge, Kind, NameRule, PreviewConversation, PushConversation};
 use crate::net::Boxed;
 use crate::tree::SourceTree;
 
@@ -34,9 +29,10 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         suggest: false,
     }),
     kind: Kind::Forge(Forge {
+        self_managed: false,
         push,
         preview,
-        checks,
+        checks: None,
     }),
 };
 
@@ -48,9 +44,4 @@ fn push(mut config: PushConfig, tree: SourceTree) -> Result<PushConversation, Pu
 fn preview(mut config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
     config.discovery = Discovery::GitOnly;
     Ok(Boxed::new(GitHubPreview::new(config, tree)?))
-}
-
-/// A plain remote has no checks API.
-fn checks(_: ChecksConfig) -> Result<ChecksConversation, PushError> {
-    Err(PushError::ChecksUnsupported)
 }

@@ -12,13 +12,8 @@ mod rest;
 
 pub use rest::{Gitea, GITEA};
 
-use super::github::{
-    self, ChecksConfig, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError,
-};
-use super::{
-    ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
-    PushConversation,
-};
+use super::github::{self, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError};
+use super::{DestinationSpec, Forge, Kind, NameRule, PreviewConversation, PushConversation};
 use crate::net::Boxed;
 use crate::tree::SourceTree;
 
@@ -44,9 +39,10 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         suggest: false,
     }),
     kind: Kind::Forge(Forge {
+        self_managed: true,
         push,
         preview,
-        checks,
+        checks: None,
     }),
 };
 
@@ -58,9 +54,4 @@ fn push(mut config: PushConfig, tree: SourceTree) -> Result<PushConversation, Pu
 fn preview(mut config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
     config.discovery = Discovery::Api(&GITEA);
     Ok(Boxed::new(GitHubPreview::new(config, tree)?))
-}
-
-/// Commit statuses are not followed on Gitea yet.
-fn checks(_: ChecksConfig) -> Result<ChecksConversation, PushError> {
-    Err(PushError::ChecksUnsupported)
 }

@@ -66,9 +66,10 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         suggest: false,
     }),
     kind: Kind::Forge(Forge {
+        self_managed: false,
         push,
         preview,
-        checks,
+        checks: Some(checks),
     }),
 };
 

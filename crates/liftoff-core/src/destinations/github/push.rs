@@ -909,7 +909,8 @@ impl Steps {
                 message: super::api::error_message(&response),
                 repo,
             }),
-            403 | 404 if rate_limit(&response).is_none() => Err(PushError::CannotCreate {
+            // Gitea answers 422 for an organization that does not exist.
+            403 | 404 | 422 if rate_limit(&response).is_none() => Err(PushError::CannotCreate {
                 service: self.service(),
                 owner: self.owner.clone(),
                 status: response.status,
