@@ -1,6 +1,8 @@
 // The settings page: the export preference (chrome.storage.local, see shared/settings.js), a
 // token per destination the worker lists from the core's catalog (token-section.js: GitHub,
-// Vercel, Netlify, Supabase), and the installed version, so that a bug report can name it.
+// GitLab, Gitea, Vercel, Netlify, Supabase), the self-managed hosts of a forge that has them,
+// each with its own token (host-form.js), and the installed version, so that a bug report can
+// name it.
 //
 // A token is handed to the service worker over a port and its field is emptied; this page is
 // only ever told whether a token is set and where. It reads no token from storage and does not
@@ -8,6 +10,7 @@
 // again when it becomes visible instead.
 import { OPTIONS_PORT } from '../protocol.js';
 import { readSettings, writeSetting } from '../shared/settings.js';
+import { hostDomId, hostForm, removeHostButton } from './host-form.js';
 import { tokenSection } from './token-section.js';
 
 const $ = (id) => document.getElementById(id);
@@ -56,8 +59,10 @@ function send(message) {
   port.postMessage(message);
 }
 
-// destination id → its section, made once the worker has listed the destinations.
+// destination id → its section, made once the worker has listed the destinations (again after a
+// host is added or removed); forge id → its host form.
 const sections = new Map();
+const hostForms = new Map();
 const answered = new Set();
 const refreshTokens = () => sections.forEach((section) => section.refresh());
 
@@ -70,6 +75,10 @@ function onAnswer(answer) {
     showSites(answer.sites);
     return;
   }
+  if (answer?.type === 'host-error') {
+    hostForms.get(answer.forge)?.onError(String(answer.message ?? ''));
+    return;
+  }
   if (answer?.type !== 'token-status' && answer?.type !== 'token-error') return;
   const section = sections.get(answer.service);
   if (!section) return;
@@ -78,12 +87,32 @@ function onAnswer(answer) {
   if (answered.size === sections.size) document.documentElement.dataset.tokenReady = 'true';
 }
 
-/** One section per destination the worker listed (the core's catalog), then each one's state. */
+/**
+ * One section per destination the worker listed (the core's catalog; a self-managed forge's hosts
+ * under its own section), then the state of each new one. Listed again after a host is added or
+ * removed: new sections are made, those no longer listed removed.
+ */
 function makeSections(destinations) {
-  if (sections.size > 0 || !Array.isArray(destinations)) return;
+  if (!Array.isArray(destinations)) return;
   const container = $('token-sections');
-  for (const destination of destinations) sections.set(destination.id, tokenSection(container, destination, send));
-  refreshTokens();
+  const listed = new Set(destinations.map((d) => d.id));
+  for (const [id, section] of sections) {
+    if (listed.has(id)) continue;
+    section.element.remove();
+    sections.delete(id);
+    answered.delete(id);
+  }
+  for (const destination of destinations) {
+    if (sections.has(destination.id)) continue;
+    const host = typeof destination.forge === 'string' && hostForms.has(destination.forge);
+    const target = host ? hostForms.get(destination.forge).hosts : container;
+    const section = tokenSection(target, host ? { ...destination, domId: hostDomId(destination.id) } : destination, send);
+    sections.set(destination.id, section);
+    if (host) removeHostButton(section.element, destination.id, send);
+    if (destination.selfManaged) hostForms.set(destination.id, hostForm(section.element, destination, send));
+    section.refresh();
+  }
+  document.documentElement.dataset.hostsReady = String(Date.now());
 }
 
 /** The bolt.diy sites chosen in the popup, each with a Remove button. */

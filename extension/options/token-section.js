@@ -59,7 +59,8 @@ function codeList(words) {
  * the destination has teams). Returns the ids.
  */
 function mountSection(container, destination) {
-  const { id, name, tokenHelp, teams, hosts } = destination;
+  const { name, tokenHelp, teams, hosts } = destination;
+  const id = destination.domId ?? destination.id;
   const ids = idsOf(id, teams);
   const section = document.getElementById('token-section-template').content.cloneNode(true);
   const sectionPart = (key) => section.querySelector(`[data-part="${key}"]`);
@@ -78,18 +79,21 @@ function mountSection(container, destination) {
   if (ids.team) part('team-label').htmlFor = ids.team;
   else part('team-block').remove();
   section.querySelector('.token-slot').replaceWith(form);
+  const element = section.querySelector('[data-part="section"]');
+  element.dataset.service = destination.id;
   container.append(section);
-  return ids;
+  return { ids, element };
 }
 
 /**
- * Makes destination's section in container ({id, name, kind, word, tokenHelp, teams, hosts}: the
- * worker's Destinations entry) and wires it; send(message) posts on the options port.
- * Returns {onAnswer(answer), refresh()}.
+ * Makes destination's section in container ({id, name, kind, word, tokenHelp, teams, hosts,
+ * domId?}: the worker's Destinations entry; domId: what the element ids are made of, when the
+ * service id cannot be) and wires it; send(message) posts on the options port.
+ * Returns {onAnswer(answer), refresh(), element}.
  */
 export function tokenSection(container, destination, send) {
   const service = destination.id;
-  const ids = mountSection(container, destination);
+  const { ids, element } = mountSection(container, destination);
   const placeholder = PLACEHOLDERS[service] ?? `Your ${destination.name} token`;
   const { verb } = purposeOf(destination);
   const $ = (id) => document.getElementById(id);
@@ -169,5 +173,6 @@ export function tokenSection(container, destination, send) {
   return {
     onAnswer,
     refresh: () => send({ type: 'token-status', service }),
+    element,
   };
 }

@@ -36,7 +36,7 @@ import {
 } from './panels/deploy.js';
 import { showChecks } from './panels/checks.js';
 import { initHistory, onHistoryMessage } from './panels/history.js';
-import { closePush, hidePush, hidePushed, initPush, preparePush, showPushed, stopPush, syncPush } from './panels/push.js';
+import { closePush, hidePush, hidePushed, initPush, preparePush, pushForgeName, showPushed, stopPush, syncPush } from './panels/push.js';
 import { onReviewDiff, showReview } from './panels/review.js';
 
 const $ = (id) => document.getElementById(id);
@@ -164,7 +164,8 @@ function showProgress({ phase, done, total, step }) {
   }
   if (phase === 'pushing' || phase === 'reviewing') {
     ui.progress.value = (bar[phase] ?? 0) + (1 - (bar[phase] ?? 0)) * share;
-    setStatus(phase === 'pushing' ? 'Pushing to GitHub…' : 'Comparing with GitHub…');
+    const forge = pushForgeName();
+    setStatus(phase === 'pushing' ? `Pushing to ${forge}…` : `Comparing with ${forge}…`);
     return;
   }
   if (phase === 'deploying') {

@@ -13,7 +13,7 @@ test('the catalog: builders from the export module, destinations from the remote
   assert.equal(first, again);
   assert.equal(calls.catalog, 2, "each module's catalog read once");
   assert.deepEqual(first.builders.map((b) => b.id), ['bolt', 'lovable', 'base44']);
-  assert.deepEqual(first.destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'postgres', 'git']);
+  assert.deepEqual(first.destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'postgres', 'gitlab', 'gitea', 'git']);
   assert.ok(Object.isFrozen(first) && Object.isFrozen(first.builders[0]) && Object.isFrozen(first.destinations[0].origins));
 });
 
@@ -22,7 +22,8 @@ test('lookups: a builder by id; the destinations the extension reaches (with ori
   assert.equal(await builderOf('wix'), null);
   assert.equal(await builderOf(null), null);
   assert.equal((await builders()).length, 3);
-  assert.deepEqual((await destinations()).map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase']);
+  assert.deepEqual((await destinations()).map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'gitlab', 'gitea']);
+  assert.deepEqual((await destinations('forge')).map((d) => d.id), ['github', 'gitlab', 'gitea']);
   assert.deepEqual((await destinations('hosting')).map((d) => d.id), ['vercel', 'netlify']);
   assert.equal((await destinationOf('netlify', 'hosting')).name, 'Netlify');
   assert.equal(await destinationOf('github', 'hosting'), null);

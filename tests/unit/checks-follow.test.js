@@ -18,7 +18,7 @@ import { checksScript } from './fakes/wasm.js';
 
 const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
 const COMMIT = 'a'.repeat(40);
-const PUSHED = { repository: 'octo/app', commit: COMMIT };
+const PUSHED = { forge: 'github', forgeName: 'GitHub', repository: 'octo/app', commit: COMMIT };
 const run = (name, status, conclusion = null) => ({ name, status, conclusion, url: `https://github.com/octo/app/runs/${name}` });
 const QUEUED = { state: 'queued', checks: [run('build', 'queued')], failing: null, timed_out: false };
 const RUNNING = { state: 'running', checks: [run('build', 'in_progress'), run('lint', 'queued')], failing: null, timed_out: false };
@@ -101,7 +101,7 @@ test("a new push's follow-up replaces the last one", async () => {
   checksScript.rounds = [QUEUED];
   follow(PUSHED);
   await waitFor(() => answers.length === 1);
-  follow({ repository: 'octo/app', commit: 'b'.repeat(40) });
+  follow({ ...PUSHED, commit: 'b'.repeat(40) });
   await waitFor(() => checksScript.sessions[0].freed && answers.some((answer) => answer.commit === 'b'.repeat(40)));
   popup.disconnect();
   await waitFor(() => checksScript.sessions[1].freed);

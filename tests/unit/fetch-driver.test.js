@@ -179,6 +179,25 @@ test('every host permission of the manifest is reachable', async () => {
   assert.equal(fetchImpl.calls.length, origins.length);
 });
 
+test('a self-managed host is reachable once the person granted it, and only while granted', async () => {
+  chrome.reset();
+  const url = 'https://git.example.com/api/v4/user';
+  const once = async () => {
+    const session = new FakeSession([{ id: 0, method: 'GET', url, headers: [] }]);
+    const fetchImpl = fakeFetch();
+    await drive(session, { fetchImpl });
+    return fetchImpl.calls.length;
+  };
+  assert.equal(await once(), 0, 'not granted: not sent');
+  await chrome.permissions.request({ origins: ['https://git.example.com/*'] });
+  assert.equal(await once(), 1);
+  // A pattern (were one ever granted) opens nothing: exact origins only.
+  chrome.permissions.granted.clear();
+  chrome.permissions.granted.add('https://*/*');
+  assert.equal(await once(), 0);
+  chrome.reset();
+});
+
 test('network failures, cancellations and broken bodies are told as network errors, never with the URL', async () => {
   const failures = {
     1: () => Promise.reject(new TypeError('Failed to fetch')),

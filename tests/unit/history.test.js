@@ -35,7 +35,8 @@ test('only a plain https address becomes a link', async () => {
 
 test("an unknown kind, or a target that is neither a download nor a destination of the core's catalog, is not recorded", async () => {
   await recordHistory({ kind: 'delete', target: 'github' });
-  await recordHistory({ kind: 'push', target: 'gitlab' });
+  await recordHistory({ kind: 'push', target: 'bitbucket' });
+  await recordHistory({ kind: 'push', target: 'git' }); // any git remote: the CLI's only
   await recordHistory({ kind: 'database', target: 'postgres' }); // the CLI's: no origins, not the extension's
   await recordHistory(null);
   assert.deepEqual(await readHistory(), []);

@@ -83,8 +83,14 @@ test("inspect tells the forms whether each token is set, never a token, and what
   assert.equal(project.type, 'project');
   assert.equal(project.builderName, 'Lovable');
   assert.equal(project.key, 'lovable:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
-  const { message, ...github } = project.github;
-  assert.deepEqual(github, { tokenSet: true, repository: 'octo/app', branch: '', pr: false });
+  const { message, forges, ...github } = project.github;
+  assert.deepEqual(github, { tokenSet: true, forge: 'github', repository: 'octo/app', branch: '', pr: false });
+  // Every forge the extension reaches, each with its own token state.
+  assert.deepEqual(forges, [
+    { id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', tokenSet: true },
+    { id: 'gitlab', name: 'GitLab', forge: 'gitlab', host: 'gitlab.com', tokenSet: false },
+    { id: 'gitea', name: 'Gitea', forge: 'gitea', host: 'gitea.com', tokenSet: false },
+  ]);
   assert.match(message, /^Export from lovable \(fake\), \d+$/, "the core's default commit message");
   // One entry per hosting destination of the catalog, in its order, with the core's suggestion.
   assert.deepEqual(project.deploy, [
@@ -93,6 +99,47 @@ test("inspect tells the forms whether each token is set, never a token, and what
   ]);
   assert.deepEqual(project.database, { tokenSet: false, ref: '' });
   assert.ok(!JSON.stringify(answers).includes(TOKEN));
+});
+
+test('a project last pushed to a self-managed GitLab: the form starts there, with that host’s token state', async () => {
+  const ORIGIN = 'https://git.example.com';
+  await chrome.permissions.request({ origins: [`${ORIGIN}/*`] });
+  await chrome.storage.local.set({
+    forgeHosts: { gitlab: [ORIGIN] },
+    githubRepositories: { 'lovable:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d': { repository: 'acme/web/app', forge: `gitlab@${ORIGIN}`, at: 1 } },
+  });
+  await saveToken(`gitlab@${ORIGIN}`, TOKEN, false);
+  chrome.tabs.contentScripts.set(3, (port) =>
+    port.onMessage.addListener(() =>
+      port.postMessage({ type: 'session', builder: 'lovable', projectId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Garden', signedIn: true }),
+    ),
+  );
+  popup.postMessage({ type: 'inspect', tabId: 3 });
+  await waitFor(() => answers.length === 1);
+  const { github } = answers[0];
+  assert.equal(github.forge, `gitlab@${ORIGIN}`);
+  assert.equal(github.repository, 'acme/web/app');
+  assert.equal(github.tokenSet, true);
+  assert.deepEqual(github.forges.at(-1), { id: `gitlab@${ORIGIN}`, name: 'GitLab (git.example.com)', forge: 'gitlab', host: 'git.example.com', tokenSet: true });
+  // Access to the host taken back in Chrome: it is not offered, and the form starts at GitHub.
+  chrome.permissions.granted.clear();
+  answers.length = 0;
+  popup.postMessage({ type: 'inspect', tabId: 3 });
+  await waitFor(() => answers.length === 1);
+  assert.equal(answers[0].github.forge, 'github');
+  assert.equal(answers[0].github.repository, '', 'the GitLab path is not offered for GitHub');
+  assert.ok(!answers[0].github.forges.some((f) => f.host === 'git.example.com'));
+  assert.ok(!JSON.stringify(answers).includes(TOKEN));
+});
+
+test('a push to a forge without its token fails before any work, naming that forge', async () => {
+  popup.postMessage({ type: 'push', tabId: 3, forge: 'gitlab', repository: 'acme/app' });
+  await waitFor(() => answers.length === 1);
+  assert.deepEqual(answers, [{ type: 'error', message: 'Liftoff needs a GitLab token to push. Set one in Settings, then push again.' }]);
+  answers.length = 0;
+  popup.postMessage({ type: 'push', tabId: 3, forge: 'gitlab@https://never-added.example.com', repository: 'acme/app' });
+  await waitFor(() => answers.length === 1);
+  assert.match(answers[0].message, /cannot reach that forge/);
 });
 
 test('a review without the GitHub token fails before any work, as a push does', async () => {
@@ -174,7 +221,7 @@ test('history lists what was recorded, and the deployed projects with their toke
   assert.equal(answers[0].type, 'history');
   assert.equal(answers[0].entries.length, 2);
   assert.deepEqual(answers[0].projects, [{ provider: 'vercel', project: 'app', tokenSet: false }]);
-  assert.deepEqual(answers[0].names, { github: 'GitHub', vercel: 'Vercel', netlify: 'Netlify', supabase: 'Supabase' });
+  assert.deepEqual(answers[0].names, { github: 'GitHub', vercel: 'Vercel', netlify: 'Netlify', supabase: 'Supabase', gitlab: 'GitLab', gitea: 'Gitea' });
   await settle();
   assert.equal(answers.length, 1, 'no listing without a token');
 });

@@ -6,9 +6,10 @@ import { databaseRequestFrom, deployRequestFrom, diffRequestFrom, nameCheckFrom,
 test('a push request: trimmed, cut, typed; private unless said otherwise', () => {
   assert.deepEqual(
     pushRequestFrom({ repository: ' octo/app ', create: true, private: false, branch: ' dev ', message: ' Keep my spaces ', key: 'bolt:c1', url: 'https://evil' }),
-    { repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1', pr: false, review: null },
+    { forge: 'github', repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1', pr: false, review: null },
   );
-  assert.deepEqual(pushRequestFrom({ create: 'yes', private: 'no', repository: 42, message: ['x'], key: '', pr: 'yes', review: '3' }), {
+  assert.deepEqual(pushRequestFrom({ create: 'yes', private: 'no', repository: 42, message: ['x'], key: '', pr: 'yes', review: '3', forge: 7 }), {
+    forge: 'github',
     repository: '',
     create: false,
     private: true,
@@ -19,6 +20,9 @@ test('a push request: trimmed, cut, typed; private unless said otherwise', () =>
     review: null,
   });
   assert.deepEqual(pushRequestFrom(undefined).key, null);
+  // The target is the worker's to resolve (store/forge-hosts.js): passed on as text, cut.
+  assert.equal(pushRequestFrom({ forge: ' gitlab@https://git.example.com ' }).forge, 'gitlab@https://git.example.com');
+  assert.equal(pushRequestFrom({ forge: 'x'.repeat(5000) }).forge.length, 2100);
   // Names are cut beyond what any destination accepts: the core's check still sees them too long.
   const long = pushRequestFrom({ repository: 'r'.repeat(500), branch: 'b'.repeat(500), message: 'm'.repeat(20_000), key: 'k'.repeat(500) });
   assert.deepEqual([long.repository.length, long.branch.length, long.message.length, long.key.length], [300, 250, 10_000, 260]);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, mock, test } from 'node:test';
 import { attachOptions } from '../../extension/background/ports/options-session.js';
 import {
+  isService,
   forgetToken,
   readCredentials,
   readToken,
@@ -82,7 +83,10 @@ describe('token store', () => {
   });
 
   test("a service that is not a destination of the catalog with origins is refused", async () => {
-    await assert.rejects(readToken('gitlab'), /does not know that service/);
+    await assert.rejects(readToken('bitbucket'), /does not know that service/);
+    await assert.rejects(readToken('git'), /does not know that service/); // no origins: the CLI's only
+    await assert.rejects(readToken('gitlab@https://never-added.example.com'), /does not know that service/);
+    await assert.rejects(readToken('github@https://github.example.com'), /does not know that service/); // not self-managed
     await assert.rejects(saveToken('__proto__', TOKEN, false), /does not know that service/);
     await assert.rejects(saveToken('postgres', TOKEN, false), /does not know that service/); // the CLI's only
     await assert.rejects(tokenStatus(undefined), /does not know that service/);
@@ -124,7 +128,8 @@ describe('the options port', () => {
     const page = connect();
     const received = [];
     page.onMessage.addListener((message) => received.push(message));
-    page.postMessage({ type: 'save-token', service: 'gitlab', token: TOKEN });
+    page.postMessage({ type: 'save-token', service: 'bitbucket', token: TOKEN });
+    page.postMessage({ type: 'save-token', service: 'gitlab@https://not-added.example.com', token: TOKEN });
     page.postMessage({ type: 'save-token', token: TOKEN });
     page.postMessage({ type: 'save-token', service: 'vercel', token: 'bad token value' });
     await waitFor(() => received.length === 1);
@@ -167,8 +172,8 @@ describe('the options port', () => {
     const [{ type, destinations }] = received;
     assert.equal(type, 'destinations');
     // Then the builders whose official API takes a key: Lovable's.
-    assert.deepEqual(destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'lovable']);
-    assert.deepEqual(destinations[4], {
+    assert.deepEqual(destinations.map((d) => d.id), ['github', 'vercel', 'netlify', 'supabase', 'gitlab', 'gitea', 'lovable']);
+    assert.deepEqual(destinations[6], {
       id: 'lovable',
       name: 'Lovable',
       kind: 'builder',
@@ -184,9 +189,61 @@ describe('the options port', () => {
       word: 'repository',
       tokenHelp: 'Create one on GitHub.',
       teams: false,
+      selfManaged: false,
       hosts: ['api.github.com', 'github.com'],
     });
     assert.equal(destinations[1].teams, true);
+    assert.equal(destinations[4].selfManaged, true, 'GitLab runs self-managed');
+  });
+
+  test('a self-managed host: added only once Chrome gave access, then a token of its own; removed with its token and its access', async () => {
+    const page = connect();
+    const received = [];
+    page.onMessage.addListener((message) => received.push(message));
+    const ORIGIN = 'https://git.example.com';
+    const ID = `gitlab@${ORIGIN}`;
+    // Not granted: refused, nothing kept.
+    page.postMessage({ type: 'add-host', forge: 'gitlab', origin: ORIGIN });
+    await waitFor(() => received.length === 1);
+    assert.equal(received[0].type, 'host-error');
+    assert.match(received[0].message, /not given access to git\.example\.com/);
+    assert.equal((await chrome.storage.local.get('forgeHosts')).forgeHosts, undefined);
+    // Not https, a forge without hosts, the forge's own host: refused.
+    for (const [forge, origin, why] of [
+      ['gitlab', 'http://git.example.com', /https only/],
+      ['github', ORIGIN, /no self-managed hosts/],
+      ['gitlab', 'https://gitlab.com', /GitLab’s own host/],
+    ]) {
+      page.postMessage({ type: 'add-host', forge, origin });
+      await waitFor(() => received.length > 1);
+      assert.match(received.pop().message, why);
+    }
+    // Granted (the options page asked Chrome): listed, with its own section after the catalog's.
+    await chrome.permissions.request({ origins: [`${ORIGIN}/*`] });
+    received.length = 0;
+    page.postMessage({ type: 'add-host', forge: 'gitlab', origin: `${ORIGIN}/some/path` });
+    await waitFor(() => received.length === 1);
+    const host = received[0].destinations.find((d) => d.id === ID);
+    assert.deepEqual(host, { id: ID, name: 'GitLab (git.example.com)', kind: 'forge', word: 'project', tokenHelp: 'Create one on GitLab.', teams: false, selfManaged: false, forge: 'gitlab', hosts: ['git.example.com'] });
+    // Its token, under its own key, beside gitlab.com's.
+    page.postMessage({ type: 'save-token', service: ID, token: TOKEN, remember: true });
+    page.postMessage({ type: 'save-token', service: 'gitlab', token: `${TOKEN}-public`, remember: true });
+    await waitFor(() => received.length === 3);
+    assert.deepEqual(received[1], { type: 'token-status', service: ID, set: true, remembered: true, saved: 'saved' });
+    assert.equal(await readToken(ID), TOKEN);
+    assert.equal(await readToken('gitlab'), `${TOKEN}-public`);
+    assert.deepEqual(Object.keys(stored().local).sort(), ['forgeHosts', 'gitlabToken', `gitlabToken@${ORIGIN}`]);
+    // The access taken back in Chrome: the host is no longer a service.
+    chrome.permissions.granted.clear();
+    assert.equal(await isService(ID), false);
+    await chrome.permissions.request({ origins: [`${ORIGIN}/*`] });
+    // Removed: its token forgotten, its access given back, gitlab.com's token kept.
+    page.postMessage({ type: 'remove-host', id: ID });
+    await waitFor(() => received.length === 4);
+    assert.ok(!received[3].destinations.some((d) => d.id === ID));
+    assert.deepEqual(Object.keys(stored().local).sort(), ['forgeHosts', 'gitlabToken']);
+    assert.equal(chrome.permissions.granted.size, 0);
+    assert.ok(!JSON.stringify(received).includes(TOKEN));
   });
 });
 

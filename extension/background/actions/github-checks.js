@@ -7,8 +7,7 @@ import { openChecksSession } from '../core/wasm.js';
 import { recordChecks } from '../store/history.js';
 import { readToken } from '../store/tokens.js';
 import { UserError } from '../wording/errors.js';
-import { GITHUB_NO_TOKEN } from '../wording/messages.js';
-import { FORGE } from './github.js';
+import { noForgeToken } from '../wording/messages.js';
 
 const STATES = new Set(['queued', 'running', 'passed', 'failed', 'none']);
 const httpsOrNull = (url) => (typeof url === 'string' && /^https:\/\//.test(url) ? url : null);
@@ -32,14 +31,15 @@ export function verdictOf(checks, final) {
 }
 
 /**
- * Follows the checks of a pushed commit ({repository, commit}: the push's result) until they
+ * Follows the checks of a pushed commit ({forge, forgeName, repository, commit}: the push's
+ * result, on a forge whose checks Liftoff follows: followsChecks) until they
  * pass or fail, or until signal aborts (rejecting with its reason). onVerdict(verdict) on each
  * change (see verdictOf); each new state but a provisional 'none' goes to the push's History
  * entry. Throws the core's errors as they are (a sentence: wording/messages.js, checksUnread).
  */
-export async function followChecks({ repository, commit }, onVerdict, signal) {
-  const token = await readToken(FORGE);
-  if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
+export async function followChecks({ forge, forgeName, repository, commit }, onVerdict, signal) {
+  const token = await readToken(forge);
+  if (!token) throw new UserError(noForgeToken(forgeName), 'no-token');
   let shown = '';
   let recorded = null;
   const tell = (checks, final) => {

@@ -6,7 +6,7 @@
 // created by a review: the preview is asked without `create`, and a repository that does not
 // exist yet is said so (every file is added).
 import { exportTab } from '../sources/builders.js';
-import { githubToken, leftOut, runGitHub } from './github.js';
+import { forgeToken, leftOut, runPush } from './github.js';
 import { keepReview, reviewDiff } from './review-cache.js';
 
 const count = (value) => (Number.isInteger(value) && value >= 0 ? value : null);
@@ -22,9 +22,9 @@ function fileOf({ path, action, binary, lines_added: added, lines_removed: remov
  * The core's preview of request, or null when the repository is to be created and does not exist
  * yet (the core would create it: a review writes nothing).
  */
-async function previewOf(exported, request, token, progress) {
+async function previewOf(exported, request, credentials, progress) {
   try {
-    return await runGitHub(exported, { ...request, create: false }, token, progress, { preview: true });
+    return await runPush(exported, { ...request, create: false }, credentials, progress, { preview: true });
   } catch (error) {
     if (request.create && error?.code === 'not-found') return null;
     throw error;
@@ -39,9 +39,9 @@ async function previewOf(exported, request, token, progress) {
  * worded for the user.
  */
 export async function reviewTab(tabId, request, progress) {
-  const token = await githubToken(request);
+  const credentials = await forgeToken(request);
   const exported = await exportTab(tabId, progress);
-  const preview = await previewOf(exported, request, token, progress);
+  const preview = await previewOf(exported, request, credentials, progress);
   const review = keepReview(tabId, request.key, exported, preview?.diffs);
   return {
     review,

@@ -1,30 +1,34 @@
 // What "Review changes" (github-review.js) and "Push" (github-push.js) share: the checks before
-// any work (the GitHub token, the repository's name in the core's words), the core's PushSession
-// run over an export's zip (a push, or a preview that writes nothing), and the files left out.
+// any work (the target forge — GitHub, GitLab, Gitea, at their public hosts or a self-managed
+// one (store/forge-hosts.js) —, its token, the repository's name in the core's words), the core's
+// PushSession run over an export's zip (a push, or a preview that writes nothing), and the files
+// left out.
 //
 // The token is read from storage here, kept in the caller's scope and in the session (wasm
 // memory) until the run ends, and given to nothing else.
 import { runSession } from '../core/run-session.js';
 import { defaultCommitMessage, nameProblem, openPushSession } from '../core/wasm.js';
+import { targetOf } from '../store/forge-hosts.js';
 import { readToken } from '../store/tokens.js';
 import { UserError, explainPush } from '../wording/errors.js';
-import { GITHUB_NO_TOKEN } from '../wording/messages.js';
+import { noForgeToken } from '../wording/messages.js';
 import { skippedFiles } from '../wording/summary.js';
 
-/** The destination these actions push to (the core's PushSession's default forge). */
-export const FORGE = 'github';
-
 /**
- * The GitHub token for a push or a review of request (ports/requests.js, pushRequestFrom), read
- * before any work: without one there is nothing to push with, and a repository GitHub would
- * refuse is said at once, in the core's words. Throws UserErrors.
+ * The target and its token for a push or a review of request (ports/requests.js,
+ * pushRequestFrom: request.forge, a target id), read before any work: an unknown target (or a
+ * self-managed host whose access was taken back) and a missing token stop here, and a repository
+ * name the forge would refuse is said at once, in the core's words. Resolves {target, token}
+ * (store/forge-hosts.js, targetOf); throws UserErrors.
  */
-export async function githubToken(request) {
-  const token = await readToken(FORGE);
-  if (!token) throw new UserError(GITHUB_NO_TOKEN, 'no-token');
-  const problem = await nameProblem(FORGE, request.repository);
+export async function forgeToken(request) {
+  const target = await targetOf(request.forge);
+  if (!target) throw new UserError('Liftoff cannot reach that forge any more. Choose another, or add its host again in Settings.', 'no-target');
+  const token = await readToken(target.id);
+  if (!token) throw new UserError(noForgeToken(target.name), 'no-token');
+  const problem = await nameProblem(target.forge, request.repository);
   if (problem) throw new UserError(problem, 'bad-repository');
-  return token;
+  return { target, token };
 }
 
 /**
@@ -34,8 +38,10 @@ export async function githubToken(request) {
  * the core's default message for the export's builder. The pull request's description is the
  * export's own summary (the core writes it: prSummary).
  */
-async function optionsFor(exported, request) {
+async function optionsFor(exported, request, target) {
   const options = {
+    forge: target.forge,
+    api: target.api ?? undefined,
     branch: request.branch || undefined,
     create: request.create,
     private: request.private,
@@ -49,18 +55,19 @@ async function optionsFor(exported, request) {
 }
 
 /**
- * Runs the core's PushSession over exported's zip for request with token: a push (one commit,
- * and the pull request when asked), or with preview: true what it would change, nothing
- * written. progress({phase: 'pushing' | 'reviewing', done, total}). Resolves the core's result;
- * throws its error in the user's words (UserError, the core's code kept).
+ * Runs the core's PushSession over exported's zip for request with {target, token} (forgeToken's):
+ * a push (one commit, and the pull request when asked), or with preview: true what it would
+ * change, nothing written. progress({phase: 'pushing' | 'reviewing', done, total}). Resolves the
+ * core's result; throws its error in the user's words (UserError, the core's code kept).
  */
-export async function runGitHub(exported, request, token, progress, { preview = false } = {}) {
+export async function runPush(exported, request, { target, token }, progress, { preview = false } = {}) {
   const phase = preview ? 'reviewing' : 'pushing';
   try {
-    const session = await openPushSession(exported.zip, request.repository, token, await optionsFor(exported, request), { preview });
+    const options = await optionsFor(exported, request, target);
+    const session = await openPushSession(exported.zip, request.repository, token, options, { preview });
     return await runSession(session, ({ done, total }) => progress({ phase, done, total }));
   } catch (error) {
-    throw explainPush(error, request);
+    throw explainPush(error, { ...request, forgeName: target.name });
   }
 }
 

@@ -9,7 +9,8 @@
 // header or a URL; errors passed on are fetch's own generic messages. Redirects are never
 // followed (a token must not travel to another host), cookies are never sent (the token is the
 // only credential), nothing is cached. And nothing is sent to an origin the manifest's
-// host_permissions do not name: the core already sends each token only to its own service, and
+// host_permissions do not name, nor one the person granted for a self-managed forge (the
+// manifest's optional_host_permissions, asked when the host is added: read when a run starts): the core already sends each token only to its own service, and
 // this makes "a token goes only where the manifest allows" hold whatever a server answers (a
 // cross-origin server that allowed CORS could otherwise receive a request the core built from an
 // address in an answer, such as a repository's clone URL).
@@ -29,13 +30,28 @@ const ALLOWED_ORIGINS = new Set(
   (globalThis.chrome?.runtime?.getManifest?.().host_permissions ?? []).map((pattern) => pattern.replace(/\/\*$/, '')),
 );
 
-function allowed(url) {
+function allowed(url, granted) {
   try {
     const { origin, username, password } = new URL(url);
-    return ALLOWED_ORIGINS.has(origin) && !username && !password;
+    return (ALLOWED_ORIGINS.has(origin) || granted.has(origin)) && !username && !password;
   } catch {
     return false;
   }
+}
+
+/** The origins granted at run time (a self-managed forge's host), exact ones only: never a pattern. */
+async function grantedOrigins() {
+  const granted = new Set();
+  try {
+    const { origins = [] } = (await globalThis.chrome?.permissions?.getAll?.()) ?? {};
+    for (const pattern of origins) {
+      const origin = pattern.replace(/\/\*$/, '');
+      if (/^https:\/\/[^*/]+$/.test(origin)) granted.add(origin);
+    }
+  } catch {
+    // no permissions API (tests): the manifest's hosts only
+  }
+  return granted;
 }
 
 /**
@@ -49,6 +65,7 @@ function allowed(url) {
  */
 export async function drive(session, { onProgress = () => {}, fetchImpl = fetch, signal } = {}) {
   signal?.throwIfAborted();
+  const granted = await grantedOrigins();
   const inFlight = new Map(); // request id → promise settled once its outcome was handed over
   const aborter = new AbortController();
   // Settles when signal aborts, so that a wait for a delayed retry or a slow answer ends at once.
@@ -71,7 +88,7 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch,
   };
 
   const start = (request) => {
-    const settled = exchange(request, aborter.signal, fetchImpl).then((outcome) => {
+    const settled = exchange(request, aborter.signal, fetchImpl, granted).then((outcome) => {
       inFlight.delete(request.id);
       if (aborter.signal.aborted) return; // the conversation already ended
       if (outcome.error !== undefined) {
@@ -118,8 +135,8 @@ export async function drive(session, { onProgress = () => {}, fetchImpl = fetch,
 }
 
 /** One request: {status, headers: [[name, value]], body: Uint8Array} or {error: message}. */
-async function exchange({ method, url, headers, body }, signal, fetchImpl) {
-  if (!allowed(url)) return { status: REDIRECT_STATUS, headers: [], body: ELSEWHERE_BODY };
+async function exchange({ method, url, headers, body }, signal, fetchImpl, granted) {
+  if (!allowed(url, granted)) return { status: REDIRECT_STATUS, headers: [], body: ELSEWHERE_BODY };
   let response;
   try {
     response = await fetchImpl(url, {

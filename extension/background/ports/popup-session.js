@@ -18,6 +18,7 @@ import { destinations } from '../core/catalog.js';
 import { defaultCommitMessage, nameProblem, suggestName } from '../core/wasm.js';
 import { allowSite } from '../sources/bolt-diy.js';
 import { exportTab, inspectTab } from '../sources/builders.js';
+import { forgeTargets } from '../store/forge-hosts.js';
 import { deployedProjects, readHistory } from '../store/history.js';
 import { lastRepository } from '../store/recent-repos.js';
 import { lastSupabaseRef } from '../store/supabase-refs.js';
@@ -59,7 +60,7 @@ const TAB_RUNS = {
     const pushed = await answerRun(post, { answer: 'pushed', what: 'push', fallback: 'The push failed' }, (progress) =>
       pushTab(tabId, pushRequestFrom(message), progress),
     );
-    if (pushed) follow(pushed);
+    if (pushed?.followsChecks) follow(pushed);
   },
   deploy: async (tabId, message, post) => {
     const request = await deployRequestFrom(message);
@@ -141,16 +142,29 @@ async function inspect(tabId, post) {
 }
 
 /**
- * {tokenSet, repository, branch, pr, message}: what the push form starts from (the last push of
- * this project; message: the core's default commit message for an export from builder, now).
+ * {tokenSet, forge, forges, repository, branch, pr, message}: what the push form starts from
+ * (the last push of this project; forges: every target, store/forge-hosts.js, with {id, name,
+ * forge, host, tokenSet}; forge: the last one pushed to when it is still offered, else GitHub;
+ * tokenSet: the chosen one's; message: the core's default commit message for an export from
+ * builder, now).
  */
 async function githubState(key, builder) {
-  const [set, last, message] = await Promise.all([
-    tokenSet('github'),
+  const [targets, last, message] = await Promise.all([
+    forgeTargets(),
     lastRepository(key).catch(() => null),
     defaultCommitMessage(builder, Date.now()),
   ]);
-  return { tokenSet: set, repository: last?.repository ?? '', branch: last?.branch ?? '', pr: last?.pr === true, message };
+  const forges = await Promise.all(targets.map(async ({ id, name, forge, host }) => ({ id, name, forge, host, tokenSet: await tokenSet(id) })));
+  const chosen = forges.find((f) => f.id === last?.forge) ?? forges[0];
+  return {
+    tokenSet: chosen?.tokenSet === true,
+    forge: chosen?.id ?? 'github',
+    forges,
+    repository: chosen?.id === (last?.forge ?? 'github') ? (last?.repository ?? '') : '',
+    branch: last?.branch ?? '',
+    pr: last?.pr === true,
+    message,
+  };
 }
 
 /**

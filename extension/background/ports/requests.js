@@ -8,13 +8,15 @@ const NAME_MAX = 300;
 const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 /**
- * A push or review request: {repository, create, private, branch, message, key, pr, review}. An
+ * A push or review request: {forge, repository, create, private, branch, message, key, pr,
+ * review} (forge: the target's id, store/forge-hosts.js; GitHub's when none is given). An
  * empty branch means the repository's default branch; the message is the one the popup showed
  * (empty: the core's fallback); pr: open or update the branch's pull request; review: the id of
  * the review whose export a push sends (a positive integer), or null.
  */
 export function pushRequestFrom(message) {
   return {
+    forge: text(message?.forge, 2100) || 'github',
     repository: text(message?.repository, NAME_MAX),
     create: message?.create === true,
     private: message?.private !== false,

@@ -11,11 +11,14 @@
 //   changes);
 // - chrome.storage.local when the user ticks "Remember on this device": on disk, and readable by
 //   the extension's content scripts (the options page says so next to the checkbox).
+// A forge at a self-managed host (forge-hosts.js: target id `gitlab@https://git.example.com`)
+// has its own token, under `gitlabToken@https://git.example.com`: one token per forge host.
 // It is in one of the two at most. The optional team id of a destination with teams (Vercel's:
 // not a secret, but it belongs with the token it was given with) sits beside its token, in the
 // same storage, under `<destination id>Team` (`vercelTeam`).
 // Nothing here logs a token, and no error carries one.
 import { builderOf, destinationOf } from '../core/catalog.js';
+import { targetOf } from './forge-hosts.js';
 import { UserError } from '../wording/errors.js';
 
 // A token goes into an HTTP header: printable ASCII, no spaces.
@@ -38,12 +41,16 @@ async function service(id) {
   if (destination) return { name: destination.name, key: `${id}Token`, ...(destination.teams ? { teamKey: `${id}Team` } : {}) };
   const builder = typeof id === 'string' ? await keyedBuilder(id) : null;
   if (builder) return { name: `${builder.name} API`, key: `${id}Token` };
+  const target = typeof id === 'string' && id.includes('@') ? await targetOf(id) : null;
+  if (target) return { name: target.name, key: `${target.forge}Token@${target.api}` };
   throw new UserError('Liftoff does not know that service.');
 }
 
 /** Whether id names a destination whose token, or a builder whose API key, Liftoff keeps. */
 export async function isService(id) {
-  return typeof id === 'string' && ((await destinationOf(id)) !== null || (await keyedBuilder(id)) !== null);
+  if (typeof id !== 'string') return false;
+  if (id.includes('@')) return (await targetOf(id)) !== null;
+  return (await destinationOf(id)) !== null || (await keyedBuilder(id)) !== null;
 }
 
 const keysOf = (s) => (s.teamKey ? [s.key, s.teamKey] : [s.key]);

@@ -91,28 +91,37 @@ function historySentence(code, { name, word, hosts }) {
   return null;
 }
 
-export const GITHUB_NO_TOKEN = 'Liftoff needs a GitHub token to push. Set one in Settings, then push again.';
+/** The sentence for a push without a token for the forge named name ('GitHub', 'GitLab (git.example.com)'). */
+export const noForgeToken = (name) => `Liftoff needs a ${name} token to push. Set one in Settings, then push again.`;
+
+export const GITHUB_NO_TOKEN = noForgeToken('GitHub');
 
 /**
- * The sentence for an error the core's GitHub push threw with a stable `code` (crates/
+ * The sentence for an error the core's push threw with a stable `code` (crates/
  * liftoff-core/src/destinations/github/error.rs), for the person who must act. push:
- * {repository, branch, create} as asked; limit: the error's {reset, wait} (rate-limited), when
- * the core knew them. Unknown codes give null (the caller falls back to the core's sentence).
+ * {repository, branch, create, forgeName} as asked (forgeName: 'GitHub' when not given); limit:
+ * the error's {reset, wait} (rate-limited), when the core knew them. Unknown codes give null (the
+ * caller falls back to the core's sentence, which names each forge's own token settings).
  */
 export function sentenceForPushCode(code, push, { reset, wait } = {}) {
   const repo = push.repository || 'the repository';
-  const owner = repo.split('/')[0];
+  const owner = repo.split('/').slice(0, -1).join('/') || repo;
   const branch = push.branch || 'the branch';
+  const forge = push.forgeName || 'GitHub';
+  const github = forge === 'GitHub';
+  const pull = forge.startsWith('GitLab') ? 'merge request' : 'pull request';
   switch (code) {
     case 'bad-token':
-      return 'GitHub refused the token: it is wrong, expired or revoked. Set a new one in Settings, then push again.';
+      return `${forge} refused the token: it is wrong, expired or revoked. Set a new one in Settings, then push again.`;
     case 'not-found':
       return push.create
-        ? `GitHub could not find ${owner}, or the token cannot see it. Check the owner in the repository name.`
-        : `GitHub has no repository ${repo} that this token can see. Check the name, give the token access to it, or tick “New repository” to create it.`;
+        ? `${forge} could not find ${owner}, or the token cannot see it. Check the owner in the repository name.`
+        : `${forge} has no repository ${repo} that this token can see. Check the name, give the token access to it, or tick “New repository” to create it.`;
     case 'forbidden':
+      if (!github) return null; // the core's sentence names the forge's own token settings
       return `The token may not push to ${repo}. A classic token needs the repo scope; a fine-grained token needs this repository with Contents set to “Read and write”. Set a new one in Settings.`;
     case 'cannot-create':
+      if (!github) return null;
       return `The token may not create repositories for ${owner}. A classic token needs the repo scope; a fine-grained token needs Administration set to “Read and write”. Or create ${repo} on GitHub and push to it.`;
     case 'name-taken':
       return `${repo} cannot be created: the name is taken on that account. Choose another name, or untick “New repository” to push to the existing one.`;
@@ -126,21 +135,21 @@ export function sentenceForPushCode(code, push, { reset, wait } = {}) {
     case 'bad-branch':
       return `“${push.branch}” is not a valid branch name. Leave the branch empty for the repository’s default one.`;
     case 'unsafe-clone-url':
-      return 'GitHub gave an address for the repository that Liftoff will not send your token to. Nothing was pushed.';
+      return `${forge} gave an address for the repository that Liftoff will not send your token to. Nothing was pushed.`;
     case 'redirected':
-      return 'GitHub sent the request somewhere else, and Liftoff never follows a redirect with your token. Nothing was pushed.';
+      return `${forge} sent the request somewhere else, and Liftoff never follows a redirect with your token. Nothing was pushed.`;
     case 'unreachable':
-      return 'Liftoff could not reach GitHub. Check your connection, then push again.';
+      return `Liftoff could not reach ${forge}. Check your connection, then push again.`;
     case 'http-error':
-      return 'GitHub answered with an error. Try again in a few minutes; the repository was not changed.';
+      return `${forge} answered with an error. Try again in a few minutes; the repository was not changed.`;
     case 'malformed':
-      return 'GitHub sent an answer Liftoff could not read. Try again in a few minutes; the repository was not changed.';
+      return `${forge} sent an answer Liftoff could not read. Try again in a few minutes; the repository was not changed.`;
     case 'pr-needs-branch':
       return push.branch
-        ? `“${push.branch}” is the default branch of ${repo}: a pull request goes from another branch into it. Name another branch, such as “liftoff”. Nothing was pushed.`
-        : 'A pull request needs a branch of its own. Name one, such as “liftoff”. Nothing was pushed.';
+        ? `“${push.branch}” is the default branch of ${repo}: a ${pull} goes from another branch into it. Name another branch, such as “liftoff”. Nothing was pushed.`
+        : `A ${pull} needs a branch of its own. Name one, such as “liftoff”. Nothing was pushed.`;
     case 'pull-request-failed':
-      return `Pushed to ${branch} of ${repo}, but GitHub did not open or update the pull request. Open it from ${branch} on GitHub, or push again to try once more.`;
+      return `Pushed to ${branch} of ${repo}, but ${forge} did not open or update the ${pull}. Open it from ${branch} on ${forge}, or push again to try once more.`;
     default:
       return null; // bad-repository, rejected, unpack-failed, unconfirmed: the core's sentence says it best
   }

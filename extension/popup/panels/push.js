@@ -1,11 +1,12 @@
-// The popup's "Push to GitHub": the button that opens the form (the repository, remembered per
-// project by the worker; a new repository and its visibility; the branch; "Open a pull request",
+// The popup's "Push": the button that opens the form (where to push: GitHub, GitLab, Gitea, at
+// their public hosts or a self-managed one added in Settings, remembered per project with the
+// repository by the worker; the repository; a new repository and its visibility; the branch; "Open a pull request",
 // remembered with the repository; the commit message, prefilled with the core's default, which
 // the worker sends), "Review changes" (what the push would change: review.js) and Push (which
 // sends the reviewed export when there is one), and the result (the commit, or "already up to
 // date", the pull request, the CI verdict: checks.js, and what the commit left out). The push
 // itself runs in the service worker, which checks the repository's name with the core first; the
-// popup is only told whether the GitHub token is set. Text only: every value is set with
+// popup is only told whether each forge's token is set. Text only: every value is set with
 // textContent.
 import { showLeftOut } from '../../shared/result-view.js';
 import { shortCommit } from '../format.js';
@@ -16,14 +17,18 @@ import { clearReview, currentReview, initReview } from './review.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   open: $('push-open'),
+  openText: $('push-open-text'),
   form: $('push-form'),
+  forge: $('push-forge'),
   noToken: $('push-no-token'),
+  noTokenText: $('push-no-token-text'),
   setToken: $('push-set-token'),
   repo: $('push-repo'),
   create: $('push-create'),
   visibility: $('push-visibility'),
   branch: $('push-branch'),
   pr: $('push-pr'),
+  prText: $('push-pr-text'),
   message: $('push-message'),
   review: $('push-review'),
   button: $('push'),
@@ -43,14 +48,44 @@ const PR_BRANCH = 'liftoff';
 
 let hooks = null; // {isBusy, onOpen, start(request, how), setStatus, openOptions, askDiff}
 let tokenSet = false;
+// The targets the worker listed: [{id, name, forge, host, tokenSet}]; the chosen one's id.
+let forges = [{ id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', tokenSet: false }];
 const form = formToggle({ form: ui.form, field: ui.repo, button: ui.button, sync: syncPush, hooks: () => hooks });
 
-/** A repository's address pasted as is names the repository. */
-const repositoryOf = (value) => value.trim().replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '');
+/** The chosen target. */
+const chosen = () => forges.find((f) => f.id === ui.forge.value) ?? forges[0];
+
+/** The name of where the form pushes ('GitHub', 'GitLab (git.example.com)'). */
+export const pushForgeName = () => chosen().name;
+
+/** What the forge calls what a push may open. */
+const pullWord = () => (chosen().forge === 'gitlab' ? 'merge request' : 'pull request');
+
+/** A repository's address pasted as is (on the chosen forge's host) names the repository. */
+function repositoryOf(value) {
+  const host = chosen().host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return value
+    .trim()
+    .replace(new RegExp(`^https://${host}/`, 'i'), '')
+    .replace(/\/-\/.*$/, '')
+    .replace(/\.git$/, '');
+}
+
+/** The form follows the chosen forge: its token, its words. */
+function showForge() {
+  const target = chosen();
+  tokenSet = target.tokenSet === true;
+  ui.noToken.hidden = tokenSet;
+  ui.noTokenText.textContent = `Liftoff needs a ${target.name} token to push.`;
+  ui.repo.placeholder = target.forge === 'gitlab' ? 'group/name' : 'owner/name';
+  ui.prText.textContent = `Open a ${pullWord()}`;
+  ui.openText.textContent = `Push to ${target.name}`;
+}
 
 /** What the form asks for (protocol.js, PushRequest and ReviewRequest without type, tabId, key). */
 function formRequest() {
   return {
+    forge: chosen().id,
     repository: repositoryOf(ui.repo.value),
     create: ui.create.checked,
     private: ui.form.elements.visibility.value !== 'public',
@@ -67,7 +102,7 @@ function run(type) {
   const review = type === 'push' ? (currentReview()?.review ?? null) : null;
   if (type === 'push') request.review = review;
   // A push of the reviewed export starts at GitHub: nothing is read from the page again.
-  const how = { destination: 'github', name: request.repository, field: ui.repo, type, phase: review ? 'pushing' : 'reading' };
+  const how = { destination: chosen().forge, name: request.repository, field: ui.repo, type, phase: review ? 'pushing' : 'reading' };
   if (type === 'review') clearReview(); // the new one replaces it
   hooks.start(request, how).then((started) => {
     if (started) ui.repo.value = request.repository;
@@ -89,6 +124,10 @@ export function initPush(given) {
   initReview({ askDiff: (review, path) => hooks.askDiff(review, path) });
   ui.open.addEventListener('click', () => (ui.form.hidden ? form.open() : form.close()));
   ui.create.addEventListener('change', staleReview);
+  ui.forge.addEventListener('change', () => {
+    showForge();
+    staleReview();
+  });
   ui.pr.addEventListener('change', () => {
     // A pull request needs a branch of its own.
     if (ui.pr.checked && !ui.branch.value.trim()) ui.branch.value = PR_BRANCH;
@@ -104,13 +143,26 @@ export function initPush(given) {
 }
 
 /**
- * Shows the button for a project and fills the form: github = {tokenSet, repository, branch, pr,
- * message} (this project's last push; the core's default commit message).
+ * Shows the button for a project and fills the form: github = {tokenSet, forge, forges,
+ * repository, branch, pr, message} (forges: where a push may go, each with whether its token is
+ * set; forge: the one of this project's last push; the core's default commit message).
  */
-export function preparePush({ tokenSet: hasToken, repository, branch, pr, message }) {
-  tokenSet = hasToken === true;
+export function preparePush({ tokenSet: hasToken, forge, forges: listed, repository, branch, pr, message }) {
+  if (Array.isArray(listed) && listed.length > 0) {
+    forges = listed.filter((f) => typeof f?.id === 'string' && typeof f?.name === 'string');
+  }
+  ui.forge.replaceChildren(
+    ...forges.map((target) => {
+      const option = document.createElement('option');
+      option.value = target.id;
+      option.textContent = target.tokenSet ? target.name : `${target.name} (no token)`;
+      return option;
+    }),
+  );
+  ui.forge.value = forges.some((f) => f.id === forge) ? forge : forges[0].id;
+  if (!Array.isArray(listed)) forges[0].tokenSet = hasToken === true;
+  showForge();
   ui.open.hidden = false;
-  ui.noToken.hidden = tokenSet;
   if (typeof repository === 'string' && repository) ui.repo.value = repository;
   if (typeof branch === 'string' && branch) ui.branch.value = branch;
   ui.pr.checked = pr === true;
@@ -137,10 +189,10 @@ export function syncPush() {
   markOpener(ui.open, !ui.form.hidden);
   ui.visibility.classList.toggle('off', !creating);
   for (const radio of ui.visibility.querySelectorAll('input')) radio.disabled = !creating || busy;
-  for (const field of [ui.repo, ui.branch, ui.message, ui.create, ui.pr]) field.disabled = busy;
+  for (const field of [ui.forge, ui.repo, ui.branch, ui.message, ui.create, ui.pr]) field.disabled = busy;
   ui.review.disabled = busy || !tokenSet;
   ui.button.disabled = busy || !tokenSet || currentReview()?.upToDate === true;
-  ui.button.textContent = creating ? 'Create and push' : ui.pr.checked ? 'Push, open PR' : 'Push';
+  ui.button.textContent = creating ? 'Create and push' : ui.pr.checked ? (chosen().forge === 'gitlab' ? 'Push, open MR' : 'Push, open PR') : 'Push';
 }
 
 /** Disables Review and Push for good: the worker is gone. */
@@ -149,12 +201,13 @@ export function stopPush() {
   ui.button.disabled = true;
 }
 
-/** The pull request's line: "Pull request #3 opened" (or "updated") as a link to it; hidden without one. */
-function showPullRequest(pullRequest) {
+/** The pull request's line: "Pull request #3 opened" (or "updated"; GitLab's "Merge request !3") as a link to it; hidden without one. */
+function showPullRequest(pullRequest, merge) {
   const { number, url, created } = pullRequest ?? {};
   const shown = Number.isInteger(number) && typeof url === 'string' && /^https:\/\//.test(url);
   ui.resultPr.hidden = !shown;
-  ui.resultPr.textContent = shown ? `Pull request #${number} ${created ? 'opened' : 'updated'}` : '';
+  const label = merge ? `Merge request !${number}` : `Pull request #${number}`;
+  ui.resultPr.textContent = shown ? `${label} ${created ? 'opened' : 'updated'}` : '';
   if (shown) ui.resultPr.href = url;
   else ui.resultPr.removeAttribute('href');
   ui.resultPr.title = shown ? url : '';
@@ -164,8 +217,9 @@ function showPullRequest(pullRequest) {
  * The result (protocol.js, Pushed): the commit as a link, or "already up to date", the pull
  * request, the checks to come, and what was left out.
  */
-export function showPushed({ repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
-  ui.resultTitle.textContent = upToDate ? 'Already up to date' : 'Pushed to GitHub';
+export function showPushed({ forge, forgeName, followsChecks, repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
+  const name = typeof forgeName === 'string' && forgeName ? forgeName : 'GitHub';
+  ui.resultTitle.textContent = upToDate ? 'Already up to date' : `Pushed to ${name}`;
   ui.resultNote.textContent = upToDate
     ? 'The branch already holds this export: no new commit.'
     : created
@@ -173,7 +227,7 @@ export function showPushed({ repository, branch, commit, url, created, isPrivate
       : '';
   ui.resultNote.hidden = ui.resultNote.textContent === '';
   ui.result.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';
-  showPullRequest(pullRequest);
+  showPullRequest(pullRequest, typeof forge === 'string' && forge.startsWith('gitlab'));
   ui.resultRepo.textContent = repository;
   ui.resultRepo.title = repository;
   ui.resultBranch.textContent = branch;
@@ -183,7 +237,7 @@ export function showPushed({ repository, branch, commit, url, created, isPrivate
   if (/^https:\/\//.test(url)) ui.resultLink.href = url;
   else ui.resultLink.removeAttribute('href');
   showLeftOut(ui.excluded, ui.excludedTitle, Array.isArray(excluded) ? excluded : [], 'the commit');
-  awaitChecks(commit);
+  if (followsChecks !== false) awaitChecks(commit);
   ui.result.hidden = false;
   ui.create.checked = false; // it exists now
   clearReview(); // pushed: the review said what this push did

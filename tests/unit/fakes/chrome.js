@@ -118,6 +118,20 @@ function createChrome() {
     chrome.downloads.search = async () => [];
     chrome.webRequest = { onSendHeaders: fakeEvent() };
     chrome.tabs.onRemoved = fakeEvent();
+    // Optional host permissions: `granted` holds the origin patterns given at run time (a test
+    // plays the person's answer to Chrome's prompt with chrome.permissions.answer).
+    const granted = new Set();
+    chrome.permissions = {
+      granted,
+      answer: true,
+      contains: async ({ origins = [] }) => origins.every((o) => granted.has(o)),
+      getAll: async () => ({ permissions: [], origins: [...MANIFEST.host_permissions, ...granted] }),
+      request: async ({ origins = [] }) => {
+        if (chrome.permissions.answer) for (const o of origins) granted.add(o);
+        return chrome.permissions.answer;
+      },
+      remove: async ({ origins = [] }) => origins.map((o) => granted.delete(o)).every(Boolean),
+    };
   }
 
   reset();

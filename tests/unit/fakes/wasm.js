@@ -32,7 +32,7 @@ const BUILDERS = [
   },
 ];
 
-const destination = (id, name, kind, word, { suggests = false, teams = false, origins = [`https://api.${id}.com`] } = {}) => ({
+const destination = (id, name, kind, word, { suggests = false, teams = false, selfManaged = false, followsChecks = false, origins = [`https://api.${id}.com`] } = {}) => ({
   id,
   name,
   kind,
@@ -42,15 +42,19 @@ const destination = (id, name, kind, word, { suggests = false, teams = false, or
   tokenVar: `${id.toUpperCase()}_TOKEN`,
   tokenHelp: `Create one on ${name}.`,
   teams,
+  selfManaged,
+  followsChecks,
   origins,
 });
 
 const DESTINATIONS = [
-  destination('github', 'GitHub', 'forge', 'repository', { origins: ['https://api.github.com', 'https://github.com'] }),
+  destination('github', 'GitHub', 'forge', 'repository', { origins: ['https://api.github.com', 'https://github.com'], followsChecks: true }),
   destination('vercel', 'Vercel', 'hosting', 'project', { suggests: true, teams: true }),
   destination('netlify', 'Netlify', 'hosting', 'site', { suggests: true }),
   destination('supabase', 'Supabase', 'database', 'project'),
   destination('postgres', 'PostgreSQL', 'database', 'database', { origins: [] }),
+  destination('gitlab', 'GitLab', 'forge', 'project', { origins: ['https://gitlab.com'], selfManaged: true }),
+  destination('gitea', 'Gitea', 'forge', 'repository', { origins: ['https://gitea.com'], selfManaged: true }),
   destination('git', 'Git', 'forge', 'repository', { origins: [] }),
 ];
 
