@@ -34,7 +34,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
 
 /** @typedef {string} Builder a builder's id in the core's catalog ('bolt', 'lovable', 'base44', …) */
 /** @typedef {string} Provider a hosting destination's id in the core's catalog ('vercel', 'netlify', …) */
-/** @typedef {string} Service the id of a destination with origins in the core's catalog ('github', 'vercel', 'netlify', 'supabase', …) */
+/** @typedef {string} Service the id of a destination with origins in the core's catalog ('github', 'vercel', 'netlify', 'supabase', …), or of a self-managed forge host ('gitlab@https://git.example.com') */
 
 /**
  * A file left out of the zip or the commit, with the reason.
@@ -171,7 +171,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {'push'} type
  * @property {number} tabId
  * @property {string | null} key the project's key ('<builder>:<id>'), to remember the repository
- * @property {string} repository 'owner/name'
+ * @property {string} [forge] where to push: a ForgeTarget id ('github' when absent)
+ * @property {string} repository 'owner/name' ('group/sub/name' on GitLab)
  * @property {boolean} create create the repository first
  * @property {boolean} private a created repository's visibility
  * @property {string} branch
@@ -257,6 +258,17 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /**
+ * Where a push may go (background/store/forge-hosts.js): a forge at its public host ('github',
+ * 'gitlab', 'gitea') or at a self-managed host added in Settings ('gitlab@https://git.example.com').
+ * @typedef {object} ForgeTarget
+ * @property {string} id
+ * @property {string} name 'GitLab', 'GitLab (git.example.com)'
+ * @property {string} forge the catalog id the core pushes with
+ * @property {string} host where its token goes
+ * @property {boolean} tokenSet
+ */
+
+/**
  * A project the tab holds.
  * @typedef {object} Project
  * @property {'project'} type
@@ -271,7 +283,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  *   {kind: 'history'} | null} source for a builder read from its page (Bolt): its own download
  *   kept from the page, asked for through its Export menu at export, the most recently changed
  *   of the chats stored (no chat in the address), or the open chat's history
- * @property {{tokenSet: boolean, repository: string, branch: string, pr: boolean, message: string}} github the
+ * @property {{tokenSet: boolean, forge: string, forges: ForgeTarget[], repository: string, branch: string, pr: boolean, message: string}} github the
  *   push form's start (the project's last push; message: the core's default commit message)
  * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
  * @property {{tokenSet: boolean, ref: string}} database the Database step's start
@@ -298,6 +310,9 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * A finished push.
  * @typedef {object} Pushed
  * @property {'pushed'} type
+ * @property {string} forge the ForgeTarget id pushed to
+ * @property {string} forgeName its name ('GitHub', 'GitLab (git.example.com)')
+ * @property {boolean} followsChecks whether Checks messages follow (GitHub's checks only)
  * @property {string} repository
  * @property {string} branch
  * @property {string} commit
@@ -482,12 +497,28 @@ export const OFFSCREEN_TARGET = 'offscreen';
 
 /**
  * worker → options page: the destinations of the core's catalog that the extension reaches (those
- * with origins), in the catalog's order, then the builders whose official API takes a key (kind
- * 'builder': Lovable's API key).
+ * with origins), in the catalog's order, then the self-managed forge hosts added (forge: its
+ * forge's id), then the builders whose official API takes a key (kind 'builder': Lovable's API
+ * key). Sent again after a HostRequest.
  * @typedef {object} Destinations
  * @property {'destinations'} type
- * @property {{id: Service, name: string, kind: 'forge' | 'hosting' | 'database' | 'builder', word: string, tokenHelp: string, teams: boolean, hosts: string[]}[]} destinations
- *   hosts: its origins' hosts, where the token (or key) is sent
+ * @property {{id: Service, name: string, kind: 'forge' | 'hosting' | 'database' | 'builder', word: string, tokenHelp: string, teams: boolean, selfManaged?: boolean, forge?: string, hosts: string[]}[]} destinations
+ *   hosts: its origins' hosts, where the token (or key) is sent; selfManaged: a forge whose own
+ *   hosts may be added
+ */
+
+/**
+ * options page → worker: add a self-managed host to a forge ('add-host', once Chrome said the
+ * person gave access to origin), or remove one with its token ('remove-host', id: its Service).
+ * Answered with Destinations, or a HostError.
+ * @typedef {{type: 'add-host', forge: string, origin: string} | {type: 'remove-host', id: Service}} HostRequest
+ */
+
+/**
+ * @typedef {object} HostError
+ * @property {'host-error'} type
+ * @property {string} forge
+ * @property {string} message
  */
 
 /**

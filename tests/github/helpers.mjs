@@ -93,12 +93,14 @@ export async function git(cwd, args) {
 
 /**
  * Clones fullName from the stand-in over smart HTTP (with the token), runs `git fsck --strict`
- * in the clone, and returns {dir, files, log: [{sha, parents, author, subject}]}.
+ * in the clone, and returns {dir, files, log: [{sha, parents, author, subject}]}. options:
+ * base (where repositories are, `gh.origin` by default; e.g. a GitLab's origin + prefix) and
+ * user (the Basic user name, `x-access-token` by default).
  */
-export async function cloneAndCheck(gh, fullName, token, branch = 'main') {
+export async function cloneAndCheck(gh, fullName, token, branch = 'main', { base = gh.origin, user = 'x-access-token' } = {}) {
   const dir = join(tempDir('liftoff-clone-'), 'clone');
-  const url = new URL(`${gh.origin}/${fullName}.git`);
-  url.username = 'x-access-token';
+  const url = new URL(`${base}/${fullName}.git`);
+  url.username = user;
   url.password = token;
   await git(tmpdir(), ['clone', '-q', '--branch', branch, url.href, dir]);
   await git(dir, ['fsck', '--strict', '--no-dangling']);

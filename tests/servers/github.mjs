@@ -72,7 +72,7 @@ const DOCS = 'https://docs.github.com/rest';
 const run = promisify(execFile);
 
 /** A git environment free of the machine's configuration, with a fixed identity. */
-function gitEnv(extra = {}) {
+export function gitEnv(extra = {}) {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('GIT_')) delete env[name];
   return {
@@ -87,12 +87,12 @@ function gitEnv(extra = {}) {
   };
 }
 
-function git(dir, args, { input, env } = {}) {
+export function git(dir, args, { input, env } = {}) {
   return execFileSync('git', args, { cwd: dir, input, env: gitEnv(env), maxBuffer: 1 << 30 });
 }
 
 /** Runs `git http-backend` once; resolves {status, headers, body}. */
-function httpBackend(root, { method, pathInfo, query, contentType, contentEncoding, protocol, body, user, allowFilter = true }) {
+export function httpBackend(root, { method, pathInfo, query, contentType, contentEncoding, protocol, body, user, allowFilter = true }) {
   return new Promise((resolveCgi, reject) => {
     const child = spawn('git', ['http-backend'], {
       env: gitEnv({

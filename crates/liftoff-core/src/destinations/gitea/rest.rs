@@ -1,34 +1,22 @@
 //! [`Gitea`]: Gitea's (and Forgejo's) REST API as a push uses it.
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use crate::destinations::github::api::{error_message, parse_json_from, Owner, Repository, User};
+use crate::destinations::github::api::{error_message, parse_json_from, Repository, User};
 use crate::destinations::github::forge::{json_request, Call, ForgeApi, PullText, Site};
 use crate::destinations::github::names::parse_namespaced;
 use crate::destinations::github::{ObjectId, PushError};
-use crate::net::{header, host_of, Method, Request, Response};
+use crate::net::{header, host_of, Method, RemoteError, Request, Response};
 
 const SERVICE: &str = "Gitea";
+/// Pull requests a page of the list holds (Gitea's default maximum, `MAX_RESPONSE_ITEMS`).
+const PULLS_PAGE: usize = 50;
 
 /// Gitea's REST API, under `{origin}/api/v1`.
 pub struct Gitea;
 
 /// The one instance.
 pub static GITEA: Gitea = Gitea;
-
-/// `GET /user`.
-#[derive(Deserialize)]
-struct GiteaUser {
-    #[serde(alias = "username")]
-    login: String,
-    #[serde(default)]
-    id: Option<u64>,
-    #[serde(default)]
-    full_name: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-}
 
 fn repo_path(site: &Site) -> String {
     format!("api/v1/repos/{}/{}", site.owner, site.name)
@@ -56,19 +44,27 @@ impl ForgeApi for Gitea {
     /// The email Gitea shows is the account's, or its no-reply placeholder when hidden; with
     /// none at all, Gitea's own no-reply form (`{login}@noreply.{host}`).
     fn parse_user(&self, site: &Site, response: &Response) -> Result<User, PushError> {
-        let user: GiteaUser = parse_json_from(SERVICE, "the token's user", response)?;
-        let email = match user.email.as_deref().map(str::trim) {
+        // Read through `Value`: a derive per answer shape costs the wasm module more.
+        let user: Value = parse_json_from(SERVICE, "the token's user", response)?;
+        let text = |key: &str| user.get(key).and_then(Value::as_str);
+        let login = text("login").or_else(|| text("username")).ok_or_else(|| {
+            PushError::from(RemoteError::Malformed {
+                service: SERVICE,
+                what: "the token's user".into(),
+                detail: "the answer has no login".into(),
+            })
+        })?;
+        let email = match text("email").map(str::trim) {
             Some(email) if !email.is_empty() => email.to_string(),
             _ => format!(
-                "{}@noreply.{}",
-                user.login,
+                "{login}@noreply.{}",
                 host_of(site.api).unwrap_or_else(|| "localhost".into())
             ),
         };
         Ok(User {
-            login: user.login,
-            id: user.id,
-            name: user.full_name,
+            login: login.to_string(),
+            id: user.get("id").and_then(Value::as_u64),
+            name: text("full_name").map(str::to_string),
             email: Some(email),
         })
     }
@@ -78,13 +74,7 @@ impl ForgeApi for Gitea {
     }
 
     fn parse_repo(&self, response: &Response) -> Result<Repository, PushError> {
-        let repo: Repository = parse_json_from(SERVICE, "the repository", response)?;
-        Ok(Repository {
-            owner: Owner {
-                login: repo.owner.login.clone(),
-            },
-            ..repo
-        })
+        parse_json_from(SERVICE, "the repository", response)
     }
 
     fn create(&self, site: &Site, user: &User, _: Option<u64>, private: bool) -> Call {
@@ -107,12 +97,22 @@ impl ForgeApi for Gitea {
         user.login.clone()
     }
 
-    /// The list has no `head` filter: the open ones, newest first, the branch found in them.
-    fn find_pull(&self, site: &Site, _: &str, _: &PullText) -> Call {
+    /// The list has no `head` filter: the open ones, a page at a time, the branch found in
+    /// them (`GET …/pulls/{base}/{head}` would answer at once, but only from Gitea 1.20 on).
+    fn find_pull(&self, site: &Site, _: &str, _: &PullText, page: u32) -> Call {
         Call::get(format!(
-            "{}/pulls?state=open&sort=recentupdate&limit=50",
+            "{}/pulls?state=open&sort=oldest&limit={PULLS_PAGE}&page={page}",
             repo_path(site)
         ))
+    }
+
+    fn pulls_page_size(&self) -> Option<usize> {
+        Some(PULLS_PAGE)
+    }
+
+    /// 403 (no right), 404 (no such organization, current Gitea) or 422 (the same, older Gitea).
+    fn cannot_create(&self, response: &Response) -> bool {
+        matches!(response.status, 403 | 404 | 422)
     }
 
     /// The branch's open pull request from this repository (not a fork's same-named branch).
@@ -160,6 +160,7 @@ impl ForgeApi for Gitea {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::destinations::github::api::Owner;
 
     fn site() -> Site<'static> {
         Site {

@@ -135,8 +135,10 @@ impl Comparison {
         let remote_files = remote.map_or(&empty, |r| &r.files);
         let mut changes = Vec::new();
         let mut wanted: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
+        // A tree fetched over git (GitLab, Gitea) says no sizes: an old text of unknown size is
+        // wanted when its new version (if any) is small, and dropped on arrival when it is not.
         let mut want = |id: ObjectId, size: Option<u64>, path: &str| {
-            let small = size.is_some_and(|s| s <= limits.blob_bytes);
+            let small = size.is_none_or(|s| s <= limits.blob_bytes);
             let room = wanted.len() < limits.blobs || wanted.contains_key(&id);
             if fetch_old && small && room {
                 wanted.entry(id).or_default().push(path.to_string());
@@ -152,7 +154,7 @@ impl Comparison {
                 Some(old) => {
                     let mode_only = old.id == id;
                     if !binary && !mode_only {
-                        want(old.id, old.size, path.as_str());
+                        want(old.id, old.size.or(Some(size)), path.as_str());
                     }
                     changes.push(FileChange {
                         path: path.to_string(),
@@ -209,7 +211,7 @@ impl Comparison {
 
     /// The old contents of blob `id`, downloaded.
     pub fn provide(&mut self, id: ObjectId, bytes: Vec<u8>) {
-        if self.wanted.contains_key(&id) {
+        if self.wanted.contains_key(&id) && bytes.len() as u64 <= self.limits.blob_bytes {
             self.old.insert(id, bytes);
         }
     }

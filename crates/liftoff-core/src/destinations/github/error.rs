@@ -63,11 +63,29 @@ pub enum PushError {
         wait_s: Option<u64>,
     },
     #[error(
-        "GitHub gave {url} as the repository's clone URL, and the token is not sent there: it \
+        "{service} gave {url} as the repository's clone URL, and the token is not sent there: it \
          goes only to the git host of the API it belongs to, over https when the API is https, \
          never with credentials in the address"
     )]
-    UnsafeCloneUrl { url: String },
+    UnsafeCloneUrl { service: &'static str, url: String },
+    #[error(
+        "{repo} is empty: a {} goes into its default branch {base}, which does not exist yet; \
+         push to {base} first (without a {0}){}",
+        pull_word(.service),
+        if *.created { ". The repository was created; nothing was pushed" } else { "; nothing was pushed" }
+    )]
+    PullRequestIntoEmpty {
+        service: &'static str,
+        repo: String,
+        base: String,
+        /// The repository was created by this push (it stays, empty).
+        created: bool,
+    },
+    #[error(
+        "{service} has no API at {api} (404 for the token's user): check the address (--api), \
+         with its path for an instance at a relative URL (https://example.com/gitlab)"
+    )]
+    NoApi { service: &'static str, api: String },
     #[error(
         "{branch} of {repo} kept moving while pushing (someone else is pushing to it): this \
          push changed nothing; push again"
@@ -168,6 +186,8 @@ impl Coded for PushError {
             Self::NameTaken { .. } => "name-taken",
             Self::RateLimited { .. } => "rate-limited",
             Self::UnsafeCloneUrl { .. } => "unsafe-clone-url",
+            Self::PullRequestIntoEmpty { .. } => "pr-needs-branch",
+            Self::NoApi { .. } => "not-found",
             Self::BranchKeptMoving { .. } => "branch-moved",
             Self::Rejected { .. } => "rejected",
             Self::Unpack { .. } => "unpack-failed",

@@ -98,6 +98,11 @@ pub trait ForgeApi: Sync {
     fn create(&self, site: &Site, user: &User, namespace: Option<u64>, private: bool) -> Call;
     /// Whether a refused creation says the name is taken.
     fn name_taken(&self, response: &Response) -> bool;
+    /// Whether a refused creation says the account may not create there (or the owner does not
+    /// exist).
+    fn cannot_create(&self, response: &Response) -> bool {
+        matches!(response.status, 403 | 404)
+    }
 
     /// The user name git's Basic auth sends with the token.
     fn git_user(&self, user: &User) -> String;
@@ -113,8 +118,13 @@ pub trait ForgeApi: Sync {
         false
     }
 
-    /// The open pull requests that may be the branch's.
-    fn find_pull(&self, site: &Site, repo_owner: &str, pull: &PullText) -> Call;
+    /// The open pull requests that may be the branch's: page `page` (from 1) of them.
+    fn find_pull(&self, site: &Site, repo_owner: &str, pull: &PullText, page: u32) -> Call;
+    /// How many pull requests a page of [`Self::find_pull`] holds, for a forge whose list cannot
+    /// be filtered by branch (a full page means there may be more); `None`: filtered.
+    fn pulls_page_size(&self) -> Option<usize> {
+        None
+    }
     /// The number of the branch's open pull request in [`Self::find_pull`]'s answer.
     fn parse_pulls(&self, list: &Value, repo: &Repository, branch: &str) -> Option<u64>;
     fn create_pull(&self, site: &Site, pull: &PullText) -> Call;
@@ -203,7 +213,7 @@ impl ForgeApi for GitHub {
         true
     }
 
-    fn find_pull(&self, site: &Site, repo_owner: &str, pull: &PullText) -> Call {
+    fn find_pull(&self, site: &Site, repo_owner: &str, pull: &PullText, _: u32) -> Call {
         let head = encode_component(&format!("{repo_owner}:{}", pull.head));
         Call::get(format!(
             "{}/pulls?head={head}&state=open",

@@ -68,6 +68,8 @@ const RECEIVE_PACK_RESULT: &str = "application/x-git-receive-pack-result";
 const UPLOAD_PACK_RESULT: &str = "application/x-git-upload-pack-result";
 /// Who a plain remote is, in messages.
 const GIT_SERVER: &str = "the git server";
+/// Pages of open pull requests read at most when looking for the branch's (50 each on Gitea).
+const MAX_PULL_PAGES: u32 = 20;
 
 /// How a push finds the repository and learns what its branch holds.
 #[derive(Clone, Copy)]
@@ -260,7 +262,8 @@ enum Job {
     /// A preview's old text.
     Blob(ObjectId),
     Send,
-    FindPull,
+    /// A page of the open pull requests (from 1).
+    FindPull(u32),
     CreatePull,
     UpdatePull(u64),
 }
@@ -600,7 +603,7 @@ impl Steps {
             }
             Job::Commit(id) => self.api_request(Call::get(format!("{repo_path}/git/commits/{id}"))),
             Job::Blob(id) => self.api_request(forge.blob(&site, id)),
-            Job::FindPull | Job::CreatePull | Job::UpdatePull(_) => {
+            Job::FindPull(_) | Job::CreatePull | Job::UpdatePull(_) => {
                 let base = self.default_branch().unwrap_or_default();
                 let body = self.pull_body();
                 let pull = PullText {
@@ -613,7 +616,7 @@ impl Steps {
                     body: &body,
                 };
                 let call = match job {
-                    Job::FindPull => forge.find_pull(&site, &self.repo_owner(), &pull),
+                    Job::FindPull(page) => forge.find_pull(&site, &self.repo_owner(), &pull, page),
                     Job::CreatePull => forge.create_pull(&site, &pull),
                     Job::UpdatePull(number) => forge.update_pull(&site, number, &pull),
                     _ => unreachable!("pull request jobs only"),
@@ -697,7 +700,7 @@ impl Steps {
             Job::TreeOf(tree) => self.on_tree_of(tree, response),
             Job::Blob(id) => self.on_blob(id, response),
             Job::Send => self.on_sent(response),
-            Job::FindPull => self.on_find_pull(response),
+            Job::FindPull(page) => self.on_find_pull(page, response),
             Job::CreatePull => self.on_create_pull(response),
             Job::UpdatePull(_) => self.on_update_pull(response),
         };
@@ -785,6 +788,13 @@ impl Steps {
     }
 
     fn on_user(&mut self, response: Response) -> Result<(), PushError> {
+        // No user endpoint at all: the address is not the forge's API.
+        if response.status == 404 {
+            return Err(PushError::NoApi {
+                service: self.service(),
+                api: crate::text::excerpt(&self.config.api),
+            });
+        }
         if !response.is_success() {
             return Err(self.remote_error("the token's user", &Outcome::Response(response)));
         }
@@ -909,12 +919,13 @@ impl Steps {
                 message: super::api::error_message(&response),
                 repo,
             }),
-            // Gitea answers 422 for an organization that does not exist.
-            403 | 404 | 422 if rate_limit(&response).is_none() => Err(PushError::CannotCreate {
-                service: self.service(),
-                owner: self.owner.clone(),
-                status: response.status,
-            }),
+            _ if self.forge().cannot_create(&response) && rate_limit(&response).is_none() => {
+                Err(PushError::CannotCreate {
+                    service: self.service(),
+                    owner: self.owner.clone(),
+                    status: response.status,
+                })
+            }
             _ => Err(self.remote_error(&repo, &Outcome::Response(response))),
         }
     }
@@ -924,6 +935,7 @@ impl Steps {
         // A plain remote's URL was checked when the push began: it is the person's own.
         if !self.plain_remote() && !clone_url_is_safe(&self.config.api, &repo.clone_url) {
             return Err(PushError::UnsafeCloneUrl {
+                service: self.service(),
                 url: crate::text::excerpt(&repo.clone_url),
             });
         }
@@ -996,6 +1008,16 @@ impl Steps {
             .as_ref()
             .and_then(|r| r.default_branch.as_deref())
             .and_then(|b| advertisement.get(&format!("refs/heads/{b}")));
+        // A pull request needs its base: into an empty repository there is nothing to open one
+        // against (the forge would refuse it after the push landed).
+        if self.mode == Mode::Push && self.pull_spec().is_some() && default_head.is_none() {
+            return Err(PushError::PullRequestIntoEmpty {
+                service: self.service(),
+                repo: self.full_name(),
+                base: self.default_branch().unwrap_or_default(),
+                created: self.created,
+            });
+        }
         match head.or(default_head) {
             Some(parent) => {
                 self.base = Some((parent, None));
@@ -1385,7 +1407,7 @@ impl Steps {
         if self.pull_spec().is_some() && self.mode == Mode::Push && self.pushed.is_none() {
             self.pushed = Some((commit, objects, up_to_date));
             self.progress.total += 2;
-            self.queue(Job::FindPull);
+            self.queue(Job::FindPull(1));
             return Ok(());
         }
         self.progress.done = self.progress.total;
@@ -1401,14 +1423,23 @@ impl Steps {
         self.succeed(commit, objects, up_to_date)
     }
 
-    fn on_find_pull(&mut self, response: Response) -> Result<(), PushError> {
+    fn on_find_pull(&mut self, page: u32, response: Response) -> Result<(), PushError> {
         if !response.is_success() {
             return Err(self.pull_error(&response));
         }
         let list: serde_json::Value = parse_json("the open pull requests", &response)?;
         let repo = self.repo.as_ref().expect("a pull request after the push");
-        match self.forge().parse_pulls(&list, repo, &self.branch) {
+        let forge = self.forge();
+        let full_page = forge
+            .pulls_page_size()
+            .is_some_and(|size| list.as_array().is_some_and(|l| l.len() >= size));
+        match forge.parse_pulls(&list, repo, &self.branch) {
             Some(number) => self.queue(Job::UpdatePull(number)),
+            // A forge that cannot filter by branch lists a page at a time: look further.
+            None if full_page && page < MAX_PULL_PAGES => {
+                self.progress.total += 1;
+                self.queue(Job::FindPull(page + 1));
+            }
             None if self.pull_creating => {
                 // Created, yet not listed: GitHub lists a new pull request a moment later.
                 return Err(self.pull_error(&response));
@@ -1430,7 +1461,7 @@ impl Steps {
             _ if self.forge().pull_exists(&response) && !self.pull_creating => {
                 self.pull_creating = true;
                 self.progress.total += 2;
-                self.queue(Job::FindPull);
+                self.queue(Job::FindPull(1));
                 Ok(())
             }
             _ => Err(self.pull_error(&response)),
@@ -1472,7 +1503,7 @@ impl Steps {
                 self.queue(Job::Repo);
             } else {
                 self.progress.total += 1;
-                self.queue(Job::FindPull);
+                self.queue(Job::FindPull(1));
             }
             return;
         }
@@ -1499,7 +1530,7 @@ impl Steps {
             // A preview's old text that cannot be read: that file gets no line counts.
             return self.blob_done();
         }
-        if matches!(job, Job::FindPull | Job::CreatePull | Job::UpdatePull(_)) {
+        if matches!(job, Job::FindPull(_) | Job::CreatePull | Job::UpdatePull(_)) {
             let error = match &outcome {
                 Outcome::Response(response) => self.pull_error(response),
                 Outcome::NetworkError(detail) => PushError::PullRequest {

@@ -1,13 +1,12 @@
 //! [`GitLab`]: GitLab's REST API (v4) as a push uses it.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::destinations::github::api::{error_message, parse_json_from, Owner, Repository, User};
 use crate::destinations::github::forge::{json_request, Call, ForgeApi, PullText, Site};
 use crate::destinations::github::names::parse_namespaced;
 use crate::destinations::github::{ObjectId, PushError};
-use crate::net::{encode_component, header, host_of, Method, Request, Response};
+use crate::net::{encode_component, header, host_of, Method, RemoteError, Request, Response};
 
 const SERVICE: &str = "GitLab";
 
@@ -22,36 +21,20 @@ pub struct GitLab;
 /// The one instance.
 pub static GITLAB: GitLab = GitLab;
 
-/// `GET /user`.
-#[derive(Deserialize)]
-struct GitLabUser {
-    username: String,
-    #[serde(default)]
-    id: Option<u64>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    commit_email: Option<String>,
-    #[serde(default)]
-    public_email: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
+/// A text field of a JSON answer (read through `Value`: a derive per answer shape costs the
+/// extension's wasm module more than these few lookups).
+fn text<'a>(json: &'a Value, key: &str) -> Option<&'a str> {
+    json.get(key).and_then(Value::as_str)
 }
 
-/// `GET /projects/:id` and `POST /projects`.
-#[derive(Deserialize)]
-struct Project {
-    path_with_namespace: String,
-    #[serde(default)]
-    default_branch: Option<String>,
-    http_url_to_repo: String,
-    web_url: String,
-    namespace: Namespace,
-}
-
-#[derive(Deserialize)]
-struct Namespace {
-    full_path: String,
+/// The error for an answer that lacks `field`.
+fn missing(what: &str, field: &str) -> PushError {
+    RemoteError::Malformed {
+        service: SERVICE,
+        what: what.into(),
+        detail: format!("the answer has no {field}"),
+    }
+    .into()
 }
 
 /// `projects/<the URL-encoded path>`: GitLab takes a project's path wherever it takes its id.
@@ -85,23 +68,26 @@ impl ForgeApi for GitLab {
     /// The commit email GitLab attributes to the account: `commit_email`, else the public one,
     /// else the account's, else GitLab's private form `{id}-{username}@users.noreply.{host}`.
     fn parse_user(&self, site: &Site, response: &Response) -> Result<User, PushError> {
-        let user: GitLabUser = parse_json_from(SERVICE, "the token's user", response)?;
-        let given = [&user.commit_email, &user.public_email, &user.email]
+        let what = "the token's user";
+        let user: Value = parse_json_from(SERVICE, what, response)?;
+        let username = text(&user, "username").ok_or_else(|| missing(what, "username"))?;
+        let id = user.get("id").and_then(Value::as_u64);
+        let given = ["commit_email", "public_email", "email"]
             .into_iter()
-            .filter_map(|e| e.as_deref().map(str::trim))
+            .filter_map(|key| text(&user, key).map(str::trim))
             .find(|e| !e.is_empty())
             .map(str::to_string);
         let email = given.unwrap_or_else(|| {
             let host = host_of(site.api).unwrap_or_else(|| "gitlab.com".into());
-            match user.id {
-                Some(id) => format!("{id}-{}@users.noreply.{host}", user.username),
-                None => format!("{}@users.noreply.{host}", user.username),
+            match id {
+                Some(id) => format!("{id}-{username}@users.noreply.{host}"),
+                None => format!("{username}@users.noreply.{host}"),
             }
         });
         Ok(User {
-            login: user.username,
-            id: user.id,
-            name: user.name,
+            login: username.to_string(),
+            id,
+            name: text(&user, "name").map(str::to_string),
             email: Some(email),
         })
     }
@@ -111,19 +97,27 @@ impl ForgeApi for GitLab {
     }
 
     fn parse_repo(&self, response: &Response) -> Result<Repository, PushError> {
-        let project: Project = parse_json_from(SERVICE, "the project", response)?;
+        let what = "the project";
+        let project: Value = parse_json_from(SERVICE, what, response)?;
+        let field = |key: &str| {
+            text(&project, key)
+                .map(str::to_string)
+                .ok_or_else(|| missing(what, key))
+        };
+        let namespace = project
+            .get("namespace")
+            .and_then(|n| text(n, "full_path"))
+            .ok_or_else(|| missing(what, "namespace.full_path"))?;
+        let default_branch = text(&project, "default_branch")
+            .filter(|b| !b.is_empty())
+            .unwrap_or(EMPTY_PROJECT_BRANCH);
         Ok(Repository {
-            full_name: project.path_with_namespace,
-            default_branch: Some(
-                project
-                    .default_branch
-                    .filter(|b| !b.is_empty())
-                    .unwrap_or_else(|| EMPTY_PROJECT_BRANCH.into()),
-            ),
-            clone_url: project.http_url_to_repo,
-            html_url: project.web_url,
+            full_name: field("path_with_namespace")?,
+            default_branch: Some(default_branch.into()),
+            clone_url: field("http_url_to_repo")?,
+            html_url: field("web_url")?,
             owner: Owner {
-                login: project.namespace.full_path,
+                login: namespace.into(),
             },
         })
     }
@@ -161,6 +155,14 @@ impl ForgeApi for GitLab {
         response.status == 400 && error_message(response).contains("has already been taken")
     }
 
+    /// 403, 404, or 400 `{"message": {"namespace": ["is not valid"]}}`: GitLab's answer for a
+    /// namespace the account may not create projects in.
+    fn cannot_create(&self, response: &Response) -> bool {
+        matches!(response.status, 403 | 404)
+            || (response.status == 400
+                && error_message(response).contains("namespace is not valid"))
+    }
+
     /// `oauth2` works for personal, group, project and OAuth tokens alike.
     fn git_user(&self, _user: &User) -> String {
         "oauth2".into()
@@ -170,7 +172,7 @@ impl ForgeApi for GitLab {
         format!("{}/-/commit/{commit}", repo.html_url.trim_end_matches('/'))
     }
 
-    fn find_pull(&self, site: &Site, _: &str, pull: &PullText) -> Call {
+    fn find_pull(&self, site: &Site, _: &str, pull: &PullText, _: u32) -> Call {
         Call::get(format!(
             "{}/merge_requests?state=opened&source_branch={}&target_branch={}",
             project_path(site),

@@ -1190,6 +1190,9 @@ fn a_pull_request_is_opened_into_the_default_branch_then_updated_never_duplicate
 fn a_lost_answer_to_opening_a_pull_request_finds_the_one_it_opened() {
     let mut fake = FakeGitHub::new();
     fake.create_repo("octo/app");
+    let dir = fake.repo_dir("octo/app");
+    let base = commit_elsewhere(&dir, "README.md", b"# app\n", "Initial commit");
+    git(&dir, &["update-ref", "refs/heads/main", &base], None);
     let mut lost = false;
     fake.hook = Box::new(move |key, _| {
         if key == "POST /repos/octo/app/pulls" && !lost {
@@ -1214,6 +1217,26 @@ fn a_lost_answer_to_opening_a_pull_request_finds_the_one_it_opened() {
         .filter(|k| *k == "POST /repos/octo/app/pulls")
         .count();
     assert_eq!(creations, 1, "{:?}", fake.log);
+}
+
+#[test]
+fn a_pull_request_into_an_empty_repository_is_refused_before_anything_is_sent() {
+    let mut fake = FakeGitHub::new();
+    fake.create_repo("octo/app");
+    let mut config = config(false);
+    config.branch = Some("liftoff".into());
+    config.pull_request = Some(PullRequestSpec {
+        title: "t".into(),
+        summary: "s".into(),
+    });
+    let error = push(&mut fake, config, project()).0.unwrap_err();
+    assert!(
+        matches!(&error, PushError::PullRequestIntoEmpty { base, created: false, .. } if base == "main"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("push to main first"), "{error}");
+    assert!(!fake.log.iter().any(|k| k.ends_with("git-receive-pack") && k.starts_with("POST")));
+    assert!(fake.pulls.is_empty());
 }
 
 #[test]
