@@ -265,6 +265,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} name 'GitLab', 'GitLab (git.example.com)'
  * @property {string} forge the catalog id the core pushes with
  * @property {string} host where its token goes
+ * @property {string} word what it calls a repository ('project' on GitLab)
  * @property {boolean} tokenSet
  */
 

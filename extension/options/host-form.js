@@ -75,6 +75,7 @@ export function hostForm(section, destination, send) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const origin = originOf(field.value);
+    say('', 'info');
     if (!origin) {
       say('Write the address of your instance as https://host (https only).', 'error');
       return;

@@ -69,7 +69,9 @@ function mountSection(container, destination) {
   sectionPart('heading').textContent = name;
   const { lead, noun = 'a token' } = purposeOf(destination);
   sectionPart('help').textContent = `To ${lead}, Liftoff needs ${noun}. ${tokenHelp}`;
-  sectionPart('where').append(`Only Liftoff’s background worker reads the token, and it sends it only to ${name} (`, ...codeList(hosts), ').');
+  // A self-managed host's section is named after its host already.
+  const where = destination.forge ? ['Only Liftoff’s background worker reads the token, and it sends it only to ', ...codeList(hosts), '.'] : [`Only Liftoff’s background worker reads the token, and it sends it only to ${name} (`, ...codeList(hosts), ').'];
+  sectionPart('where').append(...where);
 
   const form = document.getElementById('token-form-template').content.cloneNode(true);
   const part = (key) => form.querySelector(`[data-part="${key}"]`);

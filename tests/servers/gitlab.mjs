@@ -722,12 +722,21 @@ export function createGitLab(options = {}) {
 }
 
 /**
- * Creates the stand-in and listens on 127.0.0.1 (an ephemeral port unless told). Resolves the
- * stand-in with origin, base (origin + prefix), port and an async close().
+ * Creates the stand-in and listens on 127.0.0.1 (an ephemeral port unless told). options as
+ * createGitLab, plus port, host, tls (false, true for a throw-away certificate for `names`, or
+ * {key, cert}) and names (['localhost', 'gitlab.com'] by default). For a browser that reaches it
+ * as gitlab.com (--host-resolver-rules), pass `tls: true` and `origin: 'https://gitlab.com'` (how
+ * http_url_to_repo and web_url start). Resolves the stand-in with origin, base (origin + prefix),
+ * port and an async close().
  */
 export async function startGitLab(options = {}) {
   const gl = createGitLab(options);
-  const listening = await listen(gl.handle, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const listening = await listen(gl.handle, {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    tls: options.tls ?? false,
+    names: options.names ?? ['localhost', 'gitlab.com'],
+  });
   gl.origin = options.origin ?? listening.origin;
   gl.port = listening.port;
   const closeRoot = gl.close;

@@ -87,9 +87,9 @@ test("inspect tells the forms whether each token is set, never a token, and what
   assert.deepEqual(github, { tokenSet: true, forge: 'github', repository: 'octo/app', branch: '', pr: false });
   // Every forge the extension reaches, each with its own token state.
   assert.deepEqual(forges, [
-    { id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', tokenSet: true },
-    { id: 'gitlab', name: 'GitLab', forge: 'gitlab', host: 'gitlab.com', tokenSet: false },
-    { id: 'gitea', name: 'Gitea', forge: 'gitea', host: 'gitea.com', tokenSet: false },
+    { id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', word: 'repository', tokenSet: true },
+    { id: 'gitlab', name: 'GitLab', forge: 'gitlab', host: 'gitlab.com', word: 'project', tokenSet: false },
+    { id: 'gitea', name: 'Gitea', forge: 'gitea', host: 'gitea.com', word: 'repository', tokenSet: false },
   ]);
   assert.match(message, /^Export from lovable \(fake\), \d+$/, "the core's default commit message");
   // One entry per hosting destination of the catalog, in its order, with the core's suggestion.
@@ -120,7 +120,7 @@ test('a project last pushed to a self-managed GitLab: the form starts there, wit
   assert.equal(github.forge, `gitlab@${ORIGIN}`);
   assert.equal(github.repository, 'acme/web/app');
   assert.equal(github.tokenSet, true);
-  assert.deepEqual(github.forges.at(-1), { id: `gitlab@${ORIGIN}`, name: 'GitLab (git.example.com)', forge: 'gitlab', host: 'git.example.com', tokenSet: true });
+  assert.deepEqual(github.forges.at(-1), { id: `gitlab@${ORIGIN}`, name: 'GitLab (git.example.com)', forge: 'gitlab', host: 'git.example.com', word: 'project', tokenSet: true });
   // Access to the host taken back in Chrome: it is not offered, and the form starts at GitHub.
   chrome.permissions.granted.clear();
   answers.length = 0;

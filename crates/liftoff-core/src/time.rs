@@ -177,6 +177,14 @@ pub fn utc_minute(time_s: i64) -> String {
     )
 }
 
+/// `(year, month, day, hour, minute, second)` in UTC for epoch seconds.
+pub fn utc_parts(time_s: i64) -> (i64, u32, u32, i64, i64, i64) {
+    let days = time_s.div_euclid(86_400);
+    let secs = time_s.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    (y, m, d, secs / 3600, (secs % 3600) / 60, secs % 60)
+}
+
 /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's `civil_from_days`.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

@@ -31,27 +31,39 @@ fn text(options: &JsValue, key: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// The forge a catalog id names (GitHub by default).
-fn forge(options: &JsValue) -> Result<&'static Forge, JsValue> {
+/// The forge a catalog id names (GitHub by default), and the origin its requests go to: `api`
+/// when given (a self-managed host), else the forge's own (never another forge's: a GitLab
+/// token goes to gitlab.com, not to GitHub's API).
+fn forge(options: &JsValue) -> Result<(&'static Forge, String), JsValue> {
     let id = text(options, "forge").unwrap_or_else(|| "github".into());
-    match destinations::by_id(&id).map(|d| &d.kind) {
-        Some(Kind::Forge(forge)) => Ok(forge),
+    let spec = destinations::by_id(&id);
+    match (spec, spec.map(|d| &d.kind)) {
+        (Some(spec), Some(Kind::Forge(forge))) => {
+            let api = text(options, "api").or_else(|| spec.default_api().map(str::to_string));
+            let api =
+                api.ok_or_else(|| JsError::new(&format!("{id} has no address to push to")))?;
+            Ok((forge, api))
+        }
         _ => Err(JsError::new(&format!("{id} is not a forge Liftoff pushes to")).into()),
     }
 }
 
-/// `{forge?, api?, branch?, create?, private?, message?, pr?: {title, summary}}` as the core's
-/// push settings.
-fn config(repository: &str, token: &str, options: &JsValue, now_ms: f64) -> PushConfig {
+/// `{branch?, create?, private?, message?, pr?: {title, summary}}` as the core's push settings
+/// for `api` (from [`forge`]).
+fn config(
+    repository: &str,
+    token: &str,
+    api: String,
+    options: &JsValue,
+    now_ms: f64,
+) -> PushConfig {
     let flag = |key: &str| get(options, key).and_then(|v| v.as_bool()).unwrap_or(false);
     let time_s = (now_ms / 1000.0) as i64;
     // The popup sends the message it showed (the export module's `defaultCommitMessage` unless
     // the person wrote one); this module does not carry the builders' names.
     let message = text(options, "message").unwrap_or_else(|| default_message(None, time_s));
     let mut config = PushConfig::new(repository, token, message, time_s);
-    if let Some(api) = text(options, "api") {
-        config.api = api;
-    }
+    config.api = api;
     config.branch = text(options, "branch");
     config.create = flag("create");
     config.private = flag("private");
@@ -97,9 +109,9 @@ impl PushSession {
         options: JsValue,
         now_ms: f64,
     ) -> Result<PushSession, JsValue> {
-        let forge = forge(&options)?;
+        let (forge, api) = forge(&options)?;
         let tree = tree_of(zip)?;
-        let config = config(repository, token, &options, now_ms);
+        let config = config(repository, token, api, &options, now_ms);
         let conversation = (forge.push)(config, tree).map_err(|e| js_error(&e))?;
         Ok(Self {
             machine: Some(Machine::Push(conversation)),
@@ -114,9 +126,9 @@ impl PushSession {
         options: JsValue,
         now_ms: f64,
     ) -> Result<PushSession, JsValue> {
-        let forge = forge(&options)?;
+        let (forge, api) = forge(&options)?;
         let tree = tree_of(zip)?;
-        let config = config(repository, token, &options, now_ms);
+        let config = config(repository, token, api, &options, now_ms);
         let conversation = (forge.preview)(config, tree).map_err(|e| js_error(&e))?;
         Ok(Self {
             machine: Some(Machine::Preview(conversation)),
@@ -173,11 +185,9 @@ impl ChecksSession {
         token: &str,
         options: JsValue,
     ) -> Result<ChecksSession, JsValue> {
-        let forge = forge(&options)?;
+        let (forge, api) = forge(&options)?;
         let mut config = ChecksConfig::new(repository, commit, token);
-        if let Some(api) = text(&options, "api") {
-            config.api = api;
-        }
+        config.api = api;
         config.wait = get(&options, "wait")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);

@@ -144,7 +144,7 @@ async function inspect(tabId, post) {
 /**
  * {tokenSet, forge, forges, repository, branch, pr, message}: what the push form starts from
  * (the last push of this project; forges: every target, store/forge-hosts.js, with {id, name,
- * forge, host, tokenSet}; forge: the last one pushed to when it is still offered, else GitHub;
+ * forge, host, word, tokenSet}; forge: the last one pushed to when it is still offered, else GitHub;
  * tokenSet: the chosen one's; message: the core's default commit message for an export from
  * builder, now).
  */
@@ -154,7 +154,7 @@ async function githubState(key, builder) {
     lastRepository(key).catch(() => null),
     defaultCommitMessage(builder, Date.now()),
   ]);
-  const forges = await Promise.all(targets.map(async ({ id, name, forge, host }) => ({ id, name, forge, host, tokenSet: await tokenSet(id) })));
+  const forges = await Promise.all(targets.map(async ({ id, name, forge, host, word }) => ({ id, name, forge, host, word, tokenSet: await tokenSet(id) })));
   const chosen = forges.find((f) => f.id === last?.forge) ?? forges[0];
   return {
     tokenSet: chosen?.tokenSet === true,

@@ -1,7 +1,7 @@
 // Where a push can go: a forge of the core's catalog at its own public host (GitHub, gitlab.com,
 // gitea.com), or at a self-managed host the person added in Settings (a forge whose catalog entry
 // says `selfManaged`: GitLab, Gitea). Each such place is a *target* with its own token:
-//   {id, forge, name, host, api}
+//   {id, forge, name, host, word, api}
 // id: the forge's id for its public host ('gitlab'), `<forge>@<origin>` for a self-managed one
 // ('gitlab@https://git.example.com'); forge: the catalog id the core pushes with; name: what
 // the person reads ('GitLab', 'GitLab (git.example.com)'); host: where the token goes; api: the
@@ -55,6 +55,7 @@ const selfManagedTarget = (entry, origin) => ({
   forge: entry.id,
   name: `${entry.name} (${hostOf(origin)})`,
   host: hostOf(origin),
+  word: entry.word,
   api: origin,
 });
 
@@ -62,7 +63,7 @@ const selfManagedTarget = (entry, origin) => ({
 export async function forgeTargets() {
   const forges = await destinations('forge');
   const hosts = await readHosts();
-  const targets = forges.map((entry) => ({ id: entry.id, forge: entry.id, name: entry.name, host: publicHost(entry), api: null }));
+  const targets = forges.map((entry) => ({ id: entry.id, forge: entry.id, name: entry.name, host: publicHost(entry), word: entry.word, api: null }));
   for (const entry of forges.filter((e) => e.selfManaged)) {
     for (const origin of Array.isArray(hosts[entry.id]) ? hosts[entry.id] : []) {
       if (originOf(origin) === origin && (await granted(origin))) targets.push(selfManagedTarget(entry, origin));
@@ -78,7 +79,7 @@ export async function targetOf(id) {
   const forgeId = at < 0 ? id : id.slice(0, at);
   const entry = await destinationOf(forgeId, 'forge');
   if (!entry) return null;
-  if (at < 0) return { id, forge: id, name: entry.name, host: publicHost(entry), api: null };
+  if (at < 0) return { id, forge: id, name: entry.name, host: publicHost(entry), word: entry.word, api: null };
   const origin = id.slice(at + 1);
   if (!entry.selfManaged || originOf(origin) !== origin) return null;
   const listed = (await readHosts())[forgeId];

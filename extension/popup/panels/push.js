@@ -18,6 +18,9 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   open: $('push-open'),
   openText: $('push-open-text'),
+  octocat: $('push-open-octocat'),
+  repoLabel: $('push-repo-label'),
+  resultRepoLabel: $('push-result-repo-label'),
   form: $('push-form'),
   forge: $('push-forge'),
   noToken: $('push-no-token'),
@@ -48,8 +51,8 @@ const PR_BRANCH = 'liftoff';
 
 let hooks = null; // {isBusy, onOpen, start(request, how), setStatus, openOptions, askDiff}
 let tokenSet = false;
-// The targets the worker listed: [{id, name, forge, host, tokenSet}]; the chosen one's id.
-let forges = [{ id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', tokenSet: false }];
+// The targets the worker listed: [{id, name, forge, host, word, tokenSet}].
+let forges = [{ id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', word: 'repository', tokenSet: false }];
 const form = formToggle({ form: ui.form, field: ui.repo, button: ui.button, sync: syncPush, hooks: () => hooks });
 
 /** The chosen target. */
@@ -71,9 +74,15 @@ function repositoryOf(value) {
     .replace(/\.git$/, '');
 }
 
-/** The form follows the chosen forge: its token, its words. */
+/** What the chosen forge calls a repository ('project' on GitLab). */
+const wordOf = (target) => (typeof target?.word === 'string' && target.word ? target.word : 'repository');
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The form follows the chosen forge: its token, its words, its mark (GitHub's only on GitHub). */
 function showForge() {
   const target = chosen();
+  ui.octocat.style.display = target.forge === 'github' ? '' : 'none';
+  ui.repoLabel.textContent = capital(wordOf(target));
   tokenSet = target.tokenSet === true;
   ui.noToken.hidden = tokenSet;
   ui.noTokenText.textContent = `Liftoff needs a ${target.name} token to push.`;
@@ -219,11 +228,13 @@ function showPullRequest(pullRequest, merge) {
  */
 export function showPushed({ forge, forgeName, followsChecks, repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
   const name = typeof forgeName === 'string' && forgeName ? forgeName : 'GitHub';
+  const word = wordOf(forges.find((f) => f.id === forge));
   ui.resultTitle.textContent = upToDate ? 'Already up to date' : `Pushed to ${name}`;
+  ui.resultRepoLabel.textContent = capital(word);
   ui.resultNote.textContent = upToDate
     ? 'The branch already holds this export: no new commit.'
     : created
-      ? `Liftoff created ${isPrivate ? 'a private' : 'a public'} repository for it.`
+      ? `Liftoff created ${isPrivate ? 'a private' : 'a public'} ${word} for it.`
       : '';
   ui.resultNote.hidden = ui.resultNote.textContent === '';
   ui.result.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';

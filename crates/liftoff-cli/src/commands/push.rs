@@ -158,13 +158,10 @@ pub fn run(args: &PushArgs) -> Result<(), PushCliError> {
         Some(message) => message.clone(),
         None => default_message(builder, now_s),
     };
-    let api = args.api.clone().unwrap_or_else(|| {
-        spec.origins
-            .first()
-            .copied()
-            .unwrap_or_default()
-            .to_string()
-    });
+    let api = args
+        .api
+        .clone()
+        .unwrap_or_else(|| spec.default_api().unwrap_or_default().to_string());
     let mut config = PushConfig::new(&args.repo, token.clone(), message.clone(), now_s);
     config.api = api.clone();
     if plain {

@@ -5,6 +5,7 @@
 //! Front ends pick a destination by id from this registry and drive what [`Kind`] hands them;
 //! none of them names a provider in code.
 
+pub mod aws;
 pub mod git;
 pub mod gitea;
 pub mod github;
@@ -41,6 +42,14 @@ pub struct DestinationSpec {
     /// The rule for the name a person types, when it has one.
     pub names: Option<NameRule>,
     pub kind: Kind,
+}
+
+impl DestinationSpec {
+    /// The origin its requests go to when none is named: its first (`https://api.github.com`,
+    /// `https://gitlab.com`); `None` for one at an address the person gives.
+    pub fn default_api(&self) -> Option<&'static str> {
+        self.origins.first().copied()
+    }
 }
 
 /// What a destination does, and the entry points for it.

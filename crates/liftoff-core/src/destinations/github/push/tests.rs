@@ -1235,7 +1235,10 @@ fn a_pull_request_into_an_empty_repository_is_refused_before_anything_is_sent() 
         "{error:?}"
     );
     assert!(error.to_string().contains("push to main first"), "{error}");
-    assert!(!fake.log.iter().any(|k| k.ends_with("git-receive-pack") && k.starts_with("POST")));
+    assert!(!fake
+        .log
+        .iter()
+        .any(|k| k.ends_with("git-receive-pack") && k.starts_with("POST")));
     assert!(fake.pulls.is_empty());
 }
 
