@@ -104,8 +104,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { bareRepositories, basicCredentials, Injections, jsonBody, receivedCommands, serveLogged } from './gitea.mjs';
-import { httpBackend } from './github.mjs';
+import { bareRepositories, basicCredentials, GitSide, Injections, jsonBody, serveLogged } from './forge-kit.mjs';
 import { listen, parseArgs, sendJson } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'glpat-LocalTestToken_0123';
@@ -173,10 +172,7 @@ export function createGitLab(options = {}) {
   let nextNamespaceId = 10;
   let nextProjectId = 100;
   let nextMrId = 9000;
-  let receiveHooks = [];
-  let allowFilter = true;
-  let passProtocol = true;
-  let cloneOrigin = null;
+  const side = new GitSide(root);
   const injections = new Injections();
 
   for (const user of Object.values(tokens)) {
@@ -257,18 +253,8 @@ export function createGitLab(options = {}) {
 
     inject: (...rules) => injections.add(...rules),
     clearInjections: () => injections.clear(),
-    beforeReceivePack(fn, { times = 1 } = {}) {
-      receiveHooks.push({ fn, times });
-    },
-    protocolV2(on = true) {
-      passProtocol = on;
-    },
-    allowFilters(on = true) {
-      allowFilter = on;
-    },
-    cloneOrigin(url = null) {
-      cloneOrigin = url;
-    },
+    // beforeReceivePack(fn) (fn gets {path, dir}), protocolV2, allowFilters, cloneOrigin.
+    ...side.controls(),
 
     resetStats() {
       gl.log.length = 0;
@@ -309,7 +295,7 @@ export function createGitLab(options = {}) {
 
   const defaultBranch = (project) => (project.pushed ? project.defaultBranch : emptyDefaultBranch);
 
-  const webBase = () => `${cloneOrigin ?? gl.origin}${prefix}`;
+  const webBase = () => `${side.cloneOrigin ?? gl.origin}${prefix}`;
 
   function namespaceJson(ns) {
     return {
@@ -681,26 +667,13 @@ export function createGitLab(options = {}) {
     if (!user && !(project && project.visibility === 'public' && !pushing)) return denied();
     if (!project) return plain(404, 'The project you were looking for could not be found or you don\'t have permission to view it.\n');
     if (pushing && !user.push) return plain(403, 'You are not allowed to push code to this project.\n');
-    if (rest === 'git-receive-pack') {
-      const hooks = receiveHooks;
-      receiveHooks = [];
-      for (const hook of hooks) {
-        await hook.fn({ path: project.fullPath, dir: disk.dirOf(project.fullPath) });
-        if (--hook.times > 0) receiveHooks.push(hook);
-      }
-    }
-    const answer = await httpBackend(root, {
-      method: req.method,
-      pathInfo: `/${project.fullPath}.git/${rest}`,
-      query: url.search.slice(1),
-      contentType: req.headers['content-type'],
-      contentEncoding: req.headers['content-encoding'],
-      protocol: passProtocol ? req.headers['git-protocol'] : undefined,
-      body,
+    const { answer, pushed } = await side.serve(req, url, body, {
+      repoPath: project.fullPath,
+      rest,
       user: user?.username ?? '',
-      allowFilter,
+      hookArg: { path: project.fullPath, dir: disk.dirOf(project.fullPath) },
     });
-    if (rest === 'git-receive-pack' && answer.status === 200) await afterPush(project, receivedCommands(body, req.headers['content-encoding']));
+    if (pushed) await afterPush(project, pushed);
     return reply(res, answer.status, answer.body, { ...answer.headers, 'cache-control': 'no-cache' });
   }
 

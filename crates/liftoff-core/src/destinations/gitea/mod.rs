@@ -12,9 +12,8 @@ mod rest;
 
 pub use rest::{Gitea, GITEA};
 
-use super::github::{self, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError};
+use super::github::{self, forge, PushConfig, PushError};
 use super::{DestinationSpec, Forge, Kind, NameRule, PreviewConversation, PushConversation};
-use crate::net::Boxed;
 use crate::tree::SourceTree;
 
 /// gitea.com, when `--api` names no other instance.
@@ -46,12 +45,10 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     }),
 };
 
-fn push(mut config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
-    config.discovery = Discovery::Api(&GITEA);
-    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
+    forge::push_on(&GITEA, config, tree)
 }
 
-fn preview(mut config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
-    config.discovery = Discovery::Api(&GITEA);
-    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+fn preview(config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
+    forge::preview_on(&GITEA, config, tree)
 }

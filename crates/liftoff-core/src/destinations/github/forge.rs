@@ -11,6 +11,10 @@ use super::api::{error_message, parse_json_from, Repository, User};
 use super::error::PushError;
 use super::object::ObjectId;
 use super::pulls::find_open;
+use super::push::{Discovery, GitHubPreview, GitHubPush, PushConfig};
+use crate::destinations::{PreviewConversation, PushConversation};
+use crate::net::Boxed;
+use crate::tree::SourceTree;
 
 /// The repository a request is about, and how to reach the forge.
 pub struct Site<'a> {
@@ -134,6 +138,26 @@ pub trait ForgeApi: Sync {
 
     /// A blob's old text (`{content, encoding}`), for a preview.
     fn blob(&self, site: &Site, id: ObjectId) -> Call;
+}
+
+/// Starts a push of `tree` with `api`'s REST side: a forge row's `push` entry point.
+pub fn push_on(
+    api: &'static dyn ForgeApi,
+    mut config: PushConfig,
+    tree: SourceTree,
+) -> Result<PushConversation, PushError> {
+    config.discovery = Discovery::Api(api);
+    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+}
+
+/// Starts a preview of that push: a forge row's `preview` entry point.
+pub fn preview_on(
+    api: &'static dyn ForgeApi,
+    mut config: PushConfig,
+    tree: SourceTree,
+) -> Result<PreviewConversation, PushError> {
+    config.discovery = Discovery::Api(api);
+    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
 }
 
 /// A request to `api` + `path` with a JSON body when the call has one.

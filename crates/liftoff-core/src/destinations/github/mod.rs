@@ -44,7 +44,6 @@ use super::{
     ChecksConversation, DestinationSpec, Forge, Kind, NameRule, PreviewConversation,
     PushConversation,
 };
-use crate::net::Boxed;
 use crate::tree::SourceTree;
 
 /// GitHub's row of the registry.
@@ -75,12 +74,12 @@ pub const SPEC: DestinationSpec = DestinationSpec {
 
 /// Starts a push of `tree` as one commit.
 fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
-    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+    forge::push_on(&forge::GITHUB, config, tree)
 }
 
 /// Starts a preview of that push.
 fn preview(config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
-    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+    forge::preview_on(&forge::GITHUB, config, tree)
 }
 
 /// Starts reading a commit's checks.

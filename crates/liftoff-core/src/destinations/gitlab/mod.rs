@@ -14,9 +14,8 @@ mod rest;
 
 pub use rest::{GitLab, GITLAB};
 
-use super::github::{self, Discovery, GitHubPreview, GitHubPush, PushConfig, PushError};
+use super::github::{self, forge, PushConfig, PushError};
 use super::{DestinationSpec, Forge, Kind, NameRule, PreviewConversation, PushConversation};
-use crate::net::Boxed;
 use crate::tree::SourceTree;
 
 /// gitlab.com, when `--api` names no self-managed instance.
@@ -48,12 +47,10 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     }),
 };
 
-fn push(mut config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
-    config.discovery = Discovery::Api(&GITLAB);
-    Ok(Boxed::new(GitHubPush::new(config, tree)?))
+fn push(config: PushConfig, tree: SourceTree) -> Result<PushConversation, PushError> {
+    forge::push_on(&GITLAB, config, tree)
 }
 
-fn preview(mut config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
-    config.discovery = Discovery::Api(&GITLAB);
-    Ok(Boxed::new(GitHubPreview::new(config, tree)?))
+fn preview(config: PushConfig, tree: SourceTree) -> Result<PreviewConversation, PushError> {
+    forge::preview_on(&GITLAB, config, tree)
 }
