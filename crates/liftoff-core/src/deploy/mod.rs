@@ -199,6 +199,12 @@ pub enum DeployError {
         service: &'static str,
         project: String,
     },
+    #[error(
+        "{service} refused the credentials ({code}): check AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY (or AWS_PROFILE and ~/.aws/credentials), and AWS_SESSION_TOKEN for \
+         temporary ones; nothing was changed"
+    )]
+    CredentialsRefused { service: &'static str, code: String },
     #[error("{service}: {what} is not a valid name: {why}")]
     BadName {
         service: &'static str,
@@ -214,6 +220,7 @@ impl Coded for DeployError {
             Self::BuildFailed { .. } => "build-failed",
             Self::TimedOut { .. } => "timed-out",
             Self::BadName { .. } => "bad-name",
+            Self::CredentialsRefused { .. } => "bad-token",
             Self::NothingToRollBackTo { .. } => "nothing-to-roll-back",
         }
     }
@@ -242,7 +249,7 @@ impl Coded for DeployError {
                 why: Some((*why).to_string()),
                 ..Details::default()
             },
-            Self::NothingToRollBackTo { .. } => Details::default(),
+            Self::NothingToRollBackTo { .. } | Self::CredentialsRefused { .. } => Details::default(),
         }
     }
 }

@@ -1,4 +1,132 @@
 //! AWS: a static app served from S3 (and CloudFront), each deployment an immutable release,
-//! going live a server-side switch. Requests signed with Signature Version 4 ([`sigv4`]).
+//! going live a server-side switch. Requests signed with Signature Version 4 ([`sigv4`]); S3 and
+//! CloudFront through their REST APIs, no SDK (`../shared/brief/targets.md`, AWS).
+//!
+//! Layout in the bucket, under the optional prefix:
+//! - `releases/{id}/…`: each release's files, never changed once written;
+//! - `releases/liftoff.json`: the [`manifest::Manifest`] (releases, their files' hashes, the live one);
+//! - the live release's files at the root (or the prefix), copied there server-side.
 
+pub mod manifest;
+pub mod objects;
+pub mod release;
 pub mod sigv4;
+
+use std::fmt;
+
+pub use release::{AwsHistory, AwsRelease, AwsRollback, BuiltFile};
+pub use sigv4::Credentials;
+
+use crate::net::encode_component;
+
+/// Who answers, in messages.
+pub const SERVICE: &str = "AWS";
+
+/// Where a static app goes on AWS, and how to sign for it. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct AwsTarget {
+    pub bucket: String,
+    /// Keys start with it (`""`, or `site/`: always ending with `/` when not empty).
+    pub prefix: String,
+    pub region: String,
+    /// A CloudFront distribution to invalidate after a switch.
+    pub distribution: Option<String>,
+    pub credentials: Credentials,
+    /// An S3 endpoint (an S3-compatible store, a local test server): path-style addressing.
+    pub s3_endpoint: Option<String>,
+    /// A CloudFront endpoint other than AWS's.
+    pub cloudfront_endpoint: Option<String>,
+}
+
+impl fmt::Debug for AwsTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsTarget")
+            .field("bucket", &self.bucket)
+            .field("prefix", &self.prefix)
+            .field("region", &self.region)
+            .field("distribution", &self.distribution)
+            .field("credentials", &self.credentials)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a target cannot be used as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetProblem {
+    #[error("'{}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit", crate::text::excerpt(.0))]
+    Bucket(String),
+    #[error("'{}' is not a prefix Liftoff writes under: letters, digits, '-', '_', '.' and '/' only, no '..'", crate::text::excerpt(.0))]
+    Prefix(String),
+    #[error("'{}' is not an AWS region (such as us-east-1)", crate::text::excerpt(.0))]
+    Region(String),
+}
+
+impl AwsTarget {
+    /// Checks the names that go into URLs and keys; the prefix gets its trailing `/`.
+    pub fn checked(mut self) -> Result<Self, TargetProblem> {
+        let b = &self.bucket;
+        let bucket_ok = (3..=63).contains(&b.len())
+            && b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+            && b.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && b.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && !b.contains("..");
+        if !bucket_ok {
+            return Err(TargetProblem::Bucket(self.bucket));
+        }
+        let prefix = self.prefix.trim_matches('/').to_string();
+        let prefix_ok = prefix
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c))
+            && !prefix.split('/').any(|s| s == ".." || s == "." || (s.is_empty() && !prefix.is_empty()));
+        if !prefix_ok {
+            return Err(TargetProblem::Prefix(self.prefix));
+        }
+        self.prefix = if prefix.is_empty() { prefix } else { format!("{prefix}/") };
+        let region_ok = !self.region.is_empty()
+            && self.region.len() <= 32
+            && self.region.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+        if !region_ok {
+            return Err(TargetProblem::Region(self.region));
+        }
+        Ok(self)
+    }
+
+    /// The URL of `key` (its segments percent-encoded once): path-style on a given endpoint,
+    /// virtual-hosted on AWS.
+    pub fn object_url(&self, key: &str) -> String {
+        let key = key
+            .split('/')
+            .map(encode_component)
+            .collect::<Vec<_>>()
+            .join("/");
+        match &self.s3_endpoint {
+            Some(endpoint) => format!("{}/{}/{key}", endpoint.trim_end_matches('/'), self.bucket),
+            None => format!("https://{}.s3.{}.amazonaws.com/{key}", self.bucket, self.region),
+        }
+    }
+
+    /// The CloudFront API's origin.
+    pub fn cloudfront_origin(&self) -> String {
+        self.cloudfront_endpoint
+            .clone()
+            .unwrap_or_else(|| "https://cloudfront.amazonaws.com".into())
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// The manifest's key.
+    pub fn manifest_key(&self) -> String {
+        format!("{}releases/liftoff.json", self.prefix)
+    }
+
+    /// Where release `id` keeps `path`.
+    pub fn release_key(&self, id: &str, path: &str) -> String {
+        format!("{}releases/{id}/{path}", self.prefix)
+    }
+
+    /// Where the live `path` sits.
+    pub fn live_key(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+}

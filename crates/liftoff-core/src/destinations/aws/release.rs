@@ -1,0 +1,613 @@
+//! The conversations with S3 (and CloudFront): a release deployed and made live
+//! ([`AwsRelease`]), the releases listed ([`AwsHistory`]), an earlier one made live again
+//! ([`AwsRollback`]).
+//!
+//! 1. `GET {prefix}releases/liftoff.json` (none yet: a first deployment).
+//! 2. A deployment stores its files under `releases/{id}/`: `PutObject` for content the bucket
+//!    does not hold, `CopyObject` (server-side, nothing uploaded) from an earlier release for
+//!    content it does, found by SHA-256 in the manifest.
+//! 3. Going live (a deployment, or a rollback): the release's files are copied server-side to
+//!    the root, every asset first and the HTML pages last, so no page is ever served whose
+//!    assets are missing.
+//! 4. `PUT releases/liftoff.json` with the live release; then, with a distribution, one
+//!    CloudFront invalidation of the pages (its `CallerReference` makes a retry create nothing).
+//!
+//! Every call is idempotent (the same bytes to the same key; the invalidation's reference), so
+//! a lost answer is simply asked again. A failure before step 3 leaves the live app as it was.
+
+use std::collections::BTreeMap;
+
+use crate::deploy::{steps_driving, DeployError, Deployment, HistoryEntry};
+use crate::net::{
+    header, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress, RemoteError,
+    Request, RequestId, Response, RetryPolicy,
+};
+
+use super::manifest::{FileRecord, Manifest, Release};
+use super::objects::{cache_control, content_type, is_entry};
+use super::sigv4::{self, sha256_hex, Payload, Scope};
+use super::{AwsTarget, SERVICE};
+
+/// Requests in flight at once (S3 takes thousands a second per prefix).
+const IN_FLIGHT: usize = 16;
+
+/// One file of a build, with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltFile {
+    /// Relative, `/`-separated (checked by the caller: a [`crate::path::ProjectPath`]).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    ReadManifest,
+    /// Upload a release file (by its index in the build).
+    Put(usize),
+    /// A server-side copy; `path` names the file in messages.
+    Copy { from: String, to: String, path: String },
+    WriteManifest,
+    Invalidate,
+}
+
+/// Where the conversation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Reading,
+    Storing,
+    LiveAssets,
+    LiveEntries,
+    Recording,
+    Invalidating,
+}
+
+/// What the conversation was asked.
+enum Goal {
+    Deploy { files: Vec<BuiltFile>, now_ms: u64 },
+    History,
+    Rollback(Option<String>),
+}
+
+/// The steps all three share.
+struct Steps {
+    target: AwsTarget,
+    goal: Goal,
+    pool: Pool<Job>,
+    phase: Phase,
+    manifest: Manifest,
+    /// The release being made live.
+    release: Option<Release>,
+    /// Jobs of the current phase still open.
+    open: usize,
+    progress: Progress,
+    history: Vec<HistoryEntry>,
+    error: Option<DeployError>,
+    finished: bool,
+    /// Bytes of file content uploaded (`PutObject` bodies), and files copied server-side.
+    uploaded: u64,
+    copied: u64,
+}
+
+impl Steps {
+    fn new(target: AwsTarget, goal: Goal, retry: RetryPolicy) -> Self {
+        let mut pool = Pool::new(IN_FLIGHT, retry);
+        pool.push(Job::ReadManifest);
+        Self {
+            target,
+            goal,
+            pool,
+            phase: Phase::Reading,
+            manifest: Manifest::default(),
+            release: None,
+            open: 0,
+            progress: Progress { done: 0, total: 1 },
+            history: Vec::new(),
+            error: None,
+            finished: false,
+            uploaded: 0,
+            copied: 0,
+        }
+    }
+
+    fn signed(&self, mut request: Request, service: &str, now_ms: u64) -> Request {
+        let region = if service == "cloudfront" { "us-east-1" } else { self.target.region.as_str() };
+        let scope = Scope {
+            region,
+            service,
+            time_s: (now_ms / 1000) as i64,
+        };
+        sigv4::sign(&mut request, &self.target.credentials, scope, Payload::Signed);
+        request
+    }
+
+    fn request(&self, job: &Job, now_ms: u64) -> Request {
+        let t = &self.target;
+        let bare = |method, url: String| Request {
+            method,
+            url,
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let request = match job {
+            Job::ReadManifest => bare(Method::Get, t.object_url(&t.manifest_key())),
+            Job::Put(index) => {
+                let Goal::Deploy { files, .. } = &self.goal else {
+                    unreachable!("uploads belong to a deployment")
+                };
+                let file = &files[*index];
+                let id = self.release.as_ref().map_or("", |r| r.id.as_str());
+                let mut put = bare(Method::Put, t.object_url(&t.release_key(id, &file.path)))
+                    .with_header(header::CONTENT_TYPE, content_type(&file.path))
+                    .with_header("cache-control", cache_control(&file.path));
+                put.body = file.bytes.clone();
+                put
+            }
+            Job::Copy { from, to, path } => {
+                let source = format!("/{}/{}", t.bucket, sigv4::encode(from, false));
+                bare(Method::Put, t.object_url(to))
+                    .with_header("x-amz-copy-source", source)
+                    .with_header("x-amz-metadata-directive", "REPLACE")
+                    .with_header(header::CONTENT_TYPE, content_type(path))
+                    .with_header("cache-control", cache_control(path))
+            }
+            Job::WriteManifest => {
+                let mut put = bare(Method::Put, t.object_url(&t.manifest_key()))
+                    .with_header(header::CONTENT_TYPE, "application/json")
+                    .with_header("cache-control", "no-cache");
+                put.body = serde_json::to_vec_pretty(&self.manifest).expect("a manifest serializes");
+                put
+            }
+            Job::Invalidate => {
+                let distribution = t.distribution.as_deref().unwrap_or_default();
+                let url = format!(
+                    "{}/2020-05-31/distribution/{}/invalidation",
+                    t.cloudfront_origin(),
+                    crate::net::encode_component(distribution)
+                );
+                let mut post = bare(Method::Post, url).with_header(header::CONTENT_TYPE, "text/xml");
+                post.body = self.invalidation_batch().into_bytes();
+                return self.signed(post, "cloudfront", now_ms);
+            }
+        };
+        self.signed(request, "s3", now_ms)
+    }
+
+    /// The pages of the live release (and `/` for the index), as one batch.
+    fn invalidation_batch(&self) -> String {
+        let release = self.release.as_ref().expect("a release before its invalidation");
+        let mut paths: Vec<String> = release
+            .files
+            .keys()
+            .filter(|p| is_entry(p))
+            .map(|p| format!("/{}", self.target.live_key(p)))
+            .collect();
+        if release.files.contains_key("index.html") {
+            paths.push(format!("/{}", self.target.prefix));
+        }
+        let items: String = paths
+            .iter()
+            .map(|p| format!("<Path>{}</Path>", xml_escape(&sigv4::encode(p, false))))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">\
+             <Paths><Quantity>{}</Quantity><Items>{items}</Items></Paths>\
+             <CallerReference>liftoff-{}-{}</CallerReference></InvalidationBatch>",
+            paths.len(),
+            xml_escape(&self.target.prefix),
+            xml_escape(&release.id),
+        )
+    }
+
+    fn fail(&mut self, error: DeployError) {
+        self.pool.clear();
+        self.error = Some(error);
+        self.finished = true;
+    }
+
+    fn queue_all(&mut self, jobs: Vec<Job>) {
+        self.open = jobs.len();
+        self.progress.total += jobs.len() as u64;
+        for job in jobs {
+            self.pool.push(job);
+        }
+    }
+
+    fn on_response(&mut self, job: Job, response: Response) -> Result<(), DeployError> {
+        match job {
+            Job::ReadManifest => self.on_manifest(response),
+            Job::Put(_) | Job::Copy { .. } => {
+                check_stored(&response, &job)?;
+                if let Job::Put(index) = job {
+                    if let Goal::Deploy { files, .. } = &self.goal {
+                        self.uploaded += files[index].bytes.len() as u64;
+                    }
+                } else {
+                    self.copied += 1;
+                }
+                self.open -= 1;
+                if self.open == 0 {
+                    self.next_phase();
+                }
+                Ok(())
+            }
+            Job::WriteManifest => {
+                check_stored(&response, &job)?;
+                if self.target.distribution.is_some() {
+                    self.phase = Phase::Invalidating;
+                    self.queue_all(vec![Job::Invalidate]);
+                } else {
+                    self.finished = true;
+                }
+                Ok(())
+            }
+            Job::Invalidate => {
+                if !response.is_success() {
+                    return Err(s3_error(&response, "the CloudFront invalidation"));
+                }
+                self.finished = true;
+                Ok(())
+            }
+        }
+    }
+
+    fn on_manifest(&mut self, response: Response) -> Result<(), DeployError> {
+        self.manifest = match response.status {
+            200..=299 => serde_json::from_slice(&response.body).map_err(|e| {
+                DeployError::Remote(RemoteError::Malformed {
+                    service: SERVICE,
+                    what: self.target.manifest_key(),
+                    detail: e.to_string(),
+                })
+            })?,
+            404 if error_code(&response).as_deref() != Some("NoSuchBucket") => Manifest::default(),
+            _ => return Err(s3_error(&response, &self.target.manifest_key())),
+        };
+        match &self.goal {
+            Goal::History => {
+                self.history = history_of(&self.target, &self.manifest);
+                self.finished = true;
+            }
+            Goal::Rollback(to) => {
+                let release = match to {
+                    Some(id) => self.manifest.release(id),
+                    None => self.manifest.before_live(),
+                };
+                let Some(release) = release.cloned() else {
+                    return Err(DeployError::NothingToRollBackTo {
+                        service: SERVICE,
+                        project: format!("s3://{}/{}", self.target.bucket, self.target.prefix),
+                    });
+                };
+                self.release = Some(release);
+                self.go_live();
+            }
+            Goal::Deploy { .. } => self.store(),
+        }
+        Ok(())
+    }
+
+    /// Step 2: the release's files, uploaded or copied from where the bucket holds them.
+    fn store(&mut self) {
+        let Goal::Deploy { files, now_ms } = &self.goal else {
+            return;
+        };
+        let records: BTreeMap<String, FileRecord> = files
+            .iter()
+            .map(|f| {
+                let record = FileRecord {
+                    sha256: sha256_hex(&f.bytes),
+                    size: f.bytes.len() as u64,
+                };
+                (f.path.clone(), record)
+            })
+            .collect();
+        let fingerprint: String = records
+            .iter()
+            .map(|(p, f)| format!("{p}\0{}\n", f.sha256))
+            .collect();
+        let id = format!(
+            "{}-{}",
+            sigv4::amz_date((*now_ms / 1000) as i64),
+            &sha256_hex(fingerprint.as_bytes())[..8]
+        );
+        let release = Release {
+            id: id.clone(),
+            created: *now_ms,
+            files: records,
+        };
+        let jobs: Vec<Job> = files
+            .iter()
+            .enumerate()
+            .map(|(index, f)| {
+                let sha = &release.files[&f.path].sha256;
+                match self.manifest.holder(sha) {
+                    Some((holder, path)) if holder != id => Job::Copy {
+                        from: self.target.release_key(holder, path),
+                        to: self.target.release_key(&id, &f.path),
+                        path: f.path.clone(),
+                    },
+                    _ => Job::Put(index),
+                }
+            })
+            .collect();
+        self.release = Some(release);
+        self.phase = Phase::Storing;
+        if jobs.is_empty() {
+            self.next_phase();
+        } else {
+            self.queue_all(jobs);
+        }
+    }
+
+    /// Step 3: the release's files copied to the live keys, assets then pages.
+    fn go_live(&mut self) {
+        self.phase = Phase::LiveAssets;
+        let jobs = self.live_copies(false);
+        if jobs.is_empty() {
+            self.next_phase();
+        } else {
+            self.queue_all(jobs);
+        }
+    }
+
+    fn live_copies(&self, entries: bool) -> Vec<Job> {
+        let release = self.release.as_ref().expect("a release to make live");
+        release
+            .files
+            .keys()
+            .filter(|path| is_entry(path) == entries)
+            .map(|path| Job::Copy {
+                from: self.target.release_key(&release.id, path),
+                to: self.target.live_key(path),
+                path: path.clone(),
+            })
+            .collect()
+    }
+
+    fn next_phase(&mut self) {
+        match self.phase {
+            Phase::Storing => self.go_live(),
+            Phase::LiveAssets => {
+                self.phase = Phase::LiveEntries;
+                let jobs = self.live_copies(true);
+                if jobs.is_empty() {
+                    self.next_phase();
+                } else {
+                    self.queue_all(jobs);
+                }
+            }
+            Phase::LiveEntries => {
+                let release = self.release.clone().expect("the live release");
+                if self.manifest.release(&release.id).is_none() {
+                    self.manifest.releases.push(release.clone());
+                }
+                self.manifest.live = Some(release.id);
+                self.phase = Phase::Recording;
+                self.queue_all(vec![Job::WriteManifest]);
+            }
+            _ => {}
+        }
+    }
+
+    fn deployment(&self) -> Deployment {
+        let release = self.release.as_ref().expect("a release once finished");
+        let index = if release.files.contains_key("index.html") { "index.html" } else { "" };
+        Deployment {
+            id: release.id.clone(),
+            url: self.target.object_url(&self.target.live_key(index)),
+            state: "LIVE".into(),
+        }
+    }
+
+    fn poll(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.finished {
+            return Vec::new();
+        }
+        self.pool
+            .poll_transmit(now_ms)
+            .into_iter()
+            .map(|(id, job)| Outgoing::new(id, self.request(&job, now_ms)))
+            .collect()
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        if self.finished {
+            return;
+        }
+        match self.pool.handle(id, outcome, now_ms) {
+            PoolEvent::Done(job, response) => {
+                self.progress.done += 1;
+                if let Err(error) = self.on_response(job, response) {
+                    self.fail(error);
+                }
+            }
+            PoolEvent::Failed(job, outcome) => {
+                let what = what_of(&job);
+                self.fail(DeployError::Remote(RemoteError::from_outcome(SERVICE, &what, &outcome)));
+            }
+            PoolEvent::Retrying | PoolEvent::Unknown => {}
+        }
+        self.progress.total = self.progress.total.max(self.progress.done);
+    }
+}
+
+/// The error for a store that did not happen: a refused status, or CopyObject's 200 whose
+/// body is an `<Error>` (S3 sends the status before the copy ends, and reports a failure in the
+/// body: the CopyObject API reference).
+fn check_stored(response: &Response, job: &Job) -> Result<(), DeployError> {
+    let body_error = matches!(job, Job::Copy { .. })
+        && response.is_success()
+        && String::from_utf8_lossy(&response.body).contains("<Error>");
+    if response.is_success() && !body_error {
+        return Ok(());
+    }
+    let mut failed = response.clone();
+    if body_error {
+        failed.status = 500;
+    }
+    Err(s3_error(&failed, &what_of(job)))
+}
+
+fn what_of(job: &Job) -> String {
+    match job {
+        Job::ReadManifest | Job::WriteManifest => "the release manifest".into(),
+        Job::Put(index) => format!("file #{index}"),
+        Job::Copy { path, to, .. } => format!("{path} (to {to})"),
+        Job::Invalidate => "the CloudFront invalidation".into(),
+    }
+}
+
+/// S3's (and CloudFront's) `<Code>` in an error body.
+fn error_code(response: &Response) -> Option<String> {
+    xml_field(&String::from_utf8_lossy(&response.body), "Code")
+}
+
+/// The error for an S3 or CloudFront refusal, its code and message kept.
+fn s3_error(response: &Response, what: &str) -> DeployError {
+    let body = String::from_utf8_lossy(&response.body);
+    let code = xml_field(&body, "Code").unwrap_or_default();
+    let message = xml_field(&body, "Message").unwrap_or_default();
+    match code.as_str() {
+        "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "InvalidClientTokenId"
+        | "ExpiredToken" | "InvalidToken" | "AuthFailure" => DeployError::CredentialsRefused {
+            service: SERVICE,
+            code,
+        },
+        "NoSuchBucket" => DeployError::Remote(RemoteError::NotFound {
+            service: SERVICE,
+            what: format!("bucket {what}"),
+        }),
+        _ => DeployError::Remote(RemoteError::Status {
+            service: SERVICE,
+            status: response.status,
+            what: what.to_string(),
+            message: if code.is_empty() {
+                crate::text::excerpt(&body)
+            } else {
+                format!("{code}: {message}")
+            },
+        }),
+    }
+}
+
+/// The text of the first `<name>…</name>` (no nesting, entities decoded for the usual five).
+fn xml_field(xml: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{name}>"))? + start;
+    let text = &xml[start..end];
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The releases newest first, the live one marked.
+fn history_of(target: &AwsTarget, manifest: &Manifest) -> Vec<HistoryEntry> {
+    manifest
+        .releases
+        .iter()
+        .rev()
+        .map(|release| {
+            let live = manifest.live.as_deref() == Some(release.id.as_str());
+            let index = if release.files.contains_key("index.html") { "index.html" } else { "" };
+            HistoryEntry {
+                id: release.id.clone(),
+                url: target.object_url(&target.release_key(&release.id, index)),
+                state: if live { "LIVE".into() } else { "READY".into() },
+                created: release.created,
+                production: live,
+            }
+        })
+        .collect()
+}
+
+/// A deployment: the build stored as a new release and made live. Drive as a [`Conversation`].
+pub struct AwsRelease {
+    steps: Steps,
+}
+
+impl AwsRelease {
+    /// `files`: the build's output; `now_ms` names the release and signs the requests' dates
+    /// are taken from the driver's clock).
+    pub fn new(target: AwsTarget, files: Vec<BuiltFile>, now_ms: u64, retry: RetryPolicy) -> Self {
+        Self {
+            steps: Steps::new(target, Goal::Deploy { files, now_ms }, retry),
+        }
+    }
+
+    /// Bytes of file content uploaded so far, and files copied server-side.
+    pub fn transfer(&self) -> (u64, u64) {
+        (self.steps.uploaded, self.steps.copied)
+    }
+}
+
+/// The releases, newest first, the live one marked.
+pub struct AwsHistory {
+    steps: Steps,
+}
+
+impl AwsHistory {
+    pub fn new(target: AwsTarget, retry: RetryPolicy) -> Self {
+        Self {
+            steps: Steps::new(target, Goal::History, retry),
+        }
+    }
+}
+
+/// An earlier release made live again (by id, or the one before the live one), nothing
+/// uploaded.
+pub struct AwsRollback {
+    steps: Steps,
+}
+
+impl AwsRollback {
+    pub fn new(target: AwsTarget, to: Option<String>, retry: RetryPolicy) -> Self {
+        Self {
+            steps: Steps::new(target, Goal::Rollback(to), retry),
+        }
+    }
+
+    /// Files copied server-side so far (a rollback uploads nothing).
+    pub fn copied(&self) -> u64 {
+        self.steps.copied
+    }
+}
+
+macro_rules! conversation {
+    ($ty:ty, $out:ty, $done:expr) => {
+        impl Conversation for $ty {
+            type Output = Result<$out, DeployError>;
+
+            steps_driving!();
+
+            fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+                self.steps.handle(id, outcome, now_ms);
+            }
+
+            fn finish(self) -> Result<$out, DeployError> {
+                match self.steps.error {
+                    Some(error) => Err(error),
+                    None => Ok($done(&self.steps)),
+                }
+            }
+        }
+    };
+}
+
+conversation!(AwsRelease, Deployment, Steps::deployment);
+conversation!(AwsRollback, Deployment, Steps::deployment);
+conversation!(AwsHistory, Vec<HistoryEntry>, |s: &Steps| s.history.clone());
+
+#[cfg(test)]
+mod tests;

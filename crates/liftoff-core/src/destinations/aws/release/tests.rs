@@ -1,0 +1,251 @@
+//! The release conversations against an in-memory S3 that keeps to the REST API's shapes
+//! (PutObject, CopyObject with `x-amz-copy-source` and its 200-with-`<Error>` quirk, GetObject's
+//! `NoSuchKey`), checking every request's signature header is there and the order of the switch.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::error::Coded;
+use crate::net::run_blocking;
+
+const ENDPOINT: &str = "http://127.0.0.1:9000";
+
+fn target() -> AwsTarget {
+    AwsTarget {
+        bucket: "founder-app".into(),
+        prefix: String::new(),
+        region: "eu-west-1".into(),
+        distribution: Some("E2EXAMPLE".into()),
+        credentials: super::super::Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "SECRET-never-in-a-message".into(),
+            session_token: None,
+        },
+        s3_endpoint: Some(ENDPOINT.into()),
+        cloudfront_endpoint: Some("http://127.0.0.1:9001".into()),
+    }
+    .checked()
+    .unwrap()
+}
+
+/// A bucket: key → (bytes, content type, cache control); every request logged as
+/// "METHOD key [copy-from]".
+#[derive(Default)]
+struct FakeS3 {
+    objects: BTreeMap<String, (Vec<u8>, String, String)>,
+    log: Vec<String>,
+    invalidations: Vec<String>,
+    /// Answer the next copy to this key with 200 and an `<Error>` body.
+    fail_copy_to: Option<String>,
+}
+
+impl FakeS3 {
+    fn send(&mut self, request: &Request) -> Outcome {
+        assert!(
+            request
+                .header("authorization")
+                .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")),
+            "unsigned: {}",
+            request.url
+        );
+        assert!(!format!("{request:?}").contains("SECRET-never"));
+        if request.url.contains("/invalidation") {
+            self.invalidations.push(String::from_utf8(request.body.clone()).unwrap());
+            return Outcome::Response(Response::new(201, b"<Invalidation/>".to_vec()));
+        }
+        let key = request
+            .url
+            .strip_prefix(&format!("{ENDPOINT}/founder-app/"))
+            .expect("path-style on the endpoint")
+            .to_string();
+        let copy = request.header("x-amz-copy-source").map(str::to_string);
+        self.log.push(format!(
+            "{} {key}{}",
+            request.method.as_str(),
+            copy.as_deref().map(|c| format!(" <- {c}")).unwrap_or_default()
+        ));
+        let header = |name: &str| request.header(name).unwrap_or_default().to_string();
+        match (request.method, copy) {
+            (Method::Get, _) => match self.objects.get(&key) {
+                Some((bytes, _, _)) => Outcome::Response(Response::new(200, bytes.clone())),
+                None => Outcome::Response(Response::new(
+                    404,
+                    b"<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>".to_vec(),
+                )),
+            },
+            (Method::Put, Some(source)) => {
+                if self.fail_copy_to.as_deref() == Some(key.as_str()) {
+                    self.fail_copy_to = None;
+                    return Outcome::Response(Response::new(
+                        200,
+                        b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>".to_vec(),
+                    ));
+                }
+                let from = source.strip_prefix("/founder-app/").unwrap().to_string();
+                let (bytes, _, _) = self.objects.get(&from).cloned().expect("the copy's source exists");
+                self.objects.insert(key, (bytes, header("content-type"), header("cache-control")));
+                Outcome::Response(Response::new(200, b"<CopyObjectResult/>".to_vec()))
+            }
+            (Method::Put, None) => {
+                self.objects.insert(key, (request.body.clone(), header("content-type"), header("cache-control")));
+                Outcome::Response(Response::new(200, Vec::new()))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn puts(&self) -> Vec<&String> {
+        self.log.iter().filter(|l| l.starts_with("PUT ") && !l.contains(" <- ")).collect()
+    }
+}
+
+fn build(files: &[(&str, &[u8])]) -> Vec<BuiltFile> {
+    files
+        .iter()
+        .map(|(path, bytes)| BuiltFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
+}
+
+fn deploy(s3: &mut FakeS3, files: Vec<BuiltFile>, now_ms: u64) -> Result<Deployment, DeployError> {
+    run_blocking(AwsRelease::new(target(), files, now_ms, RetryPolicy::default()), |r| s3.send(r)).0
+}
+
+const V1: &[(&str, &[u8])] = &[
+    ("index.html", b"<script src=/assets/index-1a2b3c4d.js></script>"),
+    ("assets/index-1a2b3c4d.js", b"console.log(1)"),
+    ("logo.png", b"\x89PNG\r\n\x1a\n\x00binary"),
+];
+
+#[test]
+fn a_first_deployment_stores_the_release_then_switches_assets_before_pages() {
+    let mut s3 = FakeS3::default();
+    let deployed = deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    assert_eq!(deployed.state, "LIVE");
+    assert!(deployed.id.starts_with("20251203T"), "{}", deployed.id);
+    assert_eq!(deployed.url, format!("{ENDPOINT}/founder-app/index.html"));
+    let id = &deployed.id;
+    // The release's files uploaded, byte for byte, with their types and cache policies.
+    assert_eq!(s3.puts().len(), 4, "three files and the manifest: {:?}", s3.log);
+    let (png, png_type, _) = &s3.objects[&format!("releases/{id}/logo.png")];
+    assert_eq!(png.as_slice(), V1[2].1);
+    assert_eq!(png_type, "image/png");
+    assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].2, "public, max-age=31536000, immutable");
+    assert_eq!(s3.objects["index.html"].2, "no-cache");
+    assert_eq!(s3.objects["index.html"].1, "text/html; charset=utf-8");
+    // Live copies: every asset before the page.
+    let copies: Vec<&String> = s3.log.iter().filter(|l| l.contains(" <- ")).collect();
+    assert_eq!(copies.len(), 3);
+    assert!(copies[2].starts_with("PUT index.html <- "), "{copies:?}");
+    // The manifest last, then one invalidation of the pages.
+    assert!(s3.log.last().unwrap().starts_with("PUT releases/liftoff.json"));
+    let manifest: Manifest = serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert_eq!(manifest.live.as_deref(), Some(id.as_str()));
+    assert_eq!(s3.invalidations.len(), 1);
+    assert!(s3.invalidations[0].contains("<Quantity>2</Quantity><Items><Path>/index.html</Path><Path>/</Path></Items>"));
+    assert!(s3.invalidations[0].contains(&format!("<CallerReference>liftoff--{id}</CallerReference>")));
+}
+
+#[test]
+fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
+    let mut s3 = FakeS3::default();
+    let first = deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    s3.log.clear();
+    let mut v2 = build(V1);
+    v2[1].bytes = b"console.log(2)".to_vec();
+    let second = deploy(&mut s3, v2, 1_764_800_060_000).unwrap();
+    assert_ne!(first.id, second.id);
+    let uploads: Vec<&String> = s3.puts();
+    assert_eq!(uploads.len(), 2, "the changed file and the manifest: {uploads:?}");
+    assert!(uploads[0].ends_with("/assets/index-1a2b3c4d.js"));
+    assert!(s3.log.iter().any(|l| l.starts_with(&format!("PUT releases/{}/logo.png <- /founder-app/releases/{}/logo.png", second.id, first.id))));
+    assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(2)");
+
+    // Roll back: the first release's files copied over the live ones; only the manifest written.
+    s3.log.clear();
+    let rolled = run_blocking(AwsRollback::new(target(), None, RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
+    assert_eq!(rolled.id, first.id);
+    assert_eq!(s3.puts().len(), 1, "the manifest only: {:?}", s3.log);
+    assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(1)");
+    let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
+    assert_eq!(history.iter().map(|h| (h.id.as_str(), h.production)).collect::<Vec<_>>(), [(second.id.as_str(), false), (first.id.as_str(), true)]);
+    // Forward again by id.
+    let forward = run_blocking(AwsRollback::new(target(), Some(second.id.clone()), RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
+    assert_eq!(forward.id, second.id);
+}
+
+#[test]
+fn a_failed_copy_leaves_the_live_app_as_it_was() {
+    let mut s3 = FakeS3::default();
+    let first = deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    let live_before = s3.objects["index.html"].clone();
+    let mut v2 = build(V1);
+    v2[0].bytes = b"<p>new page</p>".to_vec();
+    // A copy into the new release fails with CopyObject's 200-with-an-error.
+    s3.fail_copy_to = Some("releases/".to_string());
+    let v2_id_guess = {
+        let mut probe = FakeS3::default();
+        deploy(&mut probe, v2.clone(), 1_764_800_060_000).unwrap().id
+    };
+    s3.fail_copy_to = Some(format!("releases/{v2_id_guess}/logo.png"));
+    let error = deploy(&mut s3, v2, 1_764_800_060_000).unwrap_err();
+    assert!(error.to_string().contains("InternalError"), "{error}");
+    assert_eq!(s3.objects["index.html"], live_before, "production untouched");
+    let manifest: Manifest = serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert_eq!(manifest.live.as_deref(), Some(first.id.as_str()));
+    assert_eq!(manifest.releases.len(), 1);
+}
+
+#[test]
+fn refused_credentials_are_said_without_the_secret_and_nothing_is_written() {
+    let mut writes = 0;
+    let error = run_blocking(AwsRelease::new(target(), build(V1), 1, RetryPolicy::default()), |request| {
+        if request.method != Method::Get {
+            writes += 1;
+        }
+        Outcome::Response(Response::new(
+            403,
+            b"<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>".to_vec(),
+        ))
+    })
+    .0
+    .unwrap_err();
+    assert_eq!(writes, 0);
+    assert_eq!(error.code(), "bad-token");
+    let text = error.to_string();
+    assert!(text.contains("SignatureDoesNotMatch") && text.contains("AWS_SECRET_ACCESS_KEY"), "{text}");
+    assert!(!text.contains("SECRET-never"));
+}
+
+#[test]
+fn nothing_to_roll_back_to_on_a_first_release() {
+    let mut s3 = FakeS3::default();
+    deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    let error = run_blocking(AwsRollback::new(target(), None, RetryPolicy::default()), |r| s3.send(r)).0.unwrap_err();
+    assert_eq!(error.code(), "nothing-to-roll-back");
+}
+
+#[test]
+fn names_are_checked_before_anything_is_sent() {
+    let bad = |bucket: &str, prefix: &str| {
+        AwsTarget {
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+            ..target()
+        }
+        .checked()
+        .is_err()
+    };
+    assert!(bad("Upper", ""));
+    assert!(bad("ab", ""));
+    assert!(bad("ok-bucket", "../up"));
+    assert!(bad("ok-bucket", "a//b"));
+    assert!(!bad("ok-bucket", "/site/"));
+    let t = AwsTarget { prefix: "site".into(), ..target() }.checked().unwrap();
+    assert_eq!(t.live_key("index.html"), "site/index.html");
+    assert_eq!(t.object_url("releases/x/a b.js"), format!("{ENDPOINT}/founder-app/releases/x/a%20b.js"));
+    let aws = AwsTarget { s3_endpoint: None, ..target() };
+    assert_eq!(aws.object_url("index.html"), "https://founder-app.s3.eu-west-1.amazonaws.com/index.html");
+}
