@@ -105,6 +105,7 @@ pub fn destination_entries() -> Vec<DestinationEntry> {
                 Kind::Forge(_) => "forge",
                 Kind::Hosting(_) => "hosting",
                 Kind::Database(_) => "database",
+                Kind::Files => "files",
             },
             word: d.word,
             label: d.names.as_ref().map(|n| n.label),

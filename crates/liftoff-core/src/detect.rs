@@ -6,6 +6,19 @@ use serde_json::Value;
 
 use crate::tree::SourceTree;
 
+/// Where a static build of `framework` leaves the site, most likely first (Vite and Astro:
+/// `dist`; Create React App and SvelteKit's static adapter: `build`; Next's static export:
+/// `out`; Nuxt's `generate`: `.output/public`). A build is read from the first that exists.
+pub fn static_output_dirs(framework: &str) -> &'static [&'static str] {
+    match framework {
+        "next" => &["out", "dist", "build"],
+        "sveltekit" => &["build", "dist"],
+        "nuxt" => &[".output/public", "dist"],
+        "expo" => &["dist", "web-build"],
+        _ => &["dist", "build", "out", "public"],
+    }
+}
+
 /// The framework, from `package.json`'s dependencies: `next`, `expo`, `remix`, `astro`,
 /// `sveltekit`, `nuxt`, `vite-react`, `vite-vue`, `vite-svelte`, `vite`, `node`; `plain` when
 /// there is no `package.json`, `unknown` when it does not parse.

@@ -1,27 +1,41 @@
 //! `liftoff deploy`, `liftoff deployments` and `liftoff rollback`: a hosting destination from the
 //! registry (`--to`), its conversations over the blocking driver. Each destination's token comes
-//! from its own environment variable only, and goes only to its API.
+//! from its own environment variable only, and goes only to its API. A destination that serves
+//! built files (`--to aws`) gets the project built here first (`build.rs`), or `--prebuilt`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
 use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Target};
-use liftoff_core::destinations::{self, is_hosting, Kind, TargetError};
+use liftoff_core::destinations::aws::{AwsHistory, AwsRelease, AwsRollback};
+use liftoff_core::destinations::{self, is_files, is_hosting, Kind, TargetError};
+use liftoff_core::net::RetryPolicy;
 use liftoff_core::time::utc_minute;
 use thiserror::Error;
 
+use super::aws::{self, AwsFlags, AwsSetupError};
+use super::build::{self, BuildError};
 use super::source::{builder_values, env_token, export_input, options, SourceError};
 use crate::http;
 
-/// `--to`'s values: every hosting destination.
+/// Whether `kind` takes `deploy`: a host that builds, or one that serves built files.
+fn deployable(kind: &Kind) -> bool {
+    is_hosting(kind) || is_files(kind)
+}
+
+/// `--to`'s values: every hosting destination, and those that serve built files.
 fn hosting_values() -> PossibleValuesParser {
-    PossibleValuesParser::new(destinations::ids(is_hosting))
+    PossibleValuesParser::new(destinations::ids(deployable))
 }
 
 /// `--to`'s help: each host with the variable its token is read from.
 fn hosting_help() -> String {
-    format!("The host: {}", destinations::ids_with_tokens(is_hosting))
+    format!(
+        "The host: {}. With `aws`, name the bucket (--bucket) instead of a project: the project \
+         is built here first (npm ci or npm install, npm run build), or --prebuilt",
+        destinations::ids_with_tokens(deployable)
+    )
 }
 
 /// `--team`'s help: the hosts that take a team id.
@@ -39,14 +53,27 @@ fn team_help() -> String {
 pub struct TargetArgs {
     #[arg(long = "to", value_name = "HOST", value_parser = hosting_values(), help = hosting_help())]
     pub to: String,
-    /// The project's (or site's) name on the host (created by `deploy` when absent).
+    /// The project's (or site's) name on the host (created by `deploy` when absent). Not with
+    /// `--to aws`.
     #[arg(long, value_name = "NAME")]
-    pub project: String,
+    pub project: Option<String>,
     #[arg(long, value_name = "ID", help = team_help())]
     pub team: Option<String>,
     /// The host's API origin (default: the host's own, e.g. https://api.vercel.com).
     #[arg(long, value_name = "ORIGIN")]
     pub api: Option<String>,
+    /// `--to aws`: the S3 bucket.
+    #[arg(long, value_name = "B")]
+    pub bucket: Option<String>,
+    /// `--to aws`: the bucket's region (default AWS_REGION, AWS_DEFAULT_REGION or the profile's).
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// `--to aws`: a CloudFront distribution to invalidate after the switch.
+    #[arg(long, value_name = "ID")]
+    pub distribution: Option<String>,
+    /// `--to aws`: where in the bucket the app lives (default its root).
+    #[arg(long, value_name = "P")]
+    pub prefix: Option<String>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -57,7 +84,11 @@ pub struct TargetArgs {
 pub struct DeployArgs {
     /// What to deploy: anything `liftoff export` takes. The normalized tree is sent (without
     /// `.env`, whose values become the project's environment variables before the build).
-    pub input: PathBuf,
+    #[arg(required_unless_present = "prebuilt")]
+    pub input: Option<PathBuf>,
+    /// `--to aws`: deploy this folder, built elsewhere, as it is (no export, no build).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["raw", "chat"])]
+    pub prebuilt: Option<PathBuf>,
     #[command(flatten)]
     pub target: TargetArgs,
     /// Deploy the capture as is, without normalization.
@@ -93,6 +124,10 @@ pub enum DeployCliError {
     Target(#[from] TargetError),
     #[error("set {0} to your {1} token. It is read from the environment only")]
     MissingToken(&'static str, &'static str),
+    #[error(transparent)]
+    Aws(#[from] AwsSetupError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
     #[error("writing the result: {0}")]
     Stdout(#[from] io::Error),
 }
@@ -100,15 +135,17 @@ pub enum DeployCliError {
 /// The core's target for `--to/--project/--team/--api`, with the destination's token.
 fn target(args: &TargetArgs) -> Result<(Target, &'static str), DeployCliError> {
     let spec = destinations::by_id(&args.to).expect("clap accepts registered hosts only");
+    let Some(project) = args.project.clone() else {
+        clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            format!("--project is needed with --to {}\n", args.to),
+        )
+        .exit();
+    };
     let token = env_token(spec.token_var)
         .ok_or(DeployCliError::MissingToken(spec.token_var, spec.display))?;
-    let target = destinations::target(
-        spec.id,
-        args.project.clone(),
-        token,
-        args.team.clone(),
-        args.api.clone(),
-    )?;
+    let target =
+        destinations::target(spec.id, project, token, args.team.clone(), args.api.clone())?;
     Ok((target, spec.id))
 }
 
@@ -130,11 +167,86 @@ fn print_json(value: &impl serde::Serialize) -> io::Result<()> {
     io::stdout().write_all(&json)
 }
 
+/// Whether `--to` names a destination that serves built files.
+fn serves_files(args: &TargetArgs) -> bool {
+    destinations::by_id(&args.to).is_some_and(|d| is_files(&d.kind))
+}
+
+/// `--to aws`'s target from the flags and the environment.
+fn aws_target(
+    args: &TargetArgs,
+) -> Result<liftoff_core::destinations::aws::AwsTarget, DeployCliError> {
+    Ok(aws::target(&AwsFlags {
+        bucket: args.bucket.as_deref(),
+        region: args.region.as_deref(),
+        prefix: args.prefix.as_deref(),
+        distribution: args.distribution.as_deref(),
+    })?)
+}
+
+/// Epoch milliseconds now.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// `liftoff deploy --to aws`: built here (or `--prebuilt`), stored as a release, made live.
+fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
+    let target = aws_target(&args.target)?;
+    let files = match (&args.prebuilt, &args.input) {
+        (Some(dir), _) => build::read_site(dir)?,
+        (None, Some(input)) => {
+            let options = options(args.raw, &args.builder, args.chat.as_ref());
+            let export = export_input(input, &options, None)?;
+            build::build(&export.tree, &export.report.framework)?
+        }
+        (None, None) => unreachable!("clap asks for INPUT without --prebuilt"),
+    };
+    let count = files.len();
+    let conversation = AwsRelease::new(target.clone(), files, now_ms(), RetryPolicy::default());
+    let deployment = http::drive_with_bar("deploying", conversation)?;
+    if args.target.json {
+        return Ok(print_json(&deployment)?);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "deployed {count} files to s3://{}/{} as release {}, now live",
+        target.bucket, target.prefix, deployment.id
+    )?;
+    writeln!(out, "{}", deployment.url)?;
+    writeln!(
+        out,
+        "single-page app: set the bucket website's error document (or the distribution's 403 and \
+         404 responses) to /{}index.html so that deep links load the app",
+        target.prefix
+    )?;
+    Ok(())
+}
+
 /// Runs `liftoff deploy`.
 pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
+    if serves_files(&args.target) {
+        return deploy_files(args);
+    }
+    if args.prebuilt.is_some() {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "--prebuilt is for --to aws; {} builds the project itself\n",
+                args.target.to
+            ),
+        )
+        .exit();
+    }
     let (target, host) = target(&args.target)?;
     let options = options(args.raw, &args.builder, args.chat.as_ref());
-    let export = export_input(&args.input, &options, None)?;
+    let input = args
+        .input
+        .as_ref()
+        .expect("clap asks for INPUT without --prebuilt");
+    let export = export_input(input, &options, None)?;
     let conversation = target.deploy(&export.tree, &export.report.framework)?;
     let deployment = http::drive_with_bar("deploying", conversation)?;
     if args.target.json {
@@ -153,14 +265,22 @@ pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
 
 /// Runs `liftoff deployments`.
 pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
-    let (target, _) = target(args)?;
-    let entries: Vec<HistoryEntry> = http::drive_with_bar("listing", target.history()?)?;
+    let (entries, name): (Vec<HistoryEntry>, String) = if serves_files(args) {
+        let target = aws_target(args)?;
+        let name = format!("s3://{}/{}", target.bucket, target.prefix);
+        let history = AwsHistory::new(target, RetryPolicy::default());
+        (http::drive_with_bar("listing", history)?, name)
+    } else {
+        let (target, _) = target(args)?;
+        let entries = http::drive_with_bar("listing", target.history()?)?;
+        (entries, target.project)
+    };
     if args.json {
         return Ok(print_json(&entries)?);
     }
     let mut out = io::stdout().lock();
     if entries.is_empty() {
-        writeln!(out, "{} has no production deployments yet", target.project)?;
+        writeln!(out, "{name} has no production deployments yet")?;
     }
     for e in &entries {
         let mark = if e.production { "*" } else { " " };
@@ -178,17 +298,27 @@ pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
 
 /// Runs `liftoff rollback`.
 pub fn rollback(args: &RollbackArgs) -> Result<(), DeployCliError> {
-    let (target, _) = target(&args.target)?;
-    let conversation = target.rollback(args.deployment.clone())?;
-    let deployment: Deployment = http::drive_with_bar("rolling back", conversation)?;
+    let (deployment, name): (Deployment, String) = if serves_files(&args.target) {
+        let target = aws_target(&args.target)?;
+        let name = format!("s3://{}/{}", target.bucket, target.prefix);
+        let rollback = AwsRollback::new(target, args.deployment.clone(), RetryPolicy::default());
+        (http::drive_with_bar("rolling back", rollback)?, name)
+    } else {
+        let (target, _) = target(&args.target)?;
+        let conversation = target.rollback(args.deployment.clone())?;
+        (
+            http::drive_with_bar("rolling back", conversation)?,
+            target.project,
+        )
+    };
     if args.target.json {
         return Ok(print_json(&deployment)?);
     }
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "production of {} is now deployment {} ({})",
-        target.project, deployment.id, deployment.state
+        "production of {name} is now deployment {} ({})",
+        deployment.id, deployment.state
     )?;
     writeln!(out, "{}", deployment.url)?;
     Ok(())

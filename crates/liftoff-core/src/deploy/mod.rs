@@ -249,7 +249,9 @@ impl Coded for DeployError {
                 why: Some((*why).to_string()),
                 ..Details::default()
             },
-            Self::NothingToRollBackTo { .. } | Self::CredentialsRefused { .. } => Details::default(),
+            Self::NothingToRollBackTo { .. } | Self::CredentialsRefused { .. } => {
+                Details::default()
+            }
         }
     }
 }

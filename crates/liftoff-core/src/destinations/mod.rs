@@ -60,6 +60,9 @@ pub enum Kind {
     Hosting(Hosting),
     /// Takes the export's SQL.
     Database(Database),
+    /// Serves the files of a build, which the CLI makes and sends itself (AWS's S3): no
+    /// entry points here, the CLI drives the destination's conversations directly.
+    Files,
 }
 
 /// A forge's entry points: one commit of a tree, what it would change, and the CI verdict of a
@@ -129,6 +132,7 @@ pub const ALL: &[&DestinationSpec] = &[
     &netlify::SPEC,
     &supabase::SPEC,
     &postgres::SPEC,
+    &aws::SPEC,
     &gitlab::SPEC,
     &gitea::SPEC,
     &git::SPEC,
@@ -162,6 +166,11 @@ pub fn is_forge(kind: &Kind) -> bool {
 /// Whether `kind` is hosting: the `deploy`, `deployments` and `rollback` destinations.
 pub fn is_hosting(kind: &Kind) -> bool {
     matches!(kind, Kind::Hosting(_))
+}
+
+/// Whether `kind` serves built files: `deploy` destinations that need a build first.
+pub fn is_files(kind: &Kind) -> bool {
+    matches!(kind, Kind::Files)
 }
 
 /// Why a destination could not be used as asked (before anything is sent).

@@ -69,7 +69,15 @@ mod tests {
             created: 0,
             files: files
                 .iter()
-                .map(|(p, h)| (p.to_string(), FileRecord { sha256: h.to_string(), size: 1 }))
+                .map(|(p, h)| {
+                    (
+                        p.to_string(),
+                        FileRecord {
+                            sha256: h.to_string(),
+                            size: 1,
+                        },
+                    )
+                })
                 .collect(),
         }
     }
@@ -78,13 +86,23 @@ mod tests {
     fn holders_and_the_release_before_the_live_one() {
         let manifest = Manifest {
             live: Some("b".into()),
-            releases: vec![release("a", &[("x.js", "1")]), release("b", &[("y.js", "1"), ("i.html", "2")])],
+            releases: vec![
+                release("a", &[("x.js", "1")]),
+                release("b", &[("y.js", "1"), ("i.html", "2")]),
+            ],
         };
-        assert_eq!(manifest.holder("1"), Some(("b", "y.js")), "the newest holder");
+        assert_eq!(
+            manifest.holder("1"),
+            Some(("b", "y.js")),
+            "the newest holder"
+        );
         assert_eq!(manifest.holder("3"), None);
         assert_eq!(manifest.before_live().map(|r| r.id.as_str()), Some("a"));
         let text = serde_json::to_string(&manifest).unwrap();
         assert_eq!(serde_json::from_str::<Manifest>(&text).unwrap(), manifest);
-        assert_eq!(serde_json::from_str::<Manifest>("{}").unwrap(), Manifest::default());
+        assert_eq!(
+            serde_json::from_str::<Manifest>("{}").unwrap(),
+            Manifest::default()
+        );
     }
 }

@@ -17,10 +17,47 @@ use std::fmt;
 pub use release::{AwsHistory, AwsRelease, AwsRollback, BuiltFile};
 pub use sigv4::Credentials;
 
+use super::{DestinationSpec, Kind, NameRule};
 use crate::net::encode_component;
 
 /// Who answers, in messages.
 pub const SERVICE: &str = "AWS";
+
+/// AWS's row of the registry: the CLI's only (its endpoints are per region and per account,
+/// so the extension, which reaches only the origins it declares, goes through a GitHub Actions
+/// workflow instead).
+pub const SPEC: DestinationSpec = DestinationSpec {
+    id: "aws",
+    display: "AWS",
+    word: "bucket",
+    token_var: "AWS_ACCESS_KEY_ID",
+    token_help: "Access keys as every AWS tool reads them: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE and ~/.aws/credentials; they need s3:GetObject, s3:PutObject and s3:ListBucket on the bucket, and cloudfront:CreateInvalidation with a distribution.",
+    origins: &[],
+    names: Some(NameRule {
+        label: "bucket",
+        check: |text| {
+            AwsTarget {
+                bucket: text.to_string(),
+                prefix: String::new(),
+                region: "us-east-1".into(),
+                distribution: None,
+                credentials: Credentials {
+                    access_key_id: String::new(),
+                    secret_access_key: String::new(),
+                    session_token: None,
+                },
+                s3_endpoint: None,
+                cloudfront_endpoint: None,
+            }
+            .checked()
+            .map(|_| ())
+            .map_err(|_| "use 3 to 63 lower-case letters, digits, '-' and '.'")
+        },
+        max_len: 63,
+        suggest: false,
+    }),
+    kind: Kind::Files,
+};
 
 /// Where a static app goes on AWS, and how to sign for it. `Debug` never shows the secret.
 #[derive(Clone)]
@@ -67,7 +104,8 @@ impl AwsTarget {
     pub fn checked(mut self) -> Result<Self, TargetProblem> {
         let b = &self.bucket;
         let bucket_ok = (3..=63).contains(&b.len())
-            && b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+            && b.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
             && b.starts_with(|c: char| c.is_ascii_alphanumeric())
             && b.ends_with(|c: char| c.is_ascii_alphanumeric())
             && !b.contains("..");
@@ -78,14 +116,23 @@ impl AwsTarget {
         let prefix_ok = prefix
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c))
-            && !prefix.split('/').any(|s| s == ".." || s == "." || (s.is_empty() && !prefix.is_empty()));
+            && !prefix
+                .split('/')
+                .any(|s| s == ".." || s == "." || (s.is_empty() && !prefix.is_empty()));
         if !prefix_ok {
             return Err(TargetProblem::Prefix(self.prefix));
         }
-        self.prefix = if prefix.is_empty() { prefix } else { format!("{prefix}/") };
+        self.prefix = if prefix.is_empty() {
+            prefix
+        } else {
+            format!("{prefix}/")
+        };
         let region_ok = !self.region.is_empty()
             && self.region.len() <= 32
-            && self.region.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+            && self
+                .region
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
         if !region_ok {
             return Err(TargetProblem::Region(self.region));
         }
@@ -102,7 +149,10 @@ impl AwsTarget {
             .join("/");
         match &self.s3_endpoint {
             Some(endpoint) => format!("{}/{}/{key}", endpoint.trim_end_matches('/'), self.bucket),
-            None => format!("https://{}.s3.{}.amazonaws.com/{key}", self.bucket, self.region),
+            None => format!(
+                "https://{}.s3.{}.amazonaws.com/{key}",
+                self.bucket, self.region
+            ),
         }
     }
 

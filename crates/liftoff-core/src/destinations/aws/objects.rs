@@ -17,7 +17,9 @@ pub fn is_hashed(path: &str) -> bool {
         .filter(|part| part.len() != stem.len())
         .is_some_and(|part| {
             part.len() >= 8
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
                 && part.bytes().any(|b| b.is_ascii_digit())
         })
 }
@@ -83,7 +85,14 @@ mod tests {
             assert!(is_hashed(hashed), "{hashed}");
             assert_eq!(cache_control(hashed), "public, max-age=31536000, immutable");
         }
-        for plain in ["index.html", "favicon.ico", "robots.txt", "assets/react-logo.svg", "app.js", "docs/getting-started.html"] {
+        for plain in [
+            "index.html",
+            "favicon.ico",
+            "robots.txt",
+            "assets/react-logo.svg",
+            "app.js",
+            "docs/getting-started.html",
+        ] {
             assert!(!is_hashed(plain) || is_entry(plain), "{plain}");
             assert_eq!(cache_control(plain), "no-cache", "{plain}");
         }
@@ -94,8 +103,14 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("assets/a-12345678.JS"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("site.webmanifest"), "application/manifest+json");
+        assert_eq!(
+            content_type("assets/a-12345678.JS"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("site.webmanifest"),
+            "application/manifest+json"
+        );
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 }

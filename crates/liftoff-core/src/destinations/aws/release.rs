@@ -45,7 +45,11 @@ enum Job {
     /// Upload a release file (by its index in the build).
     Put(usize),
     /// A server-side copy; `path` names the file in messages.
-    Copy { from: String, to: String, path: String },
+    Copy {
+        from: String,
+        to: String,
+        path: String,
+    },
     WriteManifest,
     Invalidate,
 }
@@ -110,13 +114,22 @@ impl Steps {
     }
 
     fn signed(&self, mut request: Request, service: &str, now_ms: u64) -> Request {
-        let region = if service == "cloudfront" { "us-east-1" } else { self.target.region.as_str() };
+        let region = if service == "cloudfront" {
+            "us-east-1"
+        } else {
+            self.target.region.as_str()
+        };
         let scope = Scope {
             region,
             service,
             time_s: (now_ms / 1000) as i64,
         };
-        sigv4::sign(&mut request, &self.target.credentials, scope, Payload::Signed);
+        sigv4::sign(
+            &mut request,
+            &self.target.credentials,
+            scope,
+            Payload::Signed,
+        );
         request
     }
 
@@ -154,7 +167,8 @@ impl Steps {
                 let mut put = bare(Method::Put, t.object_url(&t.manifest_key()))
                     .with_header(header::CONTENT_TYPE, "application/json")
                     .with_header("cache-control", "no-cache");
-                put.body = serde_json::to_vec_pretty(&self.manifest).expect("a manifest serializes");
+                put.body =
+                    serde_json::to_vec_pretty(&self.manifest).expect("a manifest serializes");
                 put
             }
             Job::Invalidate => {
@@ -164,7 +178,8 @@ impl Steps {
                     t.cloudfront_origin(),
                     crate::net::encode_component(distribution)
                 );
-                let mut post = bare(Method::Post, url).with_header(header::CONTENT_TYPE, "text/xml");
+                let mut post =
+                    bare(Method::Post, url).with_header(header::CONTENT_TYPE, "text/xml");
                 post.body = self.invalidation_batch().into_bytes();
                 return self.signed(post, "cloudfront", now_ms);
             }
@@ -174,7 +189,10 @@ impl Steps {
 
     /// The pages of the live release (and `/` for the index), as one batch.
     fn invalidation_batch(&self) -> String {
-        let release = self.release.as_ref().expect("a release before its invalidation");
+        let release = self
+            .release
+            .as_ref()
+            .expect("a release before its invalidation");
         let mut paths: Vec<String> = release
             .files
             .keys()
@@ -392,7 +410,11 @@ impl Steps {
 
     fn deployment(&self) -> Deployment {
         let release = self.release.as_ref().expect("a release once finished");
-        let index = if release.files.contains_key("index.html") { "index.html" } else { "" };
+        let index = if release.files.contains_key("index.html") {
+            "index.html"
+        } else {
+            ""
+        };
         Deployment {
             id: release.id.clone(),
             url: self.target.object_url(&self.target.live_key(index)),
@@ -424,7 +446,9 @@ impl Steps {
             }
             PoolEvent::Failed(job, outcome) => {
                 let what = what_of(&job);
-                self.fail(DeployError::Remote(RemoteError::from_outcome(SERVICE, &what, &outcome)));
+                self.fail(DeployError::Remote(RemoteError::from_outcome(
+                    SERVICE, &what, &outcome,
+                )));
             }
             PoolEvent::Retrying | PoolEvent::Unknown => {}
         }
@@ -469,8 +493,12 @@ fn s3_error(response: &Response, what: &str) -> DeployError {
     let code = xml_field(&body, "Code").unwrap_or_default();
     let message = xml_field(&body, "Message").unwrap_or_default();
     match code.as_str() {
-        "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "InvalidClientTokenId"
-        | "ExpiredToken" | "InvalidToken" | "AuthFailure" => DeployError::CredentialsRefused {
+        "InvalidAccessKeyId"
+        | "SignatureDoesNotMatch"
+        | "InvalidClientTokenId"
+        | "ExpiredToken"
+        | "InvalidToken"
+        | "AuthFailure" => DeployError::CredentialsRefused {
             service: SERVICE,
             code,
         },
@@ -520,7 +548,11 @@ fn history_of(target: &AwsTarget, manifest: &Manifest) -> Vec<HistoryEntry> {
         .rev()
         .map(|release| {
             let live = manifest.live.as_deref() == Some(release.id.as_str());
-            let index = if release.files.contains_key("index.html") { "index.html" } else { "" };
+            let index = if release.files.contains_key("index.html") {
+                "index.html"
+            } else {
+                ""
+            };
             HistoryEntry {
                 id: release.id.clone(),
                 url: target.object_url(&target.release_key(&release.id, index)),

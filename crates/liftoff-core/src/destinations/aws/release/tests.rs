@@ -50,7 +50,8 @@ impl FakeS3 {
         );
         assert!(!format!("{request:?}").contains("SECRET-never"));
         if request.url.contains("/invalidation") {
-            self.invalidations.push(String::from_utf8(request.body.clone()).unwrap());
+            self.invalidations
+                .push(String::from_utf8(request.body.clone()).unwrap());
             return Outcome::Response(Response::new(201, b"<Invalidation/>".to_vec()));
         }
         let key = request
@@ -62,7 +63,9 @@ impl FakeS3 {
         self.log.push(format!(
             "{} {key}{}",
             request.method.as_str(),
-            copy.as_deref().map(|c| format!(" <- {c}")).unwrap_or_default()
+            copy.as_deref()
+                .map(|c| format!(" <- {c}"))
+                .unwrap_or_default()
         ));
         let header = |name: &str| request.header(name).unwrap_or_default().to_string();
         match (request.method, copy) {
@@ -95,7 +98,10 @@ impl FakeS3 {
     }
 
     fn puts(&self) -> Vec<&String> {
-        self.log.iter().filter(|l| l.starts_with("PUT ") && !l.contains(" <- ")).collect()
+        self.log
+            .iter()
+            .filter(|l| l.starts_with("PUT ") && !l.contains(" <- "))
+            .collect()
     }
 }
 
@@ -110,11 +116,18 @@ fn build(files: &[(&str, &[u8])]) -> Vec<BuiltFile> {
 }
 
 fn deploy(s3: &mut FakeS3, files: Vec<BuiltFile>, now_ms: u64) -> Result<Deployment, DeployError> {
-    run_blocking(AwsRelease::new(target(), files, now_ms, RetryPolicy::default()), |r| s3.send(r)).0
+    run_blocking(
+        AwsRelease::new(target(), files, now_ms, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
 }
 
 const V1: &[(&str, &[u8])] = &[
-    ("index.html", b"<script src=/assets/index-1a2b3c4d.js></script>"),
+    (
+        "index.html",
+        b"<script src=/assets/index-1a2b3c4d.js></script>",
+    ),
     ("assets/index-1a2b3c4d.js", b"console.log(1)"),
     ("logo.png", b"\x89PNG\r\n\x1a\n\x00binary"),
 ];
@@ -128,11 +141,19 @@ fn a_first_deployment_stores_the_release_then_switches_assets_before_pages() {
     assert_eq!(deployed.url, format!("{ENDPOINT}/founder-app/index.html"));
     let id = &deployed.id;
     // The release's files uploaded, byte for byte, with their types and cache policies.
-    assert_eq!(s3.puts().len(), 4, "three files and the manifest: {:?}", s3.log);
+    assert_eq!(
+        s3.puts().len(),
+        4,
+        "three files and the manifest: {:?}",
+        s3.log
+    );
     let (png, png_type, _) = &s3.objects[&format!("releases/{id}/logo.png")];
     assert_eq!(png.as_slice(), V1[2].1);
     assert_eq!(png_type, "image/png");
-    assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].2, "public, max-age=31536000, immutable");
+    assert_eq!(
+        s3.objects["assets/index-1a2b3c4d.js"].2,
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(s3.objects["index.html"].2, "no-cache");
     assert_eq!(s3.objects["index.html"].1, "text/html; charset=utf-8");
     // Live copies: every asset before the page.
@@ -140,12 +161,20 @@ fn a_first_deployment_stores_the_release_then_switches_assets_before_pages() {
     assert_eq!(copies.len(), 3);
     assert!(copies[2].starts_with("PUT index.html <- "), "{copies:?}");
     // The manifest last, then one invalidation of the pages.
-    assert!(s3.log.last().unwrap().starts_with("PUT releases/liftoff.json"));
-    let manifest: Manifest = serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert!(s3
+        .log
+        .last()
+        .unwrap()
+        .starts_with("PUT releases/liftoff.json"));
+    let manifest: Manifest =
+        serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
     assert_eq!(manifest.live.as_deref(), Some(id.as_str()));
     assert_eq!(s3.invalidations.len(), 1);
-    assert!(s3.invalidations[0].contains("<Quantity>2</Quantity><Items><Path>/index.html</Path><Path>/</Path></Items>"));
-    assert!(s3.invalidations[0].contains(&format!("<CallerReference>liftoff--{id}</CallerReference>")));
+    assert!(s3.invalidations[0]
+        .contains("<Quantity>2</Quantity><Items><Path>/index.html</Path><Path>/</Path></Items>"));
+    assert!(
+        s3.invalidations[0].contains(&format!("<CallerReference>liftoff--{id}</CallerReference>"))
+    );
 }
 
 #[test]
@@ -158,21 +187,48 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     let second = deploy(&mut s3, v2, 1_764_800_060_000).unwrap();
     assert_ne!(first.id, second.id);
     let uploads: Vec<&String> = s3.puts();
-    assert_eq!(uploads.len(), 2, "the changed file and the manifest: {uploads:?}");
+    assert_eq!(
+        uploads.len(),
+        2,
+        "the changed file and the manifest: {uploads:?}"
+    );
     assert!(uploads[0].ends_with("/assets/index-1a2b3c4d.js"));
-    assert!(s3.log.iter().any(|l| l.starts_with(&format!("PUT releases/{}/logo.png <- /founder-app/releases/{}/logo.png", second.id, first.id))));
+    assert!(s3.log.iter().any(|l| l.starts_with(&format!(
+        "PUT releases/{}/logo.png <- /founder-app/releases/{}/logo.png",
+        second.id, first.id
+    ))));
     assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(2)");
 
     // Roll back: the first release's files copied over the live ones; only the manifest written.
     s3.log.clear();
-    let rolled = run_blocking(AwsRollback::new(target(), None, RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
+    let rolled = run_blocking(
+        AwsRollback::new(target(), None, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
     assert_eq!(rolled.id, first.id);
     assert_eq!(s3.puts().len(), 1, "the manifest only: {:?}", s3.log);
     assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(1)");
-    let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
-    assert_eq!(history.iter().map(|h| (h.id.as_str(), h.production)).collect::<Vec<_>>(), [(second.id.as_str(), false), (first.id.as_str(), true)]);
+    let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| {
+        s3.send(r)
+    })
+    .0
+    .unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| (h.id.as_str(), h.production))
+            .collect::<Vec<_>>(),
+        [(second.id.as_str(), false), (first.id.as_str(), true)]
+    );
     // Forward again by id.
-    let forward = run_blocking(AwsRollback::new(target(), Some(second.id.clone()), RetryPolicy::default()), |r| s3.send(r)).0.unwrap();
+    let forward = run_blocking(
+        AwsRollback::new(target(), Some(second.id.clone()), RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
     assert_eq!(forward.id, second.id);
 }
 
@@ -187,13 +243,19 @@ fn a_failed_copy_leaves_the_live_app_as_it_was() {
     s3.fail_copy_to = Some("releases/".to_string());
     let v2_id_guess = {
         let mut probe = FakeS3::default();
-        deploy(&mut probe, v2.clone(), 1_764_800_060_000).unwrap().id
+        deploy(&mut probe, v2.clone(), 1_764_800_060_000)
+            .unwrap()
+            .id
     };
     s3.fail_copy_to = Some(format!("releases/{v2_id_guess}/logo.png"));
     let error = deploy(&mut s3, v2, 1_764_800_060_000).unwrap_err();
     assert!(error.to_string().contains("InternalError"), "{error}");
-    assert_eq!(s3.objects["index.html"], live_before, "production untouched");
-    let manifest: Manifest = serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert_eq!(
+        s3.objects["index.html"], live_before,
+        "production untouched"
+    );
+    let manifest: Manifest =
+        serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
     assert_eq!(manifest.live.as_deref(), Some(first.id.as_str()));
     assert_eq!(manifest.releases.len(), 1);
 }
@@ -215,7 +277,10 @@ fn refused_credentials_are_said_without_the_secret_and_nothing_is_written() {
     assert_eq!(writes, 0);
     assert_eq!(error.code(), "bad-token");
     let text = error.to_string();
-    assert!(text.contains("SignatureDoesNotMatch") && text.contains("AWS_SECRET_ACCESS_KEY"), "{text}");
+    assert!(
+        text.contains("SignatureDoesNotMatch") && text.contains("AWS_SECRET_ACCESS_KEY"),
+        "{text}"
+    );
     assert!(!text.contains("SECRET-never"));
 }
 
@@ -223,7 +288,12 @@ fn refused_credentials_are_said_without_the_secret_and_nothing_is_written() {
 fn nothing_to_roll_back_to_on_a_first_release() {
     let mut s3 = FakeS3::default();
     deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
-    let error = run_blocking(AwsRollback::new(target(), None, RetryPolicy::default()), |r| s3.send(r)).0.unwrap_err();
+    let error = run_blocking(
+        AwsRollback::new(target(), None, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap_err();
     assert_eq!(error.code(), "nothing-to-roll-back");
 }
 
@@ -243,9 +313,23 @@ fn names_are_checked_before_anything_is_sent() {
     assert!(bad("ok-bucket", "../up"));
     assert!(bad("ok-bucket", "a//b"));
     assert!(!bad("ok-bucket", "/site/"));
-    let t = AwsTarget { prefix: "site".into(), ..target() }.checked().unwrap();
+    let t = AwsTarget {
+        prefix: "site".into(),
+        ..target()
+    }
+    .checked()
+    .unwrap();
     assert_eq!(t.live_key("index.html"), "site/index.html");
-    assert_eq!(t.object_url("releases/x/a b.js"), format!("{ENDPOINT}/founder-app/releases/x/a%20b.js"));
-    let aws = AwsTarget { s3_endpoint: None, ..target() };
-    assert_eq!(aws.object_url("index.html"), "https://founder-app.s3.eu-west-1.amazonaws.com/index.html");
+    assert_eq!(
+        t.object_url("releases/x/a b.js"),
+        format!("{ENDPOINT}/founder-app/releases/x/a%20b.js")
+    );
+    let aws = AwsTarget {
+        s3_endpoint: None,
+        ..target()
+    };
+    assert_eq!(
+        aws.object_url("index.html"),
+        "https://founder-app.s3.eu-west-1.amazonaws.com/index.html"
+    );
 }
