@@ -30,6 +30,7 @@ macro_rules! steps_driving {
 
 pub(crate) use steps_driving;
 
+pub mod releases;
 mod status_poll;
 
 pub use status_poll::PollTiming;

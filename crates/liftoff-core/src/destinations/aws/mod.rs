@@ -4,10 +4,10 @@
 //!
 //! Layout in the bucket, under the optional prefix:
 //! - `releases/{id}/…`: each release's files, never changed once written;
-//! - `releases/liftoff.json`: the [`manifest::Manifest`] (releases, their files' hashes, the live one);
+//! - `releases/liftoff.json`: the [`crate::deploy::releases::Manifest`] (releases, their files'
+//!   hashes, the live one);
 //! - the live release's files at the root (or the prefix), copied there server-side.
 
-pub mod manifest;
 pub mod objects;
 pub mod release;
 pub mod sigv4;

@@ -15,29 +15,20 @@
 //! Every call is idempotent (the same bytes to the same key; the invalidation's reference), so
 //! a lost answer is simply asked again. A failure before step 3 leaves the live app as it was.
 
-use std::collections::BTreeMap;
-
 use crate::deploy::{steps_driving, DeployError, Deployment, HistoryEntry};
 use crate::net::{
     header, Conversation, Method, Outcome, Outgoing, Pool, PoolEvent, Progress, RemoteError,
     Request, RequestId, Response, RetryPolicy,
 };
 
-use super::manifest::{FileRecord, Manifest, Release};
 use super::objects::{cache_control, content_type, is_entry};
-use super::sigv4::{self, sha256_hex, Payload, Scope};
+use super::sigv4::{self, Payload, Scope};
 use super::{AwsTarget, SERVICE};
+pub use crate::deploy::releases::BuiltFile;
+use crate::deploy::releases::{release_of, Manifest, Release};
 
 /// Requests in flight at once (S3 takes thousands a second per prefix).
 const IN_FLIGHT: usize = 16;
-
-/// One file of a build, with its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuiltFile {
-    /// Relative, `/`-separated (checked by the caller: a [`crate::path::ProjectPath`]).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
@@ -310,30 +301,8 @@ impl Steps {
         let Goal::Deploy { files, now_ms } = &self.goal else {
             return;
         };
-        let records: BTreeMap<String, FileRecord> = files
-            .iter()
-            .map(|f| {
-                let record = FileRecord {
-                    sha256: sha256_hex(&f.bytes),
-                    size: f.bytes.len() as u64,
-                };
-                (f.path.clone(), record)
-            })
-            .collect();
-        let fingerprint: String = records
-            .iter()
-            .map(|(p, f)| format!("{p}\0{}\n", f.sha256))
-            .collect();
-        let id = format!(
-            "{}-{}",
-            sigv4::amz_date((*now_ms / 1000) as i64),
-            &sha256_hex(fingerprint.as_bytes())[..8]
-        );
-        let release = Release {
-            id: id.clone(),
-            created: *now_ms,
-            files: records,
-        };
+        let release = release_of(files, *now_ms);
+        let id = release.id.clone();
         let jobs: Vec<Job> = files
             .iter()
             .enumerate()

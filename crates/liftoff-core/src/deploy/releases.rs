@@ -1,10 +1,57 @@
-//! The small record Liftoff keeps in the bucket (`{prefix}releases/liftoff.json`): every release,
-//! its files with their SHA-256, and which one is live. It is what `deployments` lists, what a
-//! rollback switches to, and how a new release finds content the bucket already holds.
+//! The small record Liftoff keeps beside the releases of a destination that serves built files
+//! (`releases/liftoff.json` in an S3 bucket, or on a server over SSH): every release, its files
+//! with their SHA-256, and which one is live. It is what `deployments` lists, what a rollback
+//! switches to, and how a new release finds content the destination already holds.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// One file of a build, with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltFile {
+    /// Relative, `/`-separated (checked by the caller: a [`crate::path::ProjectPath`]).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The release a build makes: its files' hashes, and an id that sorts by time and names the
+/// content (`20261204T174500Z-1a2b3c4d`: the UTC time, then the first hex digits of a hash of
+/// every path and content).
+pub fn release_of(files: &[BuiltFile], now_ms: u64) -> Release {
+    let files: BTreeMap<String, FileRecord> = files
+        .iter()
+        .map(|f| {
+            let record = FileRecord {
+                sha256: sha256_hex(&f.bytes),
+                size: f.bytes.len() as u64,
+            };
+            (f.path.clone(), record)
+        })
+        .collect();
+    let fingerprint: String = files
+        .iter()
+        .map(|(p, f)| format!("{p}\0{}\n", f.sha256))
+        .collect();
+    let (y, mo, d, h, mi, s) = crate::time::utc_parts((now_ms / 1000) as i64);
+    Release {
+        id: format!(
+            "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z-{}",
+            &sha256_hex(fingerprint.as_bytes())[..8]
+        ),
+        created: now_ms,
+        files,
+    }
+}
 
 /// What the bucket holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
