@@ -6,9 +6,9 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::builder::PossibleValuesParser;
 use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Target};
 use liftoff_core::destinations::aws::{AwsHistory, AwsRelease, AwsRollback};
+use liftoff_core::destinations::ssh::{self, SshTarget};
 use liftoff_core::destinations::{self, is_files, is_hosting, Kind, TargetError};
 use liftoff_core::net::RetryPolicy;
 use liftoff_core::time::utc_minute;
@@ -17,6 +17,7 @@ use thiserror::Error;
 use super::aws::{self, AwsFlags, AwsSetupError};
 use super::build::{self, BuildError};
 use super::source::{builder_values, env_token, export_input, options, SourceError};
+use super::ssh::{self as over_ssh, Reach, SshError};
 use crate::http;
 
 /// Whether `kind` takes `deploy`: a host that builds, or one that serves built files.
@@ -24,17 +25,40 @@ fn deployable(kind: &Kind) -> bool {
     is_hosting(kind) || is_files(kind)
 }
 
-/// `--to`'s values: every hosting destination, and those that serve built files.
-fn hosting_values() -> PossibleValuesParser {
-    PossibleValuesParser::new(destinations::ids(deployable))
+/// `--to`'s values: every hosting destination, those that serve built files by id, and a
+/// server's `ssh://` address.
+fn hosting_values(text: &str) -> Result<String, String> {
+    if text.starts_with("ssh://") {
+        return SshTarget::parse(text)
+            .map(|_| text.to_string())
+            .map_err(|e| e.to_string());
+    }
+    let ids: Vec<&str> = destinations::ids(deployable)
+        .into_iter()
+        .filter(|id| *id != ssh::SPEC.id)
+        .collect();
+    if ids.contains(&text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "possible values: {}, ssh://user@host[:port]/path",
+            ids.join(", ")
+        ))
+    }
 }
 
 /// `--to`'s help: each host with the variable its token is read from.
 fn hosting_help() -> String {
     format!(
-        "The host: {}. With `aws`, name the bucket (--bucket) instead of a project: the project \
-         is built here first (npm ci or npm install, npm run build), or --prebuilt",
-        destinations::ids_with_tokens(deployable)
+        "The host: {}; or a server of your own, ssh://user@host[:port]/path (the system's ssh \
+         and its agent). With `aws` (name the --bucket) and `ssh://`, the project is built here \
+         first (npm ci or npm install, npm run build), or --prebuilt",
+        destinations::ALL
+            .iter()
+            .filter(|d| deployable(&d.kind) && d.id != ssh::SPEC.id)
+            .map(|d| format!("`{}` (token in {})", d.id, d.token_var))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -51,7 +75,7 @@ fn team_help() -> String {
 /// Where a command talks to. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
 pub struct TargetArgs {
-    #[arg(long = "to", value_name = "HOST", value_parser = hosting_values(), help = hosting_help())]
+    #[arg(long = "to", value_name = "HOST", value_parser = hosting_values, help = hosting_help())]
     pub to: String,
     /// The project's (or site's) name on the host (created by `deploy` when absent). Not with
     /// `--to aws`.
@@ -74,6 +98,12 @@ pub struct TargetArgs {
     /// `--to aws`: where in the bucket the app lives (default its root).
     #[arg(long, value_name = "P")]
     pub prefix: Option<String>,
+    /// `--to ssh://…`: the private key ssh uses (default: the agent's and ssh's own).
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// `--to ssh://…`: old releases kept besides the live one.
+    #[arg(long, value_name = "N", default_value_t = ssh::DEFAULT_KEEP)]
+    pub keep: usize,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -128,6 +158,8 @@ pub enum DeployCliError {
     Aws(#[from] AwsSetupError),
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error(transparent)]
+    Ssh(#[from] SshError),
     #[error("writing the result: {0}")]
     Stdout(#[from] io::Error),
 }
@@ -169,7 +201,16 @@ fn print_json(value: &impl serde::Serialize) -> io::Result<()> {
 
 /// Whether `--to` names a destination that serves built files.
 fn serves_files(args: &TargetArgs) -> bool {
-    destinations::by_id(&args.to).is_some_and(|d| is_files(&d.kind))
+    over_ssh_to(args).is_some() || destinations::by_id(&args.to).is_some_and(|d| is_files(&d.kind))
+}
+
+/// The server, for `--to ssh://…`.
+fn over_ssh_to(args: &TargetArgs) -> Option<Reach> {
+    let target = SshTarget::parse(&args.to).ok()?;
+    Some(Reach {
+        target,
+        identity: args.identity.clone(),
+    })
 }
 
 /// `--to aws`'s target from the flags and the environment.
@@ -191,10 +232,11 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// `liftoff deploy --to aws`: built here (or `--prebuilt`), stored as a release, made live.
-fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
-    let target = aws_target(&args.target)?;
-    let files = match (&args.prebuilt, &args.input) {
+/// The site to deploy: `--prebuilt`, or INPUT exported and built here.
+fn site(
+    args: &DeployArgs,
+) -> Result<Vec<liftoff_core::deploy::releases::BuiltFile>, DeployCliError> {
+    Ok(match (&args.prebuilt, &args.input) {
         (Some(dir), _) => build::read_site(dir)?,
         (None, Some(input)) => {
             let options = options(args.raw, &args.builder, args.chat.as_ref());
@@ -202,7 +244,39 @@ fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
             build::build(&export.tree, &export.report.framework)?
         }
         (None, None) => unreachable!("clap asks for INPUT without --prebuilt"),
-    };
+    })
+}
+
+/// `liftoff deploy --to ssh://…`: built here (or `--prebuilt`), a release on the server.
+fn deploy_ssh(args: &DeployArgs, reach: &Reach) -> Result<(), DeployCliError> {
+    let files = site(args)?;
+    let spinner = crate::progress::bar("deploying", 1);
+    let result = over_ssh::deploy(reach, &files, now_ms(), args.target.keep);
+    spinner.finish_and_clear();
+    let (deployment, sent, linked) = result?;
+    if args.target.json {
+        return Ok(print_json(&deployment)?);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "deployed {} files to {} as release {} ({sent} sent, {linked} hard-linked from the previous release), now live",
+        files.len(),
+        reach.target.destination(),
+        deployment.id
+    )?;
+    writeln!(out, "{}", deployment.url)?;
+    writeln!(out, "{}", reach.target.serve_hint())?;
+    Ok(())
+}
+
+/// `liftoff deploy --to aws`: built here (or `--prebuilt`), stored as a release, made live.
+fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
+    if let Some(reach) = over_ssh_to(&args.target) {
+        return deploy_ssh(args, &reach);
+    }
+    let target = aws_target(&args.target)?;
+    let files = site(args)?;
     let count = files.len();
     let conversation = AwsRelease::new(target.clone(), files, now_ms(), RetryPolicy::default());
     let deployment = http::drive_with_bar("deploying", conversation)?;
@@ -265,7 +339,9 @@ pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
 
 /// Runs `liftoff deployments`.
 pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
-    let (entries, name): (Vec<HistoryEntry>, String) = if serves_files(args) {
+    let (entries, name): (Vec<HistoryEntry>, String) = if let Some(reach) = over_ssh_to(args) {
+        (over_ssh::history(&reach)?, reach.target.destination())
+    } else if serves_files(args) {
         let target = aws_target(args)?;
         let name = format!("s3://{}/{}", target.bucket, target.prefix);
         let history = AwsHistory::new(target, RetryPolicy::default());
@@ -298,7 +374,10 @@ pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
 
 /// Runs `liftoff rollback`.
 pub fn rollback(args: &RollbackArgs) -> Result<(), DeployCliError> {
-    let (deployment, name): (Deployment, String) = if serves_files(&args.target) {
+    let (deployment, name): (Deployment, String) = if let Some(reach) = over_ssh_to(&args.target) {
+        let rolled = over_ssh::rollback(&reach, args.deployment.clone(), args.target.keep)?;
+        (rolled, reach.target.destination())
+    } else if serves_files(&args.target) {
         let target = aws_target(&args.target)?;
         let name = format!("s3://{}/{}", target.bucket, target.prefix);
         let rollback = AwsRollback::new(target, args.deployment.clone(), RetryPolicy::default());

@@ -8,3 +8,4 @@ pub mod deploy;
 pub mod export;
 pub mod push;
 pub mod source;
+pub mod ssh;

@@ -95,7 +95,10 @@ fn the_catalog_serializes_every_entry() {
     assert_eq!(ids("builders"), ["bolt", "lovable", "base44"]);
     assert_eq!(
         ids("destinations"),
-        ["github", "vercel", "netlify", "supabase", "postgres", "aws", "gitlab", "gitea", "git"]
+        [
+            "github", "vercel", "netlify", "supabase", "postgres", "aws", "ssh", "gitlab", "gitea",
+            "git"
+        ]
     );
     let vercel = &json["destinations"][1];
     assert_eq!(vercel["kind"], "hosting");

@@ -12,6 +12,7 @@ pub mod github;
 pub mod gitlab;
 pub mod netlify;
 pub mod postgres;
+pub mod ssh;
 pub mod supabase;
 pub mod vercel;
 
@@ -133,6 +134,7 @@ pub const ALL: &[&DestinationSpec] = &[
     &supabase::SPEC,
     &postgres::SPEC,
     &aws::SPEC,
+    &ssh::SPEC,
     &gitlab::SPEC,
     &gitea::SPEC,
     &git::SPEC,
