@@ -33,6 +33,11 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ "${LIFTOFF_SKIP_PG:-}" != 1 ]
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
+if [ ! -x /usr/sbin/sshd ]; then
+  say "installing Debian's openssh-server (the SSH deployment tests start a throw-away sshd)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+fi
 command -v rustfmt >/dev/null 2>&1 || rustup component add rustfmt
 command -v cargo-clippy >/dev/null 2>&1 || rustup component add clippy
 
@@ -80,5 +85,9 @@ npm --prefix tests/deploy test
 
 say "build tier: exported fixtures build with npm alone"
 npm --prefix tests/build test
+
+
+say "SSH deploy: liftoff deploy/deployments/rollback --to ssh:// against a real sshd on a loopback port"
+npm --prefix tests/ssh test
 
 summary
