@@ -79,7 +79,22 @@ npm --prefix tests/e2e test
 say "GitHub push: liftoff push against a local GitHub (git http-backend), clone + fsck after each push"
 npm --prefix tests/github test
 
-say "deploy: liftoff deploy/deployments/rollback against local Vercel and Netlify that really build; @vercel/client against the local Vercel"
+say "deploy: liftoff deploy/deployments/rollback against local Vercel and Netlify that really build; @vercel/client against the local Vercel; --to aws against moto's S3 and CloudFront behind a SigV4-checking proxy"
+# moto (tests/aws-python/requirements.txt) in its own venv, made again only when the pinned
+# requirements change; Debian's python3-venv first where python3 cannot make one.
+AWS_VENV=tests/aws-python/.venv
+if ! cmp -s tests/aws-python/requirements.txt "$AWS_VENV/installed-requirements.txt"; then
+  say "installing moto into $AWS_VENV"
+  rm -rf "$AWS_VENV"
+  if ! python3 -m venv "$AWS_VENV" >/dev/null 2>&1; then
+    rm -rf "$AWS_VENV"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$AWS_VENV"
+  fi
+  "$AWS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/aws-python/requirements.txt
+  cp tests/aws-python/requirements.txt "$AWS_VENV/installed-requirements.txt"
+fi
 npm --prefix tests/deploy ci --no-audit --no-fund
 npm --prefix tests/deploy test
 

@@ -62,6 +62,10 @@ pub struct Manifest {
     /// Oldest first.
     #[serde(default)]
     pub releases: Vec<Release>,
+    /// Set while a switch to this release is under way: when it is still set on the next read,
+    /// that switch stopped halfway and what is served is not `live`'s files alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switching: Option<String>,
 }
 
 /// One immutable deployment under `{prefix}releases/{id}/`.
@@ -132,6 +136,7 @@ mod tests {
     #[test]
     fn holders_and_the_release_before_the_live_one() {
         let manifest = Manifest {
+            switching: None,
             live: Some("b".into()),
             releases: vec![
                 release("a", &[("x.js", "1")]),

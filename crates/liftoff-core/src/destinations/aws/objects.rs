@@ -16,11 +16,16 @@ pub fn is_hashed(path: &str) -> bool {
         .next()
         .filter(|part| part.len() != stem.len())
         .is_some_and(|part| {
+            // A hash mixes digits or both cases (Vite's base64url hashes may hold no digit);
+            // a plain word of eight letters does neither.
+            let mixed = part.bytes().any(|b| b.is_ascii_digit())
+                || (part.bytes().any(|b| b.is_ascii_uppercase())
+                    && part.bytes().any(|b| b.is_ascii_lowercase()));
             part.len() >= 8
                 && part
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                && part.bytes().any(|b| b.is_ascii_digit())
+                && mixed
         })
 }
 
@@ -81,6 +86,7 @@ mod tests {
             "assets/index-BvXq1x2Z.css",
             "_next/static/chunks/main-3a4b5c6d7e.js",
             "assets/logo.a1b2c3d4e5.svg",
+            "assets/index-BvXqkxZa.js",
         ] {
             assert!(is_hashed(hashed), "{hashed}");
             assert_eq!(cache_control(hashed), "public, max-age=31536000, immutable");

@@ -6,9 +6,13 @@
 //! 2. A deployment stores its files under `releases/{id}/`: `PutObject` for content the bucket
 //!    does not hold, `CopyObject` (server-side, nothing uploaded) from an earlier release for
 //!    content it does, found by SHA-256 in the manifest.
-//! 3. Going live (a deployment, or a rollback): the release's files are copied server-side to
-//!    the root, every asset first and the HTML pages last, so no page is ever served whose
-//!    assets are missing.
+//! 3. Going live (a deployment, or a rollback): the manifest first says a switch is under way
+//!    (`switching`); the release's files are copied server-side to the root, every asset first
+//!    and the HTML pages last, so no page is ever served whose assets are missing; a file the
+//!    live release already serves with the same content is left as it is (a one-file redeploy
+//!    or a rollback copies what differs), unless an earlier switch stopped halfway: then every
+//!    file is copied. Files of the previous live release that the new one lacks are deleted
+//!    from the root, but for hashed assets (a page cached elsewhere may still ask for them).
 //! 4. `PUT releases/liftoff.json` with the live release; then, with a distribution, one
 //!    CloudFront invalidation of the pages (its `CallerReference` makes a retry create nothing).
 //!
@@ -21,7 +25,7 @@ use crate::net::{
     Request, RequestId, Response, RetryPolicy,
 };
 
-use super::objects::{cache_control, content_type, is_entry};
+use super::objects::{cache_control, content_type, is_entry, is_hashed};
 use super::sigv4::{self, Payload, Scope};
 use super::{AwsTarget, SERVICE};
 pub use crate::deploy::releases::BuiltFile;
@@ -41,6 +45,13 @@ enum Job {
         to: String,
         path: String,
     },
+    /// A file of the previous live release that the new one lacks, removed from the root.
+    Delete {
+        key: String,
+        path: String,
+    },
+    /// The manifest saying a switch is under way.
+    MarkSwitching,
     WriteManifest,
     Invalidate,
 }
@@ -50,8 +61,10 @@ enum Job {
 enum Phase {
     Reading,
     Storing,
+    Marking,
     LiveAssets,
     LiveEntries,
+    Pruning,
     Recording,
     Invalidating,
 }
@@ -74,6 +87,10 @@ struct Steps {
     release: Option<Release>,
     /// Jobs of the current phase still open.
     open: usize,
+    /// The root serves exactly the manifest's live release (no switch stopped halfway).
+    root_trusted: bool,
+    /// The release served before this switch, if any.
+    previous_live: Option<Release>,
     progress: Progress,
     history: Vec<HistoryEntry>,
     error: Option<DeployError>,
@@ -95,6 +112,8 @@ impl Steps {
             manifest: Manifest::default(),
             release: None,
             open: 0,
+            root_trusted: true,
+            previous_live: None,
             progress: Progress { done: 0, total: 1 },
             history: Vec::new(),
             error: None,
@@ -154,7 +173,8 @@ impl Steps {
                     .with_header(header::CONTENT_TYPE, content_type(path))
                     .with_header("cache-control", cache_control(path))
             }
-            Job::WriteManifest => {
+            Job::Delete { key, .. } => bare(Method::Delete, t.object_url(key)),
+            Job::MarkSwitching | Job::WriteManifest => {
                 let mut put = bare(Method::Put, t.object_url(&t.manifest_key()))
                     .with_header(header::CONTENT_TYPE, "application/json")
                     .with_header("cache-control", "no-cache");
@@ -225,7 +245,7 @@ impl Steps {
     fn on_response(&mut self, job: Job, response: Response) -> Result<(), DeployError> {
         match job {
             Job::ReadManifest => self.on_manifest(response),
-            Job::Put(_) | Job::Copy { .. } => {
+            Job::Put(_) | Job::Copy { .. } | Job::Delete { .. } => {
                 check_stored(&response, &job)?;
                 if let Job::Put(index) = job {
                     if let Goal::Deploy { files, .. } = &self.goal {
@@ -238,6 +258,11 @@ impl Steps {
                 if self.open == 0 {
                     self.next_phase();
                 }
+                Ok(())
+            }
+            Job::MarkSwitching => {
+                check_stored(&response, &job)?;
+                self.switch();
                 Ok(())
             }
             Job::WriteManifest => {
@@ -270,8 +295,16 @@ impl Steps {
                 })
             })?,
             404 if error_code(&response).as_deref() != Some("NoSuchBucket") => Manifest::default(),
+            404 => return Err(s3_error(&response, &self.target.bucket)),
             _ => return Err(s3_error(&response, &self.target.manifest_key())),
         };
+        self.root_trusted = self.manifest.switching.is_none();
+        self.previous_live = self
+            .manifest
+            .live
+            .as_deref()
+            .and_then(|id| self.manifest.release(id))
+            .cloned();
         match &self.goal {
             Goal::History => {
                 self.history = history_of(&self.target, &self.manifest);
@@ -327,8 +360,21 @@ impl Steps {
         }
     }
 
-    /// Step 3: the release's files copied to the live keys, assets then pages.
+    /// Step 3 begins: the manifest says a switch to the release is under way.
     fn go_live(&mut self) {
+        let id = self
+            .release
+            .as_ref()
+            .expect("a release to make live")
+            .id
+            .clone();
+        self.manifest.switching = Some(id);
+        self.phase = Phase::Marking;
+        self.queue_all(vec![Job::MarkSwitching]);
+    }
+
+    /// The release's files copied to the live keys, assets then pages.
+    fn switch(&mut self) {
         self.phase = Phase::LiveAssets;
         let jobs = self.live_copies(false);
         if jobs.is_empty() {
@@ -338,12 +384,19 @@ impl Steps {
         }
     }
 
+    /// The copies that make `release` live: its assets (or pages), except the files the live
+    /// release already serves with the same content at the same path.
     fn live_copies(&self, entries: bool) -> Vec<Job> {
         let release = self.release.as_ref().expect("a release to make live");
+        let live = self.previous_live.as_ref().filter(|_| self.root_trusted);
+        let serving = |path: &str| {
+            live.and_then(|l| l.files.get(path))
+                .is_some_and(|old| old.sha256 == release.files[path].sha256)
+        };
         release
             .files
             .keys()
-            .filter(|path| is_entry(path) == entries)
+            .filter(|path| is_entry(path) == entries && !serving(path))
             .map(|path| Job::Copy {
                 from: self.target.release_key(&release.id, path),
                 to: self.target.live_key(path),
@@ -365,16 +418,44 @@ impl Steps {
                 }
             }
             Phase::LiveEntries => {
+                self.phase = Phase::Pruning;
+                let jobs = self.stale_deletions();
+                if jobs.is_empty() {
+                    self.next_phase();
+                } else {
+                    self.queue_all(jobs);
+                }
+            }
+            Phase::Pruning => {
                 let release = self.release.clone().expect("the live release");
                 if self.manifest.release(&release.id).is_none() {
                     self.manifest.releases.push(release.clone());
                 }
                 self.manifest.live = Some(release.id);
+                self.manifest.switching = None;
                 self.phase = Phase::Recording;
                 self.queue_all(vec![Job::WriteManifest]);
             }
             _ => {}
         }
+    }
+
+    /// The previous live release's files the new one lacks, but for hashed assets (cached pages
+    /// may still ask for them; they never hold other bytes).
+    fn stale_deletions(&self) -> Vec<Job> {
+        let release = self.release.as_ref().expect("the live release");
+        let Some(previous) = &self.previous_live else {
+            return Vec::new();
+        };
+        previous
+            .files
+            .keys()
+            .filter(|path| !release.files.contains_key(*path) && !is_hashed(path))
+            .map(|path| Job::Delete {
+                key: self.target.live_key(path),
+                path: path.clone(),
+            })
+            .collect()
     }
 
     fn deployment(&self) -> Deployment {
@@ -444,7 +525,10 @@ fn check_stored(response: &Response, job: &Job) -> Result<(), DeployError> {
 
 fn what_of(job: &Job) -> String {
     match job {
-        Job::ReadManifest | Job::WriteManifest => "the release manifest".into(),
+        Job::ReadManifest | Job::WriteManifest | Job::MarkSwitching => {
+            "the release manifest".into()
+        }
+        Job::Delete { path, .. } => format!("{path} (an old file removed)"),
         Job::Put(index) => format!("file #{index}"),
         Job::Copy { path, to, .. } => format!("{path} (to {to})"),
         Job::Invalidate => "the CloudFront invalidation".into(),

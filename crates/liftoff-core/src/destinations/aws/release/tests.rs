@@ -93,6 +93,10 @@ impl FakeS3 {
                 self.objects.insert(key, (request.body.clone(), header("content-type"), header("cache-control")));
                 Outcome::Response(Response::new(200, Vec::new()))
             }
+            (Method::Delete, None) => {
+                self.objects.remove(&key);
+                Outcome::Response(Response::new(204, Vec::new()))
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -143,8 +147,8 @@ fn a_first_deployment_stores_the_release_then_switches_assets_before_pages() {
     // The release's files uploaded, byte for byte, with their types and cache policies.
     assert_eq!(
         s3.puts().len(),
-        4,
-        "three files and the manifest: {:?}",
+        5,
+        "three files, the manifest twice (switching, then live): {:?}",
         s3.log
     );
     let (png, png_type, _) = &s3.objects[&format!("releases/{id}/logo.png")];
@@ -189,8 +193,8 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     let uploads: Vec<&String> = s3.puts();
     assert_eq!(
         uploads.len(),
-        2,
-        "the changed file and the manifest: {uploads:?}"
+        3,
+        "the changed file, the manifest twice: {uploads:?}"
     );
     assert!(uploads[0].ends_with("/assets/index-1a2b3c4d.js"));
     assert!(s3.log.iter().any(|l| l.starts_with(&format!(
@@ -199,6 +203,14 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     ))));
     assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(2)");
 
+    // Only what differs from the live release went live: the changed asset.
+    let live_copies: Vec<&String> = s3
+        .log
+        .iter()
+        .filter(|l| l.contains(" <- ") && !l.starts_with("PUT releases/"))
+        .collect();
+    assert_eq!(live_copies.len(), 1, "{live_copies:?}");
+    assert!(live_copies[0].starts_with("PUT assets/index-1a2b3c4d.js <- "));
     // Roll back: the first release's files copied over the live ones; only the manifest written.
     s3.log.clear();
     let rolled = run_blocking(
@@ -208,7 +220,18 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     .0
     .unwrap();
     assert_eq!(rolled.id, first.id);
-    assert_eq!(s3.puts().len(), 1, "the manifest only: {:?}", s3.log);
+    assert_eq!(
+        s3.puts().len(),
+        2,
+        "the manifest only (switching, then live): {:?}",
+        s3.log
+    );
+    assert_eq!(
+        s3.log.iter().filter(|l| l.contains(" <- ")).count(),
+        1,
+        "one file differs: {:?}",
+        s3.log
+    );
     assert_eq!(s3.objects["assets/index-1a2b3c4d.js"].0, b"console.log(1)");
     let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| {
         s3.send(r)
@@ -258,6 +281,55 @@ fn a_failed_copy_leaves_the_live_app_as_it_was() {
         serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
     assert_eq!(manifest.live.as_deref(), Some(first.id.as_str()));
     assert_eq!(manifest.releases.len(), 1);
+}
+
+#[test]
+fn a_switch_that_stopped_halfway_is_repaired_whole_and_old_files_leave_the_root() {
+    let mut s3 = FakeS3::default();
+    let a = build(&[
+        ("index.html", b"<p>a</p>"),
+        ("about.html", b"<p>about a</p>"),
+        ("robots.txt", b"ok"),
+    ]);
+    let first = deploy(&mut s3, a.clone(), 1_764_800_000_000).unwrap();
+    // B changes robots.txt and about.html; its live copy of about.html fails.
+    let b = build(&[
+        ("index.html", b"<p>a</p>"),
+        ("about.html", b"<p>about b</p>"),
+        ("robots.txt", b"no"),
+    ]);
+    s3.fail_copy_to = Some("about.html".into());
+    assert!(deploy(&mut s3, b, 1_764_800_060_000).is_err());
+    assert_eq!(
+        s3.objects["robots.txt"].0, b"no",
+        "the switch stopped halfway"
+    );
+    let manifest: Manifest =
+        serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert_eq!(manifest.live.as_deref(), Some(first.id.as_str()));
+    assert!(
+        manifest.switching.is_some(),
+        "the manifest says a switch was under way"
+    );
+    // A again: the same release as live, yet every file is copied to repair the root.
+    s3.log.clear();
+    deploy(&mut s3, a, 1_764_800_120_000).unwrap();
+    assert_eq!(s3.objects["robots.txt"].0, b"ok");
+    assert_eq!(s3.objects["about.html"].0, b"<p>about a</p>");
+    let manifest: Manifest =
+        serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    assert!(manifest.switching.is_none());
+    // A release without robots.txt removes it from the root (it is not a hashed asset); a
+    // hashed asset of the old release stays for pages cached elsewhere.
+    let c = build(&[
+        ("index.html", b"<p>c</p>"),
+        ("assets/old-1a2b3c4d.js", b"x"),
+    ]);
+    deploy(&mut s3, c, 1_764_800_180_000).unwrap();
+    let d = build(&[("index.html", b"<p>d</p>")]);
+    deploy(&mut s3, d, 1_764_800_240_000).unwrap();
+    assert!(!s3.objects.contains_key("robots.txt") && !s3.objects.contains_key("about.html"));
+    assert!(s3.objects.contains_key("assets/old-1a2b3c4d.js"));
 }
 
 #[test]
