@@ -8,11 +8,13 @@
 // redeploy measured — then `rollback` to v1 — measured. The peer: `aws s3 sync v1 s3://peer/`,
 // then `aws s3 sync v2 s3://peer/ --delete` (measured), then `aws s3 sync v1 s3://peer/ --delete`
 // as its rollback (measured: the peer has no releases, so going back means syncing the old
-// build again). Interleaved, median of --runs after one warm-up.
+// build again). Before each sync the folder's files are touched, as a fresh build leaves them
+// (sync compares sizes and modification times, not contents). Interleaved, median of --runs
+// after one warm-up; each run checks which side serves the new page afterwards.
 //
 //   node bench/aws/redeploy.mjs [--runs 5] [--files 300] [--bin target/release/liftoff]
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,16 @@ function site(dir, version) {
   writeFileSync(join(dir, 'index.html'), `<!doctype html><script type="module" src="/assets/${name}"></script>`);
 }
 
+/** Every file under dir dated now, as a fresh build leaves it. */
+function touch(dir) {
+  const now = new Date();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) touch(path);
+    else utimesSync(path, now, now);
+  }
+}
+
 async function timed(counts, fn) {
   const before = { ...counts };
   const start = performance.now();
@@ -114,12 +126,15 @@ try {
     await run('aws', ['s3api', 'create-bucket', '--bucket', ours], { env });
     await run('aws', ['s3api', 'create-bucket', '--bucket', peer], { env });
     await run(BIN, ['deploy', '--to', 'aws', '--bucket', ours, '--prebuilt', v1], { env });
+    touch(v1);
     await run('aws', ['s3', 'sync', v1, `s3://${peer}/`, '--only-show-errors'], { env });
     const redeploy = await timed(proxy.counts, () => run(BIN, ['deploy', '--to', 'aws', '--bucket', ours, '--prebuilt', v2], { env }));
+    touch(v2);
     const syncRedeploy = await timed(proxy.counts, () => run('aws', ['s3', 'sync', v2, `s3://${peer}/`, '--delete', '--only-show-errors'], { env }));
     correct.liftoff.push(await serves(ours, page(2)));
     correct.sync.push(await serves(peer, page(2)));
     const rollback = await timed(proxy.counts, () => run(BIN, ['rollback', '--to', 'aws', '--bucket', ours], { env }));
+    touch(v1);
     const syncRollback = await timed(proxy.counts, () => run('aws', ['s3', 'sync', v1, `s3://${peer}/`, '--delete', '--only-show-errors'], { env }));
     if (i === 0) continue; // warm-up
     results.liftoff.redeploy.push(redeploy);
