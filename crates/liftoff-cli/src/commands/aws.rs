@@ -33,6 +33,7 @@ pub struct AwsFlags<'a> {
     pub region: Option<&'a str>,
     pub prefix: Option<&'a str>,
     pub distribution: Option<&'a str>,
+    pub keep: usize,
 }
 
 /// The target from the flags and the environment (`AWS_*` variables, then the profile's files).
@@ -95,6 +96,7 @@ pub fn target(flags: &AwsFlags) -> Result<AwsTarget, AwsSetupError> {
         credentials,
         s3_endpoint: endpoint("AWS_ENDPOINT_URL_S3"),
         cloudfront_endpoint: endpoint("AWS_ENDPOINT_URL_CLOUDFRONT"),
+        keep: flags.keep,
     }
     .checked()?)
 }

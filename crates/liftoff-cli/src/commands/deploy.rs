@@ -101,7 +101,8 @@ pub struct TargetArgs {
     /// `--to ssh://…`: the private key ssh uses (default: the agent's and ssh's own).
     #[arg(long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
-    /// `--to ssh://…`: old releases kept besides the live one.
+    /// `--to aws` and `--to ssh://…`: old releases kept besides the live one (older ones are
+    /// removed).
     #[arg(long, value_name = "N", default_value_t = ssh::DEFAULT_KEEP)]
     pub keep: usize,
     /// Print the result as JSON.
@@ -222,6 +223,7 @@ fn aws_target(
         region: args.region.as_deref(),
         prefix: args.prefix.as_deref(),
         distribution: args.distribution.as_deref(),
+        keep: args.keep,
     })?)
 }
 

@@ -102,6 +102,25 @@ impl Manifest {
         })
     }
 
+    /// Drops the oldest releases beyond `keep` besides the live one (and the one a switch is
+    /// under way to); returns them, so that their files can be removed too.
+    pub fn prune(&mut self, keep: usize) -> Vec<Release> {
+        let spared = [self.live.clone(), self.switching.clone()];
+        let others: Vec<String> = self
+            .releases
+            .iter()
+            .filter(|r| !spared.contains(&Some(r.id.clone())))
+            .map(|r| r.id.clone())
+            .collect();
+        let excess = others.len().saturating_sub(keep);
+        let gone: Vec<String> = others.into_iter().take(excess).collect();
+        let (dropped, kept) = std::mem::take(&mut self.releases)
+            .into_iter()
+            .partition(|r| gone.contains(&r.id));
+        self.releases = kept;
+        dropped
+    }
+
     /// The release before the live one (a rollback's default), if any.
     pub fn before_live(&self) -> Option<&Release> {
         let live = self.live.as_deref()?;

@@ -23,6 +23,9 @@ use crate::net::encode_component;
 /// Who answers, in messages.
 pub const SERVICE: &str = "AWS";
 
+/// Old releases kept by default besides the live one (as on a server over SSH).
+pub const DEFAULT_KEEP: usize = 5;
+
 /// AWS's row of the registry: the CLI's only (its endpoints are per region and per account,
 /// so the extension, which reaches only the origins it declares, goes through a GitHub Actions
 /// workflow instead).
@@ -48,6 +51,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
                 },
                 s3_endpoint: None,
                 cloudfront_endpoint: None,
+                keep: DEFAULT_KEEP,
             }
             .checked()
             .map(|_| ())
@@ -73,6 +77,8 @@ pub struct AwsTarget {
     pub s3_endpoint: Option<String>,
     /// A CloudFront endpoint other than AWS's.
     pub cloudfront_endpoint: Option<String>,
+    /// Old releases kept besides the live one; older ones leave the manifest and the bucket.
+    pub keep: usize,
 }
 
 impl fmt::Debug for AwsTarget {

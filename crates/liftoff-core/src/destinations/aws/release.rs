@@ -50,6 +50,10 @@ enum Job {
         key: String,
         path: String,
     },
+    /// A file of a release dropped past `keep` (its failure is not the deployment's).
+    DropOld {
+        key: String,
+    },
     /// The manifest saying a switch is under way.
     MarkSwitching,
     WriteManifest,
@@ -66,6 +70,7 @@ enum Phase {
     LiveEntries,
     Pruning,
     Recording,
+    DroppingOld,
     Invalidating,
 }
 
@@ -91,6 +96,10 @@ struct Steps {
     root_trusted: bool,
     /// The release served before this switch, if any.
     previous_live: Option<Release>,
+    /// The files of releases dropped past `keep`, removed once the manifest no longer lists them.
+    old_files: Vec<Job>,
+    /// Old release files that could not be removed (left in the bucket, never served).
+    orphans: u64,
     progress: Progress,
     history: Vec<HistoryEntry>,
     error: Option<DeployError>,
@@ -114,6 +123,8 @@ impl Steps {
             open: 0,
             root_trusted: true,
             previous_live: None,
+            old_files: Vec::new(),
+            orphans: 0,
             progress: Progress { done: 0, total: 1 },
             history: Vec::new(),
             error: None,
@@ -173,7 +184,9 @@ impl Steps {
                     .with_header(header::CONTENT_TYPE, content_type(path))
                     .with_header("cache-control", cache_control(path))
             }
-            Job::Delete { key, .. } => bare(Method::Delete, t.object_url(key)),
+            Job::Delete { key, .. } | Job::DropOld { key } => {
+                bare(Method::Delete, t.object_url(key))
+            }
             Job::MarkSwitching | Job::WriteManifest => {
                 let mut put = bare(Method::Put, t.object_url(&t.manifest_key()))
                     .with_header(header::CONTENT_TYPE, "application/json")
@@ -267,12 +280,17 @@ impl Steps {
             }
             Job::WriteManifest => {
                 check_stored(&response, &job)?;
-                if self.target.distribution.is_some() {
-                    self.phase = Phase::Invalidating;
-                    self.queue_all(vec![Job::Invalidate]);
+                let old = std::mem::take(&mut self.old_files);
+                if old.is_empty() {
+                    self.after_recorded();
                 } else {
-                    self.finished = true;
+                    self.phase = Phase::DroppingOld;
+                    self.queue_all(old);
                 }
+                Ok(())
+            }
+            Job::DropOld { .. } => {
+                self.dropped(response.is_success());
                 Ok(())
             }
             Job::Invalidate => {
@@ -433,10 +451,40 @@ impl Steps {
                 }
                 self.manifest.live = Some(release.id);
                 self.manifest.switching = None;
+                let dropped = self.manifest.prune(self.target.keep);
+                self.old_files = dropped
+                    .iter()
+                    .flat_map(|r| {
+                        r.files.keys().map(|path| Job::DropOld {
+                            key: self.target.release_key(&r.id, path),
+                        })
+                    })
+                    .collect();
                 self.phase = Phase::Recording;
                 self.queue_all(vec![Job::WriteManifest]);
             }
             _ => {}
+        }
+    }
+
+    /// One old release file removed (or not: it stays, unlisted and never served).
+    fn dropped(&mut self, removed: bool) {
+        if !removed {
+            self.orphans += 1;
+        }
+        self.open -= 1;
+        if self.open == 0 {
+            self.after_recorded();
+        }
+    }
+
+    /// The manifest is written: the invalidation, if a distribution is named.
+    fn after_recorded(&mut self) {
+        if self.target.distribution.is_some() {
+            self.phase = Phase::Invalidating;
+            self.queue_all(vec![Job::Invalidate]);
+        } else {
+            self.finished = true;
         }
     }
 
@@ -494,6 +542,10 @@ impl Steps {
                     self.fail(error);
                 }
             }
+            PoolEvent::Failed(Job::DropOld { .. }, _) => {
+                self.progress.done += 1;
+                self.dropped(false);
+            }
             PoolEvent::Failed(job, outcome) => {
                 let what = what_of(&job);
                 self.fail(DeployError::Remote(RemoteError::from_outcome(
@@ -529,6 +581,7 @@ fn what_of(job: &Job) -> String {
             "the release manifest".into()
         }
         Job::Delete { path, .. } => format!("{path} (an old file removed)"),
+        Job::DropOld { key } => format!("{key} (a release past --keep)"),
         Job::Put(index) => format!("file #{index}"),
         Job::Copy { path, to, .. } => format!("{path} (to {to})"),
         Job::Invalidate => "the CloudFront invalidation".into(),

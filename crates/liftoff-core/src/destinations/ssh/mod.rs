@@ -237,19 +237,9 @@ pub fn plan(
 }
 
 /// Removes from `manifest` the oldest releases beyond `keep` besides the live one; returns
-/// their ids.
+/// their ids (their folders are removed by the script).
 pub fn prune(manifest: &mut Manifest, keep: usize) -> Vec<String> {
-    let live = manifest.live.clone();
-    let others: Vec<String> = manifest
-        .releases
-        .iter()
-        .filter(|r| Some(&r.id) != live.as_ref())
-        .map(|r| r.id.clone())
-        .collect();
-    let excess = others.len().saturating_sub(keep);
-    let gone: Vec<String> = others.into_iter().take(excess).collect();
-    manifest.releases.retain(|r| !gone.contains(&r.id));
-    gone
+    manifest.prune(keep).into_iter().map(|r| r.id).collect()
 }
 
 /// Reads what [`SshTarget::read_script`] printed: the manifest (empty when there is none) and

@@ -23,6 +23,7 @@ fn target() -> AwsTarget {
         },
         s3_endpoint: Some(ENDPOINT.into()),
         cloudfront_endpoint: Some("http://127.0.0.1:9001".into()),
+        keep: 5,
     }
     .checked()
     .unwrap()
@@ -330,6 +331,56 @@ fn a_switch_that_stopped_halfway_is_repaired_whole_and_old_files_leave_the_root(
     deploy(&mut s3, d, 1_764_800_240_000).unwrap();
     assert!(!s3.objects.contains_key("robots.txt") && !s3.objects.contains_key("about.html"));
     assert!(s3.objects.contains_key("assets/old-1a2b3c4d.js"));
+}
+
+#[test]
+fn releases_past_keep_leave_the_manifest_and_the_bucket() {
+    let mut s3 = FakeS3::default();
+    let keep_one = || AwsTarget {
+        keep: 1,
+        ..target()
+    };
+    let mut ids = Vec::new();
+    for n in 0..4u64 {
+        let page = format!("<p>{n}</p>");
+        let files = build(&[("index.html", page.as_bytes()), ("logo.png", b"same")]);
+        let release = AwsRelease::new(
+            keep_one(),
+            files,
+            1_764_800_000_000 + n * 60_000,
+            RetryPolicy::default(),
+        );
+        ids.push(run_blocking(release, |r| s3.send(r)).0.unwrap().id);
+    }
+    let manifest: Manifest =
+        serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
+    let listed: Vec<&str> = manifest.releases.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        listed,
+        [ids[2].as_str(), ids[3].as_str()],
+        "the live one and one other"
+    );
+    for old in &ids[..2] {
+        assert!(
+            !s3.objects
+                .keys()
+                .any(|k| k.starts_with(&format!("releases/{old}/"))),
+            "{old} removed"
+        );
+    }
+    assert!(s3
+        .objects
+        .contains_key(&format!("releases/{}/logo.png", ids[2])));
+    assert_eq!(
+        s3.objects["index.html"].0, b"<p>3</p>",
+        "the live root untouched"
+    );
+    let gone = run_blocking(
+        AwsRollback::new(keep_one(), Some(ids[0].clone()), RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0;
+    assert_eq!(gone.unwrap_err().code(), "nothing-to-roll-back");
 }
 
 #[test]
