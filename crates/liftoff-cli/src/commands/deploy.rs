@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Target};
-use liftoff_core::destinations::aws::{AwsHistory, AwsRelease, AwsRollback};
+use liftoff_core::destinations::aws::{AwsHistory, AwsRelease, AwsRollback, Website};
 use liftoff_core::destinations::ssh::{self, SshTarget};
 use liftoff_core::destinations::{self, is_files, is_hosting, Kind, TargetError};
 use liftoff_core::net::RetryPolicy;
@@ -281,23 +281,40 @@ fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
     let files = site(args)?;
     let count = files.len();
     let conversation = AwsRelease::new(target.clone(), files, now_ms(), RetryPolicy::default());
-    let deployment = http::drive_with_bar("deploying", conversation)?;
+    let done = http::drive_with_bar("deploying", conversation)?;
+    let deployment = &done.deployment;
     if args.target.json {
-        return Ok(print_json(&deployment)?);
+        return Ok(print_json(deployment)?);
     }
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "deployed {count} files to s3://{}/{} as release {}, now live",
-        target.bucket, target.prefix, deployment.id
+        "deployed {count} files to s3://{}/{} as release {}, now live ({} uploaded, {} copied \
+         within the bucket)",
+        target.bucket,
+        target.prefix,
+        deployment.id,
+        liftoff_core::text::count(done.uploaded, "byte", "bytes"),
+        liftoff_core::text::count(done.copied, "file", "files"),
     )?;
     writeln!(out, "{}", deployment.url)?;
-    writeln!(
-        out,
-        "single-page app: set the bucket website's error document (or the distribution's 403 and \
-         404 responses) to /{}index.html so that deep links load the app",
-        target.prefix
-    )?;
+    let index = format!("/{}index.html", target.prefix);
+    let spa = match done.website {
+        Website::Set => format!(
+            "single-page app: the bucket's website now answers every unknown path with {index} \
+             (its website endpoint: http://{}.s3-website-{}.amazonaws.com)",
+            target.bucket, target.region
+        ),
+        Website::Kept => format!(
+            "single-page app: the bucket's own website configuration was left as it is; its \
+             error document should be {index} so that deep links load the app"
+        ),
+        Website::NotAsked | Website::Refused => format!(
+            "single-page app: set the bucket website's error document (or the distribution's \
+             403 and 404 responses) to {index} so that deep links load the app"
+        ),
+    };
+    writeln!(out, "{spa}")?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ pub mod sigv4;
 
 use std::fmt;
 
-pub use release::{AwsHistory, AwsRelease, AwsRollback, BuiltFile};
+pub use release::{AwsDeployed, AwsHistory, AwsRelease, AwsRollback, BuiltFile, Website};
 pub use sigv4::Credentials;
 
 use super::{DestinationSpec, Kind, NameRule};
@@ -157,6 +157,17 @@ impl AwsTarget {
             Some(endpoint) => format!("{}/{}/{key}", endpoint.trim_end_matches('/'), self.bucket),
             None => format!(
                 "https://{}.s3.{}.amazonaws.com/{key}",
+                self.bucket, self.region
+            ),
+        }
+    }
+
+    /// The URL of a bucket-level call (`?website`).
+    pub fn bucket_url(&self, query: &str) -> String {
+        match &self.s3_endpoint {
+            Some(endpoint) => format!("{}/{}?{query}", endpoint.trim_end_matches('/'), self.bucket),
+            None => format!(
+                "https://{}.s3.{}.amazonaws.com/?{query}",
                 self.bucket, self.region
             ),
         }

@@ -54,6 +54,10 @@ enum Job {
     DropOld {
         key: String,
     },
+    /// The bucket's website configuration, read (a single-page app needs an error document).
+    ReadWebsite,
+    /// The website configuration written: index and error document `index.html`.
+    WriteWebsite,
     /// The manifest saying a switch is under way.
     MarkSwitching,
     WriteManifest,
@@ -71,7 +75,34 @@ enum Phase {
     Pruning,
     Recording,
     DroppingOld,
+    Website,
     Invalidating,
+}
+
+/// The bucket's website configuration after a deployment: what makes a single-page app's deep
+/// links load when the bucket serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Website {
+    /// Not the bucket's business: a distribution serves the app (its error responses do this),
+    /// or there is no `index.html`.
+    NotAsked,
+    /// Set by this deployment: index and error document `index.html`.
+    Set,
+    /// The bucket had one: left as the founder made it.
+    Kept,
+    /// Could not be read or written (the keys may not): the founder sets it.
+    Refused,
+}
+
+/// What a deployment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsDeployed {
+    pub deployment: Deployment,
+    /// Bytes of file content uploaded (content the bucket held is copied, not sent).
+    pub uploaded: u64,
+    /// Server-side copies (into the release, and to the live root).
+    pub copied: u64,
+    pub website: Website,
 }
 
 /// What the conversation was asked.
@@ -100,6 +131,8 @@ struct Steps {
     old_files: Vec<Job>,
     /// Old release files that could not be removed (left in the bucket, never served).
     orphans: u64,
+    /// What became of the bucket's website configuration.
+    website: Website,
     progress: Progress,
     history: Vec<HistoryEntry>,
     error: Option<DeployError>,
@@ -125,6 +158,7 @@ impl Steps {
             previous_live: None,
             old_files: Vec::new(),
             orphans: 0,
+            website: Website::NotAsked,
             progress: Progress { done: 0, total: 1 },
             history: Vec::new(),
             error: None,
@@ -183,6 +217,20 @@ impl Steps {
                     .with_header("x-amz-metadata-directive", "REPLACE")
                     .with_header(header::CONTENT_TYPE, content_type(path))
                     .with_header("cache-control", cache_control(path))
+            }
+            Job::ReadWebsite => bare(Method::Get, t.bucket_url("website")),
+            Job::WriteWebsite => {
+                let index = xml_escape(&t.live_key("index.html"));
+                let mut put = bare(Method::Put, t.bucket_url("website"))
+                    .with_header(header::CONTENT_TYPE, "application/xml");
+                put.body = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+                     <WebsiteConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
+                     <IndexDocument><Suffix>index.html</Suffix></IndexDocument>\
+                     <ErrorDocument><Key>{index}</Key></ErrorDocument></WebsiteConfiguration>"
+                )
+                .into_bytes();
+                put
             }
             Job::Delete { key, .. } | Job::DropOld { key } => {
                 bare(Method::Delete, t.object_url(key))
@@ -293,6 +341,31 @@ impl Steps {
                 self.dropped(response.is_success());
                 Ok(())
             }
+            Job::ReadWebsite => {
+                match (response.status, error_code(&response).as_deref()) {
+                    (200..=299, _) => {
+                        self.website = Website::Kept;
+                        self.finished = true;
+                    }
+                    (404, Some("NoSuchWebsiteConfiguration")) => {
+                        self.queue_all(vec![Job::WriteWebsite]);
+                    }
+                    _ => {
+                        self.website = Website::Refused;
+                        self.finished = true;
+                    }
+                }
+                Ok(())
+            }
+            Job::WriteWebsite => {
+                self.website = if response.is_success() {
+                    Website::Set
+                } else {
+                    Website::Refused
+                };
+                self.finished = true;
+                Ok(())
+            }
             Job::Invalidate => {
                 if !response.is_success() {
                     return Err(s3_error(&response, "the CloudFront invalidation"));
@@ -354,21 +427,28 @@ impl Steps {
         };
         let release = release_of(files, *now_ms);
         let id = release.id.clone();
-        let jobs: Vec<Job> = files
-            .iter()
-            .enumerate()
-            .map(|(index, f)| {
-                let sha = &release.files[&f.path].sha256;
-                match self.manifest.holder(sha) {
-                    Some((holder, path)) if holder != id => Job::Copy {
-                        from: self.target.release_key(holder, path),
-                        to: self.target.release_key(&id, &f.path),
-                        path: f.path.clone(),
-                    },
-                    _ => Job::Put(index),
-                }
-            })
-            .collect();
+        // The same files again within the same second: the release is stored already (its id
+        // names its time and content), and is only made live again.
+        let stored = self.manifest.release(&id).is_some();
+        let jobs: Vec<Job> = if stored {
+            Vec::new()
+        } else {
+            files
+                .iter()
+                .enumerate()
+                .map(|(index, f)| {
+                    let sha = &release.files[&f.path].sha256;
+                    match self.manifest.holder(sha) {
+                        Some((holder, path)) if holder != id => Job::Copy {
+                            from: self.target.release_key(holder, path),
+                            to: self.target.release_key(&id, &f.path),
+                            path: f.path.clone(),
+                        },
+                        _ => Job::Put(index),
+                    }
+                })
+                .collect()
+        };
         self.release = Some(release);
         self.phase = Phase::Storing;
         if jobs.is_empty() {
@@ -480,9 +560,18 @@ impl Steps {
 
     /// The manifest is written: the invalidation, if a distribution is named.
     fn after_recorded(&mut self) {
+        let app = self
+            .release
+            .as_ref()
+            .is_some_and(|r| r.files.contains_key("index.html"));
         if self.target.distribution.is_some() {
             self.phase = Phase::Invalidating;
             self.queue_all(vec![Job::Invalidate]);
+        } else if app && matches!(self.goal, Goal::Deploy { .. }) {
+            // Served from the bucket itself: its website's error document makes deep links
+            // load the app. A configuration already there is the founder's, left as it is.
+            self.phase = Phase::Website;
+            self.queue_all(vec![Job::ReadWebsite]);
         } else {
             self.finished = true;
         }
@@ -504,6 +593,15 @@ impl Steps {
                 path: path.clone(),
             })
             .collect()
+    }
+
+    fn deployed(&self) -> AwsDeployed {
+        AwsDeployed {
+            deployment: self.deployment(),
+            uploaded: self.uploaded,
+            copied: self.copied,
+            website: self.website,
+        }
     }
 
     fn deployment(&self) -> Deployment {
@@ -546,6 +644,12 @@ impl Steps {
                 self.progress.done += 1;
                 self.dropped(false);
             }
+            PoolEvent::Failed(Job::ReadWebsite | Job::WriteWebsite, _) => {
+                // The app is live; only the error document is left for the founder to set.
+                self.progress.done += 1;
+                self.website = Website::Refused;
+                self.finished = true;
+            }
             PoolEvent::Failed(job, outcome) => {
                 let what = what_of(&job);
                 self.fail(DeployError::Remote(RemoteError::from_outcome(
@@ -582,6 +686,7 @@ fn what_of(job: &Job) -> String {
         }
         Job::Delete { path, .. } => format!("{path} (an old file removed)"),
         Job::DropOld { key } => format!("{key} (a release past --keep)"),
+        Job::ReadWebsite | Job::WriteWebsite => "the bucket's website configuration".into(),
         Job::Put(index) => format!("file #{index}"),
         Job::Copy { path, to, .. } => format!("{path} (to {to})"),
         Job::Invalidate => "the CloudFront invalidation".into(),
@@ -683,11 +788,6 @@ impl AwsRelease {
             steps: Steps::new(target, Goal::Deploy { files, now_ms }, retry),
         }
     }
-
-    /// Bytes of file content uploaded so far, and files copied server-side.
-    pub fn transfer(&self) -> (u64, u64) {
-        (self.steps.uploaded, self.steps.copied)
-    }
 }
 
 /// The releases, newest first, the live one marked.
@@ -743,7 +843,7 @@ macro_rules! conversation {
     };
 }
 
-conversation!(AwsRelease, Deployment, Steps::deployment);
+conversation!(AwsRelease, AwsDeployed, Steps::deployed);
 conversation!(AwsRollback, Deployment, Steps::deployment);
 conversation!(AwsHistory, Vec<HistoryEntry>, |s: &Steps| s.history.clone());
 

@@ -38,6 +38,8 @@ struct FakeS3 {
     invalidations: Vec<String>,
     /// Answer the next copy to this key with 200 and an `<Error>` body.
     fail_copy_to: Option<String>,
+    /// The bucket's website configuration (`?website`), when it has one.
+    website: Option<String>,
 }
 
 impl FakeS3 {
@@ -54,6 +56,22 @@ impl FakeS3 {
             self.invalidations
                 .push(String::from_utf8(request.body.clone()).unwrap());
             return Outcome::Response(Response::new(201, b"<Invalidation/>".to_vec()));
+        }
+        if request.url == format!("{ENDPOINT}/founder-app?website") {
+            self.log
+                .push(format!("{} ?website", request.method.as_str()));
+            return match (request.method, &self.website) {
+                (Method::Get, Some(config)) => Outcome::Response(Response::new(200, config.clone().into_bytes())),
+                (Method::Get, None) => Outcome::Response(Response::new(
+                    404,
+                    b"<Error><Code>NoSuchWebsiteConfiguration</Code><Message>The specified bucket does not have a website configuration</Message></Error>".to_vec(),
+                )),
+                (Method::Put, _) => {
+                    self.website = Some(String::from_utf8(request.body.clone()).unwrap());
+                    Outcome::Response(Response::new(200, Vec::new()))
+                }
+                other => panic!("unexpected {other:?}"),
+            };
         }
         let key = request
             .url
@@ -126,6 +144,7 @@ fn deploy(s3: &mut FakeS3, files: Vec<BuiltFile>, now_ms: u64) -> Result<Deploym
         |r| s3.send(r),
     )
     .0
+    .map(|d| d.deployment)
 }
 
 const V1: &[(&str, &[u8])] = &[
@@ -350,7 +369,13 @@ fn releases_past_keep_leave_the_manifest_and_the_bucket() {
             1_764_800_000_000 + n * 60_000,
             RetryPolicy::default(),
         );
-        ids.push(run_blocking(release, |r| s3.send(r)).0.unwrap().id);
+        ids.push(
+            run_blocking(release, |r| s3.send(r))
+                .0
+                .unwrap()
+                .deployment
+                .id,
+        );
     }
     let manifest: Manifest =
         serde_json::from_slice(&s3.objects["releases/liftoff.json"].0).unwrap();
@@ -381,6 +406,53 @@ fn releases_past_keep_leave_the_manifest_and_the_bucket() {
     )
     .0;
     assert_eq!(gone.unwrap_err().code(), "nothing-to-roll-back");
+}
+
+#[test]
+fn a_bucket_that_serves_the_app_gets_its_error_document_once_and_a_founder_s_one_is_kept() {
+    let mut s3 = FakeS3::default();
+    let bucket_only = || {
+        AwsTarget {
+            distribution: None,
+            prefix: "site".into(),
+            ..target()
+        }
+        .checked()
+        .unwrap()
+    };
+    let deployed = run_blocking(
+        AwsRelease::new(bucket_only(), build(V1), 1, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert_eq!(deployed.website, Website::Set);
+    let config = s3.website.clone().unwrap();
+    assert!(
+        config.contains("<ErrorDocument><Key>site/index.html</Key></ErrorDocument>"),
+        "{config}"
+    );
+    assert!(deployed.uploaded > 0);
+    // The founder's own configuration: read, never overwritten.
+    s3.website = Some("<WebsiteConfiguration><RoutingRules/></WebsiteConfiguration>".into());
+    s3.log.clear();
+    let again = run_blocking(
+        AwsRelease::new(bucket_only(), build(V1), 2, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert_eq!(again.website, Website::Kept);
+    assert!(!s3.log.iter().any(|l| l == "PUT ?website"));
+    assert_eq!(again.uploaded, 0, "the same content again: copies only");
+    // Behind a distribution the bucket's website is not Liftoff's business.
+    let behind = run_blocking(
+        AwsRelease::new(target(), build(V1), 3, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert_eq!(behind.website, Website::NotAsked);
 }
 
 #[test]
