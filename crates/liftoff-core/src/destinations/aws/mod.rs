@@ -11,6 +11,7 @@
 pub mod objects;
 pub mod release;
 pub mod sigv4;
+pub mod workflow;
 
 use std::fmt;
 
