@@ -3,6 +3,7 @@
 //! CI verdict of a commit (`ChecksSession`). Same driving protocol as `BuilderSession` (see
 //! `wire`).
 
+use liftoff_core::destinations::aws::workflow::{add_workflow, AwsRoute};
 use liftoff_core::destinations::github::{
     default_message, ChecksConfig, PullRequestSpec, PushConfig,
 };
@@ -76,6 +77,26 @@ fn config(
     config
 }
 
+/// `aws: {bucket, region, role, distribution?, prefix?}`: the export goes with the GitHub
+/// Actions workflow that deploys it on AWS (the core's `aws::workflow`).
+fn with_aws_workflow(
+    tree: &mut liftoff_core::tree::SourceTree,
+    options: &JsValue,
+    branch: Option<String>,
+) -> Result<(), JsValue> {
+    let Some(aws) = get(options, "aws").filter(|v| v.is_object()) else {
+        return Ok(());
+    };
+    let route = AwsRoute {
+        bucket: text(&aws, "bucket").unwrap_or_default(),
+        region: text(&aws, "region").unwrap_or_default(),
+        role_arn: text(&aws, "role").unwrap_or_default(),
+        distribution: text(&aws, "distribution"),
+        prefix: text(&aws, "prefix").unwrap_or_default(),
+    };
+    add_workflow(tree, route, branch).map_err(|e| js_error(&e))
+}
+
 enum Machine {
     Push(PushConversation),
     Preview(PreviewConversation),
@@ -110,8 +131,9 @@ impl PushSession {
         now_ms: f64,
     ) -> Result<PushSession, JsValue> {
         let (forge, api) = forge(&options)?;
-        let tree = tree_of(zip)?;
+        let mut tree = tree_of(zip)?;
         let config = config(repository, token, api, &options, now_ms);
+        with_aws_workflow(&mut tree, &options, config.branch.clone())?;
         let conversation = (forge.push)(config, tree).map_err(|e| js_error(&e))?;
         Ok(Self {
             machine: Some(Machine::Push(conversation)),
@@ -127,8 +149,9 @@ impl PushSession {
         now_ms: f64,
     ) -> Result<PushSession, JsValue> {
         let (forge, api) = forge(&options)?;
-        let tree = tree_of(zip)?;
+        let mut tree = tree_of(zip)?;
         let config = config(repository, token, api, &options, now_ms);
+        with_aws_workflow(&mut tree, &options, config.branch.clone())?;
         let conversation = (forge.preview)(config, tree).map_err(|e| js_error(&e))?;
         Ok(Self {
             machine: Some(Machine::Preview(conversation)),

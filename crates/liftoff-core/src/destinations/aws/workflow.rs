@@ -26,6 +26,45 @@ pub struct WorkflowSpec {
 /// Where the workflow is written in the repository.
 pub const WORKFLOW_PATH: &str = ".github/workflows/liftoff-aws.yml";
 
+/// Where a push of `tree` deploys, as the person gave it; the rest comes from the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsRoute {
+    pub bucket: String,
+    pub region: String,
+    pub role_arn: String,
+    pub distribution: Option<String>,
+    pub prefix: String,
+}
+
+/// Adds the workflow for `route` to `tree` (replacing an earlier one), deploying pushes to
+/// `branch` (`None`: the default branch): the install command and the output folder from the
+/// tree's lockfile and framework.
+pub fn add_workflow(
+    tree: &mut crate::tree::SourceTree,
+    route: AwsRoute,
+    branch: Option<String>,
+) -> Result<(), WorkflowProblem> {
+    let framework = crate::detect::detect_framework(tree);
+    let spec = WorkflowSpec {
+        bucket: route.bucket,
+        region: route.region,
+        role_arn: route.role_arn,
+        distribution: route.distribution.filter(|d| !d.is_empty()),
+        prefix: route.prefix,
+        branch,
+        lockfile: tree.get("package-lock.json").is_some(),
+        output_dirs: crate::detect::static_output_dirs(&framework)
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+    }
+    .checked()?;
+    let entry = crate::tree::FileEntry::new(spec.yaml().into_bytes());
+    tree.insert(WORKFLOW_PATH, entry, crate::tree::OnDuplicate::Replace)
+        .expect("a fixed, valid path");
+    Ok(())
+}
+
 /// Why a spec is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowProblem {
@@ -35,6 +74,13 @@ pub enum WorkflowProblem {
     Distribution(String),
     #[error(transparent)]
     Target(#[from] super::TargetProblem),
+}
+
+impl crate::error::Coded for WorkflowProblem {
+    /// The popup words it from the core's sentence.
+    fn code(&self) -> &'static str {
+        "bad-aws-route"
+    }
 }
 
 impl WorkflowSpec {
