@@ -179,6 +179,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} message the commit message the form showed (prefilled with Project.github.message); empty: the core's fallback
  * @property {boolean} pr open a pull request from branch into the default branch (or update the one open)
  * @property {number | null} review the Reviewed.review whose export to push; null: export now
+ * @property {{bucket: string, region: string, role: string, distribution: string, prefix: string} | null} [aws]
+ *   GitHub only: push the export with the GitHub Actions workflow that deploys it on AWS (OIDC role)
  */
 
 /**

@@ -6,7 +6,7 @@ import { databaseRequestFrom, deployRequestFrom, diffRequestFrom, nameCheckFrom,
 test('a push request: trimmed, cut, typed; private unless said otherwise', () => {
   assert.deepEqual(
     pushRequestFrom({ repository: ' octo/app ', create: true, private: false, branch: ' dev ', message: ' Keep my spaces ', key: 'bolt:c1', url: 'https://evil' }),
-    { forge: 'github', repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1', pr: false, review: null },
+    { forge: 'github', repository: 'octo/app', create: true, private: false, branch: 'dev', message: ' Keep my spaces ', key: 'bolt:c1', pr: false, review: null, aws: null },
   );
   assert.deepEqual(pushRequestFrom({ create: 'yes', private: 'no', repository: 42, message: ['x'], key: '', pr: 'yes', review: '3', forge: 7 }), {
     forge: 'github',
@@ -18,7 +18,17 @@ test('a push request: trimmed, cut, typed; private unless said otherwise', () =>
     key: null,
     pr: false,
     review: null,
+    aws: null,
   });
+  // The AWS route: text fields only, cut; anything else is no route.
+  assert.deepEqual(pushRequestFrom({ aws: { bucket: ' site ', region: 'eu-west-1', role: 'r'.repeat(900), extra: 1 } }).aws, {
+    bucket: 'site',
+    region: 'eu-west-1',
+    role: 'r'.repeat(600),
+    distribution: '',
+    prefix: '',
+  });
+  for (const aws of [[1], 'x', 7]) assert.equal(pushRequestFrom({ aws }).aws, null);
   assert.deepEqual(pushRequestFrom(undefined).key, null);
   // The target is the worker's to resolve (store/forge-hosts.js): passed on as text, cut.
   assert.equal(pushRequestFrom({ forge: ' gitlab@https://git.example.com ' }).forge, 'gitlab@https://git.example.com');

@@ -52,6 +52,8 @@ export async function pushTab(tabId, request, progress) {
     forge: target.id,
     forgeName: target.name,
     followsChecks: await followsChecks(target.forge),
+    // The export went with the workflow that deploys it on AWS: its run is the commit's checks.
+    aws: request.aws && target.forge === 'github' ? { bucket: request.aws.bucket } : null,
     repository: pushed.repository,
     branch: pushed.branch,
     commit: pushed.commit,

@@ -47,6 +47,7 @@ async function optionsFor(exported, request, target) {
     private: request.private,
     message: request.message.trim() ? request.message : undefined,
   };
+  if (request.aws && target.forge === 'github') options.aws = request.aws;
   if (request.pr) {
     options.message ??= await defaultCommitMessage(exported.report?.builder, Date.now());
     options.pr = { title: options.message.trim().split('\n')[0], summary: typeof exported.prSummary === 'string' ? exported.prSummary : '' };

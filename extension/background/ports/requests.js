@@ -9,7 +9,8 @@ const text = (value, max) => (typeof value === 'string' ? value.trim().slice(0, 
 
 /**
  * A push or review request: {forge, repository, create, private, branch, message, key, pr,
- * review} (forge: the target's id, store/forge-hosts.js; GitHub's when none is given). An
+ * review, aws} (forge: the target's id, store/forge-hosts.js; GitHub's when none is given; aws:
+ * the route that adds the deploy workflow, or null). An
  * empty branch means the repository's default branch; the message is the one the popup showed
  * (empty: the core's fallback); pr: open or update the branch's pull request; review: the id of
  * the review whose export a push sends (a positive integer), or null.
@@ -25,6 +26,23 @@ export function pushRequestFrom(message) {
     key: text(message?.key, 260) || null,
     pr: message?.pr === true,
     review: Number.isSafeInteger(message?.review) && message.review > 0 ? message.review : null,
+    aws: awsRouteFrom(message?.aws),
+  };
+}
+
+/**
+ * The AWS route of a push (the export goes with the GitHub Actions workflow that deploys it):
+ * {bucket, region, role, distribution, prefix} as text, cut; null when not asked. The core checks
+ * every value before it goes into the workflow.
+ */
+function awsRouteFrom(aws) {
+  if (!aws || typeof aws !== 'object' || Array.isArray(aws)) return null;
+  return {
+    bucket: text(aws.bucket, 100),
+    region: text(aws.region, 40),
+    role: text(aws.role, 600),
+    distribution: text(aws.distribution, 40),
+    prefix: text(aws.prefix, 200),
   };
 }
 

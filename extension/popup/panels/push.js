@@ -32,6 +32,13 @@ const ui = {
   branch: $('push-branch'),
   pr: $('push-pr'),
   prText: $('push-pr-text'),
+  awsChoice: $('push-aws-choice'),
+  aws: $('push-aws'),
+  awsFields: $('push-aws-fields'),
+  awsBucket: $('push-aws-bucket'),
+  awsRegion: $('push-aws-region'),
+  awsRole: $('push-aws-role'),
+  awsDistribution: $('push-aws-distribution'),
   message: $('push-message'),
   review: $('push-review'),
   button: $('push'),
@@ -78,6 +85,17 @@ function repositoryOf(value) {
 const wordOf = (target) => (typeof target?.word === 'string' && target.word ? target.word : 'repository');
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** The AWS route when asked (GitHub only): {bucket, region, role, distribution}, or null. */
+function awsRoute() {
+  if (chosen().forge !== 'github' || !ui.aws.checked) return null;
+  return {
+    bucket: ui.awsBucket.value.trim(),
+    region: ui.awsRegion.value.trim(),
+    role: ui.awsRole.value.trim(),
+    distribution: ui.awsDistribution.value.trim(),
+  };
+}
+
 /** The form follows the chosen forge: its token, its words, its mark (GitHub's only on GitHub). */
 function showForge() {
   const target = chosen();
@@ -89,12 +107,16 @@ function showForge() {
   ui.repo.placeholder = target.forge === 'gitlab' ? 'group/name' : 'owner/name';
   ui.prText.textContent = `Open a ${pullWord()}`;
   ui.openText.textContent = `Push to ${target.name}`;
+  // The AWS route runs on GitHub Actions.
+  ui.awsChoice.hidden = target.forge !== 'github';
+  ui.awsFields.hidden = ui.awsChoice.hidden || !ui.aws.checked;
 }
 
 /** What the form asks for (protocol.js, PushRequest and ReviewRequest without type, tabId, key). */
 function formRequest() {
   return {
     forge: chosen().id,
+    aws: awsRoute(),
     repository: repositoryOf(ui.repo.value),
     create: ui.create.checked,
     private: ui.form.elements.visibility.value !== 'public',
@@ -133,6 +155,10 @@ export function initPush(given) {
   initReview({ askDiff: (review, path) => hooks.askDiff(review, path) });
   ui.open.addEventListener('click', () => (ui.form.hidden ? form.open() : form.close()));
   ui.create.addEventListener('change', staleReview);
+  ui.aws.addEventListener('change', () => {
+    ui.awsFields.hidden = !ui.aws.checked;
+    staleReview();
+  });
   ui.forge.addEventListener('change', () => {
     showForge();
     staleReview();
@@ -198,7 +224,7 @@ export function syncPush() {
   markOpener(ui.open, !ui.form.hidden);
   ui.visibility.classList.toggle('off', !creating);
   for (const radio of ui.visibility.querySelectorAll('input')) radio.disabled = !creating || busy;
-  for (const field of [ui.forge, ui.repo, ui.branch, ui.message, ui.create, ui.pr]) field.disabled = busy;
+  for (const field of [ui.forge, ui.repo, ui.branch, ui.message, ui.create, ui.pr, ui.aws, ui.awsBucket, ui.awsRegion, ui.awsRole, ui.awsDistribution]) field.disabled = busy;
   ui.review.disabled = busy || !tokenSet;
   ui.button.disabled = busy || !tokenSet || currentReview()?.upToDate === true;
   ui.button.textContent = creating ? 'Create and push' : ui.pr.checked ? (chosen().forge === 'gitlab' ? 'Push, open MR' : 'Push, open PR') : 'Push';
@@ -226,7 +252,7 @@ function showPullRequest(pullRequest, merge) {
  * The result (protocol.js, Pushed): the commit as a link, or "already up to date", the pull
  * request, the checks to come, and what was left out.
  */
-export function showPushed({ forge, forgeName, followsChecks, repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
+export function showPushed({ forge, forgeName, followsChecks, aws, repository, branch, commit, url, created, isPrivate, upToDate, pullRequest, excluded }) {
   const name = typeof forgeName === 'string' && forgeName ? forgeName : 'GitHub';
   const word = wordOf(forges.find((f) => f.id === forge));
   ui.resultTitle.textContent = upToDate ? 'Already up to date' : `Pushed to ${name}`;
@@ -236,6 +262,10 @@ export function showPushed({ forge, forgeName, followsChecks, repository, branch
     : created
       ? `Liftoff created ${isPrivate ? 'a private' : 'a public'} ${word} for it.`
       : '';
+  if (aws?.bucket && !upToDate) {
+    const deploy = `GitHub Actions deploys it to s3://${aws.bucket}: its run shows below.`;
+    ui.resultNote.textContent = [ui.resultNote.textContent, deploy].filter(Boolean).join(' ');
+  }
   ui.resultNote.hidden = ui.resultNote.textContent === '';
   ui.result.dataset.outcome = upToDate ? 'up-to-date' : 'pushed';
   showPullRequest(pullRequest, typeof forge === 'string' && forge.startsWith('gitlab'));
