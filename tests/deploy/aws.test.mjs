@@ -531,6 +531,30 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
     assert.equal((await manifest(app.bucket)).live, app.id);
   });
 
+  test('--preview stores a release without touching production; promote makes it live; promoting it again writes nothing', async () => {
+    const bucket = 'liftoff-preview';
+    await createBucket(bucket);
+    const live = new Map([['index.html', Buffer.from('<p>live</p>\n')], ['assets/app-1a2b3c4d.js', Buffer.from('live()\n')]]);
+    assert.equal((await liftoff(['deploy', '--prebuilt', writeTree(join(work, 'preview-live'), live), '--to', 'aws', '--bucket', bucket])).code, 0);
+    const next = new Map([['index.html', Buffer.from('<p>preview</p>\n')], ['assets/app-9f8e7d6c.js', Buffer.from('next()\n')]]);
+    const preview = await liftoff(['deploy', '--prebuilt', writeTree(join(work, 'preview-next'), next), '--to', 'aws', '--bucket', bucket, '--preview', '--json']);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.equal(preview.json.production, false);
+    assert.equal(preview.json.state, 'PREVIEW');
+    assert.equal(preview.json.url, `${proxy.origin}/${bucket}/releases/${preview.json.id}/index.html`);
+    assert.equal((await getObject(bucket, 'index.html')).bytes.toString(), '<p>live</p>\n', 'production untouched');
+    assert.equal((await getObject(bucket, `releases/${preview.json.id}/index.html`)).bytes.toString(), '<p>preview</p>\n');
+
+    const promoted = await liftoff(['promote', '--to', 'aws', '--bucket', bucket, '--deployment', preview.json.id]);
+    assert.equal(promoted.code, 0, promoted.stderr);
+    assert.equal((await getObject(bucket, 'index.html')).bytes.toString(), '<p>preview</p>\n');
+    const mark = proxy.log.length;
+    const again = await liftoff(['promote', '--to', 'aws', '--bucket', bucket, '--deployment', preview.json.id]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already production .*nothing changed/);
+    assert.deepEqual(writes(proxy.since(mark)), [], 'promoting the live deployment writes nothing');
+  });
+
   test('--prefix site/: everything under site/, the bucket root untouched', async () => {
     const bucket = 'liftoff-prefixed';
     await createBucket(bucket);

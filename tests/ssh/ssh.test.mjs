@@ -171,6 +171,36 @@ test('a built project (not --prebuilt) is built first; a failed build deploys no
   assert.equal(readlinkSync(join(base, 'current')), before, 'production unchanged');
 });
 
+test('a preview leaves current alone; promote makes it production; promoting it again changes nothing', async () => {
+  const base = join(work, 'srv/preview');
+  const live = site('p1', 3);
+  assert.equal((await liftoff(['deploy', '--to', address(base), '--prebuilt', live])).code, 0);
+  const before = readlinkSync(join(base, 'current'));
+  const next = site('p2', 3, { 'index.html': '<p>preview</p>' });
+  const preview = await liftoff(['deploy', '--to', address(base), '--prebuilt', next, '--preview', '--json']);
+  assert.equal(preview.code, 0, preview.stderr);
+  const p = JSON.parse(preview.stdout);
+  assert.deepEqual({ state: p.state, production: p.production }, { state: 'PREVIEW', production: false });
+  assert.equal(p.url, `ssh://${server.user}@127.0.0.1${base}/releases/${p.id}`);
+  assert.equal(readlinkSync(join(base, 'current')), before, 'production untouched');
+  assertSameFiles(filesOf(join(base, 'releases', p.id)), filesOf(next));
+  const listed = JSON.parse((await liftoff(['deployments', '--to', address(base), '--json'])).stdout);
+  assert.deepEqual(listed.map((h) => [h.state, h.production]), [['PREVIEW', false], ['LIVE', true]]);
+
+  const promoted = await liftoff(['promote', '--to', address(base), '--deployment', p.id]);
+  assert.equal(promoted.code, 0, promoted.stderr);
+  assert.match(promoted.stdout, new RegExp(`is now deployment ${p.id}`));
+  assertSameFiles(filesOf(join(base, 'current')), filesOf(next));
+  const again = await liftoff(['promote', '--to', address(base), '--deployment', p.id]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /is already production of .*: nothing changed/);
+  const missing = await liftoff(['promote', '--to', address(base), '--deployment', '20990101T000000Z-deadbeef']);
+  assert.equal(missing.code, 1);
+  assertSameFiles(filesOf(join(base, 'current')), filesOf(next));
+  const refused = await liftoff(['promote', '--to', 'vercel', '--project', 'x', '--deployment', 'y']);
+  assert.equal(refused.code, 2, 'promote is for aws and ssh:// so far');
+});
+
 test('host keys are checked, bad addresses refused, nothing written', async () => {
   const base = join(work, 'srv/refused');
   const wrongHosts = join(work, 'wrong_known_hosts');

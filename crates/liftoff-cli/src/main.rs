@@ -47,6 +47,8 @@ enum Command {
     Deployments(deploy::TargetArgs),
     /// Put an earlier deployment back in production, without a rebuild.
     Rollback(deploy::RollbackArgs),
+    /// Make a deployment (a preview) production, without a rebuild.
+    Promote(deploy::PromoteArgs),
 }
 
 /// Exit status: 0 done, 1 failed with a message naming the file or service and the problem
@@ -74,5 +76,6 @@ fn main() -> ExitCode {
         Command::Deploy(args) => exit(deploy::deploy(&args)),
         Command::Deployments(args) => exit(deploy::deployments(&args)),
         Command::Rollback(args) => exit(deploy::rollback(&args)),
+        Command::Promote(args) => exit(deploy::promote(&args)),
     }
 }

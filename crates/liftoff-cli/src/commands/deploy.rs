@@ -120,6 +120,11 @@ pub struct DeployArgs {
     /// `--to aws`: deploy this folder, built elsewhere, as it is (no export, no build).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["raw", "chat"])]
     pub prebuilt: Option<PathBuf>,
+    /// Deploy without touching production: the preview's own address is printed (`--json`
+    /// adds `"production": false`); `liftoff promote` makes it live. `--to aws` and `ssh://`
+    /// so far.
+    #[arg(long)]
+    pub preview: bool,
     #[command(flatten)]
     pub target: TargetArgs,
     /// Deploy the capture as is, without normalization.
@@ -142,6 +147,69 @@ pub struct RollbackArgs {
     /// the current one).
     #[arg(long, value_name = "ID")]
     pub deployment: Option<String>,
+}
+
+/// Arguments of `liftoff promote`.
+#[derive(clap::Args)]
+pub struct PromoteArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// The deployment (a preview, or an earlier one) to make production, without a rebuild.
+    #[arg(long, value_name = "ID")]
+    pub deployment: String,
+}
+
+/// Runs `liftoff promote`: production switches to the deployment (the same switch as a
+/// rollback); promoting the live one changes nothing and says so.
+pub fn promote(args: &PromoteArgs) -> Result<(), DeployCliError> {
+    if !serves_files(&args.target) {
+        clap::Error::raw(
+            clap::error::ErrorKind::InvalidValue,
+            format!(
+                "promote is for --to aws and --to ssh://… so far; {} deployments are promoted by `liftoff rollback --deployment ID`\n",
+                args.target.to
+            ),
+        )
+        .exit();
+    }
+    switch_files(&args.target, Some(args.deployment.clone()), "promoting")
+}
+
+/// Makes a release live (`rollback`, `promote`) on a destination that serves built files.
+fn switch_files(
+    args: &TargetArgs,
+    to: Option<String>,
+    phase: &'static str,
+) -> Result<(), DeployCliError> {
+    let (deployment, name, already) = if let Some(reach) = over_ssh_to(args) {
+        let (deployment, already) = over_ssh::rollback(&reach, to, args.keep)?;
+        (deployment, reach.target.destination(), already)
+    } else {
+        let target = aws_target(args)?;
+        let name = format!("s3://{}/{}", target.bucket, target.prefix);
+        let done =
+            http::drive_with_bar(phase, AwsRollback::new(target, to, RetryPolicy::default()))?;
+        (done.deployment, name, done.already_live)
+    };
+    if args.json {
+        return Ok(print_json(&deployment)?);
+    }
+    let mut out = io::stdout().lock();
+    if already {
+        writeln!(
+            out,
+            "deployment {} is already production of {name}: nothing changed",
+            deployment.id
+        )?;
+    } else {
+        writeln!(
+            out,
+            "production of {name} is now deployment {} ({})",
+            deployment.id, deployment.state
+        )?;
+    }
+    writeln!(out, "{}", deployment.url)?;
+    Ok(())
 }
 
 /// Why a deploy command failed.
@@ -253,9 +321,16 @@ fn site(
 fn deploy_ssh(args: &DeployArgs, reach: &Reach) -> Result<(), DeployCliError> {
     let files = site(args)?;
     let spinner = crate::progress::bar("deploying", 1);
-    let result = over_ssh::deploy(reach, &files, now_ms(), args.target.keep);
+    let result = over_ssh::deploy(reach, &files, now_ms(), args.target.keep, args.preview);
     spinner.finish_and_clear();
     let (deployment, sent, linked) = result?;
+    if args.preview {
+        return print_preview(
+            args.target.json,
+            &deployment,
+            &format!("--to {}", args.target.to),
+        );
+    }
     if args.target.json {
         return Ok(print_json(&deployment)?);
     }
@@ -280,9 +355,18 @@ fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
     let target = aws_target(&args.target)?;
     let files = site(args)?;
     let count = files.len();
-    let conversation = AwsRelease::new(target.clone(), files, now_ms(), RetryPolicy::default());
+    let start = if args.preview {
+        AwsRelease::preview
+    } else {
+        AwsRelease::new
+    };
+    let conversation = start(target.clone(), files, now_ms(), RetryPolicy::default());
     let done = http::drive_with_bar("deploying", conversation)?;
     let deployment = &done.deployment;
+    if args.preview {
+        let promote = format!("--to aws --bucket {}", target.bucket);
+        return print_preview(args.target.json, deployment, &promote);
+    }
     if args.target.json {
         return Ok(print_json(deployment)?);
     }
@@ -318,10 +402,43 @@ fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
     Ok(())
 }
 
+/// A preview's result: `{id, url, state, production: false}`, or its address and how to
+/// promote it.
+fn print_preview(json: bool, deployment: &Deployment, to: &str) -> Result<(), DeployCliError> {
+    if json {
+        let mut value = serde_json::to_value(deployment).expect("a deployment serializes");
+        value["production"] = false.into();
+        return Ok(print_json(&value)?);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "preview {} deployed; production is unchanged",
+        deployment.id
+    )?;
+    writeln!(out, "{}", deployment.url)?;
+    writeln!(
+        out,
+        "make it production: liftoff promote {to} --deployment {}",
+        deployment.id
+    )?;
+    Ok(())
+}
+
 /// Runs `liftoff deploy`.
 pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
     if serves_files(&args.target) {
         return deploy_files(args);
+    }
+    if args.preview {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "--preview is for --to aws and --to ssh://… so far, not {}\n",
+                args.target.to
+            ),
+        )
+        .exit();
     }
     if args.prebuilt.is_some() {
         clap::Error::raw(
@@ -393,15 +510,10 @@ pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
 
 /// Runs `liftoff rollback`.
 pub fn rollback(args: &RollbackArgs) -> Result<(), DeployCliError> {
-    let (deployment, name): (Deployment, String) = if let Some(reach) = over_ssh_to(&args.target) {
-        let rolled = over_ssh::rollback(&reach, args.deployment.clone(), args.target.keep)?;
-        (rolled, reach.target.destination())
-    } else if serves_files(&args.target) {
-        let target = aws_target(&args.target)?;
-        let name = format!("s3://{}/{}", target.bucket, target.prefix);
-        let rollback = AwsRollback::new(target, args.deployment.clone(), RetryPolicy::default());
-        (http::drive_with_bar("rolling back", rollback)?, name)
-    } else {
+    if serves_files(&args.target) {
+        return switch_files(&args.target, args.deployment.clone(), "rolling back");
+    }
+    let (deployment, name): (Deployment, String) = {
         let (target, _) = target(&args.target)?;
         let conversation = target.rollback(args.deployment.clone())?;
         (

@@ -110,22 +110,33 @@ impl Reach {
             self.target.path
         )
     }
+
+    fn release_url(&self, id: &str) -> String {
+        let (host, path) = (self.target.destination(), &self.target.path);
+        format!("ssh://{host}{path}/releases/{id}")
+    }
 }
 
-/// Deploys `files` as a new release and switches `current` to it; keeps `keep` old releases.
-/// Returns the deployment and how many files were sent and hard-linked.
+/// Deploys `files` as a new release and switches `current` to it (a `preview`: stored and
+/// recorded only); keeps `keep` old releases. Returns the deployment and how many files were
+/// sent and hard-linked.
 pub fn deploy(
     reach: &Reach,
     files: &[BuiltFile],
     now_ms: u64,
     keep: usize,
+    preview: bool,
 ) -> Result<(Deployment, usize, usize), SshError> {
     let (manifest, live) = reach.read()?;
-    let plan = plan(&manifest, live.as_deref(), files, now_ms, keep);
+    let plan = plan(&manifest, live.as_deref(), files, now_ms, keep, preview);
     let deployment = Deployment {
         id: plan.release.id.clone(),
-        url: reach.url(),
-        state: "LIVE".into(),
+        url: if preview {
+            reach.release_url(&plan.release.id)
+        } else {
+            reach.url()
+        },
+        state: if preview { "PREVIEW" } else { "LIVE" }.into(),
     };
     if live.as_deref() == Some(plan.release.id.as_str()) {
         // The same files, deployed again within the same second: already live, nothing to do
@@ -146,16 +157,11 @@ pub fn history(reach: &Reach) -> Result<Vec<HistoryEntry>, SshError> {
         .rev()
         .map(|r| HistoryEntry {
             id: r.id.clone(),
-            url: format!(
-                "ssh://{}{}/releases/{}",
-                reach.target.destination(),
-                reach.target.path,
-                r.id
-            ),
-            state: if live.as_deref() == Some(r.id.as_str()) {
-                "LIVE".into()
-            } else {
-                "READY".into()
+            url: reach.release_url(&r.id),
+            state: match (live.as_deref() == Some(r.id.as_str()), r.preview) {
+                (true, _) => "LIVE".into(),
+                (false, true) => "PREVIEW".into(),
+                (false, false) => "READY".into(),
             },
             created: r.created,
             production: live.as_deref() == Some(r.id.as_str()),
@@ -163,8 +169,14 @@ pub fn history(reach: &Reach) -> Result<Vec<HistoryEntry>, SshError> {
         .collect())
 }
 
-/// Switches `current` to release `to` (default: the one before the live one).
-pub fn rollback(reach: &Reach, to: Option<String>, keep: usize) -> Result<Deployment, SshError> {
+/// Switches `current` to release `to` (default: the production release before the live one):
+/// a rollback, or the promotion of a preview. Returns the deployment and whether it was live
+/// already (then nothing is written).
+pub fn rollback(
+    reach: &Reach,
+    to: Option<String>,
+    keep: usize,
+) -> Result<(Deployment, bool), SshError> {
     let (mut manifest, live) = reach.read()?;
     manifest.live = live.clone().or(manifest.live);
     let id = match to {
@@ -180,15 +192,24 @@ pub fn rollback(reach: &Reach, to: Option<String>, keep: usize) -> Result<Deploy
             .map(|r| r.id.clone())
             .ok_or_else(|| SshError::NothingToRollBackTo(reach.url()))?,
     };
+    let deployment = Deployment {
+        id: id.clone(),
+        url: reach.url(),
+        state: "LIVE".into(),
+    };
+    if live.as_deref() == Some(id.as_str()) {
+        return Ok((deployment, true));
+    }
     manifest.live = Some(id.clone());
+    for r in &mut manifest.releases {
+        if r.id == id {
+            r.preview = false;
+        }
+    }
     let gone = prune(&mut manifest, keep);
     let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serializes");
     reach.run(&reach.target.rollback_script(&id, &gone), &json)?;
-    Ok(Deployment {
-        id,
-        url: reach.url(),
-        state: "LIVE".into(),
-    })
+    Ok((deployment, false))
 }
 
 /// The tar the deploy script reads: the files to send, the list to link, the new manifest; each

@@ -44,6 +44,7 @@ pub fn release_of(files: &[BuiltFile], now_ms: u64) -> Release {
         .collect();
     let (y, mo, d, h, mi, s) = crate::time::utc_parts((now_ms / 1000) as i64);
     Release {
+        preview: false,
         id: format!(
             "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z-{}",
             &sha256_hex(fingerprint.as_bytes())[..8]
@@ -76,6 +77,9 @@ pub struct Release {
     pub created: u64,
     /// Path in the app → its content.
     pub files: BTreeMap<String, FileRecord>,
+    /// Deployed as a preview and never made live since (`deploy --preview`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
 }
 
 /// A file's content, as the bucket holds it.
@@ -121,11 +125,12 @@ impl Manifest {
         dropped
     }
 
-    /// The release before the live one (a rollback's default), if any.
+    /// The production release before the live one (a rollback's default; previews never made
+    /// live are passed over), if any.
     pub fn before_live(&self) -> Option<&Release> {
         let live = self.live.as_deref()?;
         let at = self.releases.iter().position(|r| r.id == live)?;
-        at.checked_sub(1).map(|i| &self.releases[i])
+        self.releases[..at].iter().rev().find(|r| !r.preview)
     }
 }
 
@@ -135,6 +140,7 @@ mod tests {
 
     fn release(id: &str, files: &[(&str, &str)]) -> Release {
         Release {
+            preview: false,
             id: id.into(),
             created: 0,
             files: files

@@ -103,11 +103,20 @@ pub struct AwsDeployed {
     /// Server-side copies (into the release, and to the live root).
     pub copied: u64,
     pub website: Website,
+    /// Made live (`false`: a preview, served only under its release's own address).
+    pub production: bool,
+    /// A promotion or rollback to the release already live: nothing changed.
+    pub already_live: bool,
 }
 
 /// What the conversation was asked.
 enum Goal {
-    Deploy { files: Vec<BuiltFile>, now_ms: u64 },
+    /// `preview`: stored and recorded, not made live.
+    Deploy {
+        files: Vec<BuiltFile>,
+        now_ms: u64,
+        preview: bool,
+    },
     History,
     Rollback(Option<String>),
 }
@@ -131,6 +140,8 @@ struct Steps {
     old_files: Vec<Job>,
     /// Old release files that could not be removed (left in the bucket, never served).
     orphans: u64,
+    /// A promotion (or rollback) to the release already live: nothing was written.
+    already_live: bool,
     /// What became of the bucket's website configuration.
     website: Website,
     progress: Progress,
@@ -158,6 +169,7 @@ impl Steps {
             previous_live: None,
             old_files: Vec::new(),
             orphans: 0,
+            already_live: false,
             website: Website::NotAsked,
             progress: Progress { done: 0, total: 1 },
             history: Vec::new(),
@@ -412,7 +424,14 @@ impl Steps {
                         project: format!("s3://{}/{}", self.target.bucket, self.target.prefix),
                     });
                 };
+                let live = self.manifest.live.as_deref() == Some(release.id.as_str());
                 self.release = Some(release);
+                if live && self.root_trusted {
+                    // Already what is served: nothing to switch, nothing written.
+                    self.already_live = true;
+                    self.finished = true;
+                    return Ok(());
+                }
                 self.go_live();
             }
             Goal::Deploy { .. } => self.store(),
@@ -422,7 +441,7 @@ impl Steps {
 
     /// Step 2: the release's files, uploaded or copied from where the bucket holds them.
     fn store(&mut self) {
-        let Goal::Deploy { files, now_ms } = &self.goal else {
+        let Goal::Deploy { files, now_ms, .. } = &self.goal else {
             return;
         };
         let release = release_of(files, *now_ms);
@@ -505,6 +524,15 @@ impl Steps {
 
     fn next_phase(&mut self) {
         match self.phase {
+            Phase::Storing if self.is_preview() => {
+                let mut release = self.release.clone().expect("the stored release");
+                release.preview = true;
+                if self.manifest.release(&release.id).is_none() {
+                    self.manifest.releases.push(release);
+                }
+                self.phase = Phase::Recording;
+                self.queue_all(vec![Job::WriteManifest]);
+            }
             Phase::Storing => self.go_live(),
             Phase::LiveAssets => {
                 self.phase = Phase::LiveEntries;
@@ -528,6 +556,12 @@ impl Steps {
                 let release = self.release.clone().expect("the live release");
                 if self.manifest.release(&release.id).is_none() {
                     self.manifest.releases.push(release.clone());
+                }
+                // Live now: a promoted preview is a production release from here on.
+                for r in &mut self.manifest.releases {
+                    if r.id == release.id {
+                        r.preview = false;
+                    }
                 }
                 self.manifest.live = Some(release.id);
                 self.manifest.switching = None;
@@ -558,8 +592,16 @@ impl Steps {
         }
     }
 
+    fn is_preview(&self) -> bool {
+        matches!(self.goal, Goal::Deploy { preview: true, .. })
+    }
+
     /// The manifest is written: the invalidation, if a distribution is named.
     fn after_recorded(&mut self) {
+        if self.is_preview() {
+            self.finished = true;
+            return;
+        }
         let app = self
             .release
             .as_ref()
@@ -601,6 +643,8 @@ impl Steps {
             uploaded: self.uploaded,
             copied: self.copied,
             website: self.website,
+            production: !self.is_preview(),
+            already_live: self.already_live,
         }
     }
 
@@ -611,6 +655,16 @@ impl Steps {
         } else {
             ""
         };
+        if self.is_preview() {
+            // Served under the release's own address, production untouched.
+            return Deployment {
+                id: release.id.clone(),
+                url: self
+                    .target
+                    .object_url(&self.target.release_key(&release.id, index)),
+                state: "PREVIEW".into(),
+            };
+        }
         Deployment {
             id: release.id.clone(),
             url: self.target.object_url(&self.target.live_key(index)),
@@ -767,7 +821,11 @@ fn history_of(target: &AwsTarget, manifest: &Manifest) -> Vec<HistoryEntry> {
             HistoryEntry {
                 id: release.id.clone(),
                 url: target.object_url(&target.release_key(&release.id, index)),
-                state: if live { "LIVE".into() } else { "READY".into() },
+                state: match (live, release.preview) {
+                    (true, _) => "LIVE".into(),
+                    (false, true) => "PREVIEW".into(),
+                    (false, false) => "READY".into(),
+                },
                 created: release.created,
                 production: live,
             }
@@ -785,7 +843,36 @@ impl AwsRelease {
     /// are taken from the driver's clock).
     pub fn new(target: AwsTarget, files: Vec<BuiltFile>, now_ms: u64, retry: RetryPolicy) -> Self {
         Self {
-            steps: Steps::new(target, Goal::Deploy { files, now_ms }, retry),
+            steps: Steps::new(
+                target,
+                Goal::Deploy {
+                    files,
+                    now_ms,
+                    preview: false,
+                },
+                retry,
+            ),
+        }
+    }
+
+    /// A preview: the build stored as a release and recorded, production untouched; served
+    /// under the release's own address until `promote` makes it live.
+    pub fn preview(
+        target: AwsTarget,
+        files: Vec<BuiltFile>,
+        now_ms: u64,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            steps: Steps::new(
+                target,
+                Goal::Deploy {
+                    files,
+                    now_ms,
+                    preview: true,
+                },
+                retry,
+            ),
         }
     }
 }
@@ -844,7 +931,7 @@ macro_rules! conversation {
 }
 
 conversation!(AwsRelease, AwsDeployed, Steps::deployed);
-conversation!(AwsRollback, Deployment, Steps::deployment);
+conversation!(AwsRollback, AwsDeployed, Steps::deployed);
 conversation!(AwsHistory, Vec<HistoryEntry>, |s: &Steps| s.history.clone());
 
 #[cfg(test)]

@@ -145,7 +145,11 @@ impl SshTarget {
              rm -rf releases/{id}\nmv \"$tmp\" releases/{id}\ntrap - EXIT\n\
              {switch}",
             base = quote(&self.path),
-            switch = self.switch_lines(&plan.release.id, &plan.prune),
+            switch = if plan.preview {
+                self.record_lines(&plan.prune)
+            } else {
+                self.switch_lines(&plan.release.id, &plan.prune)
+            },
         )
     }
 
@@ -158,6 +162,15 @@ impl SshTarget {
             qid = quote(id),
             switch = self.switch_lines(id, prune),
         )
+    }
+
+    /// A preview: the manifest put in place, `current` untouched, old releases removed.
+    fn record_lines(&self, prune: &[String]) -> String {
+        let removals: String = prune
+            .iter()
+            .map(|old| format!("rm -rf releases/{}\n", quote(old)))
+            .collect();
+        format!("mv {MANIFEST}.new {MANIFEST}\n{removals}")
     }
 
     /// `current` replaced atomically (a new symlink renamed over it: `mv -T`, GNU's and
@@ -201,6 +214,8 @@ pub struct Plan {
     pub manifest: Manifest,
     /// Releases removed after the switch (beyond `keep`, never the live one).
     pub prune: Vec<String>,
+    /// Stored and recorded, `current` left as it is (`deploy --preview`).
+    pub preview: bool,
 }
 
 /// Plans a deployment of `files` over what the server holds (`manifest`, and the release
@@ -211,8 +226,10 @@ pub fn plan(
     files: &[BuiltFile],
     now_ms: u64,
     keep: usize,
+    preview: bool,
 ) -> Plan {
-    let release = release_of(files, now_ms);
+    let mut release = release_of(files, now_ms);
+    release.preview = preview;
     let previous = live.and_then(|id| manifest.release(id));
     let (mut send, mut link) = (Vec::new(), Vec::new());
     for (path, record) in &release.files {
@@ -224,7 +241,9 @@ pub fn plan(
     let mut next = manifest.clone();
     next.releases.retain(|r| r.id != release.id);
     next.releases.push(release.clone());
-    next.live = Some(release.id.clone());
+    if !preview {
+        next.live = Some(release.id.clone());
+    }
     let prune = prune(&mut next, keep);
     Plan {
         link_from: previous.map(|p| p.id.clone()),
@@ -233,6 +252,7 @@ pub fn plan(
         link,
         manifest: next,
         prune,
+        preview,
     }
 }
 

@@ -110,7 +110,7 @@ fn deploy_link_switch_roll_back_and_prune_with_the_real_shell() {
         ("assets/a-12345678.js", "a()"),
         ("logo.svg", "<svg/>"),
     ]);
-    let plan1 = plan(&Manifest::default(), None, &v1, 1_000_000, 1);
+    let plan1 = plan(&Manifest::default(), None, &v1, 1_000_000, 1, false);
     assert_eq!(plan1.send.len(), 3);
     let out = run(&target.deploy_script(&plan1), &tar_for(&plan1, &v1));
     assert!(
@@ -132,7 +132,7 @@ fn deploy_link_switch_roll_back_and_prune_with_the_real_shell() {
         ("assets/a-12345678.js", "a()"),
         ("logo.svg", "<svg/>"),
     ]);
-    let plan2 = plan(&manifest, live.as_deref(), &v2, 2_000_000, 1);
+    let plan2 = plan(&manifest, live.as_deref(), &v2, 2_000_000, 1, false);
     assert_eq!(plan2.send, ["index.html"]);
     assert_eq!(plan2.link.len(), 2);
     let out = run(&target.deploy_script(&plan2), &tar_for(&plan2, &v2));
@@ -190,7 +190,7 @@ fn deploy_link_switch_roll_back_and_prune_with_the_real_shell() {
     // A third release with keep = 1: the oldest non-live release is removed.
     let (manifest, live) = read(&target);
     let v3 = files(&[("index.html", "<p>three</p>")]);
-    let plan3 = plan(&manifest, live.as_deref(), &v3, 3_000_000, 1);
+    let plan3 = plan(&manifest, live.as_deref(), &v3, 3_000_000, 1, false);
     assert_eq!(plan3.prune, std::slice::from_ref(&plan1.release.id));
     let out = run(&target.deploy_script(&plan3), &tar_for(&plan3, &v3));
     assert!(
@@ -212,6 +212,7 @@ fn hostile_paths_never_reach_the_script() {
         &files(&[("a b/$(touch x).html", "x")]),
         1,
         5,
+        false,
     );
     let script = SshTarget::parse("ssh://h/srv/app")
         .unwrap()

@@ -239,7 +239,7 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     )
     .0
     .unwrap();
-    assert_eq!(rolled.id, first.id);
+    assert_eq!(rolled.deployment.id, first.id);
     assert_eq!(
         s3.puts().len(),
         2,
@@ -272,7 +272,7 @@ fn a_redeploy_uploads_only_what_changed_and_a_rollback_uploads_nothing() {
     )
     .0
     .unwrap();
-    assert_eq!(forward.id, second.id);
+    assert_eq!(forward.deployment.id, second.id);
 }
 
 #[test]
@@ -453,6 +453,97 @@ fn a_bucket_that_serves_the_app_gets_its_error_document_once_and_a_founder_s_one
     .0
     .unwrap();
     assert_eq!(behind.website, Website::NotAsked);
+}
+
+#[test]
+fn a_preview_leaves_production_alone_until_promoted_and_promoting_the_live_one_writes_nothing() {
+    let mut s3 = FakeS3::default();
+    let first = deploy(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    let mut v2 = build(V1);
+    v2[0].bytes = b"<p>preview</p>".to_vec();
+    let preview = run_blocking(
+        AwsRelease::preview(target(), v2, 1_764_800_060_000, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert!(!preview.production);
+    assert_eq!(preview.deployment.state, "PREVIEW");
+    assert_eq!(
+        preview.deployment.url,
+        format!(
+            "{ENDPOINT}/founder-app/releases/{}/index.html",
+            preview.deployment.id
+        )
+    );
+    assert_eq!(s3.objects["index.html"].0, V1[0].1, "production untouched");
+    assert_eq!(
+        s3.objects[&format!("releases/{}/index.html", preview.deployment.id)].0,
+        b"<p>preview</p>"
+    );
+    assert_eq!(s3.invalidations.len(), 1, "no invalidation for a preview");
+    let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| {
+        s3.send(r)
+    })
+    .0
+    .unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| (h.state.as_str(), h.production))
+            .collect::<Vec<_>>(),
+        [("PREVIEW", false), ("LIVE", true)]
+    );
+    // A rollback's default passes over previews: there is no earlier production release.
+    let none = run_blocking(
+        AwsRollback::new(target(), None, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0;
+    assert_eq!(none.unwrap_err().code(), "nothing-to-roll-back");
+    // Promote: the switch, no upload.
+    s3.log.clear();
+    let promoted = run_blocking(
+        AwsRollback::new(
+            target(),
+            Some(preview.deployment.id.clone()),
+            RetryPolicy::default(),
+        ),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert!(!promoted.already_live);
+    assert_eq!(s3.objects["index.html"].0, b"<p>preview</p>");
+    assert_eq!(s3.puts().len(), 2, "the manifest only: {:?}", s3.log);
+    let history = run_blocking(AwsHistory::new(target(), RetryPolicy::default()), |r| {
+        s3.send(r)
+    })
+    .0
+    .unwrap();
+    assert_eq!(history[0].state, "LIVE", "a promoted preview is production");
+    // Promoting it again changes nothing and writes nothing.
+    s3.log.clear();
+    let again = run_blocking(
+        AwsRollback::new(
+            target(),
+            Some(preview.deployment.id.clone()),
+            RetryPolicy::default(),
+        ),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert!(again.already_live);
+    assert!(s3.log.iter().all(|l| l.starts_with("GET ")), "{:?}", s3.log);
+    // And back to the first: a rollback goes to the production release before the live one.
+    let back = run_blocking(
+        AwsRollback::new(target(), None, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
+    .unwrap();
+    assert_eq!(back.deployment.id, first.id);
 }
 
 #[test]
