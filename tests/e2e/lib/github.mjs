@@ -155,14 +155,16 @@ export async function git(cwd, args, { binary = false } = {}) {
  * Clones fullName with plain git from the local GitHub at its own address (https://127.0.0.1:…,
  * its throw-away certificate accepted), the token in a header only (never in the clone's
  * config), then runs `git fsck --strict`. Resolves {dir, log: [{sha, parents, author, subject}]}.
+ * Any forge stand-in served the same way: `user` is git's Basic-auth user (GitLab's `oauth2`),
+ * `branch` the one to check out (default: the remote's HEAD).
  */
-export async function cloneLocal(gh, fullName, token) {
+export async function cloneLocal(gh, fullName, token, { user = 'x-access-token', branch } = {}) {
   const dir = join(mkdtempSync(join(tmpdir(), 'liftoff-e2e-clone-')), 'clone');
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  const basic = Buffer.from(`${user}:${token}`).toString('base64');
   await git(tmpdir(), [
     '-c', 'http.sslVerify=false',
     '-c', `http.extraHeader=Authorization: Basic ${basic}`,
-    'clone', '-q', `https://127.0.0.1:${gh.port}/${fullName}.git`, dir,
+    'clone', '-q', ...(branch ? ['--branch', branch] : []), `https://127.0.0.1:${gh.port}/${fullName}.git`, dir,
   ]);
   await git(dir, ['fsck', '--strict', '--no-dangling']);
   const log = (await git(dir, ['log', '--format=%H|%P|%an <%ae>|%s']))

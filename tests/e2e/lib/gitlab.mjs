@@ -2,14 +2,12 @@
 // reaches it (over TLS, as gitlab.com or a self-managed host), a forge's token through its
 // section of the options page, a self-managed host added there, plain git and the REST API
 // against the stand-in at its own address, and what the service worker sends (read over CDP).
-import { mkdtempSync } from 'node:fs';
 import { createServer, request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startGitLab } from '../../servers/gitlab.mjs';
 import { makeCertificate } from '../../servers/tls.mjs';
-import { git } from './github.mjs';
+import { cloneLocal } from './github.mjs';
 
 /**
  * The local GitLab as the browser reaches it: over TLS, its addresses at https://<host>
@@ -100,29 +98,11 @@ export async function grantHostAccess(browser, extensionOrigin, origin) {
 }
 
 /**
- * Clones path (a project's full path) with plain git from the stand-in at its own address
- * (https://127.0.0.1:…, its throw-away certificate accepted), Basic auth `oauth2:<token>` in a
- * header only (never in the clone's config), then runs `git fsck --strict`. Resolves {dir, log:
- * [{sha, parents, author, subject}]}.
+ * Clones path (a project's full path) from the stand-in at its own address with plain git,
+ * Basic auth `oauth2:<token>` in a header only, then `git fsck --strict` (lib/github.mjs's
+ * cloneLocal). Resolves {dir, log: [{sha, parents, author, subject}]}.
  */
-export async function cloneGitLab(gl, path, token, branch) {
-  const dir = join(mkdtempSync(join(tmpdir(), 'liftoff-e2e-clone-')), 'clone');
-  const basic = Buffer.from(`oauth2:${token}`).toString('base64');
-  await git(tmpdir(), [
-    '-c', 'http.sslVerify=false',
-    '-c', `http.extraHeader=Authorization: Basic ${basic}`,
-    'clone', '-q', ...(branch ? ['--branch', branch] : []), `https://127.0.0.1:${gl.port}/${path}.git`, dir,
-  ]);
-  await git(dir, ['fsck', '--strict', '--no-dangling']);
-  const log = (await git(dir, ['log', '--format=%H|%P|%an <%ae>|%s']))
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [sha, parents, author, subject] = line.split('|');
-      return { sha, parents: parents ? parents.split(' ') : [], author, subject };
-    });
-  return { dir, log };
-}
+export const cloneGitLab = (gl, path, token, branch) => cloneLocal(gl, path, token, { user: 'oauth2', branch });
 
 /** GET {prefix}/api/v4{path} on the stand-in at its own address with token; resolves {status, json}. */
 export function gitlabApi(gl, path, token) {
