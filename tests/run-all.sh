@@ -38,6 +38,8 @@ if [ ! -x /usr/sbin/sshd ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
 fi
+# sshd wants its privilege-separation folder, which only a service start makes (none in a container).
+[ -d /run/sshd ] || as_root mkdir -p /run/sshd
 command -v rustfmt >/dev/null 2>&1 || rustup component add rustfmt
 command -v cargo-clippy >/dev/null 2>&1 || rustup component add clippy
 
