@@ -6,15 +6,7 @@
 // service worker, which keeps the list (background/store/forge-hosts.js). Removing a host
 // forgets its token and gives the access back.
 
-/** The https origin of text, or null. */
-function originOf(text) {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'https:' && !url.username && !url.password ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
+import { httpsOrigin as originOf } from '../shared/origins.js';
 
 /** An element id made of a host section's service id: `gitlab-host-git-example-com-8443`. */
 export function hostDomId(service) {

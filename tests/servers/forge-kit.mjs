@@ -282,3 +282,32 @@ export class GitSide {
     return { answer, pushed };
   }
 }
+
+/**
+ * The methods every forge stand-in has besides its own: failures injected, the git side's
+ * switches, counts cleared, the request handler guarded (a stand-in's own error answers 500
+ * instead of crashing the test process), and the root removed on close when it made it.
+ * `forge` must hold `log` and `stats`; `handle(req, res)` is its async router.
+ */
+export function standInControls(forge, { injections, side, handle, root, ownsRoot }) {
+  return {
+    inject: (...rules) => injections.add(...rules),
+    clearInjections: () => injections.clear(),
+    ...side.controls(),
+    resetStats() {
+      forge.log.length = 0;
+      forge.stats.requests = 0;
+      forge.stats.byKind = {};
+      forge.stats.bodyBytesIn = 0;
+    },
+    handle: (req, res) => {
+      handle(req, res).catch((error) => {
+        if (!res.headersSent) sendJson(res, 500, { message: `stand-in error: ${error.message}` });
+        else res.destroy();
+      });
+    },
+    close() {
+      if (ownsRoot) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -84,12 +84,12 @@
 //     [--login gitty]
 // GET /__stats answers the counts and the log (no token needed, not counted); POST /__reset
 // clears them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { bareRepositories, basicCredentials, GitSide, Injections, jsonBody, serveLogged } from './forge-kit.mjs';
+import { bareRepositories, basicCredentials, GitSide, Injections, jsonBody, serveLogged, standInControls } from './forge-kit.mjs';
 import { listen, parseArgs, sendJson } from './http.mjs';
 
 /** Gitea's tokens are 40 hex digits. */
@@ -186,31 +186,10 @@ export function createGitea(options = {}) {
 
     /** The default branch Gitea reports for the repository. */
     defaultBranchOf: (path) => record(path)?.defaultBranch ?? null,
-
-    inject: (...rules) => injections.add(...rules),
-    clearInjections: () => injections.clear(),
-
-    // beforeReceivePack(fn) (fn gets {owner, name, dir}), protocolV2, allowFilters, cloneOrigin.
-    ...side.controls(),
-
-    resetStats() {
-      gt.log.length = 0;
-      gt.stats.requests = 0;
-      gt.stats.byKind = {};
-      gt.stats.bodyBytesIn = 0;
-    },
-
-    handle: (req, res) => {
-      handle(req, res).catch((error) => {
-        if (!res.headersSent) sendJson(res, 500, { message: `stand-in error: ${error.message}` });
-        else res.destroy();
-      });
-    },
-
-    close() {
-      if (ownsRoot) rmSync(root, { recursive: true, force: true });
-    },
   };
+  // inject, clearInjections, beforeReceivePack(fn) (fn gets {owner, name, dir}), protocolV2,
+  // allowFilters, cloneOrigin, resetStats, handle, close.
+  Object.assign(gt, standInControls(gt, { injections, side, handle, root, ownsRoot }));
 
   const swagger = () => `${gt.origin}/api/swagger`;
   const notFound = () => ({ errors: null, message: 'not found', url: swagger() });

@@ -99,12 +99,12 @@
 //   node tests/servers/gitlab.mjs [--port 8791] [--host 127.0.0.1] [--prefix /gitlab]
 //     [--root DIR] [--token T] [--username ada]
 // GET {prefix}/__stats answers the counts and the log; POST {prefix}/__reset clears them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { bareRepositories, basicCredentials, GitSide, Injections, jsonBody, serveLogged } from './forge-kit.mjs';
+import { bareRepositories, basicCredentials, GitSide, Injections, jsonBody, serveLogged, standInControls } from './forge-kit.mjs';
 import { listen, parseArgs, sendJson } from './http.mjs';
 
 export const DEFAULT_TOKEN = 'glpat-LocalTestToken_0123';
@@ -251,29 +251,10 @@ export function createGitLab(options = {}) {
       return project ? defaultBranch(project) : null;
     },
 
-    inject: (...rules) => injections.add(...rules),
-    clearInjections: () => injections.clear(),
-    // beforeReceivePack(fn) (fn gets {path, dir}), protocolV2, allowFilters, cloneOrigin.
-    ...side.controls(),
-
-    resetStats() {
-      gl.log.length = 0;
-      gl.stats.requests = 0;
-      gl.stats.byKind = {};
-      gl.stats.bodyBytesIn = 0;
-    },
-
-    handle: (req, res) => {
-      handle(req, res).catch((error) => {
-        if (!res.headersSent) sendJson(res, 500, { message: `stand-in error: ${error.message}` });
-        else res.destroy();
-      });
-    },
-
-    close() {
-      if (ownsRoot) rmSync(root, { recursive: true, force: true });
-    },
   };
+  // inject, clearInjections, beforeReceivePack(fn) (fn gets {path, dir}), protocolV2,
+  // allowFilters, cloneOrigin, resetStats, handle, close.
+  Object.assign(gl, standInControls(gl, { injections, side, handle, root, ownsRoot }));
 
   function addProject(namespace, { name, path, visibility, defaultBranch: branch = 'main' }) {
     const fullPath = `${namespace.fullPath}/${path}`;

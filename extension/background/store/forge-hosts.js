@@ -13,22 +13,13 @@
 // (chrome.permissions.request, asked from the options page at the moment the host is added: the
 // manifest's optional_host_permissions, never <all_urls>), and a target whose permission is gone
 // is not offered.
+import { httpsOrigin as originOf } from '../../shared/origins.js';
 import { destinationOf, destinations } from '../core/catalog.js';
 import { UserError } from '../wording/errors.js';
 
 const KEY = 'forgeHosts';
 const MAX_HOSTS = 20;
 
-/** The https origin of text (`https://host[:port]`), without path, user or query; or null. */
-export function originOf(text) {
-  try {
-    const url = new URL(String(text).trim());
-    if (url.protocol !== 'https:' || url.username || url.password || !url.hostname) return null;
-    return url.origin;
-  } catch {
-    return null;
-  }
-}
 
 /** The host part people read: "git.example.com", "git.example.com:8443". */
 const hostOf = (origin) => new URL(origin).host;

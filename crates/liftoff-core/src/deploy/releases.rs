@@ -95,15 +95,19 @@ impl Manifest {
         self.releases.iter().find(|r| r.id == id)
     }
 
-    /// Where the bucket already holds content with this hash: `(release id, path)`, the newest.
-    pub fn holder(&self, sha256: &str) -> Option<(&str, &str)> {
-        self.releases.iter().rev().find_map(|release| {
-            release
-                .files
-                .iter()
-                .find(|(_, f)| f.sha256 == sha256)
-                .map(|(path, _)| (release.id.as_str(), path.as_str()))
-        })
+    /// Where the destination already holds each content: SHA-256 → `(release id, path)`, the
+    /// newest release's first path. Built once per deployment (a lookup per file would read
+    /// every release's every file for each).
+    pub fn holders(&self) -> std::collections::HashMap<&str, (&str, &str)> {
+        let mut holders = std::collections::HashMap::new();
+        for release in self.releases.iter().rev() {
+            for (path, file) in &release.files {
+                holders
+                    .entry(file.sha256.as_str())
+                    .or_insert((release.id.as_str(), path.as_str()));
+            }
+        }
+        holders
     }
 
     /// Drops the oldest releases beyond `keep` besides the live one (and the one a switch is
@@ -169,11 +173,11 @@ mod tests {
             ],
         };
         assert_eq!(
-            manifest.holder("1"),
+            manifest.holders().get("1").copied(),
             Some(("b", "y.js")),
             "the newest holder"
         );
-        assert_eq!(manifest.holder("3"), None);
+        assert_eq!(manifest.holders().get("3"), None);
         assert_eq!(manifest.before_live().map(|r| r.id.as_str()), Some("a"));
         let text = serde_json::to_string(&manifest).unwrap();
         assert_eq!(serde_json::from_str::<Manifest>(&text).unwrap(), manifest);

@@ -40,23 +40,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
     names: Some(NameRule {
         label: "bucket",
         check: |text| {
-            AwsTarget {
-                bucket: text.to_string(),
-                prefix: String::new(),
-                region: "us-east-1".into(),
-                distribution: None,
-                credentials: Credentials {
-                    access_key_id: String::new(),
-                    secret_access_key: String::new(),
-                    session_token: None,
-                },
-                s3_endpoint: None,
-                cloudfront_endpoint: None,
-                keep: DEFAULT_KEEP,
-            }
-            .checked()
-            .map(|_| ())
-            .map_err(|_| "use 3 to 63 lower-case letters, digits, '-' and '.'")
+            check_bucket(text).map_err(|_| "use 3 to 63 lower-case letters, digits, '-' and '.'")
         },
         max_len: 63,
         suggest: false,
@@ -106,43 +90,53 @@ pub enum TargetProblem {
     Region(String),
 }
 
+/// An S3 bucket name: 3 to 63 lower-case letters, digits, `-` and `.`, a letter or digit at
+/// each end, no `..`.
+pub fn check_bucket(bucket: &str) -> Result<(), TargetProblem> {
+    let b = bucket;
+    let ok = (3..=63).contains(&b.len())
+        && b.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+        && b.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && b.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && !b.contains("..");
+    ok.then_some(())
+        .ok_or_else(|| TargetProblem::Bucket(bucket.to_string()))
+}
+
+/// A key prefix Liftoff writes under, normalized: `""`, or plain segments ending with `/`.
+pub fn checked_prefix(prefix: &str) -> Result<String, TargetProblem> {
+    let trimmed = prefix.trim_matches('/');
+    let ok = trimmed
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c))
+        && !trimmed
+            .split('/')
+            .any(|s| s == ".." || s == "." || (s.is_empty() && !trimmed.is_empty()));
+    match (ok, trimmed.is_empty()) {
+        (false, _) => Err(TargetProblem::Prefix(prefix.to_string())),
+        (true, true) => Ok(String::new()),
+        (true, false) => Ok(format!("{trimmed}/")),
+    }
+}
+
+/// An AWS region name (`us-east-1`).
+pub fn check_region(region: &str) -> Result<(), TargetProblem> {
+    let ok = !region.is_empty()
+        && region.len() <= 32
+        && region
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+    ok.then_some(())
+        .ok_or_else(|| TargetProblem::Region(region.to_string()))
+}
+
 impl AwsTarget {
     /// Checks the names that go into URLs and keys; the prefix gets its trailing `/`.
     pub fn checked(mut self) -> Result<Self, TargetProblem> {
-        let b = &self.bucket;
-        let bucket_ok = (3..=63).contains(&b.len())
-            && b.bytes()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
-            && b.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && b.ends_with(|c: char| c.is_ascii_alphanumeric())
-            && !b.contains("..");
-        if !bucket_ok {
-            return Err(TargetProblem::Bucket(self.bucket));
-        }
-        let prefix = self.prefix.trim_matches('/').to_string();
-        let prefix_ok = prefix
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c))
-            && !prefix
-                .split('/')
-                .any(|s| s == ".." || s == "." || (s.is_empty() && !prefix.is_empty()));
-        if !prefix_ok {
-            return Err(TargetProblem::Prefix(self.prefix));
-        }
-        self.prefix = if prefix.is_empty() {
-            prefix
-        } else {
-            format!("{prefix}/")
-        };
-        let region_ok = !self.region.is_empty()
-            && self.region.len() <= 32
-            && self
-                .region
-                .bytes()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
-        if !region_ok {
-            return Err(TargetProblem::Region(self.region));
-        }
+        check_bucket(&self.bucket)?;
+        self.prefix = checked_prefix(&self.prefix)?;
+        check_region(&self.region)?;
         Ok(self)
     }
 

@@ -452,12 +452,13 @@ impl Steps {
         let jobs: Vec<Job> = if stored {
             Vec::new()
         } else {
+            let holders = self.manifest.holders();
             files
                 .iter()
                 .enumerate()
                 .map(|(index, f)| {
-                    let sha = &release.files[&f.path].sha256;
-                    match self.manifest.holder(sha) {
+                    let sha = release.files[&f.path].sha256.as_str();
+                    match holders.get(sha).copied() {
                         Some((holder, path)) if holder != id => Job::Copy {
                             from: self.target.release_key(holder, path),
                             to: self.target.release_key(&id, &f.path),
@@ -469,7 +470,12 @@ impl Steps {
                 .collect()
         };
         self.release = Some(release);
-        self.phase = Phase::Storing;
+        self.enter(Phase::Storing, jobs);
+    }
+
+    /// Moves to `phase` with its requests; a phase with none is over at once.
+    fn enter(&mut self, phase: Phase, jobs: Vec<Job>) {
+        self.phase = phase;
         if jobs.is_empty() {
             self.next_phase();
         } else {
@@ -492,13 +498,8 @@ impl Steps {
 
     /// The release's files copied to the live keys, assets then pages.
     fn switch(&mut self) {
-        self.phase = Phase::LiveAssets;
         let jobs = self.live_copies(false);
-        if jobs.is_empty() {
-            self.next_phase();
-        } else {
-            self.queue_all(jobs);
-        }
+        self.enter(Phase::LiveAssets, jobs);
     }
 
     /// The copies that make `release` live: its assets (or pages), except the files the live
@@ -535,22 +536,12 @@ impl Steps {
             }
             Phase::Storing => self.go_live(),
             Phase::LiveAssets => {
-                self.phase = Phase::LiveEntries;
                 let jobs = self.live_copies(true);
-                if jobs.is_empty() {
-                    self.next_phase();
-                } else {
-                    self.queue_all(jobs);
-                }
+                self.enter(Phase::LiveEntries, jobs);
             }
             Phase::LiveEntries => {
-                self.phase = Phase::Pruning;
                 let jobs = self.stale_deletions();
-                if jobs.is_empty() {
-                    self.next_phase();
-                } else {
-                    self.queue_all(jobs);
-                }
+                self.enter(Phase::Pruning, jobs);
             }
             Phase::Pruning => {
                 let release = self.release.clone().expect("the live release");

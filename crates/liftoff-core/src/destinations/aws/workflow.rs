@@ -87,22 +87,9 @@ impl WorkflowSpec {
     /// Checks every value that goes into the workflow (none can break out of its YAML string or
     /// its shell line).
     pub fn checked(mut self) -> Result<Self, WorkflowProblem> {
-        let target = super::AwsTarget {
-            bucket: self.bucket.clone(),
-            prefix: self.prefix.clone(),
-            region: self.region.clone(),
-            distribution: None,
-            credentials: super::Credentials {
-                access_key_id: String::new(),
-                secret_access_key: String::new(),
-                session_token: None,
-            },
-            s3_endpoint: None,
-            cloudfront_endpoint: None,
-            keep: super::DEFAULT_KEEP,
-        }
-        .checked()?;
-        self.prefix = target.prefix;
+        super::check_bucket(&self.bucket)?;
+        super::check_region(&self.region)?;
+        self.prefix = super::checked_prefix(&self.prefix)?;
         let role_ok = self
             .role_arn
             .strip_prefix("arn:aws:iam::")

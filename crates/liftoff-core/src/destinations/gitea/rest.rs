@@ -2,11 +2,13 @@
 
 use serde_json::Value;
 
-use crate::destinations::github::api::{error_message, parse_json_from, Repository, User};
+use crate::destinations::github::api::{
+    error_message, json_text, missing_field, parse_json_from, Repository, User,
+};
 use crate::destinations::github::forge::{json_request, Call, ForgeApi, PullText, Site};
 use crate::destinations::github::names::parse_namespaced;
 use crate::destinations::github::{ObjectId, PushError};
-use crate::net::{header, host_of, Method, RemoteError, Request, Response};
+use crate::net::{header, host_of, Method, Request, Response};
 
 const SERVICE: &str = "Gitea";
 /// Pull requests a page of the list holds (Gitea's default maximum, `MAX_RESPONSE_ITEMS`).
@@ -44,16 +46,12 @@ impl ForgeApi for Gitea {
     /// The email Gitea shows is the account's, or its no-reply placeholder when hidden; with
     /// none at all, Gitea's own no-reply form (`{login}@noreply.{host}`).
     fn parse_user(&self, site: &Site, response: &Response) -> Result<User, PushError> {
-        // Read through `Value`: a derive per answer shape costs the wasm module more.
-        let user: Value = parse_json_from(SERVICE, "the token's user", response)?;
-        let text = |key: &str| user.get(key).and_then(Value::as_str);
-        let login = text("login").or_else(|| text("username")).ok_or_else(|| {
-            PushError::from(RemoteError::Malformed {
-                service: SERVICE,
-                what: "the token's user".into(),
-                detail: "the answer has no login".into(),
-            })
-        })?;
+        let what = "the token's user";
+        let user: Value = parse_json_from(SERVICE, what, response)?;
+        let text = |key: &str| json_text(&user, key);
+        let login = text("login")
+            .or_else(|| text("username"))
+            .ok_or_else(|| missing_field(SERVICE, what, "login"))?;
         let email = match text("email").map(str::trim) {
             Some(email) if !email.is_empty() => email.to_string(),
             _ => format!(

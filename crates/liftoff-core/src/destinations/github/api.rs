@@ -86,6 +86,22 @@ pub(crate) fn parse_json_from<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// A text field of a forge's JSON answer (answers of GitLab and Gitea are read through `Value`:
+/// a derive per answer shape costs the extension's wasm module more than these lookups).
+pub(crate) fn json_text<'a>(json: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    json.get(key).and_then(serde_json::Value::as_str)
+}
+
+/// The error for `service`'s answer about `what` that lacks `field`.
+pub(crate) fn missing_field(service: &'static str, what: &str, field: &str) -> PushError {
+    RemoteError::Malformed {
+        service,
+        what: what.into(),
+        detail: format!("the answer has no {field}"),
+    }
+    .into()
+}
+
 /// The rate-limit error, when `response` is GitHub saying the limit is used up.
 pub(super) fn rate_limit(response: &Response) -> Option<PushError> {
     let exhausted = response.header("x-ratelimit-remaining") == Some("0");

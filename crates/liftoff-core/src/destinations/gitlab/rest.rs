@@ -2,11 +2,13 @@
 
 use serde_json::Value;
 
-use crate::destinations::github::api::{error_message, parse_json_from, Owner, Repository, User};
+use crate::destinations::github::api::{
+    error_message, json_text as text, missing_field, parse_json_from, Owner, Repository, User,
+};
 use crate::destinations::github::forge::{json_request, Call, ForgeApi, PullText, Site};
 use crate::destinations::github::names::parse_namespaced;
 use crate::destinations::github::{ObjectId, PushError};
-use crate::net::{encode_component, header, host_of, Method, RemoteError, Request, Response};
+use crate::net::{encode_component, header, host_of, Method, Request, Response};
 
 const SERVICE: &str = "GitLab";
 
@@ -21,20 +23,9 @@ pub struct GitLab;
 /// The one instance.
 pub static GITLAB: GitLab = GitLab;
 
-/// A text field of a JSON answer (read through `Value`: a derive per answer shape costs the
-/// extension's wasm module more than these few lookups).
-fn text<'a>(json: &'a Value, key: &str) -> Option<&'a str> {
-    json.get(key).and_then(Value::as_str)
-}
-
-/// The error for an answer that lacks `field`.
+/// The error for GitLab's answer about `what` that lacks `field`.
 fn missing(what: &str, field: &str) -> PushError {
-    RemoteError::Malformed {
-        service: SERVICE,
-        what: what.into(),
-        detail: format!("the answer has no {field}"),
-    }
-    .into()
+    missing_field(SERVICE, what, field)
 }
 
 /// `projects/<the URL-encoded path>`: GitLab takes a project's path wherever it takes its id.
