@@ -1,9 +1,13 @@
 //! Deployments for the service worker's `fetch` driver: deploy an exported zip to a hosting
-//! destination of the registry, list a project's production deployments, roll back. One class
-//! for the three conversations (`DeploySession.deploy/history/rollback`), same driving protocol
-//! as `BuilderSession` (see `wire`).
+//! destination of the registry (to production or as a preview), list a project's deployments,
+//! roll back, promote. One class for the four conversations
+//! (`DeploySession.deploy/history/rollback/promote`), same driving protocol as `BuilderSession`
+//! (see `wire`).
 
-use liftoff_core::deploy::{DeployConversation, HistoryConversation, RollbackConversation, Target};
+use liftoff_core::deploy::{
+    DeployConversation, HistoryConversation, PromoteConversation, RollbackConversation, Stage,
+    Target,
+};
 use liftoff_core::destinations;
 use liftoff_core::detect::detect_framework;
 use liftoff_core::net::Conversation;
@@ -35,6 +39,7 @@ enum Machine {
     Deploy(DeployConversation),
     History(HistoryConversation),
     Rollback(RollbackConversation),
+    Promote(PromoteConversation),
 }
 
 /// One deploy, history listing or rollback, driven from JavaScript.
@@ -47,13 +52,25 @@ pub struct DeploySession {
 impl DeploySession {
     /// Deploys the project in `zip` (an export's zip; `.env` values become the project's
     /// variables, never files) to `target` (`{provider, project, token, team?, api?,
-    /// framework?}`; `framework`: the export report's, found again from the files when absent).
+    /// framework?, preview?}`; `framework`: the export report's, found again from the files
+    /// when absent; `preview: true` leaves production as it is).
     pub fn deploy(zip: &[u8], target_options: JsValue) -> Result<DeploySession, JsValue> {
         let target = target(&target_options)?;
         let tree = tree_of(zip)?;
         let framework =
             text(&target_options, "framework").unwrap_or_else(|| detect_framework(&tree));
-        let machine = target.deploy(&tree, &framework).map_err(|e| js_error(&e))?;
+        let preview = js_sys::Reflect::get(&target_options, &JsValue::from_str("preview"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true);
+        let stage = if preview {
+            Stage::Preview
+        } else {
+            Stage::Production
+        };
+        let machine = target
+            .deploy(&tree, &framework, stage)
+            .map_err(|e| js_error(&e))?;
         Ok(Self::with(Machine::Deploy(machine)))
     }
 
@@ -77,6 +94,14 @@ impl DeploySession {
         Ok(Self::with(Machine::Rollback(machine)))
     }
 
+    /// Makes `deployment` production without a rebuild; promoting the live one changes nothing.
+    pub fn promote(target_options: JsValue, deployment: String) -> Result<DeploySession, JsValue> {
+        let machine = target(&target_options)?
+            .promote(deployment)
+            .map_err(|e| js_error(&e))?;
+        Ok(Self::with(Machine::Promote(machine)))
+    }
+
     fn with(machine: Machine) -> Self {
         Self {
             machine: Some(machine),
@@ -88,11 +113,13 @@ impl DeploySession {
             Machine::Deploy(m) => m,
             Machine::History(m) => m,
             Machine::Rollback(m) => m,
+            Machine::Promote(m) => m,
         })
     }
 
     /// Deploy and rollback: `{id, url, state}` (rollback: the deployment now in production);
-    /// history: `[{id, url, state, created, production}]`, newest first (the CLI's `--json`).
+    /// promote: `{id, url, state, changed}`; history: `[{id, url, state, created, production,
+    /// preview}]`, newest first (the CLI's `--json`).
     /// Throws an `Error` with a `code` (`bad-token`, `build-failed`, …) and its details
     /// (`deployment: {id, state}` for a failed or unfinished build).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
@@ -104,6 +131,7 @@ impl DeploySession {
             Machine::Deploy(m) => m.finish().map(|d| to_js(&d)),
             Machine::History(m) => m.finish().map(|h| to_js(&h)),
             Machine::Rollback(m) => m.finish().map(|d| to_js(&d)),
+            Machine::Promote(m) => m.finish().map(|p| to_js(&p)),
         };
         result.map_err(|e| js_error(&e))?.map_err(JsValue::from)
     }

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Target};
+use liftoff_core::deploy::{DeployError, Deployment, HistoryEntry, Promoted, Stage, Target};
 use liftoff_core::destinations::aws::{AwsHistory, AwsRelease, AwsRollback, Website};
 use liftoff_core::destinations::ssh::{self, SshTarget};
 use liftoff_core::destinations::{self, is_files, is_hosting, Kind, TargetError};
@@ -121,8 +121,9 @@ pub struct DeployArgs {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["raw", "chat"])]
     pub prebuilt: Option<PathBuf>,
     /// Deploy without touching production: the preview's own address is printed (`--json`
-    /// adds `"production": false`); `liftoff promote` makes it live. `--to aws` and `ssh://`
-    /// so far.
+    /// adds `"production": false`); `liftoff promote` makes it live without a rebuild. Vercel:
+    /// a staged production deployment (production's settings and variables, its own URL);
+    /// Netlify: a branch deploy; AWS and ssh://: a release stored but not made current.
     #[arg(long)]
     pub preview: bool,
     #[command(flatten)]
@@ -159,20 +160,41 @@ pub struct PromoteArgs {
     pub deployment: String,
 }
 
-/// Runs `liftoff promote`: production switches to the deployment (the same switch as a
-/// rollback); promoting the live one changes nothing and says so.
+/// Runs `liftoff promote`: production switches to the deployment without a rebuild (on AWS
+/// and a server, the same switch as a rollback); promoting the live one changes nothing and
+/// says so.
 pub fn promote(args: &PromoteArgs) -> Result<(), DeployCliError> {
-    if !serves_files(&args.target) {
-        clap::Error::raw(
-            clap::error::ErrorKind::InvalidValue,
-            format!(
-                "promote is for --to aws and --to ssh://… so far; {} deployments are promoted by `liftoff rollback --deployment ID`\n",
-                args.target.to
-            ),
-        )
-        .exit();
+    if serves_files(&args.target) {
+        return switch_files(&args.target, Some(args.deployment.clone()), "promoting");
     }
-    switch_files(&args.target, Some(args.deployment.clone()), "promoting")
+    let (target, _) = target(&args.target)?;
+    let conversation = target.promote(args.deployment.clone())?;
+    let promoted = http::drive_with_bar("promoting", conversation)?;
+    print_promoted(args.target.json, &promoted, &target.project)
+}
+
+/// A promotion's result: `{id, url, state, changed}`, or a sentence and the address.
+fn print_promoted(json: bool, promoted: &Promoted, name: &str) -> Result<(), DeployCliError> {
+    if json {
+        return Ok(print_json(promoted)?);
+    }
+    let deployment = &promoted.deployment;
+    let mut out = io::stdout().lock();
+    if promoted.changed {
+        writeln!(
+            out,
+            "production of {name} is now deployment {} ({})",
+            deployment.id, deployment.state
+        )?;
+    } else {
+        writeln!(
+            out,
+            "deployment {} is already production of {name}: nothing changed",
+            deployment.id
+        )?;
+    }
+    writeln!(out, "{}", deployment.url)?;
+    Ok(())
 }
 
 /// Makes a release live (`rollback`, `promote`) on a destination that serves built files.
@@ -191,25 +213,14 @@ fn switch_files(
             http::drive_with_bar(phase, AwsRollback::new(target, to, RetryPolicy::default()))?;
         (done.deployment, name, done.already_live)
     };
-    if args.json {
+    if args.json && phase != "promoting" {
         return Ok(print_json(&deployment)?);
     }
-    let mut out = io::stdout().lock();
-    if already {
-        writeln!(
-            out,
-            "deployment {} is already production of {name}: nothing changed",
-            deployment.id
-        )?;
-    } else {
-        writeln!(
-            out,
-            "production of {name} is now deployment {} ({})",
-            deployment.id, deployment.state
-        )?;
-    }
-    writeln!(out, "{}", deployment.url)?;
-    Ok(())
+    let promoted = Promoted {
+        deployment,
+        changed: !already,
+    };
+    print_promoted(args.json, &promoted, &name)
 }
 
 /// Why a deploy command failed.
@@ -430,16 +441,6 @@ pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
     if serves_files(&args.target) {
         return deploy_files(args);
     }
-    if args.preview {
-        clap::Error::raw(
-            clap::error::ErrorKind::ArgumentConflict,
-            format!(
-                "--preview is for --to aws and --to ssh://… so far, not {}\n",
-                args.target.to
-            ),
-        )
-        .exit();
-    }
     if args.prebuilt.is_some() {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
@@ -457,8 +458,17 @@ pub fn deploy(args: &DeployArgs) -> Result<(), DeployCliError> {
         .as_ref()
         .expect("clap asks for INPUT without --prebuilt");
     let export = export_input(input, &options, None)?;
-    let conversation = target.deploy(&export.tree, &export.report.framework)?;
+    let stage = if args.preview {
+        Stage::Preview
+    } else {
+        Stage::Production
+    };
+    let conversation = target.deploy(&export.tree, &export.report.framework, stage)?;
     let deployment = http::drive_with_bar("deploying", conversation)?;
+    if args.preview {
+        let to = format!("--to {host} --project {}", target.project);
+        return print_preview(args.target.json, &deployment, &to);
+    }
     if args.target.json {
         print_json(&deployment)?;
     } else {
@@ -496,11 +506,18 @@ pub fn deployments(args: &TargetArgs) -> Result<(), DeployCliError> {
     }
     for e in &entries {
         let mark = if e.production { "*" } else { " " };
+        // AWS and servers say PREVIEW in the state already.
+        let kind = if e.preview && e.state != "PREVIEW" {
+            "PREVIEW"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "{mark} {:<32} {:<9} {:<20} {}",
+            "{mark} {:<32} {:<9} {:<7} {:<20} {}",
             e.id,
             e.state,
+            kind,
             utc_minute((e.created / 1000) as i64),
             e.url
         )?;

@@ -165,6 +165,7 @@ pub fn history(reach: &Reach) -> Result<Vec<HistoryEntry>, SshError> {
             },
             created: r.created,
             production: live.as_deref() == Some(r.id.as_str()),
+            preview: r.preview && live.as_deref() != Some(r.id.as_str()),
         })
         .collect())
 }

@@ -50,18 +50,34 @@ pub type DeployConversation = Boxed<Result<Deployment, DeployError>>;
 pub type HistoryConversation = Boxed<Result<Vec<HistoryEntry>, DeployError>>;
 /// A rollback with any hosting destination.
 pub type RollbackConversation = Boxed<Result<Deployment, DeployError>>;
+/// A promotion with any hosting destination.
+pub type PromoteConversation = Boxed<Result<Promoted, DeployError>>;
+
+/// Where a deploy goes: straight to production, or beside it as a preview that
+/// [`Target::promote`] later makes production without a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stage {
+    #[default]
+    Production,
+    /// Built and served at its own address; production keeps serving what it served.
+    Preview,
+}
 
 /// A hosting destination's entry points, registered in `crate::destinations`.
 pub struct Hosting {
     /// Whether it takes a team id (Vercel's `teamId`); others refuse one.
     pub teams: bool,
-    /// Deploys a tree (`framework` as [`crate::detect::detect_framework`] names it).
-    pub deploy: fn(&Target, &SourceTree, &str) -> Result<DeployConversation, DeployError>,
+    /// Deploys a tree (`framework` as [`crate::detect::detect_framework`] names it), to
+    /// production or as a preview.
+    pub deploy: fn(&Target, &SourceTree, &str, Stage) -> Result<DeployConversation, DeployError>,
     /// Lists the production deployments, newest first.
     pub history: fn(&Target) -> Result<HistoryConversation, DeployError>,
     /// Puts a deployment (or, without one, the production deployment before the current one)
     /// back in production, without a rebuild.
     pub rollback: fn(&Target, Option<String>) -> Result<RollbackConversation, DeployError>,
+    /// Makes a deployment (a preview, typically) production without a rebuild; promoting the
+    /// live one changes nothing.
+    pub promote: fn(&Target, String) -> Result<PromoteConversation, DeployError>,
 }
 
 /// One project (Vercel) or site (Netlify) of the founder's, and how to reach it: what the CLI's
@@ -99,8 +115,14 @@ impl Target {
         &self,
         tree: &SourceTree,
         framework: &str,
+        stage: Stage,
     ) -> Result<DeployConversation, DeployError> {
-        (self.hosting.deploy)(self, tree, framework)
+        (self.hosting.deploy)(self, tree, framework, stage)
+    }
+
+    /// Makes `deployment` production without a rebuild (nothing changes when it already is).
+    pub fn promote(&self, deployment: String) -> Result<PromoteConversation, DeployError> {
+        (self.hosting.promote)(self, deployment)
     }
 
     /// Lists the production deployments, newest first.
@@ -159,15 +181,26 @@ pub struct HistoryEntry {
     pub created: u64,
     /// Serving production now.
     pub production: bool,
+    /// A preview: deployed beside production, never made live (until promoted).
+    pub preview: bool,
+}
+
+/// The result of a promotion, as `liftoff promote --json` prints it: the deployment now in
+/// production, and whether anything changed (promoting the live one changes nothing).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Promoted {
+    #[serde(flatten)]
+    pub deployment: Deployment,
+    pub changed: bool,
 }
 
 /// The production deployment before the live one in a listing (newest first) that is in the
-/// provider's ready state: where a rollback without a named deployment goes.
+/// provider's ready state: where a rollback without a named deployment goes (never a preview).
 pub(crate) fn earlier_ready(entries: &[HistoryEntry], ready: &str) -> Option<String> {
     let live = entries.iter().position(|e| e.production)?;
     entries[live + 1..]
         .iter()
-        .find(|e| e.state == ready)
+        .find(|e| e.state == ready && !e.preview)
         .map(|e| e.id.clone())
 }
 
@@ -206,6 +239,21 @@ pub enum DeployError {
          temporary ones; nothing was changed"
     )]
     CredentialsRefused { service: &'static str, code: String },
+    #[error("{service}: deployment {i} cannot be promoted: {why}; production is unchanged", i = crate::text::excerpt(.id))]
+    NotPromotable {
+        service: &'static str,
+        id: String,
+        why: String,
+    },
+    #[error("{service}: the promotion of {i} did not take ({m}); production still serves {l}", i = crate::text::excerpt(.id), m = crate::text::quote_message(.message), l = crate::text::excerpt(.live))]
+    PromoteFailed {
+        service: &'static str,
+        id: String,
+        live: String,
+        message: String,
+    },
+    #[error("{service} built preview {i} as production (is the production branch named like Liftoff's preview branch?); `liftoff rollback` puts the previous deployment back", i = crate::text::excerpt(.id))]
+    PreviewWentLive { service: &'static str, id: String },
     #[error("{service}: {what} is not a valid name: {why}")]
     BadName {
         service: &'static str,
@@ -223,6 +271,9 @@ impl Coded for DeployError {
             Self::BadName { .. } => "bad-name",
             Self::CredentialsRefused { .. } => "bad-token",
             Self::NothingToRollBackTo { .. } => "nothing-to-roll-back",
+            Self::NotPromotable { .. } => "not-promotable",
+            Self::PromoteFailed { .. } => "promote-failed",
+            Self::PreviewWentLive { .. } => "preview-went-live",
         }
     }
 
@@ -250,9 +301,25 @@ impl Coded for DeployError {
                 why: Some((*why).to_string()),
                 ..Details::default()
             },
-            Self::NothingToRollBackTo { .. } | Self::CredentialsRefused { .. } => {
-                Details::default()
-            }
+            Self::NotPromotable { id, why, .. } => Details {
+                deployment: Some(DeploymentRef {
+                    id: id.clone(),
+                    state: String::new(),
+                }),
+                why: Some(why.clone()),
+                ..Details::default()
+            },
+            Self::PromoteFailed { id, message, .. } => Details {
+                deployment: Some(DeploymentRef {
+                    id: id.clone(),
+                    state: String::new(),
+                }),
+                detail: Some(message.clone()),
+                ..Details::default()
+            },
+            Self::NothingToRollBackTo { .. }
+            | Self::CredentialsRefused { .. }
+            | Self::PreviewWentLive { .. } => Details::default(),
         }
     }
 }

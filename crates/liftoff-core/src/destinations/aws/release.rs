@@ -819,6 +819,7 @@ fn history_of(target: &AwsTarget, manifest: &Manifest) -> Vec<HistoryEntry> {
                 },
                 created: release.created,
                 production: live,
+                preview: release.preview && !live,
             }
         })
         .collect()

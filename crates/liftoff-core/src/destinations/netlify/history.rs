@@ -1,6 +1,8 @@
-//! A site's production deploys (`GET /sites/{site_id}/deploys`, the site's `published_deploy`
-//! marking the live one) and putting an earlier one back
-//! (`POST /sites/{site_id}/deploys/{deploy_id}/restore`: no rebuild, so it takes seconds).
+//! A site's deploys (`GET /sites/{site_id}/deploys`, the site's `published_deploy` marking the
+//! live one, branch deploys marked as previews), putting an earlier one back and promoting a
+//! preview (both `POST /sites/{site_id}/deploys/{deploy_id}/restore`: no rebuild, so it takes
+//! seconds; Netlify's docs: any successful deploy can be published). A promotion reads the site
+//! again afterwards and only calls it done when the published deploy is the one asked for.
 
 use crate::net::{Conversation, Outcome, Outgoing, Pool, PoolEvent, Progress, RequestId};
 use crate::time::epoch_ms;
@@ -9,7 +11,9 @@ use super::{
     encode_component, find_site, malformed, parse, remote, sites_query, DeployBody, NetlifyConfig,
     Site, SERVICE,
 };
-use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
+use crate::deploy::{
+    earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry, Promoted,
+};
 
 /// How many deploys one listing asks for.
 const PAGE: u32 = 100;
@@ -22,6 +26,10 @@ enum Job {
     /// A page of the listing (1-based).
     List(u32),
     Restore(String),
+    /// One deploy, before promoting it.
+    Deploy(String),
+    /// The site by id, after a promotion: is the deploy published?
+    Verify,
 }
 
 /// The steps both conversations share: the site, then its deploys.
@@ -57,6 +65,8 @@ impl Steps {
             Job::Site => format!("site {}", self.config.site),
             Job::List(_) => format!("the deploys of {}", self.config.site),
             Job::Restore(id) => format!("the restore of deploy {id}"),
+            Job::Deploy(id) => format!("deploy {id}"),
+            Job::Verify => format!("site {}", self.config.site),
         }
     }
 
@@ -81,6 +91,11 @@ impl Steps {
                         "application/json",
                         Vec::new(),
                     ),
+                    Job::Deploy(deploy) => c.get(&format!(
+                        "sites/{site}/deploys/{}",
+                        encode_component(deploy)
+                    )),
+                    Job::Verify => c.get(&format!("sites/{site}")),
                 };
                 Outgoing::new(id, request)
             })
@@ -175,13 +190,19 @@ impl Steps {
         let mut entries: Vec<HistoryEntry> = self
             .listed
             .iter()
-            .filter(|d| d.context.as_deref().is_none_or(|c| c == "production"))
-            .map(|d| HistoryEntry {
-                id: d.id.clone(),
-                url: d.url(),
-                state: d.state(),
-                created: d.created_at.as_deref().and_then(epoch_ms).unwrap_or(0),
-                production: Some(&d.id) == published.as_ref(),
+            .map(|d| {
+                let production = Some(&d.id) == published.as_ref();
+                // A branch deploy (or deploy preview) that is not the published one.
+                let preview =
+                    !production && d.context.as_deref().is_some_and(|c| c != "production");
+                HistoryEntry {
+                    id: d.id.clone(),
+                    url: if preview { d.own_url() } else { d.url() },
+                    state: d.state(),
+                    created: d.created_at.as_deref().and_then(epoch_ms).unwrap_or(0),
+                    production,
+                    preview,
+                }
             })
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.created));
@@ -285,6 +306,7 @@ impl Conversation for NetlifyRestore {
                     }),
                 }
             }
+            Job::Deploy(_) | Job::Verify => {}
             Job::Restore(id) => {
                 let deploy = parse(&body).and_then(|v| DeployBody::from_json(&v));
                 let fallback = || {
@@ -322,5 +344,126 @@ impl Conversation for NetlifyRestore {
         }
         self.result
             .ok_or_else(|| malformed("the restore", "finished without a result"))
+    }
+}
+
+/// Makes a deploy (a branch deploy, typically) the published one without a rebuild: the site
+/// (promoting the published one sends nothing more), the deploy (`ready`, of this site), the
+/// restore, then the site by id, which must publish that deploy.
+pub struct NetlifyPromote {
+    steps: Steps,
+    target: String,
+    /// What the site published before: what a failed promotion leaves.
+    live: String,
+    result: Option<Promoted>,
+}
+
+impl NetlifyPromote {
+    pub fn new(config: NetlifyConfig, deploy: String) -> Result<Self, DeployError> {
+        Ok(Self {
+            steps: Steps::new(config, 4)?,
+            target: deploy,
+            live: String::new(),
+            result: None,
+        })
+    }
+
+    /// The site's address (production), for the result.
+    fn site_url(&self) -> String {
+        let site = self.steps.site.as_ref();
+        site.and_then(|s| s.ssl_url.clone().or_else(|| s.url.clone()))
+            .unwrap_or_default()
+    }
+
+    fn done(&mut self, state: String, changed: bool) {
+        self.result = Some(Promoted {
+            deployment: Deployment {
+                id: self.target.clone(),
+                url: self.site_url(),
+                state,
+            },
+            changed,
+        });
+        self.steps.finished = true;
+    }
+
+    fn published(&self) -> Option<String> {
+        let site = self.steps.site.as_ref()?;
+        site.published_deploy.as_ref().map(|d| d.id.clone())
+    }
+}
+
+impl Conversation for NetlifyPromote {
+    type Output = Result<Promoted, DeployError>;
+
+    steps_driving!();
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        let Some((job, body)) = self.steps.take(id, outcome, now_ms) else {
+            return;
+        };
+        match job {
+            Job::Site => {
+                if !self.steps.on_site(&body) {
+                    return;
+                }
+                self.live = self.published().unwrap_or_default();
+                if self.live == self.target {
+                    return self.done("ready".into(), false);
+                }
+                self.steps.pool.push(Job::Deploy(self.target.clone()));
+            }
+            Job::Deploy(_) => {
+                let what = self.steps.what(&job);
+                let deploy = match parse(&body).and_then(|v| DeployBody::from_json(&v)) {
+                    Ok(deploy) => deploy,
+                    Err(e) => return self.steps.fail(malformed(&what, e)),
+                };
+                if deploy.state() != "ready" {
+                    return self.steps.fail(DeployError::NotPromotable {
+                        service: SERVICE,
+                        id: self.target.clone(),
+                        why: format!("it is {}, not ready", deploy.state()),
+                    });
+                }
+                self.steps.pool.push(Job::Restore(self.target.clone()));
+            }
+            Job::Restore(_) => self.steps.pool.push(Job::Verify),
+            Job::Verify => {
+                let site = parse(&body).and_then(|v| Site::from_json(&v));
+                let published = match site {
+                    Ok(site) => site.published_deploy.map(|d| (d.id.clone(), d.state())),
+                    Err(e) => {
+                        let what = self.steps.what(&Job::Verify);
+                        return self.steps.fail(malformed(&what, e));
+                    }
+                };
+                match published {
+                    Some((id, state)) if id == self.target => self.done(state, true),
+                    other => self.steps.fail(DeployError::PromoteFailed {
+                        service: SERVICE,
+                        id: self.target.clone(),
+                        live: if self.live.is_empty() {
+                            "what it served".into()
+                        } else {
+                            self.live.clone()
+                        },
+                        message: format!(
+                            "Netlify accepted the restore, but the site publishes {}",
+                            other.map_or("no deploy".to_string(), |(id, _)| id)
+                        ),
+                    }),
+                }
+            }
+            Job::List(_) => {}
+        }
+    }
+
+    fn finish(self) -> Self::Output {
+        if let Some(error) = self.steps.error {
+            return Err(error);
+        }
+        self.result
+            .ok_or_else(|| malformed("the promotion", "finished without a result"))
     }
 }

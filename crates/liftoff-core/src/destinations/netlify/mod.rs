@@ -17,12 +17,13 @@ use crate::zip_write::write_zip;
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
     creation_key, DeployConversation, DeployError, Deployment, HistoryConversation, Hosting,
-    PollTiming, RollbackConversation, StatusPoll, Target, TimedOut, MAX_LOST_ANSWERS,
+    PollTiming, PromoteConversation, RollbackConversation, Stage, StatusPoll, Target, TimedOut,
+    MAX_LOST_ANSWERS,
 };
 use crate::env_file::{dotenv_vars, is_env_file};
 
 mod history;
-pub use history::{NetlifyHistory, NetlifyRestore};
+pub use history::{NetlifyHistory, NetlifyPromote, NetlifyRestore};
 
 /// Netlify's row of the registry.
 pub const SPEC: DestinationSpec = DestinationSpec {
@@ -43,6 +44,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         deploy,
         history,
         rollback,
+        promote,
     }),
 };
 
@@ -59,8 +61,15 @@ fn deploy(
     target: &Target,
     tree: &SourceTree,
     _framework: &str,
+    stage: Stage,
 ) -> Result<DeployConversation, DeployError> {
-    Ok(Boxed::new(NetlifyDeploy::new(config(target), tree)?))
+    let mut c = config(target);
+    c.stage = stage;
+    Ok(Boxed::new(NetlifyDeploy::new(c, tree)?))
+}
+
+fn promote(target: &Target, deployment: String) -> Result<PromoteConversation, DeployError> {
+    Ok(Boxed::new(NetlifyPromote::new(config(target), deployment)?))
 }
 
 fn history(target: &Target) -> Result<HistoryConversation, DeployError> {
@@ -90,7 +99,13 @@ pub struct NetlifyConfig {
     pub retry: RetryPolicy,
     /// How often and how long the build is followed.
     pub polling: PollTiming,
+    /// A preview is a branch deploy (`POST /sites/{id}/builds?branch=`, a branch other than
+    /// the site's production branch): served at its own address, published later by a restore.
+    pub stage: Stage,
 }
+
+/// The branch a preview is built as (another one if the site's production branch has its name).
+const PREVIEW_BRANCH: &str = "liftoff-preview";
 
 impl NetlifyConfig {
     /// Netlify's public API with default retries and polling.
@@ -102,6 +117,7 @@ impl NetlifyConfig {
             env: Vec::new(),
             retry: RetryPolicy::default(),
             polling: PollTiming::default(),
+            stage: Stage::Production,
         }
     }
 
@@ -193,6 +209,8 @@ struct Site {
     ssl_url: Option<String>,
     url: Option<String>,
     published_deploy: Option<DeployBody>,
+    /// The production branch (`build_settings.repo_branch`), for a site linked to a repository.
+    repo_branch: Option<String>,
 }
 
 impl Site {
@@ -205,7 +223,20 @@ impl Site {
             published_deploy: v
                 .get("published_deploy")
                 .and_then(|d| DeployBody::from_json(d).ok()),
+            repo_branch: v
+                .pointer("/build_settings/repo_branch")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         })
+    }
+
+    /// The branch a preview is built as: never the site's production branch.
+    fn preview_branch(&self) -> &'static str {
+        if self.repo_branch.as_deref() == Some(PREVIEW_BRANCH) {
+            "liftoff-preview-1"
+        } else {
+            PREVIEW_BRANCH
+        }
     }
 }
 
@@ -234,6 +265,21 @@ impl DeployBody {
             created_at: text(v, "created_at"),
             context: text(v, "context"),
         })
+    }
+
+    /// The deploy's own address (`https://<id>--<site>.netlify.app`), whatever is published.
+    fn own_url(&self) -> String {
+        [&self.deploy_ssl_url, &self.ssl_url, &self.url]
+            .into_iter()
+            .flatten()
+            .find(|u| !u.is_empty())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Whether Netlify says it built it as production (a preview never is).
+    fn built_as_production(&self) -> bool {
+        self.context.as_deref() == Some("production")
     }
 
     /// The address the deploy is served at: the site's for production, else its own.
@@ -447,8 +493,9 @@ impl NetlifyDeploy {
             Job::Build => c.send(
                 Method::Post,
                 &format!(
-                    "sites/{site}/builds?title={}",
-                    encode_component(&self.build_title())
+                    "sites/{site}/builds?title={}{}",
+                    encode_component(&self.build_title()),
+                    self.branch_query()
                 ),
                 "application/zip",
                 self.zip.clone(),
@@ -466,6 +513,14 @@ impl NetlifyDeploy {
         self.pool.clear();
         self.status_poll.cancel();
         self.phase = Phase::Done;
+    }
+
+    /// `&branch=…` for a preview: a branch deploy.
+    fn branch_query(&self) -> String {
+        match (&self.config.stage, &self.site) {
+            (Stage::Preview, Some(site)) => format!("&branch={}", site.preview_branch()),
+            _ => String::new(),
+        }
     }
 
     fn what(&self, job: &Job) -> String {
@@ -701,8 +756,18 @@ impl NetlifyDeploy {
                 .and_then(|s| s.ssl_url.clone().or_else(|| s.url.clone()))
                 .unwrap_or_default();
         }
+        if self.config.stage == Stage::Preview {
+            deployment.url = body.own_url();
+        }
         self.deployment = Some(deployment);
         match state.as_str() {
+            // Built as production although a branch was named (the site's production branch
+            // has that name after all): say so rather than call it a preview.
+            "ready" if self.config.stage == Stage::Preview && body.built_as_production() => self
+                .fail(DeployError::PreviewWentLive {
+                    service: SERVICE,
+                    id: body.id,
+                }),
             "ready" => {
                 self.progress.done += 1;
                 self.phase = Phase::Done;

@@ -1,6 +1,9 @@
-//! A project's production deployments (`GET /v6/deployments?projectId=…&target=production`)
-//! and rolling production back to one of them (`POST /v9/projects/{id}/rollback/{deploymentId}`:
-//! no rebuild, so it takes seconds).
+//! A project's production deployments (`GET /v6/deployments?projectId=…&target=production`,
+//! previews among them: staged ones), rolling production back to one of them
+//! (`POST /v9/projects/{id}/rollback/{deploymentId}`: no rebuild, so it takes seconds), and
+//! promoting a preview (`POST /v10/projects/{id}/promote/{deploymentId}`, followed until the
+//! project says production switched: Vercel answers 201 or 202 and moves the domains in the
+//! background, its `lastAliasRequest` telling how that went).
 
 use serde_json::Value;
 
@@ -9,8 +12,11 @@ use crate::net::{
     RemoteError, Request, RequestId, Response,
 };
 
-use super::{check_name, remote_error, VercelConfig, SERVICE};
-use crate::deploy::{earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry};
+use super::{check_name, remote_error, VercelConfig, PREVIEW_KEY, SERVICE};
+use crate::deploy::{
+    earlier_ready, steps_driving, DeployError, Deployment, HistoryEntry, Promoted, StatusPoll,
+    TimedOut,
+};
 
 /// How many production deployments one listing asks for (Vercel's maximum).
 const PAGE: u32 = 100;
@@ -27,6 +33,8 @@ enum Job {
     /// automatic production assignment back on.
     Promote(String),
     Status(String),
+    /// After a promotion: has production switched?
+    Check,
 }
 
 /// The steps both conversations share: the project, then its production deployments.
@@ -70,7 +78,7 @@ impl Steps {
         let c = &self.config;
         let project = encode_component(self.project_id.as_deref().unwrap_or(&c.project));
         let (method, path) = match job {
-            Job::Project => (Method::Get, format!("v9/projects/{project}")),
+            Job::Project | Job::Check => (Method::Get, format!("v9/projects/{project}")),
             Job::List(until) => (
                 Method::Get,
                 format!(
@@ -108,7 +116,7 @@ impl Steps {
 
     fn what(&self, job: &Job) -> String {
         match job {
-            Job::Project => format!("project {}", self.config.project),
+            Job::Project | Job::Check => format!("project {}", self.config.project),
             Job::List(_) => format!("the deployments of {}", self.config.project),
             Job::Rollback(id) => format!("the rollback to {id}"),
             Job::Promote(id) => format!("the promotion of {id} to production"),
@@ -126,6 +134,8 @@ impl Steps {
         self.progress.done += 1;
         match serde_json::from_slice(&response.body) {
             Ok(value) => Some(value),
+            // Vercel documents no body for a rollback's or a promotion's 201/202.
+            Err(_) if matches!(job, Job::Rollback(_) | Job::Promote(_)) => Some(Value::Null),
             Err(e) => {
                 self.fail(malformed(&what, e.to_string()));
                 None
@@ -185,6 +195,7 @@ impl Steps {
                     .find_map(|k| d.get(*k).and_then(Value::as_u64))
                     .unwrap_or(0),
                 production: false,
+                preview: staged(d),
             })
             .filter(|e| !e.id.is_empty())
             .collect();
@@ -197,6 +208,7 @@ impl Steps {
         });
         for entry in &mut entries {
             entry.production = Some(&entry.id) == current.as_ref();
+            entry.preview &= !entry.production;
         }
         entries
     }
@@ -227,6 +239,19 @@ impl Steps {
                 None
             }
             PoolEvent::Retrying | PoolEvent::Unknown => None,
+        }
+    }
+}
+
+/// Whether a listed deployment is a preview that never went live: Vercel's `readySubstate`
+/// `STAGED` says so; a listing without it falls back on Liftoff's own `meta` mark.
+fn staged(d: &Value) -> bool {
+    match d.get("readySubstate").and_then(Value::as_str) {
+        Some(substate) => substate == "STAGED",
+        None => {
+            d.pointer(&format!("/meta/{PREVIEW_KEY}"))
+                .and_then(Value::as_str)
+                == Some("1")
         }
     }
 }
@@ -362,6 +387,7 @@ impl Conversation for VercelRollback {
                 }
             }
             Job::Rollback(id) | Job::Promote(id) => self.steps.pool.push(Job::Status(id)),
+            Job::Check => {}
             Job::Status(id) => {
                 let state = ["readyState", "state"]
                     .iter()
@@ -384,6 +410,216 @@ impl Conversation for VercelRollback {
         }
         self.result
             .ok_or_else(|| malformed("the rollback", "finished without a result".into()))
+    }
+}
+
+/// Makes a deployment production without a rebuild: the project first (promoting the live
+/// one sends nothing more), the deployment (of this project, `READY`, built for production: a
+/// preview built with preview settings is refused before anything changes), the promotion,
+/// then the project until production is the deployment, the alias job failed, or time ran out.
+pub struct VercelPromote {
+    steps: Steps,
+    target: String,
+    /// Production already served the target when the project was read.
+    already: bool,
+    /// The target as `GET /v13/deployments` showed it.
+    deployment: Option<Deployment>,
+    /// Production when the project was first read: what a failed promotion leaves.
+    live: String,
+    checks: StatusPoll,
+    result: Option<Promoted>,
+}
+
+impl VercelPromote {
+    pub fn new(config: VercelConfig, deployment: String) -> Result<Self, DeployError> {
+        Ok(Self {
+            // As `vercel promote`: three minutes for the domains to move.
+            checks: StatusPoll::new(crate::deploy::PollTiming {
+                timeout_ms: config.polling.timeout_ms.min(3 * 60 * 1000),
+                ..config.polling
+            }),
+            steps: Steps::new(config, 4)?,
+            target: deployment,
+            already: false,
+            deployment: None,
+            live: String::new(),
+            result: None,
+        })
+    }
+
+    fn refuse(&mut self, why: String) {
+        self.steps.fail(DeployError::NotPromotable {
+            service: SERVICE,
+            id: self.target.clone(),
+            why,
+        });
+    }
+
+    fn failed(&mut self, message: String) {
+        self.steps.fail(DeployError::PromoteFailed {
+            service: SERVICE,
+            id: self.target.clone(),
+            live: if self.live.is_empty() {
+                "what it served".into()
+            } else {
+                self.live.clone()
+            },
+            message,
+        });
+    }
+
+    /// The target as the deployment's own answer describes it; refuses what cannot be promoted.
+    fn on_status(&mut self, value: &Value) {
+        let text = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| value.get(*k).and_then(Value::as_str))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let state = text(&["readyState", "state"]);
+        let deployment = Deployment {
+            id: self.target.clone(),
+            url: https(&text(&["url"])),
+            state: if state.is_empty() {
+                "READY".into()
+            } else {
+                state.clone()
+            },
+        };
+        if self.already {
+            self.result = Some(Promoted {
+                deployment,
+                changed: false,
+            });
+            self.steps.finished = true;
+            return;
+        }
+        let project = text(&["projectId"]);
+        if !project.is_empty() && Some(&project) != self.steps.project_id.as_ref() {
+            return self.refuse(format!(
+                "it belongs to another project than {}",
+                self.steps.config.project
+            ));
+        }
+        if !state.is_empty() && state != "READY" {
+            return self.refuse(format!("it is {state}, not READY"));
+        }
+        // `target` null (or another word) is a preview built with preview settings and
+        // variables: Vercel would build it again (`vercel promote` says so and creates a new
+        // deployment). Absent altogether, nothing says so: the promotion is tried and checked.
+        if let Some(target) = value.get("target") {
+            if target.as_str() != Some("production") {
+                return self.refuse(
+                    "it is a preview built with preview settings, which Vercel promotes only by                      building it again; deploy with `--preview` (a staged production build) or                      to production instead"
+                        .into(),
+                );
+            }
+        }
+        self.deployment = Some(deployment);
+        self.steps.pool.push(Job::Promote(self.target.clone()));
+    }
+
+    /// After the promotion: production switched, the alias job failed, or look again later.
+    fn on_check(&mut self, value: &Value, now_ms: u64) {
+        let production = value
+            .pointer("/targets/production/id")
+            .and_then(Value::as_str);
+        if production == Some(self.target.as_str()) {
+            let deployment = self.deployment.clone().unwrap_or_else(|| Deployment {
+                id: self.target.clone(),
+                url: String::new(),
+                state: "READY".into(),
+            });
+            self.result = Some(Promoted {
+                deployment,
+                changed: true,
+            });
+            self.steps.finished = true;
+            return;
+        }
+        let job = value.get("lastAliasRequest").filter(|j| {
+            j.get("toDeploymentId").and_then(Value::as_str) == Some(self.target.as_str())
+        });
+        let status = job
+            .and_then(|j| j.get("jobStatus"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match status {
+            "failed" => return self.failed("Vercel's alias job failed".into()),
+            "skipped" => return self.failed("Vercel skipped it".into()),
+            // Succeeded while production names another deployment: something else moved it.
+            "succeeded" => {
+                return self.failed(format!(
+                    "Vercel finished it, but production is {}",
+                    production.unwrap_or("no deployment")
+                ))
+            }
+            _ => {}
+        }
+        self.steps.progress.total += 1;
+        if let Err(TimedOut { minutes }) = self.checks.schedule(now_ms) {
+            self.failed(format!(
+                "production had not switched after {}",
+                crate::text::count(minutes, "minute", "minutes")
+            ));
+        }
+    }
+}
+
+impl Conversation for VercelPromote {
+    type Output = Result<Promoted, DeployError>;
+
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.checks.take_due(now_ms) {
+            self.steps.pool.push(Job::Check);
+        }
+        self.steps.poll(now_ms)
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        if self.steps.finished {
+            return None;
+        }
+        self.checks.next_wakeup(self.steps.pool.next_wakeup())
+    }
+
+    fn progress(&self) -> Progress {
+        self.steps.progress
+    }
+
+    fn is_finished(&self) -> bool {
+        self.steps.finished
+    }
+
+    fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
+        let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
+            return;
+        };
+        match job {
+            Job::Project => {
+                if !self.steps.on_project(&value) {
+                    return;
+                }
+                self.live = self.steps.current.clone().unwrap_or_default();
+                self.already = self.steps.current.as_deref() == Some(self.target.as_str());
+                self.steps.pool.push(Job::Status(self.target.clone()));
+            }
+            Job::Status(_) => self.on_status(&value),
+            Job::Promote(_) => {
+                self.checks.start(now_ms);
+                self.steps.pool.push(Job::Check);
+            }
+            Job::Check => self.on_check(&value, now_ms),
+            Job::List(_) | Job::Rollback(_) => {}
+        }
+    }
+
+    fn finish(self) -> Self::Output {
+        if let Some(error) = self.steps.error {
+            return Err(error);
+        }
+        self.result
+            .ok_or_else(|| malformed("the promotion", "finished without a result".into()))
     }
 }
 

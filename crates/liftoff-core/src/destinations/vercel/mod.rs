@@ -18,12 +18,13 @@ use crate::tree::SourceTree;
 use super::{DestinationSpec, Kind, NameRule};
 use crate::deploy::{
     creation_key, DeployConversation, DeployError, Deployment, HistoryConversation, Hosting,
-    PollTiming, RollbackConversation, StatusPoll, Target, TimedOut, MAX_LOST_ANSWERS,
+    PollTiming, PromoteConversation, RollbackConversation, Stage, StatusPoll, Target, TimedOut,
+    MAX_LOST_ANSWERS,
 };
 use crate::env_file::{dotenv_vars, is_env_file};
 
 mod history;
-pub use history::{VercelHistory, VercelRollback};
+pub use history::{VercelHistory, VercelPromote, VercelRollback};
 
 /// Vercel's row of the registry.
 pub const SPEC: DestinationSpec = DestinationSpec {
@@ -44,6 +45,7 @@ pub const SPEC: DestinationSpec = DestinationSpec {
         deploy,
         history,
         rollback,
+        promote,
     }),
 };
 
@@ -61,9 +63,11 @@ fn deploy(
     target: &Target,
     tree: &SourceTree,
     framework: &str,
+    stage: Stage,
 ) -> Result<DeployConversation, DeployError> {
     let mut c = config(target);
     c.settings = ProjectSettings::for_tree(tree, framework);
+    c.stage = stage;
     Ok(Boxed::new(VercelDeploy::new(c, tree)?))
 }
 
@@ -76,6 +80,10 @@ fn rollback(
     deployment: Option<String>,
 ) -> Result<RollbackConversation, DeployError> {
     Ok(Boxed::new(VercelRollback::new(config(target), deployment)?))
+}
+
+fn promote(target: &Target, deployment: String) -> Result<PromoteConversation, DeployError> {
+    Ok(Boxed::new(VercelPromote::new(config(target), deployment)?))
 }
 
 pub(super) const SERVICE: &str = "Vercel";
@@ -176,6 +184,11 @@ pub struct VercelConfig {
     pub retry: RetryPolicy,
     /// How often and how long the build is followed.
     pub polling: PollTiming,
+    /// A preview is a staged production deployment (`autoAssignCustomDomains: false`, as
+    /// `vercel --prod --skip-domain`): built with production's settings and variables, served
+    /// at its own URL, and promoted later without a rebuild. (A deployment without `target:
+    /// "production"` cannot be promoted as it is: Vercel builds it again.)
+    pub stage: Stage,
 }
 
 impl VercelConfig {
@@ -191,6 +204,7 @@ impl VercelConfig {
             concurrency: 16,
             retry: RetryPolicy::default(),
             polling: PollTiming::default(),
+            stage: Stage::Production,
         }
     }
 }
@@ -453,6 +467,10 @@ impl VercelDeploy {
                 });
                 if let Some(id) = &self.project_id {
                     body["project"] = json!(id);
+                }
+                if c.stage == Stage::Preview {
+                    body["autoAssignCustomDomains"] = json!(false);
+                    body["meta"][PREVIEW_KEY] = json!("1");
                 }
                 self.json_request(Method::Post, "v13/deployments", &body)
             }
@@ -767,6 +785,10 @@ impl VercelDeploy {
         };
         self.deployment = Some(deployment);
         match state.as_str() {
+            "READY" if self.config.stage == Stage::Preview => {
+                self.step();
+                self.phase = Phase::Done;
+            }
             "READY" => {
                 self.step();
                 // Vercel assigns production to a new production deployment by itself, except
@@ -850,6 +872,8 @@ impl VercelDeploy {
 
 /// The key a deployment's `meta` carries.
 const META_KEY: &str = "liftoffDeployKey";
+/// The `meta` key that marks a preview (`"1"`).
+const PREVIEW_KEY: &str = "liftoffPreview";
 
 /// A deployment's `meta.liftoffDeployKey`, if it shows one.
 fn meta_key(deployment: &Value) -> Option<&str> {
