@@ -59,7 +59,18 @@
 //        pagination: {count, next, prev}} newest first (`next`: pass as `until`) [T][D]
 //   POST /v9/projects/{idOrName}/rollback/{deploymentId} (also /v1/…) → 201 {} (READY, of this
 //        project, production target; 404/400 otherwise); production switches at once [T]
-//   POST /v10/projects/{idOrName}/promote/{deploymentId} → 201 {} (any READY deployment) [T]
+//   POST /v10/projects/{idOrName}/promote/{deploymentId} → 202 with no body (the docs list 201
+//        and 202 "No description"; `vercel promote` sends `json: false`) [D]. Only a READY
+//        deployment of this project with target 'production' (a preview "cannot be directly
+//        promoted": `vercel promote` rebuilds it instead [D]; the status for that is not
+//        documented, 400 here [B]). The switch is not immediate: the project's
+//        `lastAliasRequest {type: 'promote', jobStatus: 'pending' → 'in-progress' → 'succeeded'
+//        | 'failed', toDeploymentId, requestedAt}` moves over `aliasDelayMs` (default 300), and
+//        only then `targets.production` (what `vercel promote status` follows [D]).
+//        `failNextAlias()` makes the next job fail with production unchanged.
+//   A production deployment created with `autoAssignCustomDomains: false` (`vercel --prod
+//        --skip-domain` [D]) is a staged one: READY with readySubstate 'STAGED', never made
+//        production by itself; once promoted its substate is 'PROMOTED' for good [D].
 // After a rollback, Vercel stops assigning production to new production deployments until one
 // is promoted (vercel.com/docs/instant-rollback: "auto-assignment of production domains is
 // turned off"); the stand-in models that: `autoAssign` goes false on rollback, true on promote,
@@ -146,7 +157,7 @@ export function createVercel(options = {}) {
   const queue = options.queue ?? sharedQueue;
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'liftoff-vercel-'));
   mkdirSync(root, { recursive: true });
-  const state = { buildDelayMs: options.buildDelayMs ?? 0, buildTimeoutMs: options.buildTimeoutMs ?? 180_000, latencyMs: options.latencyMs ?? 0, closed: false };
+  const state = { buildDelayMs: options.buildDelayMs ?? 0, buildTimeoutMs: options.buildTimeoutMs ?? 180_000, latencyMs: options.latencyMs ?? 0, aliasDelayMs: options.aliasDelayMs ?? 300, failNextAlias: false, closed: false };
   const failures = new Failures();
   const scopes = new Map(); // team key ('' = personal) → {projects: Map<id, project>, blobs: Map<sha, Buffer>}
   const deployments = new Map(); // id → deployment (all scopes)
@@ -257,7 +268,8 @@ export function createVercel(options = {}) {
       target: d.target,
       readyState: d.readyState,
       status: d.readyState,
-      readySubstate: ready ? (project?.productionId === d.id ? 'PROMOTED' : 'STAGED') : undefined,
+      readySubstate: ready && d.target === 'production' ? (d.promoted || project?.productionId === d.id ? 'PROMOTED' : 'STAGED') : undefined,
+      autoAssignCustomDomains: d.autoAssignCustomDomains !== false,
       createdAt: d.createdAt,
       buildingAt: d.buildingAt ?? undefined,
       ready: d.ready ?? undefined,
@@ -343,6 +355,7 @@ export function createVercel(options = {}) {
       updatedAt: project.updatedAt,
       live: false,
       ...(production ? { targets: { production: summary(production) } } : {}),
+      ...(project.lastAliasRequest ? { lastAliasRequest: { ...project.lastAliasRequest } } : {}),
       latestDeployments: mine.slice(0, 5).map(summary),
     };
   }
@@ -415,7 +428,10 @@ export function createVercel(options = {}) {
       d.readyState = 'READY';
       d.ready = at;
       d.aliasAssigned = at;
-      if (d.target === 'production' && project && project.autoAssign !== false) project.productionId = d.id;
+      if (d.target === 'production' && project && project.autoAssign !== false && d.autoAssignCustomDomains !== false) {
+        project.productionId = d.id;
+        d.promoted = true;
+      }
       return;
     }
     const f = result.failure;
@@ -644,16 +660,46 @@ export function createVercel(options = {}) {
       const d = findDeployment(team, decodeURIComponent(match[3]));
       if (!d || d.projectId !== project.id) return err(res, 404, 'not_found', 'Deployment not found');
       if (d.readyState !== 'READY') return err(res, 400, 'bad_request', `Deployment ${d.id} is not READY (${d.readyState}).`);
-      if (match[2] === 'rollback' && d.target !== 'production') {
-        return err(res, 400, 'bad_request', `Deployment ${d.id} is not a production deployment and cannot be rolled back to.`);
+      if (d.target !== 'production') {
+        const what = match[2] === 'rollback' ? 'rolled back to' : 'promoted directly';
+        return err(res, 400, 'bad_request', `Deployment ${d.id} is not a production deployment and cannot be ${what}.`);
       }
+      if (match[2] === 'promote') return promote(res, project, d);
       project.productionId = d.id;
-      project.autoAssign = match[2] === 'promote';
+      d.promoted = true;
+      project.autoAssign = false;
       project.updatedAt = now();
       return sendJson(res, 201, {});
     }
     entry.target = entry.target ?? 'unknown';
     return err(res, 404, 'not_found', 'The requested path was not found.');
+  }
+
+  /** A promotion: an alias job that switches production after aliasDelayMs (or fails). */
+  function promote(res, project, d) {
+    const job = { type: 'promote', jobStatus: 'pending', toDeploymentId: d.id, requestedAt: now() };
+    const fails = state.failNextAlias;
+    state.failNextAlias = false;
+    project.lastAliasRequest = job;
+    const step = setTimeout(() => {
+      if (project.lastAliasRequest === job) job.jobStatus = 'in-progress';
+    }, state.aliasDelayMs / 2);
+    const done = setTimeout(() => {
+      if (project.lastAliasRequest !== job) return;
+      if (fails) {
+        job.jobStatus = 'failed';
+        return;
+      }
+      project.productionId = d.id;
+      d.promoted = true;
+      project.autoAssign = true;
+      project.updatedAt = now();
+      job.jobStatus = 'succeeded';
+    }, state.aliasDelayMs);
+    step.unref?.();
+    done.unref?.();
+    res.writeHead(202, { 'content-length': '0' });
+    res.end();
   }
 
   function createDeployment(res, url, team, body) {
@@ -706,6 +752,7 @@ export function createVercel(options = {}) {
       files,
       projectSettings: value.projectSettings ?? {},
       meta: value.meta ?? {},
+      autoAssignCustomDomains: value.autoAssignCustomDomains === false ? false : undefined,
       query: Object.fromEntries(url.searchParams),
     };
     deployments.set(d.id, d);
@@ -784,6 +831,16 @@ export function createVercel(options = {}) {
     setBuildDelay(ms) {
       state.buildDelayMs = ms;
     },
+    /** How long a promotion's alias job takes. */
+    setAliasDelay(ms) {
+      state.aliasDelayMs = ms;
+    },
+    /** The next promotion's alias job fails; production stays. */
+    failNextAlias() {
+      state.failNextAlias = true;
+    },
+    /** How many deployments were ever created (a promotion must not add one). */
+    deploymentCount: () => deployments.size,
     setLatency(ms) {
       state.latencyMs = ms;
     },

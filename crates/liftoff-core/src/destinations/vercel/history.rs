@@ -326,13 +326,16 @@ impl Conversation for VercelHistory {
 pub struct VercelRollback {
     steps: Steps,
     target: Option<String>,
+    /// Following the project until production is the target.
+    checks: StatusPoll,
     result: Option<Deployment>,
 }
 
 impl VercelRollback {
     pub fn new(config: VercelConfig, deployment: Option<String>) -> Result<Self, DeployError> {
         Ok(Self {
-            steps: Steps::new(config, 4)?,
+            checks: StatusPoll::new(switch_timing(config.polling)),
+            steps: Steps::new(config, 5)?,
             target: deployment,
             result: None,
         })
@@ -342,7 +345,27 @@ impl VercelRollback {
 impl Conversation for VercelRollback {
     type Output = Result<Deployment, DeployError>;
 
-    steps_driving!();
+    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.checks.take_due(now_ms) {
+            self.steps.pool.push(Job::Check);
+        }
+        self.steps.poll(now_ms)
+    }
+
+    fn next_wakeup(&self) -> Option<u64> {
+        if self.steps.finished {
+            return None;
+        }
+        self.checks.next_wakeup(self.steps.pool.next_wakeup())
+    }
+
+    fn progress(&self) -> Progress {
+        self.steps.progress
+    }
+
+    fn is_finished(&self) -> bool {
+        self.steps.finished
+    }
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
@@ -386,8 +409,34 @@ impl Conversation for VercelRollback {
                     }),
                 }
             }
-            Job::Rollback(id) | Job::Promote(id) => self.steps.pool.push(Job::Status(id)),
-            Job::Check => {}
+            // Accepted: the domains move in the background; follow the project.
+            Job::Rollback(_) | Job::Promote(_) => {
+                self.checks.start(now_ms);
+                self.steps.pool.push(Job::Check);
+            }
+            Job::Check => {
+                let target = self.target.clone().unwrap_or_default();
+                let failed = |message| DeployError::PromoteFailed {
+                    service: SERVICE,
+                    id: target.clone(),
+                    live: self
+                        .steps
+                        .current
+                        .clone()
+                        .unwrap_or_else(|| "what it served".into()),
+                    message,
+                };
+                match switched(&value, &target) {
+                    Switch::Done => self.steps.pool.push(Job::Status(target.clone())),
+                    Switch::Failed(message) => self.steps.fail(failed(message)),
+                    Switch::Pending => {
+                        self.steps.progress.total += 1;
+                        if let Err(message) = wait_again(&mut self.checks, now_ms) {
+                            self.steps.fail(failed(message));
+                        }
+                    }
+                }
+            }
             Job::Status(id) => {
                 let state = ["readyState", "state"]
                     .iter()
@@ -433,11 +482,7 @@ pub struct VercelPromote {
 impl VercelPromote {
     pub fn new(config: VercelConfig, deployment: String) -> Result<Self, DeployError> {
         Ok(Self {
-            // As `vercel promote`: three minutes for the domains to move.
-            checks: StatusPoll::new(crate::deploy::PollTiming {
-                timeout_ms: config.polling.timeout_ms.min(3 * 60 * 1000),
-                ..config.polling
-            }),
+            checks: StatusPoll::new(switch_timing(config.polling)),
             steps: Steps::new(config, 4)?,
             target: deployment,
             already: false,
@@ -521,10 +566,8 @@ impl VercelPromote {
 
     /// After the promotion: production switched, the alias job failed, or look again later.
     fn on_check(&mut self, value: &Value, now_ms: u64) {
-        let production = value
-            .pointer("/targets/production/id")
-            .and_then(Value::as_str);
-        if production == Some(self.target.as_str()) {
+        let switch = switched(value, &self.target);
+        if switch == Switch::Done {
             let deployment = self.deployment.clone().unwrap_or_else(|| Deployment {
                 id: self.target.clone(),
                 url: String::new(),
@@ -537,32 +580,70 @@ impl VercelPromote {
             self.steps.finished = true;
             return;
         }
-        let job = value.get("lastAliasRequest").filter(|j| {
-            j.get("toDeploymentId").and_then(Value::as_str) == Some(self.target.as_str())
-        });
-        let status = job
-            .and_then(|j| j.get("jobStatus"))
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        match status {
-            "failed" => return self.failed("Vercel's alias job failed".into()),
-            "skipped" => return self.failed("Vercel skipped it".into()),
-            // Succeeded while production names another deployment: something else moved it.
-            "succeeded" => {
-                return self.failed(format!(
-                    "Vercel finished it, but production is {}",
-                    production.unwrap_or("no deployment")
-                ))
-            }
-            _ => {}
+        if let Switch::Failed(message) = switch {
+            return self.failed(message);
         }
         self.steps.progress.total += 1;
-        if let Err(TimedOut { minutes }) = self.checks.schedule(now_ms) {
-            self.failed(format!(
-                "production had not switched after {}",
-                crate::text::count(minutes, "minute", "minutes")
-            ));
+        if let Err(message) = wait_again(&mut self.checks, now_ms) {
+            self.failed(message);
         }
+    }
+}
+
+/// Where production stands after a promotion or rollback was accepted (Vercel moves the
+/// domains in the background).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Switch {
+    /// `targets.production` is the deployment.
+    Done,
+    /// The alias job for it failed, was skipped, or finished with production elsewhere.
+    Failed(String),
+    /// Not yet: look again.
+    Pending,
+}
+
+/// Reads a project's answer for the switch to `target`.
+pub(super) fn switched(project: &Value, target: &str) -> Switch {
+    let production = project
+        .pointer("/targets/production/id")
+        .and_then(Value::as_str);
+    if production == Some(target) {
+        return Switch::Done;
+    }
+    let job = project
+        .get("lastAliasRequest")
+        .filter(|j| j.get("toDeploymentId").and_then(Value::as_str) == Some(target));
+    let status = job
+        .and_then(|j| j.get("jobStatus"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match status {
+        "failed" => Switch::Failed("Vercel's alias job failed".into()),
+        "skipped" => Switch::Failed("Vercel skipped it".into()),
+        // Succeeded while production names another deployment: something else moved it.
+        "succeeded" => Switch::Failed(format!(
+            "Vercel finished it, but production is {}",
+            production.unwrap_or("no deployment")
+        )),
+        _ => Switch::Pending,
+    }
+}
+
+/// Schedules the next look at the project, or says how long it has been.
+pub(super) fn wait_again(checks: &mut StatusPoll, now_ms: u64) -> Result<(), String> {
+    checks.schedule(now_ms).map_err(|TimedOut { minutes }| {
+        format!(
+            "production had not switched after {}",
+            crate::text::count(minutes, "minute", "minutes")
+        )
+    })
+}
+
+/// Three minutes for the domains to move, as `vercel promote` waits.
+pub(super) fn switch_timing(polling: crate::deploy::PollTiming) -> crate::deploy::PollTiming {
+    crate::deploy::PollTiming {
+        timeout_ms: polling.timeout_ms.min(3 * 60 * 1000),
+        ..polling
     }
 }
 

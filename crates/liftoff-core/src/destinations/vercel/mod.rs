@@ -341,6 +341,9 @@ pub struct VercelDeploy {
     uploaded: u64,
     deployment: Option<Deployment>,
     status_poll: StatusPoll,
+    /// The promotion after a rollback was sent: production is followed until it switched.
+    promoted: bool,
+    switch_checks: StatusPoll,
     progress: Progress,
     error: Option<DeployError>,
 }
@@ -376,6 +379,8 @@ impl VercelDeploy {
         pool.push(Job::GetProject);
         Ok(Self {
             status_poll: StatusPoll::new(config.polling),
+            promoted: false,
+            switch_checks: StatusPoll::new(history::switch_timing(config.polling)),
             config,
             files,
             blobs,
@@ -839,7 +844,7 @@ pub(super) fn remote_error(what: &str, outcome: &Outcome) -> DeployError {
 }
 
 impl VercelDeploy {
-    fn on_production(&mut self, job: Job, response: Response) {
+    fn on_production(&mut self, job: Job, response: Response, now_ms: u64) {
         if !response.is_success() {
             let what = match &job {
                 Job::Promote(id) => format!("the promotion of {id} to production"),
@@ -850,23 +855,44 @@ impl VercelDeploy {
         let Some(id) = self.deployment.as_ref().map(|d| d.id.clone()) else {
             return self.malformed("the deployment", "no deployment to promote");
         };
-        if job == Job::CheckProduction {
-            let current = serde_json::from_slice::<Value>(&response.body)
-                .ok()
-                .and_then(|v| {
-                    v.pointer("/targets/production/id")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                });
-            // No `targets.production` at all: nothing says production is elsewhere.
-            if current.is_some_and(|current| current != id) {
+        if let Job::Promote(_) = job {
+            // Accepted: Vercel moves the domains in the background; follow the project.
+            self.promoted = true;
+            self.switch_checks.start(now_ms);
+            self.step();
+            self.progress.total += 1;
+            return self.pool.push(Job::CheckProduction);
+        }
+        let project = serde_json::from_slice::<Value>(&response.body).unwrap_or(Value::Null);
+        let current = project
+            .pointer("/targets/production/id")
+            .and_then(Value::as_str);
+        // No `targets.production` at all: nothing says production is elsewhere.
+        if current.is_none_or(|current| current == id) {
+            self.step();
+            self.phase = Phase::Done;
+            return;
+        }
+        if !self.promoted {
+            self.progress.total += 1;
+            self.step();
+            return self.pool.push(Job::Promote(id));
+        }
+        let failed = |message| DeployError::PromoteFailed {
+            service: SERVICE,
+            id: id.clone(),
+            live: current.unwrap_or_default().to_string(),
+            message,
+        };
+        match history::switched(&project, &id) {
+            history::Switch::Failed(message) => self.fail(failed(message)),
+            _ => {
                 self.progress.total += 1;
-                self.step();
-                return self.pool.push(Job::Promote(id));
+                if let Err(message) = history::wait_again(&mut self.switch_checks, now_ms) {
+                    self.fail(failed(message));
+                }
             }
         }
-        self.step();
-        self.phase = Phase::Done;
     }
 }
 
@@ -912,6 +938,9 @@ impl Conversation for VercelDeploy {
                 self.pool.push(Job::Poll(d.id.clone()));
             }
         }
+        if self.switch_checks.take_due(now_ms) {
+            self.pool.push(Job::CheckProduction);
+        }
         let due = self.pool.poll_transmit(now_ms);
         if self.deploy_key.is_none() && due.iter().any(|(_, job)| *job == Job::PostDeployment) {
             let manifest: Vec<&str> = self.files.iter().map(|(_, sha, _)| sha.as_str()).collect();
@@ -946,7 +975,7 @@ impl Conversation for VercelDeploy {
             PoolEvent::Failed(Job::PostDeployment, outcome) => self.on_deployment_lost(&outcome),
             PoolEvent::Failed(Job::CreateProject, outcome) => self.on_project_lost(&outcome),
             PoolEvent::Done(job @ (Job::CheckProduction | Job::Promote(_)), response) => {
-                self.on_production(job, response)
+                self.on_production(job, response, now_ms)
             }
             PoolEvent::Failed(job, outcome) => {
                 let what = match job {
@@ -970,7 +999,8 @@ impl Conversation for VercelDeploy {
     }
 
     fn next_wakeup(&self) -> Option<u64> {
-        self.status_poll.next_wakeup(self.pool.next_wakeup())
+        let switch = self.switch_checks.next_wakeup(self.pool.next_wakeup());
+        self.status_poll.next_wakeup(switch)
     }
 
     fn progress(&self) -> Progress {

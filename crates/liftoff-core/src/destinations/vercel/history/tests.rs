@@ -14,6 +14,12 @@ struct Fake {
     with_targets: bool,
     log: Vec<String>,
     injected: Vec<Response>,
+    /// A promotion accepted and not carried out yet: the target and project reads left.
+    pending: Option<(String, u32)>,
+    /// Project reads a promotion takes before production switches.
+    switch_after: u32,
+    /// The next promotion's alias job fails.
+    alias_fails: bool,
 }
 
 impl Fake {
@@ -23,6 +29,9 @@ impl Fake {
             with_targets: true,
             log: Vec::new(),
             injected: Vec::new(),
+            pending: None,
+            switch_after: 0,
+            alias_fails: false,
         }
     }
 
@@ -40,12 +49,33 @@ impl Fake {
         let path = r.url.strip_prefix(BASE).unwrap();
         let path = path.split('?').next().unwrap();
         match (r.method, path) {
-            (Method::Get, "/v9/projects/my-app") => {
+            (Method::Get, "/v9/projects/my-app" | "/v9/projects/prj_1") => {
                 let mut v = json!({"id": "prj_1", "name": "my-app"});
+                if let Some((to, left)) = self.pending.take() {
+                    let status = match (left, self.alias_fails) {
+                        (0, true) => "failed",
+                        (0, false) => {
+                            self.production = to.clone();
+                            "succeeded"
+                        }
+                        _ => {
+                            self.pending = Some((to.clone(), left - 1));
+                            "in-progress"
+                        }
+                    };
+                    v["lastAliasRequest"] =
+                        json!({"type": "promote", "jobStatus": status, "toDeploymentId": to});
+                }
                 if self.with_targets {
                     v["targets"] = json!({"production": {"id": self.production}});
                 }
                 ok(v)
+            }
+            (Method::Post, p) if p.starts_with("/v10/projects/prj_1/promote/") => {
+                let to = p.rsplit('/').next().unwrap().to_string();
+                self.pending = Some((to, self.switch_after));
+                // Documented: 202, no body.
+                Outcome::Response(Response::new(202, Vec::new()))
             }
             (Method::Get, "/v6/deployments") => {
                 assert!(r.url.contains("projectId=prj_1"), "{}", r.url);
@@ -67,7 +97,15 @@ impl Fake {
             (Method::Get, p) if p.starts_with("/v13/deployments/") => {
                 let id = p.rsplit('/').next().unwrap();
                 let n = &id[4..];
-                ok(json!({"id": id, "url": format!("a{n}.vercel.app"), "readyState": "READY"}))
+                // dpl_9 is a preview built with preview settings (target null).
+                let target = if id == "dpl_9" {
+                    json!(null)
+                } else {
+                    json!("production")
+                };
+                ok(
+                    json!({"id": id, "url": format!("a{n}.vercel.app"), "readyState": "READY", "target": target, "projectId": "prj_1"}),
+                )
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -225,4 +263,101 @@ fn long_histories_are_paged_with_until() {
     assert_eq!(entries[249].id, "dpl_1");
     assert_eq!(untils, vec![None, Some(151_000), Some(51_000)]);
     assert_eq!(sent, 4);
+}
+
+fn promote(fake: &mut Fake, id: &str) -> Result<Promoted, DeployError> {
+    let conversation = VercelPromote::new(config(), id.into()).unwrap();
+    run_blocking(conversation, |r| fake.serve(r)).0
+}
+
+fn posts(fake: &Fake) -> Vec<&String> {
+    fake.log.iter().filter(|l| l.starts_with("POST")).collect()
+}
+
+#[test]
+fn promote_follows_the_project_until_production_switched() {
+    let mut fake = Fake::new();
+    fake.production = "dpl_1".into();
+    fake.switch_after = 3;
+    let done = promote(&mut fake, "dpl_3").unwrap();
+    assert!(done.changed);
+    assert_eq!(done.deployment.id, "dpl_3");
+    assert_eq!(done.deployment.url, "https://a3.vercel.app");
+    assert_eq!(fake.production, "dpl_3");
+    assert_eq!(
+        posts(&fake),
+        vec![&format!("POST {BASE}/v10/projects/prj_1/promote/dpl_3")],
+        "one promotion, no new deployment"
+    );
+    let reads = fake
+        .log
+        .iter()
+        .filter(|l| l.contains("/v9/projects/"))
+        .count();
+    assert_eq!(reads, 1 + 4, "the project before, then until the switch");
+}
+
+#[test]
+fn promoting_the_live_deployment_sends_nothing() {
+    let mut fake = Fake::new();
+    let done = promote(&mut fake, "dpl_3").unwrap();
+    assert!(!done.changed);
+    assert_eq!(done.deployment.id, "dpl_3");
+    assert!(posts(&fake).is_empty(), "{:?}", fake.log);
+}
+
+#[test]
+fn a_preview_built_with_preview_settings_is_refused_before_anything_changes() {
+    let mut fake = Fake::new();
+    let error = promote(&mut fake, "dpl_9").unwrap_err();
+    assert_eq!(error.code(), "not-promotable");
+    assert!(
+        error.to_string().contains("production is unchanged"),
+        "{error}"
+    );
+    assert!(posts(&fake).is_empty());
+    assert_eq!(fake.production, "dpl_3");
+}
+
+#[test]
+fn a_failed_alias_job_leaves_production_and_says_so() {
+    let mut fake = Fake::new();
+    fake.production = "dpl_1".into();
+    fake.switch_after = 1;
+    fake.alias_fails = true;
+    let error = promote(&mut fake, "dpl_3").unwrap_err();
+    assert_eq!(error.code(), "promote-failed");
+    let text = error.to_string();
+    assert!(
+        text.contains("alias job failed") && text.contains("still serves dpl_1"),
+        "{text}"
+    );
+    assert_eq!(fake.production, "dpl_1");
+}
+
+#[test]
+fn staged_previews_are_marked_and_rollbacks_pass_over_them() {
+    let listing = json!({"deployments": [
+        {"uid": "dpl_1", "url": "a1", "state": "READY", "created": 1000, "readySubstate": "PROMOTED"},
+        {"uid": "dpl_2", "url": "a2", "state": "READY", "created": 2000, "meta": {"liftoffPreview": "1"}},
+        {"uid": "dpl_3", "url": "a3", "state": "READY", "created": 3000, "readySubstate": "PROMOTED"},
+        {"uid": "dpl_4", "url": "a4", "state": "READY", "created": 4000, "readySubstate": "STAGED"},
+    ]});
+    let mut steps = Steps::new(config(), 2).unwrap();
+    steps.current = Some("dpl_3".into());
+    let entries = steps.on_list(&listing).unwrap();
+    let marks: Vec<(&str, bool, bool)> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.production, e.preview))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            ("dpl_4", false, true),
+            ("dpl_3", true, false),
+            ("dpl_2", false, true),
+            ("dpl_1", false, false)
+        ]
+    );
+    assert_eq!(earlier_ready(&entries, "READY").as_deref(), Some("dpl_1"));
 }
