@@ -121,7 +121,7 @@ describe('liftoff deploy --to vercel', () => {
     assert.equal(result.code, 0, result.stderr);
     const list = result.json;
     assert.ok(list.length >= 3);
-    for (const entry of list) assert.deepEqual(Object.keys(entry).sort(), ['created', 'id', 'production', 'state', 'url']);
+    for (const entry of list) assert.deepEqual(Object.keys(entry).sort(), ['created', 'id', 'preview', 'production', 'state', 'url']);
     const created = list.map((e) => e.created);
     assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first');
     assert.equal(list[0].state, 'ERROR');
@@ -163,7 +163,7 @@ describe('liftoff deploy --to vercel', () => {
     // Vercel would have left production on the rolled-back deployment: the CLI promoted the new
     // deployment itself.
     assert.equal(vc.api.production('deploy-app'), result.json.id);
-    assert.ok(vc.api.stats().requests.some((r) => r.target === 'promote' && r.status === 201), 'promoted');
+    assert.ok(vc.api.stats().requests.some((r) => r.target === 'promote' && r.status === 202), 'promoted');
     assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /after retries/);
   });
 
@@ -184,6 +184,55 @@ describe('liftoff deploy --to vercel', () => {
     assert.equal(after.json.length, before.json.length + 1, 'one new deployment');
     assert.equal(after.json[0].id, result.json.id);
     assert.equal(vc.api.production('deploy-app'), result.json.id);
+  });
+
+  test('--preview: a staged build at its own URL, production untouched; promote switches without a rebuild, again changes nothing, a failed one keeps production', async () => {
+    const live = vc.api.production('deploy-app');
+    const liveText = (await served(vc.origin, '/__production/deploy-app/')).text;
+    const count = vc.api.deploymentCount();
+    const preview = await liftoff(['deploy', project('vp', 'preview version', 'hello-vercel'), ...args('--preview')], env);
+    assert.equal(preview.code, 0, preview.stderr);
+    const { id } = preview.json;
+    assert.deepEqual(Object.keys(preview.json).sort(), ['id', 'production', 'state', 'url']);
+    assert.equal(preview.json.production, false);
+    assert.equal(preview.json.state, 'READY');
+    assert.equal(preview.json.url, `https://${vc.api.deployment(id).url}`, 'its own URL');
+    assert.equal(vc.api.production('deploy-app'), live, 'production untouched');
+    assert.equal((await served(vc.origin, '/__production/deploy-app/')).text, liveText);
+    assert.match((await served(vc.origin, `/__site/${id}/`)).text, /preview version/, 'the preview serves the new build');
+    const staged = vc.api.deployment(id);
+    assert.equal(staged.target, 'production', 'built with production settings, so promotable as it is');
+    assert.equal(staged.readySubstate, 'STAGED');
+    const list = await liftoff(['deployments', ...args()], env);
+    const entry = list.json.find((e) => e.id === id);
+    assert.deepEqual([entry.preview, entry.production], [true, false]);
+    const human = await liftoff(['deployments', '--to', 'vercel', '--project', 'deploy-app', '--api', vc.origin], env);
+    assert.match(human.stdout, new RegExp(`^  ${id}\\s+READY\\s+PREVIEW`, 'm'));
+
+    // Vercel moves the domains in the background: the CLI waits until production is the preview.
+    vc.api.setAliasDelay(1500);
+    const promoted = await liftoff(['promote', ...args('--deployment', id)], env);
+    assert.equal(promoted.code, 0, promoted.stderr);
+    assert.deepEqual([promoted.json.id, promoted.json.changed], [id, true]);
+    assert.equal(vc.api.production('deploy-app'), id, 'production switched before the CLI returned');
+    assert.equal(vc.api.deploymentCount(), count + 1, 'no rebuild: no other deployment was created');
+    assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /preview version/);
+    const promotes = () => vc.api.stats().requests.filter((r) => r.target === 'promote').length;
+    const sent = promotes();
+    const again = await liftoff(['promote', '--to', 'vercel', '--project', 'deploy-app', '--api', vc.origin, '--deployment', id], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already production of deploy-app: nothing changed/);
+    assert.equal(promotes(), sent, 'promoting the live one sends no promotion');
+
+    const next = await liftoff(['deploy', project('vp2', 'second preview', 'hello-vercel'), ...args('--preview')], env);
+    assert.equal(next.code, 0, next.stderr);
+    vc.api.failNextAlias();
+    const failed = await liftoff(['promote', ...args('--deployment', next.json.id)], env);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /promotion of \S+ did not take .*alias job failed.*production still serves/);
+    assert.equal(vc.api.production('deploy-app'), id, 'a failed promotion leaves production');
+    assert.match((await served(vc.origin, '/__production/deploy-app/')).text, /preview version/);
+    vc.api.setAliasDelay(300);
   });
 
   test('a bad token is a clear error, and the token is never shown', async () => {
@@ -262,6 +311,50 @@ describe('liftoff deploy --to netlify', () => {
     assert.equal(after.json.length, before.json.length + 1, 'one new deploy');
     assert.equal(nf.api.published('deploy-app'), result.json.id);
     assert.match((await served(nf.origin, '/__production/deploy-app/')).text, /lost build answer/);
+  });
+
+  test('--preview: a branch deploy at its own URL, production untouched; promote publishes it without a rebuild, again changes nothing, a refused one keeps production', async () => {
+    const live = nf.api.published('deploy-app');
+    const liveText = (await served(nf.origin, '/__production/deploy-app/')).text;
+    const preview = await liftoff(['deploy', project('np', 'netlify preview', 'x'), ...args('--preview')], env);
+    assert.equal(preview.code, 0, preview.stderr);
+    const { id } = preview.json;
+    assert.deepEqual([preview.json.production, preview.json.state], [false, 'ready']);
+    assert.equal(preview.json.url, `https://${id}--deploy-app.netlify.app`, 'its own URL');
+    assert.equal(nf.api.published('deploy-app'), live, 'production untouched');
+    assert.equal((await served(nf.origin, '/__production/deploy-app/')).text, liveText);
+    assert.match((await served(nf.origin, `/__site/${id}/`)).text, /netlify preview/);
+    const built = nf.api.deploy(id);
+    assert.deepEqual([built.branch, built.context], ['liftoff-preview', 'branch-deploy']);
+    const list = (await liftoff(['deployments', ...args()], env)).json;
+    assert.deepEqual(list.filter((e) => e.preview).map((e) => e.id), [id]);
+    const deploys = nf.api.deploys('deploy-app').length;
+    const promoted = await liftoff(['promote', ...args('--deployment', id)], env);
+    assert.equal(promoted.code, 0, promoted.stderr);
+    assert.deepEqual([promoted.json.id, promoted.json.changed], [id, true]);
+    assert.equal(nf.api.published('deploy-app'), id);
+    assert.equal(nf.api.deploys('deploy-app').length, deploys, 'no rebuild');
+    assert.match((await served(nf.origin, '/__production/deploy-app/')).text, /netlify preview/);
+    const restores = () => nf.api.stats().requests.filter((r) => r.target === 'restore').length;
+    const sent = restores();
+    const again = await liftoff(['promote', ...args('--deployment', id)], env);
+    assert.deepEqual([again.code, again.json.changed], [0, false]);
+    assert.equal(restores(), sent, 'promoting the published one sends nothing');
+
+    // A site whose production branch is liftoff-preview: the preview takes another branch.
+    nf.api.setProductionBranch('deploy-app', 'liftoff-preview');
+    const other = await liftoff(['deploy', project('np2', 'netlify preview two', 'x'), ...args('--preview')], env);
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(nf.api.deploy(other.json.id).branch, 'liftoff-preview-1');
+    assert.equal(nf.api.published('deploy-app'), id, 'still untouched');
+    nf.api.setProductionBranch('deploy-app', null);
+    nf.api.inject({ target: 'restore', kind: 422 });
+    const refused = await liftoff(['promote', ...args('--deployment', other.json.id)], env);
+    assert.equal(refused.code, 1);
+    assert.equal(nf.api.published('deploy-app'), id, 'a refused promotion leaves production');
+    const unknown = await liftoff(['promote', ...args('--deployment', 'ffffffffffffffffffffffff')], env);
+    assert.equal(unknown.code, 1);
+    assert.equal(nf.api.published('deploy-app'), id);
   });
 
   test('429 and 5xx are retried; a bad token is refused and never shown', async () => {

@@ -46,7 +46,8 @@
 //        The deploy goes 'new' → 'enqueued' → 'building' → 'ready' | 'error'. Build settings
 //        from the tree's netlify.toml ([build] command, publish; [build.environment]), else
 //        the site's build_settings {cmd, dir}, else 'npm run build' and 'dist' [B]. A ready
-//        production deploy (no branch, or branch 'main') is published at once: the site's
+//        production deploy (no branch, or the production branch: build_settings.repo_branch, else
+//        'main') is published at once: the site's
 //        published_deploy, with published_at set. A failed one: state 'error', error_message
 //        "Failed during stage 'building site': Build script returned non-zero exit code: 1:
 //        <last stderr line>" (Netlify's words [N] + the log's last line [B]; install failures
@@ -275,7 +276,7 @@ export function createNetlify(options = {}) {
       deploy_hook: null,
       capabilities: {},
       processing_settings: { html: { pretty_urls: true } },
-      build_settings: { cmd: site.build_settings.cmd ?? '', dir: site.build_settings.dir ?? '', env: {}, stop_builds: false },
+      build_settings: { cmd: site.build_settings.cmd ?? '', dir: site.build_settings.dir ?? '', env: {}, stop_builds: false, repo_branch: site.build_settings.repo_branch ?? null },
       id_domain: `${site.id}.netlify.app`,
       default_hooks_data: null,
       build_image: 'noble',
@@ -460,7 +461,9 @@ export function createNetlify(options = {}) {
     } catch (error) {
       return sendJson(res, 400, { code: 400, message: `Invalid zip: ${error.message}` });
     }
-    const branch = url.searchParams.get('branch') || 'main';
+    // The spec: no branch, or the main branch, is production; another branch is a branch deploy.
+    const main = site.build_settings.repo_branch ?? 'main';
+    const branch = url.searchParams.get('branch') || main;
     const at = now();
     const d = {
       id: hexId(),
@@ -469,7 +472,7 @@ export function createNetlify(options = {}) {
       build_id: null,
       state: 'new',
       branch,
-      context: branch === 'main' ? 'production' : 'branch-deploy',
+      context: branch === main ? 'production' : 'branch-deploy',
       title: url.searchParams.get('title'),
       created_at: at,
       updated_at: at,
@@ -860,6 +863,10 @@ export function createNetlify(options = {}) {
     },
     setLatency(ms) {
       state.latencyMs = ms;
+    },
+    /** Sets the site's production branch (build_settings.repo_branch, as a linked repository's). */
+    setProductionBranch(ref, branch) {
+      findSite(ref).build_settings.repo_branch = branch;
     },
     site(ref) {
       const site = findSite(ref);
