@@ -103,7 +103,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
 /**
  * One entry of the History view (background/store/history.js).
  * @typedef {object} HistoryEntry
- * @property {'export' | 'push' | 'deploy' | 'rollback' | 'database'} kind
+ * @property {'export' | 'push' | 'deploy' | 'rollback' | 'promote' | 'database'} kind
  * @property {number} time epoch ms
  * @property {'download' | Service} target
  * @property {string | null} project the export's name, the repository, the hosting project or site, or the Supabase ref
@@ -112,6 +112,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string | null} state
  * @property {string} [file] a download's file name
  * @property {'queued' | 'running' | 'passed' | 'failed' | 'none'} [checks] a push's CI verdict, as last known
+ * @property {true} [preview] a deploy that left production as it was
  */
 
 /**
@@ -122,6 +123,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} state
  * @property {number} created epoch ms
  * @property {boolean} production the live one
+ * @property {boolean} preview deployed beside production, never live (promote makes it live)
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -215,6 +217,8 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {number} tabId
  * @property {Provider} provider
  * @property {string} project the project or site name on the provider (never an address)
+ * @property {boolean} [preview] deploy beside production (remembered per project)
+ * @property {string | null} [key] the project's key, to remember Preview or Production
  */
 
 /**
@@ -243,7 +247,17 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {string} deployment the id to put back
  */
 
-/** @typedef {InspectRequest | AllowSiteRequest | ExportRequest | CheckNameRequest | ReviewRequest | ReviewDiffRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest} PopupRequest */
+/**
+ * Make a preview production without a rebuild. Answered like a RollbackRequest, each answer with
+ * kind 'promote' (RolledBack's changed: false when it was production already).
+ * @typedef {object} PromoteRequest
+ * @property {'promote'} type
+ * @property {Provider} provider
+ * @property {string} project
+ * @property {string} deployment the preview's id
+ */
+
+/** @typedef {InspectRequest | AllowSiteRequest | ExportRequest | CheckNameRequest | ReviewRequest | ReviewDiffRequest | PushRequest | DeployRequest | DatabaseRequest | HistoryRequest | RollbackRequest | PromoteRequest} PopupRequest */
 
 // ---------------------------------------------------------------------------------------------
 // POPUP_PORT: worker → popup
@@ -289,6 +303,7 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {{tokenSet: boolean, forge: string, forges: ForgeTarget[], repository: string, branch: string, pr: boolean, message: string}} github the
  *   push form's start (the project's last push; message: the core's default commit message)
  * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
+ * @property {boolean} deployPreview the project was last deployed as a preview (the form asks the same)
  * @property {{tokenSet: boolean, ref: string}} database the Database step's start
  */
 
@@ -392,8 +407,9 @@ export const OFFSCREEN_TARGET = 'offscreen';
  * @property {Provider} provider
  * @property {string} project
  * @property {string} id
- * @property {string} url the live address
+ * @property {string} url the live address (a preview's own address)
  * @property {string} state
+ * @property {boolean} preview production was left as it was; "Promote to production" follows
  * @property {number | null} files
  * @property {Summary} summary
  * @property {string[]} sql
@@ -445,14 +461,18 @@ export const OFFSCREEN_TARGET = 'offscreen';
 /**
  * @typedef {object} RolledBack
  * @property {'rolled-back'} type
+ * @property {'rollback' | 'promote'} kind
  * @property {Provider} provider
  * @property {string} project
+ * @property {string | null} deployment the id asked for
  * @property {{id: string, url: string, state: string}} live the deployment now in production
+ * @property {boolean} changed false when it was production already (a promotion of the live one)
  */
 
 /**
  * @typedef {object} RollbackError
  * @property {'rollback-error'} type
+ * @property {'rollback' | 'promote'} kind
  * @property {Provider} provider
  * @property {string} project
  * @property {string} message

@@ -30,6 +30,7 @@ import {
   hideDeploy,
   hideDeployed,
   initDeploy,
+  onPromoteAnswer,
   prepareDeploy,
   showDeployed,
   syncDeploy,
@@ -91,7 +92,7 @@ function setStatus(text, tone = 'info', { settings = false, detail = null } = {}
   ui.statusDetail.hidden = !detail;
 }
 
-function showProject({ builderName: builderShown, key, name, files, skipped, source, github, deploy, database }) {
+function showProject({ builderName: builderShown, key, name, files, skipped, source, github, deploy, deployPreview, database }) {
   builderName = typeof builderShown === 'string' ? builderShown : null;
   projectKey = typeof key === 'string' ? key : null;
   ui.builder.textContent = builderName ?? '';
@@ -113,7 +114,7 @@ function showProject({ builderName: builderShown, key, name, files, skipped, sou
   ui.exportButton.hidden = false;
   ui.exportButton.disabled = false;
   preparePush(github ?? {});
-  prepareDeploy(deploy);
+  prepareDeploy(deploy, deployPreview);
   prepareDatabase(database);
   setStatus(
     from.status ?? (Number.isInteger(files) ? 'Ready to export.' : `Liftoff will fetch the files from ${builderName} with your session.`),
@@ -306,6 +307,7 @@ port.onMessage.addListener((message) => {
     case 'name-checked':
       return names.onAnswer(message);
     default:
+      if (message?.kind === 'promote') onPromoteAnswer(message);
       return onHistoryMessage(message);
   }
 });
@@ -372,7 +374,7 @@ function panelHooks(kind, withKey) {
 }
 
 initPush({ ...panelHooks('push', true), askDiff: (review, path) => port.postMessage({ type: 'review-diff', review, path }) });
-initDeploy(panelHooks('deploy', false));
+initDeploy({ ...panelHooks('deploy', true), promote: (request) => port.postMessage({ type: 'promote', ...request }) });
 initDatabase(panelHooks('database', true));
 initHistory({ port, openOptions });
 

@@ -34,6 +34,8 @@ const PROJECT = 'deploy-app';
 const GREETING = 'Hello from the env, 7c1f';
 const FIRST = 'Hello from the first deploy';
 const SECOND = 'Second deploy, one file changed';
+const PREVIEW = 'A preview to look at first, 3d1a';
+const PREVIEW_TWO = 'Another preview, promoted from History';
 const BAD_VERCEL_TOKEN = 'vercel-REVOKED-token-5e9a1b3c7d';
 const BUILD_ERROR = 'Command "npm run build" exited with 1: build failed: src/message.txt says FAIL';
 const TOKENS = [VERCEL_TOKEN, NETLIFY_TOKEN, BAD_VERCEL_TOKEN];
@@ -300,6 +302,82 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     await close();
   });
 
+  test('Preview, then Promote to production from the result and from History: production untouched until then, no rebuild, the choice remembered', async () => {
+    message = PREVIEW;
+    const before = vc.api.production(PROJECT);
+    let { popup, close } = await openProject();
+    await popup.click('#deploy-open-vercel');
+    assert.equal(await popup.$eval('#deploy-stage-production', (i) => i.checked), true, 'production unless this project was deployed as a preview');
+    const result = await timed('vercel-preview', () => deployFromPopup(popup, 'vercel', { stage: 'preview' }));
+    assert.ok(result.ok, `deploy failed: ${result.status}`);
+    assert.equal(result.title, 'Preview on Vercel');
+    assert.equal(result.promoteShown, true);
+    assert.match(result.note, /Production still serves what it served/);
+    const id = result.id;
+    assert.equal(vc.api.production(PROJECT), before, 'a preview leaves production');
+    assert.equal(result.link.href, `https://${vc.api.deployment(id).url}`, 'the link is the preview\'s own address');
+    assert.match((await getHttps(`${vc.origin}/__site/${id}/`)).body, new RegExp(PREVIEW));
+    assert.match((await production(vc.origin, PROJECT)).body, new RegExp(SECOND));
+    await screenshotPopup(popup, join(ARTIFACTS, 'popup-deploy-preview.png'));
+
+    const mark = vc.api.stats().requests.length;
+    await popup.click('#deploy-promote');
+    await popup.waitForFunction(() => document.getElementById('deploy-result').dataset.promote, { timeout: 30_000 });
+    assert.equal(await popup.$eval('#deploy-result', (r) => r.dataset.promote), 'promoted');
+    assert.equal(await textOf(popup, '#deploy-result-title'), 'Live on Vercel');
+    assert.equal(await popup.$eval('#deploy-promote', (b) => b.hidden), true);
+    assert.equal(vc.api.production(PROJECT), id, 'promoted');
+    assert.match((await production(vc.origin, PROJECT)).body, new RegExp(PREVIEW));
+    const kinds = vc.api.stats().requests.slice(mark).map((r) => r.target);
+    assert.ok(kinds.includes('promote') && !kinds.includes('deployments') && !kinds.includes('files'), `no rebuild: ${kinds.join(', ')}`);
+    await screenshotPopup(popup, join(ARTIFACTS, 'popup-deploy-promoted.png'));
+    await close();
+    vercelIds.push(id);
+
+    // The choice is remembered for this project: the next deploy is a preview too.
+    message = PREVIEW_TWO;
+    ({ popup, close } = await openProject());
+    await popup.click('#deploy-open-vercel');
+    assert.equal(await popup.$eval('#deploy-stage-preview', (i) => i.checked), true, 'Preview remembered');
+    const second = await deployFromPopup(popup, 'vercel');
+    assert.ok(second.ok, `deploy failed: ${second.status}`);
+    assert.equal(second.title, 'Preview on Vercel');
+    assert.equal(vc.api.production(PROJECT), id);
+
+    // History lists the preview with Promote; promoting from there switches production.
+    await popup.click('#open-history');
+    const card = '.deploy-card[data-provider="vercel"]';
+    await popup.waitForFunction((c) => document.querySelector(c)?.dataset.state === 'refreshed', { timeout: 15_000 }, card);
+    const row = `${card} .deployment[data-id="${second.id}"]`;
+    assert.equal(await popup.$eval(row, (li) => li.dataset.preview), 'true');
+    assert.equal(await textOf(popup, `${row} button.roll`), 'Promote');
+    const entries = await popup.$$eval('#history-list .entry', (items) => items.slice(0, 3).map((li) => li.textContent));
+    assert.match(entries[0], /Preview\s*deploy-app/);
+    assert.match(entries[1], /Promoted\s*deploy-app/);
+    await screenshotPopup(popup, join(ARTIFACTS, 'history-preview.png'));
+    await popup.click(`${row} button.roll`);
+    await popup.waitForFunction(
+      (c, want) => document.querySelector(c).dataset.state === 'refreshed' && document.querySelector(`${c} .deployment[data-live="true"]`)?.dataset.id === want,
+      { timeout: 30_000 },
+      card,
+      second.id,
+    );
+    assert.equal(vc.api.production(PROJECT), second.id);
+    assert.match((await production(vc.origin, PROJECT)).body, new RegExp(PREVIEW_TWO));
+    vercelIds.push(second.id);
+    await close();
+
+    // Back to Production for the rest (serving SECOND again): remembered the same way.
+    message = SECOND;
+    ({ popup, close } = await openProject());
+    const back = await deployFromPopup(popup, 'vercel', { stage: 'production' });
+    assert.ok(back.ok, `deploy failed: ${back.status}`);
+    assert.equal(back.title, 'Live on Vercel');
+    assert.equal(vc.api.production(PROJECT), back.id);
+    vercelIds.push(back.id);
+    await close();
+  });
+
   test('a failing build shows the provider\'s error; production is untouched', async () => {
     message = 'FAIL';
     const { popup, close } = await openProject();
@@ -340,7 +418,7 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     await screenshotPopup(popup, join(ARTIFACTS, 'popup-deploy-bad-token.png'));
     const refused = vc.api.stats().requests.slice(mark);
     assert.ok(refused.length >= 1 && refused.every((r) => r.auth === 'wrong' && r.status === 403), JSON.stringify(refused));
-    assert.equal(vc.api.production(PROJECT), vercelIds[1]);
+    assert.equal(vc.api.production(PROJECT), vercelIds.at(-1));
     // "Open Settings" opens the options page.
     const opened = browser.waitForTarget((t) => t.url().endsWith('/extension/options/options.html'), { timeout: 5_000 });
     await popup.click('#status-settings');
@@ -398,9 +476,13 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
 
   test('no token in storage.local, a console, the history or the profile; each token went only to its own host', async () => {
     const stored = await storage();
-    assert.deepEqual(Object.keys(stored.local), ['liftoffHistory']);
+    assert.deepEqual(Object.keys(stored.local).sort(), ['deployStages', 'liftoffHistory']);
+    // How each project was last deployed, and nothing else.
+    for (const record of Object.values(stored.local.deployStages)) assert.deepEqual(Object.keys(record).sort(), ['at', 'preview']);
+    assert.deepEqual(Object.values(stored.local.deployStages).map((r) => r.preview), [false]);
     for (const entry of stored.local.liftoffHistory) {
-      assert.deepEqual(Object.keys(entry).sort(), ['id', 'kind', 'link', 'project', 'state', 'target', 'time']);
+      const keys = ['id', 'kind', 'link', 'project', 'state', 'target', 'time', ...(entry.preview ? ['preview'] : [])];
+      assert.deepEqual(Object.keys(entry).sort(), keys.sort());
     }
     for (const token of TOKENS) {
       assert.ok(!JSON.stringify(stored.local).includes(token), 'a token is in storage.local');

@@ -1,5 +1,5 @@
-// "Deploy to <host>" for each hosting destination of the core's catalog (Vercel, Netlify), the
-// deployments of a project, and rollbacks: the popup's requests, run with the core's
+// "Deploy to <host>" for each hosting destination of the core's catalog (Vercel, Netlify), to
+// production or as a preview, the deployments of a project, rollbacks and promotions: the popup's requests, run with the core's
 // DeploySession and driven by core/fetch-driver.js from this service worker (the manifest's host
 // permissions for the destinations' origins spare the calls CORS preflights).
 //
@@ -13,6 +13,7 @@ import { destinationOf } from '../core/catalog.js';
 import { runSession } from '../core/run-session.js';
 import { nameProblem, openDeploySession } from '../core/wasm.js';
 import { exportTab } from '../sources/builders.js';
+import { rememberDeployStage } from '../store/deploy-stages.js';
 import { recordHistory } from '../store/history.js';
 import { readCredentials } from '../store/tokens.js';
 import { UserError, explainDeploy } from '../wording/errors.js';
@@ -64,7 +65,7 @@ export async function deployTab(tabId, request, progress) {
   const framework = typeof exported.report?.framework === 'string' ? exported.report.framework : undefined;
   let deployed;
   try {
-    deployed = await run('deploy', request, { zip: exported.zip, framework }, ({ done, total }) =>
+    deployed = await run('deploy', request, { zip: exported.zip, framework, preview: request.preview }, ({ done, total }) =>
       progress({ phase: 'deploying', done, total }),
     );
   } catch (error) {
@@ -72,13 +73,23 @@ export async function deployTab(tabId, request, progress) {
     if (error?.deployment) await recordFailed(request, error);
     throw error;
   }
-  await recordHistory({ kind: 'deploy', target: request.provider, project: request.project, link: deployed.url, id: deployed.id, state: deployed.state });
+  await recordHistory({
+    kind: 'deploy',
+    target: request.provider,
+    project: request.project,
+    link: deployed.url,
+    id: deployed.id,
+    state: deployed.state,
+    preview: request.preview,
+  });
+  if (request.key) await rememberDeployStage(request.key, request.preview).catch(() => {});
   return {
     provider: request.provider,
     project: request.project,
     id: String(deployed.id ?? ''),
     url: String(deployed.url ?? ''),
     state: String(deployed.state ?? ''),
+    preview: request.preview === true,
     files: exported.report?.files ?? null,
     summary: await summarize(exported.report, exported.raw),
     sql: exported.sql ?? [],
@@ -90,7 +101,7 @@ function recordFailed(request, error) {
   return recordHistory({ kind: 'deploy', target: request.provider, project: request.project, id, state });
 }
 
-/** The provider's production deployments of the project: [{id, url, state, created, production}]. */
+/** The provider's deployments of the project: [{id, url, state, created, production, preview}]. */
 export async function listDeployments(request) {
   const entries = await run('history', request, {}, () => {});
   return (Array.isArray(entries) ? entries : []).map((entry) => ({
@@ -99,6 +110,7 @@ export async function listDeployments(request) {
     state: String(entry.state ?? ''),
     created: Number(entry.created) || 0,
     production: entry.production === true,
+    preview: entry.preview === true,
   }));
 }
 
@@ -107,4 +119,17 @@ export async function rollBack(request, onProgress) {
   const live = await run('rollback', request, { deployment: request.deployment ?? undefined }, onProgress);
   await recordHistory({ kind: 'rollback', target: request.provider, project: request.project, link: live.url, id: live.id, state: live.state });
   return { id: String(live.id ?? ''), url: String(live.url ?? ''), state: String(live.state ?? '') };
+}
+
+/**
+ * Makes request.deployment (a preview) production without a rebuild; resolves {id, url, state,
+ * changed} of the live one (changed: false when it was production already, and nothing was sent
+ * but the reads).
+ */
+export async function promote(request, onProgress) {
+  const live = await run('promote', request, { deployment: request.deployment }, onProgress);
+  if (live.changed) {
+    await recordHistory({ kind: 'promote', target: request.provider, project: request.project, link: live.url, id: live.id, state: live.state });
+  }
+  return { id: String(live.id ?? ''), url: String(live.url ?? ''), state: String(live.state ?? ''), changed: live.changed === true };
 }

@@ -180,11 +180,12 @@ export async function openChecksSession(repository, commit, token) {
  * (deploy, rollback) or [{id, url, state, created, production}] newest first (history), or
  * throws an Error with a stable `code` (`bad-token`, `build-failed`, …).
  */
-export async function openDeploySession(kind, target, { zip, framework, deployment } = {}) {
+export async function openDeploySession(kind, target, { zip, framework, deployment, preview } = {}) {
   await ensureRemote();
-  if (kind === 'deploy') return DeploySession.deploy(zip, { ...target, framework: framework ?? undefined });
+  if (kind === 'deploy') return DeploySession.deploy(zip, { ...target, framework: framework ?? undefined, preview: preview === true });
   if (kind === 'history') return DeploySession.history(target);
   if (kind === 'rollback') return DeploySession.rollback(target, deployment ?? undefined);
+  if (kind === 'promote') return DeploySession.promote(target, deployment);
   throw new Error(`unknown deployment session: ${kind}`);
 }
 

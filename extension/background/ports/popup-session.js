@@ -10,7 +10,8 @@
 // port: the popup is only told whether one is set. The names the popup shows (builders',
 // destinations') come with the answers, from the core's catalog.
 import { databaseTab } from '../actions/database.js';
-import { deployTab, listDeployments, rollBack } from '../actions/deploy.js';
+import { deployTab, listDeployments, promote, rollBack } from '../actions/deploy.js';
+import { lastDeployedAsPreview } from '../store/deploy-stages.js';
 import { downloadExport } from '../actions/download-export.js';
 import { pushTab } from '../actions/github-push.js';
 import { reviewDiffOf, reviewTab } from '../actions/github-review.js';
@@ -103,9 +104,9 @@ export function attachPopup(port) {
       checkName(message, post);
       return;
     }
-    if (message?.type === 'rollback') {
+    if (message?.type === 'rollback' || message?.type === 'promote') {
       deployRequestFrom(message).then((request) => {
-        if (request?.project && request.deployment) runRollback(request, post);
+        if (request?.project && request.deployment) runRollback(request, post, message.type);
       });
       return;
     }
@@ -132,6 +133,7 @@ async function inspect(tabId, post) {
     if (found.type === 'project') {
       found.github = await githubState(found.key, found.builder);
       found.deploy = await deployState(found.name);
+      found.deployPreview = await lastDeployedAsPreview(found.key).catch(() => false);
       found.database = await databaseState(found.key);
     }
     post(found);
@@ -221,15 +223,20 @@ async function refreshProject({ provider, project }, post) {
   }
 }
 
-async function runRollback(request, post) {
-  const { provider, project } = request;
-  const onProgress = ({ done, total }) => post({ type: 'rollback-progress', provider, project, done, total });
+/**
+ * A rollback or a promotion (kind): 'rollback-progress'… then 'rolled-back' {live, changed} or
+ * 'rollback-error', each with the kind, then the project's fresh listing.
+ */
+async function runRollback(request, post, kind = 'rollback') {
+  const { provider, project, deployment } = request;
+  const onProgress = ({ done, total }) => post({ type: 'rollback-progress', kind, provider, project, done, total });
   try {
-    const live = await rollBack(request, onProgress);
-    post({ type: 'rolled-back', provider, project, live });
+    const live = kind === 'promote' ? await promote(request, onProgress) : await rollBack(request, onProgress);
+    post({ type: 'rolled-back', kind, provider, project, deployment, live, changed: live.changed !== false });
   } catch (error) {
-    post({ type: 'rollback-error', provider, project, message: sentenceFor(error, 'The rollback failed'), ...withSettings(error) });
-    logFailure('rollback', error);
+    const fallback = kind === 'promote' ? 'The promotion failed' : 'The rollback failed';
+    post({ type: 'rollback-error', kind, provider, project, deployment, message: sentenceFor(error, fallback), ...withSettings(error) });
+    logFailure(kind, error);
     return;
   }
   await refreshProject({ provider, project }, post);

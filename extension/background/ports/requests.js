@@ -53,14 +53,22 @@ export function diffRequestFrom(message) {
 }
 
 /**
- * A deploy or rollback request: {provider, project, deployment} (deployment: for a rollback, the
- * id to put back). Null when the provider is not a hosting destination of the core's catalog.
- * Never an API origin: the core uses the destinations' own.
+ * A deploy, rollback or promote request: {provider, project, deployment, preview, key}
+ * (deployment: for a rollback or a promotion, the id to make production; preview: deploy beside
+ * production; key: the project's, to remember that choice). Null when the provider is not a
+ * hosting destination of the core's catalog. Never an API origin: the core uses the
+ * destinations' own.
  */
 export async function deployRequestFrom(message) {
   const provider = typeof message?.provider === 'string' ? message.provider : null;
   if (!provider || !(await destinationOf(provider, 'hosting'))) return null;
-  return { provider, project: text(message.project, NAME_MAX), deployment: text(message.deployment, 200) || null };
+  return {
+    provider,
+    project: text(message.project, NAME_MAX),
+    deployment: text(message.deployment, 200) || null,
+    preview: message.preview === true,
+    key: text(message.key, 260) || null,
+  };
 }
 
 /** A database request: {ref, key}. */

@@ -1,12 +1,13 @@
 // What Liftoff did, for the popup's History view: every export (download), push, deployment and
 // database push, newest first, in chrome.storage.local under one key, `liftoffHistory`:
-//   [{kind: 'export'|'push'|'deploy'|'rollback'|'database', time: epoch ms,
+//   [{kind: 'export'|'push'|'deploy'|'rollback'|'promote'|'database', time: epoch ms,
 //     target: 'download' or a destination's id ('github', 'vercel', 'netlify', 'supabase', …),
-//     project, link, id, state, file?, checks?}]
+//     project, link, id, state, file?, checks?, preview?}]
 // (project: the export's name, the repository, the Vercel project / Netlify site, or the Supabase
 // project ref; link: the commit's or the deployment's https address, or the Supabase project's
 // dashboard, or null; id: the commit or deployment id, or null; file: a download's file name;
-// checks: a push's CI verdict as last known, one word: queued, running, passed, failed, none).
+// checks: a push's CI verdict as last known, one word: queued, running, passed, failed, none;
+// preview: true for a deploy that left production as it was, until promoted).
 // Never a token: every field is checked and cut here, and only the service worker writes it. At
 // most MAX_ENTRIES, the oldest go first.
 import { destinations } from '../core/catalog.js';
@@ -14,7 +15,7 @@ import { destinations } from '../core/catalog.js';
 const KEY = 'liftoffHistory';
 const MAX_ENTRIES = 200;
 
-const KINDS = new Set(['export', 'push', 'deploy', 'rollback', 'database']);
+const KINDS = new Set(['export', 'push', 'deploy', 'rollback', 'promote', 'database']);
 const CHECKS = new Set(['queued', 'running', 'passed', 'failed', 'none']);
 
 /** The targets an entry may name: a download, or a destination of the core's catalog. */
@@ -48,6 +49,7 @@ function clean(entry, known) {
   const file = text(entry.file, 255);
   if (file) out.file = file;
   if (entry.kind === 'push' && CHECKS.has(entry.checks)) out.checks = entry.checks;
+  if (entry.kind === 'deploy' && entry.preview === true) out.preview = true;
   return out;
 }
 
@@ -98,7 +100,7 @@ export function recordChecks(repository, commit, state) {
 export function deployedProjects(entries) {
   const seen = new Map();
   for (const entry of entries) {
-    if ((entry.kind !== 'deploy' && entry.kind !== 'rollback') || !entry.project) continue;
+    if (!['deploy', 'rollback', 'promote'].includes(entry.kind) || !entry.project) continue;
     const key = `${entry.target}:${entry.project}`;
     if (!seen.has(key)) seen.set(key, { provider: entry.target, project: entry.project });
   }

@@ -87,7 +87,8 @@ export function explainDeploy(error, run) {
   const built = code === 'build-failed' || code === 'timed-out' ? failedDeployment(error) : null;
   const facts = { detail: textField(error, 'detail'), why: textField(error, 'why'), lastState: built?.state ?? null, status: statusOf(error) };
   const worded = code ? sentenceForDeployCode(code, run, facts) : null;
-  const result = explained(error, worded, `The ${run.kind === 'rollback' ? 'rollback' : 'deployment'} failed`);
+  const what = { rollback: 'rollback', promote: 'promotion' }[run.kind] ?? 'deployment';
+  const result = explained(error, worded, `The ${what} failed`);
   if (built) result.deployment = { id: built.id, state: code === 'timed-out' ? 'TIMED_OUT' : (built.state ?? 'ERROR') };
   return result;
 }

@@ -185,7 +185,7 @@ export function noDeployToken(destination) {
 export function sentenceForDeployCode(code, run, { detail = null, why = null, lastState = null, status = null } = {}) {
   const { name: host, word, teams } = run.destination;
   const name = run.project || `the ${word}`;
-  const again = { deploy: 'deploy again', history: 'open History again', rollback: 'roll back again' }[run.kind] ?? 'try again';
+  const again = { deploy: 'deploy again', history: 'open History again', rollback: 'roll back again', promote: 'promote again' }[run.kind] ?? 'try again';
   const unchanged = run.kind === 'history' ? '' : ' Production was not changed.';
   switch (code) {
     case 'no-token':
@@ -205,6 +205,12 @@ export function sentenceForDeployCode(code, run, { detail = null, why = null, la
       return `${host} did not finish the build in time${lastState ? ` (last state ${lastState})` : ''}. It may still finish: open History in a few minutes.`;
     case 'nothing-to-roll-back':
       return `${name} has no earlier production deployment on ${host} to roll back to.`;
+    case 'not-promotable':
+      return `${host} cannot make that deployment production as it is${why ? `: ${withStop(why)}` : '.'} Production was not changed.`;
+    case 'promote-failed':
+      return `${host} did not switch production to the preview${detail ? ` (${detail})` : ''}. Production still serves what it served; promote again in a minute.`;
+    case 'preview-went-live':
+      return `${host} published the preview as production. Use Roll back in History to put the previous deployment back.`;
     case 'bad-name':
       return `“${name}” cannot be a ${host} ${word} name${why ? `: ${why}` : ''}. Change the name, then deploy again.`;
     case 'redirected':

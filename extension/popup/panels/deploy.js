@@ -1,7 +1,8 @@
 // The popup's "Deploy to <host>": one button per hosting destination of the core's catalog (the
 // worker lists them with the project), the form they open (the project's name, prefilled with
-// the name the core suggests and editable), the progress wording and the result with the live
-// address. The deployment itself runs in the service worker, which checks the name with the core
+// the name the core suggests and editable; Preview or Production, as this project was last
+// deployed), the progress wording and the result with the live address, or the preview's with
+// "Promote to production". The deployment itself runs in the service worker, which checks the name with the core
 // first; the popup is only told whether each destination's token is set.
 import { hostOf } from '../format.js';
 import { formToggle, markOpener } from './form-toggle.js';
@@ -23,6 +24,10 @@ const ui = {
   resultProjectLabel: $('deploy-result-project-label'),
   resultProject: $('deploy-result-project'),
   resultId: $('deploy-result-id'),
+  preview: $('deploy-stage-preview'),
+  production: $('deploy-stage-production'),
+  resultNote: $('deploy-result-note'),
+  promote: $('deploy-promote'),
 };
 
 // The buttons' icons, by destination id: [viewBox path, size in px]; GENERIC for any other.
@@ -37,6 +42,8 @@ let hooks = null; // {isBusy, onOpen, start(request, check), setStatus, openOpti
 let hosts = []; // [{id, name, word, tokenSet, suggestion}] from the worker, the catalog's order
 let openers = new Map(); // id → its button
 let provider = null; // the destination whose form is open (or last deployed to)
+let shownPreview = null; // {provider, project, id} of the preview the result shows, or null
+let promoting = false;
 const names = {}; // what the user typed, per destination
 const form = formToggle({ form: ui.form, field: ui.project, button: ui.button, sync: syncDeploy, hooks: () => hooks });
 
@@ -44,8 +51,9 @@ const hostOfId = (id) => hosts.find((host) => host.id === id) ?? null;
 const capital = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /**
- * hooks: {isBusy(), onOpen(open), start({provider, project}, {destination, name, field}) →
- * whether it started, setStatus(text, tone), openOptions()}.
+ * hooks: {isBusy(), onOpen(open), start({provider, project, preview}, {destination, name,
+ * field}) → whether it started, setStatus(text, tone), openOptions(), promote({provider,
+ * project, deployment})}.
  */
 export function initDeploy(given) {
   hooks = given;
@@ -58,9 +66,19 @@ export function initDeploy(given) {
     if (hooks.isBusy() || !hostOfId(provider)?.tokenSet) return;
     const project = ui.project.value.trim();
     const chosen = provider;
-    hooks.start({ provider: chosen, project }, { destination: chosen, name: project, field: ui.project }).then((started) => {
+    const preview = ui.preview.checked;
+    hooks.start({ provider: chosen, project, preview }, { destination: chosen, name: project, field: ui.project }).then((started) => {
       if (started) ui.project.value = project;
     });
+  });
+  ui.promote.addEventListener('click', () => {
+    if (!shownPreview || promoting || hooks.isBusy()) return;
+    promoting = true;
+    ui.promote.disabled = true;
+    const name = destinationName(shownPreview.provider);
+    ui.resultNote.textContent = `Switching production on ${name} to this preview…`;
+    ui.resultNote.hidden = false;
+    hooks.promote({ provider: shownPreview.provider, project: shownPreview.project, deployment: shownPreview.id });
   });
 }
 
@@ -96,7 +114,9 @@ function opener({ id, name }) {
  * Shows a button per hosting destination for a project: deploy = [{id, name, word, tokenSet,
  * suggestion}] (suggestion: the name the core makes of the project's, prefilled).
  */
-export function prepareDeploy(deploy) {
+export function prepareDeploy(deploy, preview = false) {
+  ui.preview.checked = preview === true;
+  ui.production.checked = preview !== true;
   hosts = (Array.isArray(deploy) ? deploy : []).filter((host) => typeof host?.id === 'string' && typeof host.name === 'string');
   openers = new Map(hosts.map((host) => [host.id, opener(host)]));
   ui.actions.replaceChildren(...openers.values());
@@ -144,6 +164,8 @@ export function syncDeploy() {
   }
   const tokenSet = hostOfId(provider)?.tokenSet === true;
   ui.project.disabled = busy;
+  ui.preview.disabled = ui.production.disabled = busy;
+  ui.promote.disabled = busy || promoting;
   ui.noToken.hidden = !provider || tokenSet;
   ui.button.disabled = busy || !tokenSet;
 }
@@ -160,9 +182,20 @@ export function deployingText({ done, total }) {
   return total > 1 ? `Uploading to ${name}… ${done} of ${total - 1}` : `Uploading to ${name}…`;
 }
 
-/** The result: the live address as a link, the project and the deployment's id. */
-export function showDeployed({ provider: id, project, id: deploymentId, url }) {
-  ui.resultTitle.textContent = `Live on ${destinationName(id)}`;
+/**
+ * The result: the live address as a link, the project and the deployment's id; for a preview,
+ * its own address and "Promote to production".
+ */
+export function showDeployed({ provider: id, project, id: deploymentId, url, preview }) {
+  const isPreview = preview === true;
+  ui.resultTitle.textContent = `${isPreview ? 'Preview' : 'Live'} on ${destinationName(id)}`;
+  shownPreview = isPreview ? { provider: id, project, id: deploymentId } : null;
+  promoting = false;
+  ui.promote.hidden = !isPreview;
+  ui.promote.disabled = false;
+  ui.resultNote.textContent = isPreview ? 'Production still serves what it served. Look at the preview, then promote it: no rebuild.' : '';
+  ui.resultNote.hidden = !isPreview;
+  ui.result.dataset.stage = isPreview ? 'preview' : 'production';
   ui.resultProjectLabel.textContent = capital(hostOfId(id)?.word ?? 'project');
   ui.resultProject.textContent = project;
   ui.resultId.textContent = deploymentId;
@@ -176,6 +209,36 @@ export function showDeployed({ provider: id, project, id: deploymentId, url }) {
   ui.result.dataset.provider = id;
   ui.result.hidden = false;
   closeDeploy();
+}
+
+/**
+ * The worker's answer to a promotion ('rolled-back' or 'rollback-error' with kind 'promote'):
+ * when it is the preview shown, the result says production serves it now, or why not.
+ */
+export function onPromoteAnswer(message) {
+  const same = shownPreview && message.provider === shownPreview.provider && message.project === shownPreview.project && message.deployment === shownPreview.id;
+  if (!same || message.type === 'rollback-progress') return;
+  promoting = false;
+  const name = destinationName(message.provider);
+  if (message.type === 'rollback-error') {
+    ui.promote.disabled = false;
+    ui.resultNote.textContent = message.message ?? 'The promotion failed.';
+    ui.result.dataset.promote = 'failed';
+    return;
+  }
+  shownPreview = null;
+  ui.promote.hidden = true;
+  ui.resultTitle.textContent = `Live on ${name}`;
+  ui.result.dataset.stage = 'production';
+  ui.result.dataset.promote = message.changed === false ? 'unchanged' : 'promoted';
+  ui.resultNote.textContent = message.changed === false ? `Already in production on ${name}: nothing changed.` : `Production on ${name} now serves this deployment.`;
+  const url = message.live?.url ?? '';
+  const host = hostOf(url);
+  if (host) {
+    ui.resultLink.textContent = host;
+    ui.resultLink.title = url;
+    ui.resultLink.href = url;
+  }
 }
 
 /** Hides the last deployment's result (a new run starts). */

@@ -1,7 +1,8 @@
 // The popup's History view: every export, push, deployment and database push Liftoff recorded
 // (the service worker's background/store/history.js), and for each project deployed to a hosting
 // destination the provider's own list of production deployments, refreshed when the view opens,
-// with the live one marked and "Roll back" (or "Roll forward") on the other ready ones. The
+// with the live one marked, "Promote" on previews and "Roll back" (or "Roll forward") on the other
+// ready ones. The
 // destinations' names come with the worker's answer (the core's catalog). Text only: every value
 // is set with textContent, and only https addresses become links.
 import { hostOf, isReady, shortCommit, shortId, timeAgo } from '../format.js';
@@ -20,7 +21,7 @@ const ui = {
 
 // The provider's deployments shown per project: enough to roll back, short enough to scan.
 const MAX_DEPLOYMENTS = 8;
-const VERBS = { export: 'Exported', push: 'Pushed', deploy: 'Deployed', rollback: 'Rolled back', database: 'Database' };
+const VERBS = { export: 'Exported', push: 'Pushed', deploy: 'Deployed', rollback: 'Rolled back', promote: 'Promoted', database: 'Database' };
 
 let port = null;
 let openOptions = () => {};
@@ -180,6 +181,14 @@ function deploymentRow(deployment, live, provider, project) {
   if (deployment.production) {
     row.dataset.live = 'true';
     row.append(el('span', 'pill live', 'Live'));
+  } else if (deployment.preview && isReady(deployment.state)) {
+    row.dataset.preview = 'true';
+    const button = el('button', 'roll promote', 'Promote');
+    button.type = 'button';
+    button.disabled = rollingBack !== null;
+    button.title = `Make this preview production on ${targetName(provider)} (no rebuild)`;
+    button.addEventListener('click', () => startRollback(provider, project, deployment.id, 'promote'));
+    row.append(el('span', 'pill state', 'preview'), button);
   } else if (isReady(deployment.state)) {
     const newer = live && deployment.created > live.created;
     const button = el('button', 'roll', newer ? 'Roll forward' : 'Roll back');
@@ -200,7 +209,7 @@ function setRollButtons(disabled) {
   for (const button of ui.projects.querySelectorAll('button.roll')) button.disabled = disabled;
 }
 
-function startRollback(provider, project, deployment) {
+function startRollback(provider, project, deployment, type = 'rollback') {
   if (rollingBack) return;
   const entry = cards.get(`${provider}:${project}`);
   if (!entry) return;
@@ -209,8 +218,9 @@ function startRollback(provider, project, deployment) {
   entry.card.dataset.state = 'rolling-back';
   entry.progress.hidden = false;
   entry.progress.value = 0.05;
-  setCardStatus(entry, `Putting ${shortId(deployment)} back in production…`);
-  port.postMessage({ type: 'rollback', provider, project, deployment });
+  const doing = type === 'promote' ? 'Making' : 'Putting';
+  setCardStatus(entry, `${doing} ${shortId(deployment)} ${type === 'promote' ? 'production' : 'back in production'}…`);
+  port.postMessage({ type, provider, project, deployment });
 }
 
 function rollbackProgress({ provider, project, done, total }) {
@@ -218,21 +228,25 @@ function rollbackProgress({ provider, project, done, total }) {
   if (entry && total > 0) entry.progress.value = Math.max(0.05, Math.min(done / total, 1));
 }
 
-function rolledBack({ provider, project, live }) {
+function rolledBack({ provider, project, live, kind = 'rollback', changed = true }) {
   rollingBack = null;
   const entry = cards.get(`${provider}:${project}`);
   if (!entry) return;
   entry.progress.value = 1;
   entry.progress.hidden = true;
   entry.card.dataset.state = 'rolled-back';
-  entry.status.replaceChildren(document.createTextNode('Live now: '), link(live?.url ?? '', hostOf(live?.url) || shortId(live?.id)));
+  const said = changed ? 'Live now: ' : 'Already live, nothing changed: ';
+  entry.status.replaceChildren(document.createTextNode(said), link(live?.url ?? '', hostOf(live?.url) || shortId(live?.id)));
   entry.status.dataset.tone = 'success';
   entry.status.hidden = false;
   // Mark the new live one at once; the worker's fresh listing follows.
-  for (const d of entry.deployments) d.production = d.id === live?.id;
+  for (const d of entry.deployments) {
+    d.production = d.id === live?.id;
+    if (d.production) d.preview = false;
+  }
   drawDeployments(entry, provider, project);
   setRollButtons(false);
-  prependEntry({ kind: 'rollback', time: Date.now(), target: provider, project, link: live?.url, id: live?.id, state: live?.state });
+  if (changed) prependEntry({ kind, time: Date.now(), target: provider, project, link: live?.url, id: live?.id, state: live?.state });
 }
 
 function rollbackFailed({ provider, project, message, settings }) {
@@ -256,13 +270,13 @@ function prependEntry(entry) {
   ui.empty.hidden = true;
 }
 
-function entryRow({ kind, time, target, project, link: url, id, state, file, checks }) {
+function entryRow({ kind, time, target, project, link: url, id, state, file, checks, preview }) {
   const row = el('li', 'entry');
   row.dataset.kind = kind;
   row.dataset.target = target;
   const top = el('div', 'entry-top');
   const failed = /ERROR|CANCELED|TIMED_OUT|FAILED/i.test(state ?? '');
-  const verb = kind === 'deploy' && failed ? 'Deploy failed' : VERBS[kind] ?? kind;
+  const verb = kind === 'deploy' && failed ? 'Deploy failed' : kind === 'deploy' && preview ? 'Preview' : VERBS[kind] ?? kind;
   top.append(el('span', `badge provider ${target}`, targetName(target)), el('span', 'entry-what', verb));
   top.append(el('span', 'entry-project', project ?? file ?? ''));
   const details = el('div', 'entry-details');

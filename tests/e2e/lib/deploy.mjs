@@ -127,9 +127,11 @@ export const seenInPopup = (popup) => popup.evaluate(() => window.__seen ?? []);
  * Deploy and waits for the result or the error. Resolves {ok, status, settingsShown, title,
  * link: {text, href}, project, id}.
  */
-export async function deployFromPopup(popup, provider, { project, timeout = 90_000 } = {}) {
+export async function deployFromPopup(popup, provider, { project, stage, timeout = 90_000 } = {}) {
   const open = await popup.$eval('#deploy-form', (form, id) => !form.hidden && form.dataset.provider === id, provider);
   if (!open) await popup.click(`#deploy-open-${provider}`);
+  // 'preview' or 'production'; unsaid, as the form offers it (the project's last choice).
+  if (stage) await popup.click(`label:has(> #deploy-stage-${stage})`);
   if (project !== undefined) {
     await popup.$eval('#deploy-project', (input) => (input.value = ''));
     await popup.type('#deploy-project', project);
@@ -150,6 +152,8 @@ export async function deployFromPopup(popup, provider, { project, timeout = 90_0
       link: { text: link.textContent, href: link.getAttribute('href') },
       project: text('deploy-result-project'),
       id: text('deploy-result-id'),
+      promoteShown: !document.getElementById('deploy-promote').hidden,
+      note: text('deploy-result-note'),
     };
   });
 }
