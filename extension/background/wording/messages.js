@@ -209,8 +209,7 @@ export function sentenceForDeployCode(code, run, { detail = null, why = null, la
       return `${host} cannot make that deployment production as it is${why ? `: ${withStop(why)}` : '.'} Production was not changed.`;
     case 'promote-failed':
       return `${host} did not switch production to the preview${detail ? ` (${detail})` : ''}. Production still serves what it served; promote again in a minute.`;
-    case 'preview-went-live':
-      return `${host} published the preview as production. Use Roll back in History to put the previous deployment back.`;
+    // 'preview-went-live': the core's own sentence says whether the previous one was put back.
     case 'bad-name':
       return `“${name}” cannot be a ${host} ${word} name${why ? `: ${why}` : ''}. Change the name, then deploy again.`;
     case 'redirected':

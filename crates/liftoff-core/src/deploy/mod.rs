@@ -252,8 +252,13 @@ pub enum DeployError {
         live: String,
         message: String,
     },
-    #[error("{service} built preview {i} as production (is the production branch named like Liftoff's preview branch?); `liftoff rollback` puts the previous deployment back", i = crate::text::excerpt(.id))]
-    PreviewWentLive { service: &'static str, id: String },
+    #[error("{service} built preview {i} as production (is the production branch named like Liftoff's preview branch?); {after}", i = crate::text::excerpt(.id), after = match .restored { Some(previous) => format!("deployment {} was put back in production", crate::text::excerpt(previous)), None => "`liftoff rollback` puts the previous deployment back".to_string() })]
+    PreviewWentLive {
+        service: &'static str,
+        id: String,
+        /// The deployment put back in production, when that worked.
+        restored: Option<String>,
+    },
     #[error("{service}: {what} is not a valid name: {why}")]
     BadName {
         service: &'static str,

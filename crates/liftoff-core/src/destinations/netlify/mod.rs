@@ -365,6 +365,8 @@ enum Job {
     FindBuild,
     BuildStatus(String),
     DeployStatus(String),
+    /// A preview came out as production: the deploy published before goes back.
+    RestorePrevious(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,6 +394,8 @@ pub struct NetlifyDeploy {
     build_key: Option<String>,
     /// Lost answers to creating calls (site, variables, build) looked into so far.
     lost_answers: u32,
+    /// A preview Netlify published as production, while the previous deploy is put back.
+    went_live: Option<String>,
     progress: Progress,
     error: Option<DeployError>,
 }
@@ -422,6 +426,7 @@ impl NetlifyDeploy {
             status_poll: StatusPoll::new(config.polling),
             build_key: None,
             lost_answers: 0,
+            went_live: None,
             zip: write_zip(&source),
             config,
             env,
@@ -505,6 +510,12 @@ impl NetlifyDeploy {
             Job::DeployStatus(id) => {
                 c.get(&format!("sites/{site}/deploys/{}", encode_component(id)))
             }
+            Job::RestorePrevious(id) => c.send(
+                Method::Post,
+                &format!("sites/{site}/deploys/{}/restore", encode_component(id)),
+                "application/json",
+                Vec::new(),
+            ),
         }
     }
 
@@ -535,6 +546,7 @@ impl NetlifyDeploy {
             Job::Build | Job::FindBuild => format!("the build of {site}"),
             Job::BuildStatus(id) => format!("build {id}"),
             Job::DeployStatus(id) => format!("deploy {id}"),
+            Job::RestorePrevious(id) => format!("the restore of deploy {id}"),
         }
     }
 
@@ -763,11 +775,9 @@ impl NetlifyDeploy {
         match state.as_str() {
             // Built as production although a branch was named (the site's production branch
             // has that name after all): say so rather than call it a preview.
-            "ready" if self.config.stage == Stage::Preview && body.built_as_production() => self
-                .fail(DeployError::PreviewWentLive {
-                    service: SERVICE,
-                    id: body.id,
-                }),
+            "ready" if self.config.stage == Stage::Preview && body.built_as_production() => {
+                self.on_preview_went_live(body.id)
+            }
             "ready" => {
                 self.progress.done += 1;
                 self.phase = Phase::Done;
@@ -781,6 +791,28 @@ impl NetlifyDeploy {
                     .unwrap_or_else(|| "no message from Netlify".into()),
             }),
             _ => self.wait(Job::DeployStatus(body.id), state, now_ms),
+        }
+    }
+
+    /// A preview Netlify built (and so published) as production: the deploy published before is
+    /// put back when there was one, then the deploy fails saying so.
+    fn on_preview_went_live(&mut self, id: String) {
+        let previous = self
+            .site
+            .as_ref()
+            .and_then(|s| s.published_deploy.as_ref())
+            .map(|d| d.id.clone())
+            .filter(|previous| *previous != id);
+        match previous {
+            Some(previous) => {
+                self.went_live = Some(id);
+                self.pool.push(Job::RestorePrevious(previous));
+            }
+            None => self.fail(DeployError::PreviewWentLive {
+                service: SERVICE,
+                id,
+                restored: None,
+            }),
         }
     }
 
@@ -803,6 +835,15 @@ impl NetlifyDeploy {
 
     fn on_done(&mut self, job: Job, response: Response, now_ms: u64) {
         let what = self.what(&job);
+        if let Job::RestorePrevious(previous) = job {
+            let restored = response.is_success().then_some(previous);
+            let id = self.went_live.take().unwrap_or_default();
+            return self.fail(DeployError::PreviewWentLive {
+                service: SERVICE,
+                id,
+                restored,
+            });
+        }
         if matches!(job, Job::FindSite | Job::CreateSite) {
             return self.on_site(job, response);
         }
@@ -836,7 +877,9 @@ impl NetlifyDeploy {
                 Ok(body) => self.on_deploy_status(body, now_ms),
                 Err(e) => self.fail(malformed(&what, e)),
             },
-            Job::FindSite | Job::CreateSite => unreachable!("handled above"),
+            Job::FindSite | Job::CreateSite | Job::RestorePrevious(_) => {
+                unreachable!("handled above")
+            }
         }
     }
 }
@@ -872,6 +915,14 @@ impl Conversation for NetlifyDeploy {
             PoolEvent::Failed(Job::Build, outcome) => self.on_build_lost(&outcome),
             PoolEvent::Failed(job @ (Job::CreateSite | Job::CreateEnv), outcome) => {
                 self.on_create_lost(&job, &outcome)
+            }
+            PoolEvent::Failed(Job::RestorePrevious(_), _) => {
+                let id = self.went_live.take().unwrap_or_default();
+                self.fail(DeployError::PreviewWentLive {
+                    service: SERVICE,
+                    id,
+                    restored: None,
+                });
             }
             PoolEvent::Failed(job, outcome) => {
                 let what = self.what(&job);

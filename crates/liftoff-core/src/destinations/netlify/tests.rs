@@ -37,6 +37,12 @@ struct Fake {
     lose_build_answers: u32,
     /// Each deploy's title (`createSiteBuild`'s `title` parameter).
     titles: BTreeMap<String, String>,
+    /// Each branch deploy's branch (`createSiteBuild`'s `branch` parameter).
+    branches: BTreeMap<String, String>,
+    /// The site's production branch (`build_settings.repo_branch`).
+    repo_branch: Option<String>,
+    /// Builds every branch as production (a site whose production branch took that name).
+    every_branch_production: bool,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -49,7 +55,8 @@ impl Fake {
         let published = self.published.as_ref().map(|d| self.deploy_json(d));
         let mut site = json!({"id": id, "name": name, "account_id": account,
             "ssl_url": format!("https://{name}.netlify.app"),
-            "url": format!("http://{name}.netlify.app"), "published_deploy": published});
+            "url": format!("http://{name}.netlify.app"), "published_deploy": published,
+            "build_settings": {"repo_branch": self.repo_branch}});
         if self.hide_account {
             site.as_object_mut().unwrap().remove("account_id");
         }
@@ -65,12 +72,17 @@ impl Fake {
         };
         let mut d = json!({"id": id, "state": state, "created_at": created,
             "title": self.titles.get(id),
-            "context": "production", "ssl_url": "https://my-site.netlify.app",
+            "context": if self.is_branch_deploy(id) { "branch-deploy" } else { "production" },
+            "branch": self.branches.get(id), "ssl_url": "https://my-site.netlify.app",
             "deploy_ssl_url": format!("https://{id}--my-site.netlify.app")});
         if state == "error" {
             d["error_message"] = json!("Build script returned non-zero exit code: 2");
         }
         d
+    }
+
+    fn is_branch_deploy(&self, id: &str) -> bool {
+        self.branches.contains_key(id) && !self.every_branch_production
     }
 
     fn serve(&mut self, r: &Request) -> Outcome {
@@ -164,6 +176,12 @@ impl Fake {
                 if let Some(title) = query.split('&').find_map(|kv| kv.strip_prefix("title=")) {
                     self.titles.insert(id.clone(), title.replace("%20", " "));
                 }
+                let main = self.repo_branch.clone().unwrap_or_else(|| "main".into());
+                if let Some(branch) = query.split('&').find_map(|kv| kv.strip_prefix("branch=")) {
+                    if branch != main {
+                        self.branches.insert(id.clone(), branch.to_string());
+                    }
+                }
                 if self.lose_build_answers > 0 {
                     self.lose_build_answers -= 1;
                     return Outcome::NetworkError("connection reset after the request".into());
@@ -174,9 +192,10 @@ impl Fake {
                 )
             }
             (Method::Get, ["sites", _, "deploys", id]) => {
+                let branch = self.is_branch_deploy(id);
                 let entry = self.deploys.get_mut(*id).unwrap();
                 entry.0 += 1;
-                if entry.0 >= 2 && !entry.2 {
+                if entry.0 >= 2 && !entry.2 && !branch {
                     self.published = Some((*id).to_string());
                 }
                 json_response(200, self.deploy_json(id))
@@ -191,6 +210,15 @@ impl Fake {
                 assert!(self.deploy_json(id)["state"] == "ready");
                 self.published = Some((*id).to_string());
                 json_response(201, self.deploy_json(id))
+            }
+            (Method::Get, ["sites", id]) => {
+                let name = self
+                    .sites
+                    .iter()
+                    .find(|(_, (site, _))| site == id)
+                    .map(|(name, _)| name.clone())
+                    .unwrap();
+                json_response(200, self.site_json(&name))
             }
             other => panic!("unexpected request {other:?}"),
         }
@@ -627,4 +655,129 @@ fn under_seeded_network_faults_a_deploy_never_duplicates_and_the_site_stays_whol
         outcomes.get("deployed").copied().unwrap_or(0) >= 10,
         "{outcomes:?}"
     );
+}
+
+fn preview(fake: &mut Fake, message: &str) -> Result<Deployment, DeployError> {
+    let mut c = config();
+    c.stage = Stage::Preview;
+    let conversation = NetlifyDeploy::new(c, &tree(message)).unwrap();
+    run_blocking(conversation, |r| fake.serve(r)).0
+}
+
+fn promote(fake: &mut Fake, id: &str) -> Result<Promoted, DeployError> {
+    let conversation = NetlifyPromote::new(config(), id.into()).unwrap();
+    run_blocking(conversation, |r| fake.serve(r)).0
+}
+
+use crate::deploy::Promoted;
+
+#[test]
+fn a_preview_is_a_branch_deploy_at_its_own_address_and_promote_publishes_it() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    let from = fake.log.len();
+    let shown = preview(&mut fake, "two").unwrap();
+    assert_eq!(shown.id, "dep-2");
+    assert_eq!(shown.url, "https://dep-2--my-site.netlify.app");
+    assert_eq!(
+        fake.published.as_deref(),
+        Some("dep-1"),
+        "production untouched"
+    );
+    let build = fake.log[from..]
+        .iter()
+        .find(|(m, u)| m == "POST" && u.contains("/builds"))
+        .unwrap();
+    assert!(build.1.contains("&branch=liftoff-preview"), "{}", build.1);
+
+    // Listed as a preview; a rollback never picks it.
+    let listing = run_blocking(NetlifyHistory::new(config()).unwrap(), |r| fake.serve(r))
+        .0
+        .unwrap();
+    let marks: Vec<(&str, bool, bool)> = listing
+        .iter()
+        .map(|e| (e.id.as_str(), e.production, e.preview))
+        .collect();
+    assert_eq!(marks, vec![("dep-2", false, true), ("dep-1", true, false)]);
+
+    let from = fake.log.len();
+    let done = promote(&mut fake, "dep-2").unwrap();
+    assert!(done.changed);
+    assert_eq!(done.deployment.url, "https://my-site.netlify.app");
+    assert_eq!(fake.published.as_deref(), Some("dep-2"));
+    assert_eq!(
+        requests(&fake, from),
+        vec![
+            "GET /sites",
+            "GET /sites/site-1/deploys/dep-2",
+            "POST /sites/site-1/deploys/dep-2/restore",
+            "GET /sites/site-1",
+        ]
+    );
+    assert_eq!(fake.zips.len(), 2, "no rebuild");
+    let from = fake.log.len();
+    let again = promote(&mut fake, "dep-2").unwrap();
+    assert!(!again.changed);
+    assert_eq!(requests(&fake, from), vec!["GET /sites"]);
+}
+
+#[test]
+fn a_site_whose_production_branch_is_liftoff_preview_gets_another_branch() {
+    let mut fake = Fake {
+        repo_branch: Some("liftoff-preview".into()),
+        ..Fake::default()
+    };
+    deploy(&mut fake, "one").unwrap();
+    preview(&mut fake, "two").unwrap();
+    assert_eq!(fake.branches["dep-2"], "liftoff-preview-1");
+    assert_eq!(fake.published.as_deref(), Some("dep-1"));
+}
+
+#[test]
+fn a_preview_netlify_publishes_as_production_is_undone_and_said() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    fake.every_branch_production = true;
+    let error = preview(&mut fake, "two").unwrap_err();
+    assert_eq!(error.code(), "preview-went-live");
+    assert!(
+        error
+            .to_string()
+            .contains("dep-1 was put back in production"),
+        "{error}"
+    );
+    assert_eq!(
+        fake.published.as_deref(),
+        Some("dep-1"),
+        "production as it was"
+    );
+}
+
+#[test]
+fn a_promotion_netlify_does_not_carry_out_leaves_production_and_says_so() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, "one").unwrap();
+    preview(&mut fake, "two").unwrap();
+    // The restore answers 201 but the site still publishes dep-1.
+    fake.injected = vec![];
+    let conversation = NetlifyPromote::new(config(), "dep-2".into()).unwrap();
+    let mut restores = 0;
+    let (result, _) = run_blocking(conversation, |r| {
+        if r.url.ends_with("/restore") {
+            restores += 1;
+            return json_response(201, json!({}));
+        }
+        fake.serve(r)
+    });
+    let error = result.unwrap_err();
+    assert_eq!(restores, 1);
+    assert_eq!(error.code(), "promote-failed");
+    assert!(error.to_string().contains("still serves dep-1"), "{error}");
+    assert_eq!(fake.published.as_deref(), Some("dep-1"));
+    // A deploy that is not ready is refused before anything changes.
+    fake.deploys.get_mut("dep-2").unwrap().0 = 0;
+    let refused = NetlifyPromote::new(config(), "dep-2".into()).unwrap();
+    let error = run_blocking(refused, |r| fake.serve(r)).0.unwrap_err();
+    assert_eq!(error.code(), "not-promotable");
+    assert!(!fake.log.iter().rev().take(3).any(|(m, _)| m == "POST"));
 }

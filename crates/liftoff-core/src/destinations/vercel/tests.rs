@@ -43,6 +43,8 @@ struct Fake {
     metas: BTreeMap<String, Value>,
     /// Contents whose upload is answered 200 and never kept.
     forget: Option<&'static str>,
+    /// Each deployment as posted: `{target, autoAssignCustomDomains}`.
+    posted: BTreeMap<String, Value>,
 }
 
 fn json_response(status: u16, body: Value) -> Outcome {
@@ -173,6 +175,10 @@ impl Fake {
                 let id = format!("dpl_{}", self.deployments.len() + 1);
                 self.deployments.insert(id.clone(), 0);
                 self.metas.insert(id.clone(), body["meta"].clone());
+                self.posted.insert(
+                    id.clone(),
+                    json!({"target": body["target"], "autoAssignCustomDomains": body["autoAssignCustomDomains"]}),
+                );
                 if self.lose_deploy_answers > 0 {
                     self.lose_deploy_answers -= 1;
                     return Outcome::NetworkError("connection reset after the request".into());
@@ -209,7 +215,9 @@ impl Fake {
                     (_, true) => "ERROR",
                     _ => "READY",
                 };
-                if state == "READY" && !self.rolled_back {
+                // A staged deployment (`autoAssignCustomDomains: false`) never goes live by itself.
+                let staged = self.posted[*id]["autoAssignCustomDomains"] == json!(false);
+                if state == "READY" && !self.rolled_back && !staged {
                     self.production = Some((*id).to_string());
                 }
                 let mut body = json!({"id": id, "url": format!("{id}.vercel.app"),
@@ -722,4 +730,31 @@ fn under_seeded_network_faults_a_deploy_never_duplicates_and_production_stays_wh
         outcomes.get("deployed").copied().unwrap_or(0) >= 10,
         "{outcomes:?}"
     );
+}
+
+#[test]
+fn a_preview_is_a_staged_production_build_left_out_of_production() {
+    let mut fake = Fake::default();
+    deploy(&mut fake, config()).unwrap();
+    // Even after a rollback (when a production deploy would be promoted), a preview is not.
+    fake.rolled_back = true;
+    let mut c = config();
+    c.stage = Stage::Preview;
+    let done = deploy(&mut fake, c).unwrap();
+    assert_eq!(done.id, "dpl_2");
+    assert_eq!(done.url, "https://dpl_2.vercel.app", "its own address");
+    assert_eq!(
+        fake.posted["dpl_2"],
+        json!({"target": "production", "autoAssignCustomDomains": false}),
+        "production's settings, so a promotion needs no rebuild"
+    );
+    assert_eq!(fake.metas["dpl_2"]["liftoffPreview"], "1");
+    assert_eq!(fake.production.as_deref(), Some("dpl_1"));
+    assert!(fake.promotions.is_empty());
+    assert!(!fake
+        .log
+        .iter()
+        .any(|(m, u)| m == "POST" && u.contains("/promote/")));
+    // A production deploy sends neither mark.
+    assert_eq!(fake.posted["dpl_1"]["autoAssignCustomDomains"], Value::Null);
 }
