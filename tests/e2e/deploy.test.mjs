@@ -378,6 +378,37 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     await close();
   });
 
+  test('Netlify: a preview is a branch deploy; a promotion Netlify refuses says so and leaves production, the next one publishes it', async () => {
+    const before = nf.api.published(PROJECT);
+    const { popup, close } = await openProject();
+    const result = await deployFromPopup(popup, 'netlify', { stage: 'preview' });
+    assert.ok(result.ok, `deploy failed: ${result.status}`);
+    assert.equal(result.title, 'Preview on Netlify');
+    const id = result.id;
+    assert.equal(result.link.href, `https://${id}--${PROJECT}.netlify.app`);
+    assert.equal(nf.api.published(PROJECT), before, 'a preview leaves production');
+    assert.equal(nf.api.deploy(id).context, 'branch-deploy');
+    assert.match((await getHttps(`${nf.origin}/__site/${id}/`)).body, new RegExp(message));
+
+    nf.api.inject({ target: 'restore', kind: 422 });
+    await popup.click('#deploy-promote');
+    await popup.waitForFunction(() => document.getElementById('deploy-result').dataset.promote === 'failed', { timeout: 30_000 });
+    assert.match(await textOf(popup, '#deploy-result-note'), /Netlify answered with an error \(HTTP 422\).*Production was not changed/);
+    assert.equal(await popup.$eval('#deploy-promote', (b) => b.hidden || b.disabled), false, 'it may be tried again');
+    assert.equal(nf.api.published(PROJECT), before, 'a refused promotion leaves production');
+    await popup.click('#deploy-promote');
+    await popup.waitForFunction(() => document.getElementById('deploy-result').dataset.promote === 'promoted', { timeout: 30_000 });
+    assert.equal(nf.api.published(PROJECT), id);
+    assert.equal(await textOf(popup, '#deploy-result-title'), 'Live on Netlify');
+    await close();
+    // Back to Production for the rest.
+    const again = await openProject();
+    const back = await deployFromPopup(again.popup, 'netlify', { stage: 'production' });
+    assert.ok(back.ok, `deploy failed: ${back.status}`);
+    assert.equal(nf.api.published(PROJECT), back.id);
+    await again.close();
+  });
+
   test('a failing build shows the provider\'s error; production is untouched', async () => {
     message = 'FAIL';
     const { popup, close } = await openProject();
@@ -502,7 +533,9 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
   });
 
   test('the service worker logged no error or warning but the refused runs', () => {
-    const unexpected = workerProblems.filter((text) => !/^Liftoff (deploy|deployment listing) failed: (build-failed|bad-token) /.test(text));
+    const unexpected = workerProblems.filter(
+      (text) => !/^Liftoff (deploy|deployment listing) failed: (build-failed|bad-token) /.test(text) && !/^Liftoff promote failed: http-error /.test(text),
+    );
     assert.deepEqual(unexpected, []);
   });
 });
