@@ -230,6 +230,18 @@ describe('explainDeploy', () => {
     assert.match(explainDeploy(coreError('http-error', 'Vercel answered 502 for the upload'), deploy()).message, /answered with an error\. Try again/);
   });
 
+  test('a promotion: refused before anything changed, one that did not take, a preview that went live', () => {
+    const promote = () => ({ kind: 'promote', destination: entries.vercel, project: 'my-app' });
+    const refused = explainDeploy(coreError('not-promotable', 'x', { why: 'it is BUILDING, not READY' }), promote());
+    assert.equal(refused.message, 'Vercel cannot make that deployment production as it is: it is BUILDING, not READY. Production was not changed.');
+    const failed = explainDeploy(coreError('promote-failed', 'x', { detail: "Vercel's alias job failed" }), promote());
+    assert.match(failed.message, /^Vercel did not switch production to the preview \(Vercel's alias job failed\)\. Production still serves what it served; promote again/);
+    // The core's own sentence says whether the previous deploy was put back.
+    const live = explainDeploy(coreError('preview-went-live', 'Netlify built preview d2 as production; deployment d1 was put back in production'), deploy());
+    assert.match(live.message, /d1 was put back in production/);
+    assert.equal(explainDeploy(new TypeError('x'), promote()).message, 'The promotion failed (TypeError).');
+  });
+
   test("an unknown code: the core's clause; anything else: which run failed", () => {
     assert.equal(explainDeploy(coreError('new-code', 'something odd happened'), deploy()).message, 'Something odd happened.');
     assert.equal(explainDeploy(new TypeError('x'), netlify()).message, 'The rollback failed (TypeError).');

@@ -103,3 +103,24 @@ test('a stored checks field is kept on a push only, and only as a known word', a
   });
   assert.deepEqual((await readHistory()).map((entry) => entry.checks), ['passed', undefined, undefined]);
 });
+
+test('a preview deploy keeps preview: true; a promotion is recorded and counts as a deployed project', async () => {
+  await recordHistory({ kind: 'deploy', target: 'vercel', project: 'a', id: 'dpl_1', state: 'READY', preview: true });
+  await recordHistory({ kind: 'deploy', target: 'vercel', project: 'a', id: 'dpl_2', state: 'READY', preview: 'yes' });
+  await recordHistory({ kind: 'push', target: 'github', project: 'o/r', preview: true });
+  await recordHistory({ kind: 'promote', target: 'netlify', project: 'b', id: 'd1', state: 'ready' });
+  const entries = await readHistory();
+  assert.deepEqual(
+    entries.map((e) => [e.kind, e.id, e.preview ?? null]),
+    [
+      ['promote', 'd1', null],
+      ['push', null, null],
+      ['deploy', 'dpl_2', null],
+      ['deploy', 'dpl_1', true],
+    ],
+  );
+  assert.deepEqual(deployedProjects(entries), [
+    { provider: 'netlify', project: 'b' },
+    { provider: 'vercel', project: 'a' },
+  ]);
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { lastRepository, rememberRepository } from '../../extension/background/store/recent-repos.js';
 import { lastSupabaseRef, rememberSupabaseRef } from '../../extension/background/store/supabase-refs.js';
+import { lastDeployedAsPreview, rememberDeployStage } from '../../extension/background/store/deploy-stages.js';
 import { calls } from './fakes/wasm.js';
 
 const REF = 'abcdefghij0123456789';
@@ -99,5 +100,22 @@ describe('Supabase refs', () => {
     assert.equal(Object.keys(chrome.storage.local.data.get('supabaseProjects')).length, 100);
     assert.equal(await lastSupabaseRef('lovable:p0'), null);
     assert.equal(await lastSupabaseRef('lovable:p100'), REF);
+  });
+});
+
+describe('deploy stages', () => {
+  test('Preview or Production is remembered per project; never deployed reads as Production', async () => {
+    await rememberDeployStage('bolt:chat-1', true);
+    await rememberDeployStage('lovable:abc', false);
+    assert.equal(await lastDeployedAsPreview('bolt:chat-1'), true);
+    assert.equal(await lastDeployedAsPreview('lovable:abc'), false);
+    assert.equal(await lastDeployedAsPreview('base44:never'), false);
+    await rememberDeployStage('bolt:chat-1', 'yes');
+    assert.equal(await lastDeployedAsPreview('bolt:chat-1'), false, 'only true is a preview');
+    // A key of another shape is neither read nor written.
+    await rememberDeployStage('nobody:x', true);
+    assert.equal(await lastDeployedAsPreview('nobody:x'), false);
+    const { deployStages } = await chrome.storage.local.get('deployStages');
+    assert.deepEqual(Object.keys(deployStages).sort(), ['bolt:chat-1', 'lovable:abc']);
   });
 });

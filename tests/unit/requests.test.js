@@ -56,13 +56,23 @@ test('a diff request: a positive integer review id and the path as text, cut', (
   assert.equal(diffRequestFrom(null), null);
 });
 
-test("a deploy request names a hosting destination of the core's catalog, a project and maybe a deployment", async () => {
-  assert.deepEqual(await deployRequestFrom({ provider: 'netlify', project: ' my-site ', api: 'https://evil' }), { provider: 'netlify', project: 'my-site', deployment: null });
-  assert.deepEqual(await deployRequestFrom({ provider: 'vercel', project: 'p'.repeat(500), deployment: ' dpl_1 ' }), {
+test("a deploy request names a hosting destination of the core's catalog, a project, maybe a deployment, and whether it is a preview", async () => {
+  assert.deepEqual(await deployRequestFrom({ provider: 'netlify', project: ' my-site ', api: 'https://evil' }), {
+    provider: 'netlify',
+    project: 'my-site',
+    deployment: null,
+    preview: false,
+    key: null,
+  });
+  assert.deepEqual(await deployRequestFrom({ provider: 'vercel', project: 'p'.repeat(500), deployment: ' dpl_1 ', preview: true, key: 'bolt:chat-1' }), {
     provider: 'vercel',
     project: 'p'.repeat(300),
     deployment: 'dpl_1',
+    preview: true,
+    key: 'bolt:chat-1',
   });
+  // Only a real true asks for a preview.
+  assert.equal((await deployRequestFrom({ provider: 'vercel', project: 'x', preview: 'true' })).preview, false);
   for (const provider of ['github', 'supabase', 'postgres', '__proto__', 'toString', undefined, 42]) {
     assert.equal(await deployRequestFrom({ provider, project: 'x' }), null, String(provider));
   }
