@@ -5,9 +5,9 @@
 //! conversation in its own folder under `crate::destinations`. What is sent is the tree without
 //! its `.env` files, whose values go through the provider's environment API before the build.
 
-/// The driving methods every history and rollback conversation shares, over its `steps` (which
-/// has `poll(now)`, `pool`, `progress` and `finished`): both providers' listings go one request
-/// at a time through the same moves, and only the requests and answers differ.
+/// The driving methods every history, rollback and promote conversation shares, over its `steps`
+/// (which has `poll(now)`, `next_wakeup()`, `progress` and `finished`): the providers' listings go
+/// one request at a time through the same moves, and only the requests and answers differ.
 macro_rules! steps_driving {
     () => {
         fn poll_transmit(&mut self, now_ms: u64) -> Vec<crate::net::Outgoing> {
@@ -15,7 +15,7 @@ macro_rules! steps_driving {
         }
 
         fn next_wakeup(&self) -> Option<u64> {
-            self.steps.pool.next_wakeup()
+            self.steps.next_wakeup()
         }
 
         fn progress(&self) -> crate::net::Progress {

@@ -70,6 +70,10 @@ impl Steps {
         }
     }
 
+    fn next_wakeup(&self) -> Option<u64> {
+        self.pool.next_wakeup()
+    }
+
     fn poll(&mut self, now_ms: u64) -> Vec<Outgoing> {
         if self.finished {
             return Vec::new();

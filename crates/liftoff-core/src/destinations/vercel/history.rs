@@ -50,6 +50,8 @@ struct Steps {
     progress: Progress,
     error: Option<DeployError>,
     finished: bool,
+    /// After a promotion or rollback was accepted: when the project is read again.
+    checks: StatusPoll,
 }
 
 impl Steps {
@@ -62,6 +64,7 @@ impl Steps {
         let mut pool = Pool::new(1, config.retry);
         pool.push(Job::Project);
         Ok(Self {
+            checks: StatusPoll::new(switch_timing(config.polling)),
             config,
             pool,
             project_id: None,
@@ -213,9 +216,25 @@ impl Steps {
         entries
     }
 
+    fn next_wakeup(&self) -> Option<u64> {
+        if self.finished {
+            return None;
+        }
+        self.checks.next_wakeup(self.pool.next_wakeup())
+    }
+
+    /// Production is being switched: read the project until it says how that went.
+    fn follow_switch(&mut self, now_ms: u64) {
+        self.checks.start(now_ms);
+        self.pool.push(Job::Check);
+    }
+
     fn poll(&mut self, now_ms: u64) -> Vec<Outgoing> {
         if self.finished {
             return Vec::new();
+        }
+        if self.checks.take_due(now_ms) {
+            self.pool.push(Job::Check);
         }
         let due = self.pool.poll_transmit(now_ms);
         due.into_iter()
@@ -326,15 +345,12 @@ impl Conversation for VercelHistory {
 pub struct VercelRollback {
     steps: Steps,
     target: Option<String>,
-    /// Following the project until production is the target.
-    checks: StatusPoll,
     result: Option<Deployment>,
 }
 
 impl VercelRollback {
     pub fn new(config: VercelConfig, deployment: Option<String>) -> Result<Self, DeployError> {
         Ok(Self {
-            checks: StatusPoll::new(switch_timing(config.polling)),
             steps: Steps::new(config, 5)?,
             target: deployment,
             result: None,
@@ -345,27 +361,7 @@ impl VercelRollback {
 impl Conversation for VercelRollback {
     type Output = Result<Deployment, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        if self.checks.take_due(now_ms) {
-            self.steps.pool.push(Job::Check);
-        }
-        self.steps.poll(now_ms)
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        if self.steps.finished {
-            return None;
-        }
-        self.checks.next_wakeup(self.steps.pool.next_wakeup())
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
@@ -410,10 +406,7 @@ impl Conversation for VercelRollback {
                 }
             }
             // Accepted: the domains move in the background; follow the project.
-            Job::Rollback(_) | Job::Promote(_) => {
-                self.checks.start(now_ms);
-                self.steps.pool.push(Job::Check);
-            }
+            Job::Rollback(_) | Job::Promote(_) => self.steps.follow_switch(now_ms),
             Job::Check => {
                 let target = self.target.clone().unwrap_or_default();
                 let failed = |message| DeployError::PromoteFailed {
@@ -431,7 +424,7 @@ impl Conversation for VercelRollback {
                     Switch::Failed(message) => self.steps.fail(failed(message)),
                     Switch::Pending => {
                         self.steps.progress.total += 1;
-                        if let Err(message) = wait_again(&mut self.checks, now_ms) {
+                        if let Err(message) = wait_again(&mut self.steps.checks, now_ms) {
                             self.steps.fail(failed(message));
                         }
                     }
@@ -475,14 +468,12 @@ pub struct VercelPromote {
     deployment: Option<Deployment>,
     /// Production when the project was first read: what a failed promotion leaves.
     live: String,
-    checks: StatusPoll,
     result: Option<Promoted>,
 }
 
 impl VercelPromote {
     pub fn new(config: VercelConfig, deployment: String) -> Result<Self, DeployError> {
         Ok(Self {
-            checks: StatusPoll::new(switch_timing(config.polling)),
             steps: Steps::new(config, 4)?,
             target: deployment,
             already: false,
@@ -584,7 +575,7 @@ impl VercelPromote {
             return self.failed(message);
         }
         self.steps.progress.total += 1;
-        if let Err(message) = wait_again(&mut self.checks, now_ms) {
+        if let Err(message) = wait_again(&mut self.steps.checks, now_ms) {
             self.failed(message);
         }
     }
@@ -650,27 +641,7 @@ pub(super) fn switch_timing(polling: crate::deploy::PollTiming) -> crate::deploy
 impl Conversation for VercelPromote {
     type Output = Result<Promoted, DeployError>;
 
-    fn poll_transmit(&mut self, now_ms: u64) -> Vec<Outgoing> {
-        if self.checks.take_due(now_ms) {
-            self.steps.pool.push(Job::Check);
-        }
-        self.steps.poll(now_ms)
-    }
-
-    fn next_wakeup(&self) -> Option<u64> {
-        if self.steps.finished {
-            return None;
-        }
-        self.checks.next_wakeup(self.steps.pool.next_wakeup())
-    }
-
-    fn progress(&self) -> Progress {
-        self.steps.progress
-    }
-
-    fn is_finished(&self) -> bool {
-        self.steps.finished
-    }
+    steps_driving!();
 
     fn handle(&mut self, id: RequestId, outcome: Outcome, now_ms: u64) {
         let Some((job, value)) = self.steps.take(id, outcome, now_ms) else {
@@ -686,10 +657,7 @@ impl Conversation for VercelPromote {
                 self.steps.pool.push(Job::Status(self.target.clone()));
             }
             Job::Status(_) => self.on_status(&value),
-            Job::Promote(_) => {
-                self.checks.start(now_ms);
-                self.steps.pool.push(Job::Check);
-            }
+            Job::Promote(_) => self.steps.follow_switch(now_ms),
             Job::Check => self.on_check(&value, now_ms),
             Job::List(_) | Job::Rollback(_) => {}
         }
