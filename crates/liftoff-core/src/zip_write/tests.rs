@@ -213,6 +213,8 @@ fn headers_are_exactly_as_documented() {
 
 #[test]
 fn one_allocation_for_the_whole_archive() {
+    // The records go straight into the archive's buffer; the central directory is built
+    // beside it and copied into the room left at its end.
     for tree in [varied(), sample(&[1]), SourceTree::new()] {
         let zip = write_zip(&tree);
         assert_eq!(zip.capacity(), capacity(&tree, Zip64From::FORMAT));
@@ -363,5 +365,185 @@ for i in infos:
             let mode = std::fs::metadata(&file).unwrap().permissions().mode();
             assert_eq!(mode & 0o111 != 0, entry.executable, "{path}: {mode:o}");
         }
+    }
+}
+
+/// The zip of `tree` made the way a front end spreads the work: `workers` threads, each with
+/// its own packer, taking files from the end of the tree (so records finish in no particular
+/// order), and the records laid down in the tree's order with one directory.
+fn assembled(tree: &SourceTree, level: Level, workers: usize) -> Vec<u8> {
+    let files: Vec<_> = tree.iter().collect();
+    let mut records: Vec<Option<(Vec<u8>, Packed)>> = vec![None; files.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let files = &files;
+                scope.spawn(move || {
+                    let mut packer = Packer::new(level);
+                    (w..files.len())
+                        .step_by(workers)
+                        .rev()
+                        .map(|i| (i, packer.pack(files[i].0, &files[i].1.bytes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            for (i, record) in handle.join().unwrap() {
+                records[i] = Some(record);
+            }
+        }
+    });
+    let mut out = Vec::new();
+    let mut directory = Directory::new();
+    for ((path, entry), record) in files.iter().zip(records) {
+        let (bytes, packed) = record.unwrap();
+        assert_eq!(bytes.len() as u64, packed.record);
+        out.extend_from_slice(&bytes);
+        directory.add(path.as_str(), entry.executable, &packed);
+    }
+    directory.finish(&mut out);
+    out
+}
+
+#[test]
+fn one_worker_or_many_give_the_same_bytes() {
+    for tree in [varied(), sample(&[2, 0]), SourceTree::new()] {
+        let one = write_zip(&tree);
+        for workers in [1, 2, 3, 8] {
+            assert!(
+                assembled(&tree, Level::Normal, workers) == one,
+                "{workers} workers"
+            );
+        }
+        let fast = write_zip_with(&tree, Level::Fast, |_, _| {});
+        for workers in [1, 2, 8] {
+            assert!(
+                assembled(&tree, Level::Fast, workers) == fast,
+                "{workers} workers, fast"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_record_is_the_same_whatever_the_packer_did_before() {
+    let tree = varied();
+    let files: Vec<_> = tree.iter().collect();
+    let fresh: Vec<_> = files
+        .iter()
+        .map(|(p, e)| Packer::new(Level::Normal).pack(p, &e.bytes))
+        .collect();
+    // One packer, the files in reverse and then in a shuffled order (a fixed permutation).
+    let mut packer = Packer::new(Level::Normal);
+    for i in (0..files.len()).rev() {
+        assert!(
+            packer.pack(files[i].0, &files[i].1.bytes) == fresh[i],
+            "{}",
+            files[i].0
+        );
+    }
+    for i in (0..files.len()).map(|k| (k * 7 + 3) % files.len()) {
+        assert!(
+            packer.pack(files[i].0, &files[i].1.bytes) == fresh[i],
+            "{}",
+            files[i].0
+        );
+    }
+}
+
+#[test]
+fn the_summary_reads_back_from_the_record() {
+    let tree = varied();
+    for at in [
+        Zip64From::FORMAT,
+        Zip64From {
+            bytes: 0,
+            entries: 0,
+        },
+    ] {
+        let mut packer = Packer::with_limits(Level::Normal, at);
+        for (path, entry) in tree.iter() {
+            let (record, packed) = packer.pack(path, &entry.bytes);
+            assert_eq!(
+                Packed::read(&record),
+                Some((path.as_str(), packed)),
+                "{path}"
+            );
+            // The header, name and extra field are enough.
+            let head = (packed.record - packed.packed) as usize;
+            assert_eq!(Packed::read(&record[..head]), Some((path.as_str(), packed)));
+            assert_eq!(Packed::read(&record[..head - 1]), None, "{path}: cut");
+        }
+    }
+    let (mut record, _) =
+        Packer::new(Level::Normal).pack(&ProjectPath::parse("a.txt").unwrap(), b"a");
+    record[0] ^= 1;
+    assert_eq!(Packed::read(&record), None, "not a local header");
+    assert_eq!(Packed::read(&[]), None);
+}
+
+#[test]
+fn level_one_is_faster_deflate_of_the_same_files() {
+    let tree = varied();
+    let normal = write_zip(&tree);
+    let fast = write_zip_with(&tree, Level::Fast, |_, _| {});
+    assert_ne!(fast, normal);
+    assert!(
+        fast.len() > normal.len(),
+        "{} <= {}",
+        fast.len(),
+        normal.len()
+    );
+    assert_eq!(
+        fast,
+        write_zip_with(&tree, Level::Fast, |_, _| {}),
+        "deterministic"
+    );
+    assert_eq!(read_back(&fast, &Limits::default()), tree);
+    check_with_zip_crate(&fast, &tree);
+    // The level changes how text is deflated, not what is stored.
+    let methods = |zip: &[u8]| {
+        let mut archive = ZipArchive::new(Cursor::new(zip.to_vec())).unwrap();
+        (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().compression())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(methods(&fast), methods(&normal));
+    assert_eq!(
+        write_zip_with(&tree, Level::Normal, |_, _| {}),
+        normal,
+        "level 6 is the default"
+    );
+}
+
+#[test]
+fn deflated_bytes_counts_the_text_only() {
+    let tree = sample(&[0, 1, 2, 3]);
+    // App.tsx (18 × 50) and run.sh (18); not the PNG, and the empty file adds nothing.
+    assert_eq!(deflated_bytes(&tree), 18 * 50 + 18);
+    assert_eq!(deflated_bytes(&SourceTree::new()), 0);
+}
+
+#[test]
+fn a_deflate_that_does_not_shrink_leaves_the_packer_sound_at_every_level() {
+    // zlib-rs 0.6.8's level 1 (its "quick" deflate) panicked on the file after one that
+    // did not shrink: random data under names that are deflated, between text files.
+    let mut tree = SourceTree::new();
+    for i in 0..40u64 {
+        let len = (i as usize * 1_700) % 200_000;
+        let (name, bytes) = if i % 2 == 0 {
+            (format!("data/{i:02}.bin"), noise(len, i))
+        } else {
+            let text = format!("export const v{i} = {i};\n").repeat(len / 20 + 1);
+            (format!("src/{i:02}.ts"), text.into_bytes())
+        };
+        tree.insert(&name, FileEntry::new(bytes), OnDuplicate::Refuse)
+            .unwrap();
+    }
+    for level in [Level::Normal, Level::Fast] {
+        let zip = write_zip_with(&tree, level, |_, _| {});
+        assert_eq!(read_back(&zip, &Limits::default()), tree, "{level:?}");
+        assert!(assembled(&tree, level, 3) == zip, "{level:?}");
     }
 }
