@@ -7,6 +7,7 @@ mod http;
 mod input;
 mod output;
 mod progress;
+mod zip_out;
 
 use std::fmt::Display;
 use std::process::ExitCode;

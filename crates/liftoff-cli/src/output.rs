@@ -1,8 +1,8 @@
 //! Writing results atomically: everything goes to a temporary name beside the target and is
 //! renamed into place at the end, so a failed export leaves nothing behind.
 
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use liftoff_core::SourceTree;
@@ -57,13 +57,26 @@ impl Drop for Staged {
 
 /// Writes `bytes` to `path` atomically. An existing file is replaced only with `force`.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
+    write_streaming(path, force, |file| file.write_all(bytes))
+}
+
+/// Writes `path` atomically as `fill` writes to it, piece by piece, so the whole file never
+/// needs to be in memory. An existing file is replaced only with `force`.
+pub fn write_streaming(
+    path: &Path,
+    force: bool,
+    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<(), OutputError> {
     if path.exists() && !force {
         return Err(OutputError::Exists {
             path: path.to_path_buf(),
         });
     }
     let mut staged = Staged::beside(path, "tmp");
-    fs::write(&staged.path, bytes).map_err(io_err(path))?;
+    let file = File::create(&staged.path).map_err(io_err(path))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    fill(&mut out).map_err(io_err(path))?;
+    out.into_inner().map_err(|e| io_err(path)(e.into_error()))?;
     fs::rename(&staged.path, path).map_err(io_err(path))?;
     staged.committed = true;
     Ok(())

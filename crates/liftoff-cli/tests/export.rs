@@ -616,3 +616,116 @@ fn hostile_bytes_never_reach_the_terminal_and_corrupt_archives_are_refused() {
                 .contains("invisible character")));
     assert_eq!(report["files"], 1);
 }
+
+/// A generated project of `files` files: code-like text of 1 to 60 KB, random bytes named
+/// `.png`, an executable script; sizes vary so that threads finish out of order.
+fn generated_project(root: &Path, files: u32) {
+    let mut seed = 0x2026_1204_u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    for i in 0..files {
+        let (rel, bytes) = if i % 5 == 4 {
+            let len = 1_000 + (next() % 40_000) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            (format!("public/img/{i:04}.png"), bytes)
+        } else {
+            let len = 1_000 + (next() % 60_000) as usize;
+            let mut text = String::new();
+            while text.len() < len {
+                let n = next() % 1000;
+                text.push_str(&format!(
+                    "export function f{n}(x: number) {{ return x * {i}; }}\n"
+                ));
+            }
+            (format!("src/m{}/file{i:04}.ts", i % 7), text.into_bytes())
+        };
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    let script = root.join("bin/run.sh");
+    fs::create_dir_all(script.parent().unwrap()).unwrap();
+    fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// The entries' methods (0 stored, 8 deflated) and Unix modes, by name.
+fn methods_and_modes(zip: &[u8]) -> BTreeMap<String, (u16, Option<u32>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let file = archive.by_index(i).unwrap();
+            let method = match file.compression() {
+                zip::CompressionMethod::Stored => 0,
+                _ => 8,
+            };
+            (
+                file.name().unwrap().into_owned(),
+                (method, file.unix_mode()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn any_number_of_threads_writes_the_same_zip_and_fast_only_deflates_less() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("project");
+    generated_project(&src, 400);
+    let export = |name: &str, more: &[&str]| {
+        let mut args = vec!["export", src.to_str().unwrap(), "--raw", "-o", name];
+        args.extend_from_slice(more);
+        let out = liftoff(&args, dir.path());
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        fs::read(dir.path().join(name)).unwrap()
+    };
+    let one = export("one.zip", &["--threads", "1"]);
+    assert_same(&read_zip(&one), &read_tree(&src));
+    for threads in ["2", "3", "8"] {
+        let many = export(&format!("t{threads}.zip"), &["--threads", threads]);
+        assert!(many == one, "--threads {threads} differs from --threads 1");
+    }
+    assert!(
+        export("default.zip", &[]) == one,
+        "the default (one thread per core)"
+    );
+
+    let fast = export("fast1.zip", &["--fast", "--threads", "1"]);
+    assert!(export("fast4.zip", &["--fast", "--threads", "4"]) == fast);
+    assert_same(&read_zip(&fast), &read_tree(&src));
+    assert!(
+        fast.len() > one.len(),
+        "level 1 ({} B) is larger than level 6 ({} B)",
+        fast.len(),
+        one.len()
+    );
+    // The level changes how text is deflated, not what is stored, nor the modes.
+    assert_eq!(methods_and_modes(&fast), methods_and_modes(&one));
+    assert_eq!(
+        methods_and_modes(&one)["bin/run.sh"].1,
+        Some(0o100755),
+        "the executable bit"
+    );
+
+    let zero = liftoff(
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "--threads",
+            "0",
+            "-o",
+            "z.zip",
+        ],
+        dir.path(),
+    );
+    assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
+    assert!(!dir.path().join("z.zip").exists());
+}

@@ -2,15 +2,18 @@
 //! the report as JSON.
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use liftoff_core::pipeline::Export;
+use liftoff_core::zip_write::Level;
 use liftoff_core::{Action, Report};
 use thiserror::Error;
 
 use super::source::{builder_values, export_input, input_help, options, SourceError};
-use crate::output::{write_file, write_folder, OutputError};
+use crate::output::{write_file, write_folder, write_streaming, OutputError};
 use crate::progress::bar;
+use crate::zip_out;
 
 /// Arguments of `liftoff export`. Names are a contract: extend, never rename.
 #[derive(clap::Args)]
@@ -41,6 +44,25 @@ pub struct ExportArgs {
     /// own, e.g. https://api.lovable.dev).
     #[arg(long, value_name = "URL")]
     pub api: Option<String>,
+    /// Zip faster with larger files: deflate at level 1 instead of 6, about 3 times faster on
+    /// text, which comes out about 40% larger (images and other compressed files are stored
+    /// either way). The zip's bytes are the same whatever the number of threads.
+    #[arg(long)]
+    pub fast: bool,
+    /// How many threads deflate the zip (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+impl ExportArgs {
+    /// The deflate level `--fast` chooses.
+    fn level(&self) -> Level {
+        if self.fast {
+            Level::Fast
+        } else {
+            Level::Normal
+        }
+    }
 }
 
 /// Why an export failed.
@@ -62,7 +84,8 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(export.file_name()));
-    write_export(&export, &out, args.force)?;
+    let threads = args.threads.unwrap_or_else(zip_out::default_threads);
+    write_export(&export, &out, args.force, args.level(), threads)?;
     if let Some(path) = &args.report {
         write_report(path, &export.report)?;
     }
@@ -81,17 +104,28 @@ pub fn run(args: &ExportArgs) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// A zip when `out` ends in `.zip`, a folder otherwise; atomically.
-fn write_export(export: &Export, out: &Path, force: bool) -> Result<(), OutputError> {
+/// A zip (deflated at `level` on `threads` threads, streamed to its temporary file) when
+/// `out` ends in `.zip`, a folder otherwise; atomically.
+fn write_export(
+    export: &Export,
+    out: &Path,
+    force: bool,
+    level: Level,
+    threads: NonZeroUsize,
+) -> Result<(), OutputError> {
     let total = export.tree.len() as u64;
     let is_zip = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     if is_zip {
         let pb = bar("zipping", total);
-        let bytes = export.zip_with_progress(|done, _| pb.set_position(done as u64));
+        let written = write_streaming(out, force, |file| {
+            zip_out::write_zip(&export.tree, level, threads, file, |done| {
+                pb.set_position(done as u64)
+            })
+        });
         pb.finish_and_clear();
-        write_file(out, &bytes, force)
+        written
     } else {
         let pb = bar("writing", total);
         let written = write_folder(out, &export.tree, force, |done| {
