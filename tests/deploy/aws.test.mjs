@@ -423,7 +423,7 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
       let list = await liftoff(['deployments', '--to', 'aws', '--bucket', bucket, '--json']);
       assert.equal(list.code, 0, list.stderr);
       assert.deepEqual(list.json.map((e) => [e.id, e.production, e.state]), [[id2, false, 'READY'], [id1, true, 'LIVE']], 'newest first, the live one marked');
-      for (const entry of list.json) assert.deepEqual(Object.keys(entry).sort(), ['created', 'id', 'production', 'state', 'url']);
+      for (const entry of list.json) assert.deepEqual(Object.keys(entry).sort(), ['created', 'id', 'preview', 'production', 'state', 'url']);
       assert.ok(list.json[0].created > list.json[1].created);
       assert.equal(list.json[1].url, `${proxy.origin}/${bucket}/releases/${id1}/index.html`);
 
@@ -544,9 +544,12 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
     assert.equal(preview.json.url, `${proxy.origin}/${bucket}/releases/${preview.json.id}/index.html`);
     assert.equal((await getObject(bucket, 'index.html')).bytes.toString(), '<p>live</p>\n', 'production untouched');
     assert.equal((await getObject(bucket, `releases/${preview.json.id}/index.html`)).bytes.toString(), '<p>preview</p>\n');
+    const listed = await liftoff(['deployments', '--to', 'aws', '--bucket', bucket, '--json']);
+    assert.deepEqual(listed.json.map((e) => [e.preview, e.production]), [[true, false], [false, true]]);
 
-    const promoted = await liftoff(['promote', '--to', 'aws', '--bucket', bucket, '--deployment', preview.json.id]);
+    const promoted = await liftoff(['promote', '--to', 'aws', '--bucket', bucket, '--deployment', preview.json.id, '--json']);
     assert.equal(promoted.code, 0, promoted.stderr);
+    assert.deepEqual([promoted.json.id, promoted.json.changed], [preview.json.id, true]);
     assert.equal((await getObject(bucket, 'index.html')).bytes.toString(), '<p>preview</p>\n');
     const mark = proxy.log.length;
     const again = await liftoff(['promote', '--to', 'aws', '--bucket', bucket, '--deployment', preview.json.id]);
