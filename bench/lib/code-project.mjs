@@ -66,9 +66,13 @@ export function codeGenerator(seed) {
 /**
  * Writes the push and fetch benchmarks' project into dir: `files` files from `seed`, a third of
  * them random bytes named like images (they do not compress), two thirds code-like text, and a
- * package.json. Answers {files, bytes, binaryBytes}.
+ * package.json. Answers {files, bytes, binaryBytes}. textSize and binarySize: the range of each
+ * kind's sizes in bytes (the CLI zip benchmark asks for larger files).
  */
-export function generateProject(dir, { seed = 20261124, files = 1000 } = {}) {
+export function generateProject(
+  dir,
+  { seed = 20261124, files = 1000, textSize = [10_000, 16_000], binarySize = [6_000, 18_000] } = {},
+) {
   const { rng, int, pick, cap, ident, areas, text } = codeGenerator(seed);
   let bytes = 0;
   let binaryBytes = 0;
@@ -76,14 +80,14 @@ export function generateProject(dir, { seed = 20261124, files = 1000 } = {}) {
     let path;
     let body;
     if (i % 3 === 2) {
-      const size = int(6_000, 18_000);
+      const size = int(...binarySize);
       body = Buffer.alloc(size);
       for (let k = 0; k < size; k += 4) body.writeUInt32LE(Math.floor(rng() * 4294967296), Math.min(k, size - 4));
       path = `public/${pick(['images', 'assets', 'media'])}/${pick(WORDS)}-${i}.${pick(['png', 'jpg', 'webp'])}`;
       binaryBytes += size;
     } else {
       path = `src/${pick(areas)}/${pick(WORDS)}/${cap(ident())}${i}.${pick(['tsx', 'ts', 'jsx', 'js'])}`;
-      body = text(int(10_000, 16_000), i);
+      body = text(int(...textSize), i);
     }
     mkdirSync(join(dir, dirname(path)), { recursive: true });
     writeFileSync(join(dir, path), body);
