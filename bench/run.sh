@@ -17,4 +17,16 @@ if [ ! -f ../extension/wasm/liftoff_wasm_bg.wasm ] || [ ! -f ../extension/wasm/l
   ../build.sh
 fi
 
+# The export module with the benchmarks' entry points (zipFiles, normalizeFiles, normalizeAndZip:
+# feature `bench`, left out of the shipped module for its size budget), built beside the shipped
+# one into results/wasm/ (its own target folder, so a build.sh running meanwhile is not mixed up).
+if [ -z "${LIFTOFF_WASM_DIR:-}" ]; then
+  echo "==> building the export module with the benchmarks' entry points (feature bench)" >&2
+  (cd .. && cargo build -q --profile wasm-release -p liftoff-wasm --target wasm32-unknown-unknown \
+    --features bench --target-dir target/bench-wasm)
+  wasm-bindgen --target web --no-typescript --out-dir results/wasm \
+    ../target/bench-wasm/wasm32-unknown-unknown/wasm-release/liftoff_wasm.wasm
+  export LIFTOFF_WASM_DIR="$PWD/results/wasm"
+fi
+
 exec node zip.mjs "$@"

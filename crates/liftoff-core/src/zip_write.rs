@@ -86,9 +86,9 @@ pub fn write_zip_with_progress(tree: &SourceTree, progress: impl FnMut(usize, us
 pub fn write_zip_with(
     tree: &SourceTree,
     level: Level,
-    progress: impl FnMut(usize, usize),
+    mut progress: impl FnMut(usize, usize),
 ) -> Vec<u8> {
-    write(tree, level, progress, Zip64From::FORMAT)
+    write(tree, level, &mut progress, Zip64From::FORMAT)
 }
 
 /// From which value a size, an offset or the number of entries needs ZIP64 records. The
@@ -344,10 +344,12 @@ impl Directory {
     }
 }
 
+// `progress` is a trait object so that the extension's module holds one copy of this
+// function, whatever closures its callers pass (the size budget).
 fn write(
     tree: &SourceTree,
     level: Level,
-    mut progress: impl FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize),
     at: Zip64From,
 ) -> Vec<u8> {
     let total = tree.len();
@@ -517,7 +519,7 @@ pub(crate) fn write_zip64_everywhere(tree: &SourceTree) -> Vec<u8> {
     write(
         tree,
         Level::Normal,
-        |_, _| {},
+        &mut |_, _| {},
         Zip64From {
             bytes: 0,
             entries: 0,

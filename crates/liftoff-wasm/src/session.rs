@@ -7,7 +7,7 @@ use liftoff_core::net::Conversation;
 use liftoff_core::pipeline::{self, ExportOptions, ExportSession};
 use wasm_bindgen::prelude::*;
 
-use crate::export::export_result;
+use crate::export::{export_result, ZipChoice};
 use crate::wire::{driving_methods, finished, Driven};
 use crate::{flag, js_error, text_field};
 
@@ -15,6 +15,7 @@ use crate::{flag, js_error, text_field};
 #[wasm_bindgen]
 pub struct BuilderSession {
     session: Option<ExportSession>,
+    zip: ZipChoice,
 }
 
 #[wasm_bindgen]
@@ -24,7 +25,8 @@ impl BuilderSession {
     /// for the builder's official API), `gitRef` (the ref the builder's own page reads),
     /// `nameHint` (the project's name as the page shows it: the zip is named after it), `raw`
     /// (the builder's files exactly as they are, and no data fetched beside them), `api` (the
-    /// builder's origins replaced, for tests and benchmarks).
+    /// builder's origins replaced, for tests and benchmarks), `fast` and `workers` (how the
+    /// export is zipped, as in `exportArchive`).
     pub fn fetch(
         builder: &str,
         id: &str,
@@ -52,6 +54,7 @@ impl BuilderSession {
             .map_err(|e| js_error(&e))?;
         Ok(Self {
             session: Some(session),
+            zip: ZipChoice::from_js(&options),
         })
     }
 
@@ -66,7 +69,8 @@ impl BuilderSession {
         Some(phase.as_str().into())
     }
 
-    /// The export: `{name, fileName, report, sql, zip}`; throws the conversation's error as an
+    /// The export: `{name, fileName, report, sql, zip}` (or its files, see `exportArchive`);
+    /// throws the conversation's error as an
     /// `Error` with a `code` (`bad-token`, …).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let session = self
@@ -74,7 +78,7 @@ impl BuilderSession {
             .take()
             .ok_or_else(|| JsValue::from(finished()))?;
         let export = session.finish().map_err(|e| js_error(&e))?;
-        export_result(&export).map_err(JsValue::from)
+        export_result(&export, self.zip).map_err(JsValue::from)
     }
 }
 
