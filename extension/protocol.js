@@ -653,3 +653,19 @@ export const OFFSCREEN_TARGET = 'offscreen';
  */
 
 /** @typedef {{url: string} | {error: string}} BlobUrlAnswer */
+
+/**
+ * Zip an export's files on workers and store the zip under key (shared/blob-store.js, store
+ * `zips`). Not a chrome.runtime message: the service worker's postMessage to the offscreen
+ * document, every content's buffer transferred, with a MessagePort on which the answer comes:
+ * {size} (the zip's bytes) or {error} (a sentence).
+ * @typedef {object} ZipFilesRequest
+ * @property {'offscreen'} target OFFSCREEN_TARGET
+ * @property {'zip-files'} type
+ * @property {string} key
+ * @property {string[]} paths in the zip's order
+ * @property {Uint8Array[]} contents
+ * @property {Uint8Array} executable 1 for an executable file
+ * @property {number} workers how many workers (1 to 8)
+ * @property {boolean} fast deflate level 1
+ */

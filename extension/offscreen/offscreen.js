@@ -1,8 +1,23 @@
 // Turns a zip stored by the service worker into a blob: URL for chrome.downloads, and revokes it
-// when the download is over. Keeps nothing but the URLs it made.
-// Requests and answers: protocol.js, BlobUrlRequest and RevokeUrlRequest.
+// when the download is over; zips a large export's files on workers (zip-workers.js: a service
+// worker cannot start workers) and stores the zip for the download. Keeps nothing but the URLs
+// it made. Requests and answers: protocol.js, BlobUrlRequest, RevokeUrlRequest and
+// ZipFilesRequest.
 import { OFFSCREEN_TARGET } from '../protocol.js';
-import { getZip } from '../shared/blob-store.js';
+import { getZip, putZip } from '../shared/blob-store.js';
+import { zipInWorkers } from './zip-workers.js';
+
+// From the service worker's postMessage (files transferred), answered on the port it sends.
+navigator.serviceWorker.onmessage = ({ data, ports: [port] }) => {
+  if (data?.target !== OFFSCREEN_TARGET || data.type !== 'zip-files' || !port) return;
+  const { key, paths, contents, executable, workers, fast } = data;
+  zipInWorkers({ paths, contents, executable }, { workers, fast })
+    .then(async (zip) => {
+      await putZip(key, zip);
+      port.postMessage({ size: zip.size });
+    })
+    .catch((error) => port.postMessage({ error: `The export could not be zipped (${error?.message ?? 'error'}).` }));
+};
 
 chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
   if (message?.target !== OFFSCREEN_TARGET) return false;

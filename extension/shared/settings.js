@@ -4,6 +4,12 @@
 const DEFAULTS = Object.freeze({
   // true: export the builder's files exactly as they are (no cleanup). Default: clean up.
   keepBuilderFiles: false,
+  // true: zip downloads at deflate level 1 (faster, larger). Default: level 6.
+  fastZip: false,
+  // How many workers zip a large download: 0 picks one per core but the browser's own, at
+  // least 1, at most 8 (background/actions/zip-choice.js). No control on the options page:
+  // set for tests and benchmarks.
+  zipWorkers: 0,
 });
 
 /** Every setting, each with its stored value when that value has the right type, else the default. */

@@ -8,24 +8,26 @@
 // up from chrome.downloads.onChanged, which wakes the worker even if it was stopped meanwhile.
 import { deleteZip, dropInputsBefore, listDownloads, listZips, putZip, setDownload } from '../../shared/blob-store.js';
 import { UserError } from '../wording/errors.js';
-import { askOffscreen, closeOffscreen, ensureOffscreen } from './offscreen.js';
+import { askOffscreen, closeOffscreen, ensureOffscreen, zipInOffscreen } from './offscreen.js';
 
 const STALE_MS = 24 * 60 * 60 * 1000;
 const SETTLE_WAIT_MS = 15_000;
 let saving = 0; // saves in progress in this worker: the offscreen document must stay open
 
 /**
- * Downloads bytes as fileName and waits (up to 15 s) for the download to end.
- * Resolves {downloadId, state}: state 'complete', or 'in_progress' when the browser is still busy
- * (e.g. a save-as dialog is open). Rejects with a UserError when the download fails.
+ * Downloads a zip as fileName and waits (up to 15 s) for the download to end. source: {bytes}, the
+ * zip, or {files, workers, fast}, files the offscreen document zips on workers workers.
+ * Resolves {downloadId, state, size}: state 'complete', or 'in_progress' when the browser is still
+ * busy (e.g. a save-as dialog is open); size, the zip's. Rejects with a UserError when the
+ * download fails.
  */
-export async function saveZip(bytes, fileName) {
+export async function saveZip(source, fileName) {
   saving++;
   const key = crypto.randomUUID();
   let url;
   try {
     await sweep(STALE_MS);
-    await putZip(key, new Blob([bytes], { type: 'application/zip' }));
+    const size = await storeZip(key, source);
     const answer = await blobUrlFor(key);
     if (!answer?.url) throw new UserError(answer?.error ?? 'The export file could not be prepared for download.');
     url = answer.url;
@@ -42,13 +44,25 @@ export async function saveZip(bytes, fileName) {
     if (outcome.state === 'interrupted') {
       throw new UserError(`The download was interrupted (${outcome.error ?? 'unknown reason'}).`);
     }
-    return { downloadId, state: outcome.state };
+    return { downloadId, state: outcome.state, size };
   } catch (error) {
     await release(key, url, true).catch(() => {});
     throw error;
   } finally {
     saving--;
   }
+}
+
+/** Stores the zip under key (shared/blob-store.js) for the offscreen document; its size. */
+async function storeZip(key, { bytes, files, workers, fast }) {
+  if (bytes) {
+    await putZip(key, new Blob([bytes], { type: 'application/zip' }));
+    return bytes.byteLength;
+  }
+  await ensureOffscreen();
+  const answer = await zipInOffscreen(key, files, { workers, fast });
+  if (!Number.isFinite(answer?.size)) throw new UserError(answer?.error ?? 'The export could not be zipped.');
+  return answer.size;
 }
 
 /**

@@ -40,3 +40,30 @@ export async function closeOffscreen() {
 export function askOffscreen(message) {
   return chrome.runtime.sendMessage({ target: OFFSCREEN_TARGET, ...message });
 }
+
+/**
+ * Has the open offscreen document zip an export's files ({paths, contents, executable}, the
+ * zip's order) on `workers` workers at level 1 when `fast`, and store the zip under key
+ * (shared/blob-store.js). Resolves {size} or {error} (a sentence). Not a chrome.runtime
+ * message, which is JSON: the files go by postMessage, their bytes transferred, not copied
+ * (protocol.js, ZipFilesRequest), and the answer comes back on a port of their own.
+ */
+export async function zipInOffscreen(key, { paths, contents, executable }, { workers, fast }) {
+  const url = chrome.runtime.getURL(PATH);
+  const clients = await self.clients.matchAll({ includeUncontrolled: true });
+  const document = clients.find((client) => client.url === url);
+  if (!document) return { error: 'The export could not be zipped (no offscreen document).' };
+  const { port1, port2 } = new MessageChannel();
+  const answer = new Promise((resolve) => {
+    port1.onmessage = ({ data }) => {
+      port1.close();
+      resolve(data);
+    };
+  });
+  const buffers = contents.map((bytes) => bytes.buffer);
+  document.postMessage(
+    { target: OFFSCREEN_TARGET, type: 'zip-files', key, paths, contents, executable, workers, fast: fast === true },
+    [port2, ...buffers],
+  );
+  return answer;
+}

@@ -86,8 +86,11 @@ export async function defaultCommitMessage(builderId, nowMs) {
   return coreCommitMessage(String(builderId ?? ''), nowMs);
 }
 
-// A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both.
-function withZipBytes(result) {
+// A Vec<u8> serialized without serde_bytes arrives as a plain array: accept both. An export
+// handed out to be zipped by workers (zip.workers) carries its files instead: {paths, contents,
+// executable} in the zip's order.
+function withZipBytes({ paths, contents, executable, ...result }) {
+  if (paths) return { ...result, files: { paths, contents, executable } };
   const zip = result.zip instanceof Uint8Array ? result.zip : Uint8Array.from(result.zip ?? []);
   return { ...result, zip };
 }
@@ -103,10 +106,14 @@ export async function inspectBolt(dumpJson, chatHint) {
 // Errors thrown by the core are Errors with a stable `code` and the facts as fields (see
 // ../wording/errors.js).
 
+// zip: how the export is zipped, {fast, workers} (zip-choice.js): level 1 when fast; when
+// workers, an export with enough text to be worth it comes back as its files (`files`) for the
+// offscreen document's workers to zip, instead of `zip`.
+
 /** {name, fileName, zip: Uint8Array, report, sql}; throws when there is no project. */
-export async function exportBolt(dumpJson, chatHint, raw) {
+export async function exportBolt(dumpJson, chatHint, raw, zip = {}) {
   await ensureReady();
-  return withZipBytes(exportBoltHistory(dumpJson, chatHint, raw === true));
+  return withZipBytes(exportBoltHistory(dumpJson, chatHint, raw === true, zip));
 }
 
 /**
@@ -114,9 +121,9 @@ export async function exportBolt(dumpJson, chatHint, raw) {
  * or a builder's own download taken from its page. builder: the builder's id when the page says
  * (undefined: found from the files); nameHint: the project's name as the page shows it.
  */
-export async function exportDroppedArchive(fileName, bytes, raw, { builder, nameHint } = {}) {
+export async function exportDroppedArchive(fileName, bytes, raw, { builder, nameHint } = {}, zip = {}) {
   await ensureReady();
-  return withZipBytes(exportArchive(fileName, bytes, raw === true, builder, nameHint));
+  return withZipBytes(exportArchive(fileName, bytes, raw === true, builder, nameHint, zip));
 }
 
 /**
@@ -129,9 +136,16 @@ export async function exportDroppedArchive(fileName, bytes, raw, { builder, name
  * key for the builder's official API (the catalog's `keyHelp`), not the page's session; gitRef:
  * the ref the builder's own page reads, when seen (null: the builder's default).
  */
-export async function openBuilderSession(builder, id, token, nameHint, raw, { apiKey = false, gitRef = null } = {}) {
+export async function openBuilderSession(builder, id, token, nameHint, raw, { apiKey = false, gitRef = null, zip = {} } = {}) {
   await ensureReady();
-  return BuilderSession.fetch(builder, id, token, { nameHint: nameHint ?? undefined, raw: raw === true, apiKey: apiKey === true, gitRef: gitRef ?? undefined });
+  return BuilderSession.fetch(builder, id, token, {
+    nameHint: nameHint ?? undefined,
+    raw: raw === true,
+    apiKey: apiKey === true,
+    gitRef: gitRef ?? undefined,
+    fast: zip.fast === true,
+    workers: zip.workers === true,
+  });
 }
 
 /** finish() of a driven builder session: {name, fileName, zip: Uint8Array, report, sql}; throws the core's error. */

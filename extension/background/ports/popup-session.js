@@ -13,6 +13,7 @@ import { databaseTab } from '../actions/database.js';
 import { deployTab, listDeployments, promote, rollBack } from '../actions/deploy.js';
 import { lastDeployedAsPreview } from '../store/deploy-stages.js';
 import { downloadExport } from '../actions/download-export.js';
+import { zipChoice } from '../actions/zip-choice.js';
 import { pushTab } from '../actions/github-push.js';
 import { reviewDiffOf, reviewTab } from '../actions/github-review.js';
 import { destinations } from '../core/catalog.js';
@@ -50,9 +51,10 @@ const TAB_RUNS = {
     post({ type: 'none', message: 'Liftoff could not start on this page. Reload the tab, open Liftoff and try again.', offerDrop: true });
   },
   export: (tabId, _message, post) =>
-    answerRun(post, { answer: 'done', what: 'export', fallback: 'The export failed' }, async (progress) =>
-      downloadExport(await exportTab(tabId, progress), progress),
-    ),
+    answerRun(post, { answer: 'done', what: 'export', fallback: 'The export failed' }, async (progress) => {
+      const zip = await zipChoice();
+      return downloadExport(await exportTab(tabId, progress, zip.core), progress, zip);
+    }),
   review: (tabId, message, post) =>
     answerRun(post, { answer: 'reviewed', what: 'review', fallback: 'The review failed' }, (progress) =>
       reviewTab(tabId, pushRequestFrom(message), progress),

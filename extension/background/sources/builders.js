@@ -105,12 +105,13 @@ async function inspectHistoryPage(page, builder) {
 const stem = (fileName) => fileName.replace(/\.zip$/i, '') || fileName;
 
 /**
- * Exports the tab's project: {name, fileName, zip, report, sql, raw}. progress({phase, done?, total?})
+ * Exports the tab's project: {name, fileName, zip, report, sql, raw} (or `files` instead of `zip`:
+ * zip, how it is zipped, as core/wasm.js says). progress({phase, done?, total?})
  * with phase 'reading' (asking the page), 'fetching' (per response, from the builder's API),
  * 'building' (the zip). Cleaned up by the core unless the user chose to keep the builder's files
  * as they are (raw). Throws UserErrors whose message is for the user.
  */
-export async function exportTab(tabId, progress) {
+export async function exportTab(tabId, progress, zip = {}) {
   progress({ phase: 'reading' });
   const { keepBuilderFiles: raw } = await readSettings();
   // Asked for through Bolt's Export menu, Bolt's download goes to Liftoff; should the page save
@@ -124,16 +125,16 @@ export async function exportTab(tabId, progress) {
         progress({ phase: 'building' });
         const name = page.download?.name ?? 'project.zip';
         const options = { builder: page.builder, nameHint: page.page.title ?? undefined };
-        return { ...(await exportDroppedArchive(name, page.zip, raw, options)), raw };
+        return { ...(await exportDroppedArchive(name, page.zip, raw, options, zip)), raw };
       }
       if (page.dumpJson === null) throw new UserError(noHistory(builder));
       progress({ phase: 'building' });
-      return { ...(await exportBolt(page.dumpJson, page.chatHint, raw)), raw };
+      return { ...(await exportBolt(page.dumpJson, page.chatHint, raw, zip)), raw };
     }
     if (!page.projectId) throw new UserError(noProjectOpen(builder));
     const key = await apiKeyOf(builder);
     if (key) {
-      const fetched = await fetchProject({ ...page, token: key, apiKey: true }, progress, raw).catch((error) => {
+      const fetched = await fetchProject({ ...page, token: key, apiKey: true }, progress, raw, zip).catch((error) => {
         throw error?.code === 'bad-token' ? new UserError(apiKeyRefused(builder), 'bad-token') : error;
       });
       return { ...fetched, raw };
@@ -142,15 +143,15 @@ export async function exportTab(tabId, progress) {
     const token = page.token ?? sent?.token;
     if (!token) throw new UserError(page.expired ? sessionExpired(builder) : signedOut(builder));
     // The ref the page itself reads, when it was seen: the export reads the same branch.
-    return { ...(await fetchProject({ ...page, token, gitRef: sent?.ref ?? null }, progress, raw)), raw };
+    return { ...(await fetchProject({ ...page, token, gitRef: sent?.ref ?? null }, progress, raw, zip)), raw };
   } catch (error) {
     throw explain(error, { builder });
   }
 }
 
 // The token lives in this call's scope and inside the session (wasm memory) until free().
-async function fetchProject({ builder, projectId, token, title, apiKey = false, gitRef = null }, progress, raw) {
-  const session = await openBuilderSession(builder, projectId, token, title, raw, { apiKey, gitRef });
+async function fetchProject({ builder, projectId, token, title, apiKey = false, gitRef = null }, progress, raw, zip) {
+  const session = await openBuilderSession(builder, projectId, token, title, raw, { apiKey, gitRef, zip });
   return runSession(
     session,
     ({ done, total, step }) => progress({ phase: 'fetching', done, total, step }),

@@ -13,10 +13,10 @@ const MAX_ARCHIVE_BYTES = 300 * 1024 * 1024;
 
 /**
  * Exports the file stored under key: {name, fileName, zip, report, sql, raw}, cleaned up unless
- * the user keeps the builder's files as they are (raw). progress({phase}): 'reading', then
- * 'building'. Throws UserErrors whose message is for the user.
+ * the user keeps the builder's files as they are (raw); zipped as zip says (core/wasm.js).
+ * progress({phase}): 'reading', then 'building'. Throws UserErrors whose message is for the user.
  */
-export async function exportDropped(key, fileName, progress) {
+export async function exportDropped(key, fileName, progress, zip = {}) {
   progress({ phase: 'reading' });
   const { keepBuilderFiles: raw } = await readSettings();
   const blob = await takeInput(key);
@@ -26,7 +26,7 @@ export async function exportDropped(key, fileName, progress) {
   }
   const bytes = new Uint8Array(await blob.arrayBuffer());
   progress({ phase: 'building' });
-  const result = await exportDroppedArchive(fileName, bytes, raw).catch((error) => {
+  const result = await exportDroppedArchive(fileName, bytes, raw, {}, zip).catch((error) => {
     throw explain(error, { builder: null });
   });
   return { ...result, raw };
