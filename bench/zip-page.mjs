@@ -1,11 +1,13 @@
 // The in-page half of the zip benchmark (bench/zip.mjs drives it through window.bench).
 // Everything measured runs here, in one headless Chromium page: the generated project, our
-// wasm `zipFiles`, JSZip and fflate; and, on a Lovable-shaped project, our zip alone against
-// normalization alone and normalization + zip (issue 4).
+// wasm `zipFiles`, the extension's own zip workers (extension/offscreen/zip-workers.js, issue
+// 20) with 1, 2 and every core's worker, JSZip and fflate; and, on a Lovable-shaped project, our
+// zip alone against normalization alone and normalization + zip (issue 4).
 
 import init, { normalizeAndZip, normalizeFiles, zipFiles, version } from '/extension/wasm/liftoff_wasm.js';
 import { zipSync, unzipSync } from '/bench/node_modules/fflate/esm/browser.js';
 import { WORDS, lovableProject, mulberry32, textGenerator } from '/bench/lovable/project.mjs';
+import { zipInWorkers } from '/extension/offscreen/zip-workers.js';
 
 const JSZip = globalThis.JSZip; // the UMD build, loaded by zip-page.html
 
@@ -66,7 +68,10 @@ export function generate({ seed = 20261123, files = 2000 } = {}) {
     }
   }
   const stored = paths.map(isStored);
-  project = { paths, contents, stored };
+  // The zip's order (the core's tree sorts by path; these are ASCII): what the extension hands
+  // its workers.
+  const order = paths.map((_, i) => i).sort((a, b) => (paths[a] < paths[b] ? -1 : 1));
+  project = { paths, contents, stored, order };
   let bytes = 0, storedFiles = 0, storedBytes = 0;
   contents.forEach((c, i) => {
     bytes += c.length;
@@ -110,8 +115,27 @@ const fflate = ({ paths, contents, stored }, policy) => {
   return zipSync(input, { level: 6 });
 };
 
+/**
+ * The extension's zip workers on n workers: the files in the zip's order, each a copy made
+ * before the clock starts (the workers take the buffers they are given, as they take the
+ * export's in the extension); the result is a Blob of the records and the directory.
+ */
+const inWorkers = (n) => ({
+  label: `ours: ${n} zip worker${n > 1 ? 's' : ''} (extension/offscreen/zip-workers.js)`,
+  prepare: () => ({
+    paths: project.order.map((i) => project.paths[i]),
+    contents: project.order.map((i) => project.contents[i].slice()),
+    executable: new Uint8Array(project.paths.length),
+  }),
+  run: (files) => zipInWorkers(files, { workers: n, fast: false }),
+});
+
+/** The worker counts measured: 1, 2 and one per core (when that is more than 2). */
+export const workerCounts = () => [...new Set([1, 2, navigator.hardwareConcurrency])].filter((n) => n >= 1);
+
 export const CONTENDERS = {
   ours: { label: 'ours: wasm zipFiles (copy in + zip + copy out)', run: (p) => zipFiles(p.paths, p.contents) },
+  ...Object.fromEntries([1, 2, 4, 8, 16].map((n) => [`workers${n}`, inWorkers(n)])),
   jszip: { label: 'JSZip 3.10, DEFLATE everything (as extensions use it)', run: (p) => jszip(p, false) },
   jszipStore: { label: 'JSZip 3.10, binaries stored, text deflated', run: (p) => jszip(p, true) },
   fflate: { label: 'fflate 0.8 zipSync, defaults (level 6 everything)', run: (p) => fflate(p, false) },
@@ -139,10 +163,12 @@ const args = (s) => [s.paths, s.contents];
 
 /** Runs one contender once; returns its time and output size (the output is dropped). */
 export async function runOne(name) {
-  const c = CONTENDERS[name] ?? EXTRA[name] ?? LOVABLE[name];
+  const c = CONTENDERS[name] ?? EXTRA[name] ?? LOVABLE[name] ?? inWorkers(Number(name.replace('workers', '')));
+  const input = c.prepare ? c.prepare() : project;
   const t0 = performance.now();
-  const out = await c.run(project);
+  const out = await c.run(input);
   const ms = performance.now() - t0;
+  if (out instanceof Blob) return { ms, bytes: out.size };
   if (name === 'ours') lastOursBytes = out.length;
   // normalizeFiles answers the number of changes, not bytes.
   return typeof out === 'number' ? { ms, bytes: 0, changes: out } : { ms, bytes: out.length };
@@ -181,7 +207,15 @@ function check(name, zip) {
 
 export async function verify() {
   const result = {};
-  for (const name of Object.keys(CONTENDERS)) {
+  // The workers' zips: byte for byte the one zipFiles makes on one thread.
+  const one = zipFiles(project.paths, project.contents);
+  for (const n of workerCounts()) {
+    const c = inWorkers(n);
+    const zip = new Uint8Array(await (await c.run(c.prepare())).arrayBuffer());
+    if (!sameBytes(zip, one)) throw new Error(`${n} zip workers: not the bytes of zipFiles`);
+    result[`workers${n}`] = { sameAsZipFiles: true };
+  }
+  for (const name of ['ours', 'jszip', 'jszipStore', 'fflate', 'fflateStore']) {
     const zip = await CONTENDERS[name].run(project);
     result[name] = check(name, zip);
     if (name === 'ours') {
@@ -218,11 +252,11 @@ export const LOVABLE = {
 };
 
 const decoder = new TextDecoder();
-const sameBytes = (a, b) => {
+function sameBytes(a, b) {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
-};
+}
 
 /**
  * (a)'s zip holds the project byte for byte; (c)'s zip no longer carries lovable-tagger (in

@@ -1,6 +1,7 @@
 // One zip worker, started by zip-workers.js: its own instance of the export wasm module (from
-// the module the document compiled once), one file's record at a time (the core's packEntry),
-// the file's bytes and the record transferred, not copied.
+// the module the document compiled once), each file's record made on its own (the core's
+// packEntry), a few small files to a message; the files' bytes and the records transferred,
+// not copied.
 import init, { packEntry } from '../wasm/liftoff_wasm.js';
 
 let ready = null;
@@ -10,12 +11,18 @@ self.onmessage = async ({ data }) => {
     ready = init({ module_or_path: data.module });
     return;
   }
-  const { i, path, bytes, fast } = data;
+  const { files, fast } = data;
   try {
     await ready;
-    const record = packEntry(path, bytes, fast);
-    self.postMessage({ i, record }, [record.buffer]);
+    const records = files.map(({ i, path, bytes }) => {
+      try {
+        return { i, record: packEntry(path, bytes, fast) };
+      } catch (error) {
+        throw new Error(`${path}: ${error?.message ?? error}`, { cause: error });
+      }
+    });
+    self.postMessage({ records }, records.map((r) => r.record.buffer));
   } catch (error) {
-    self.postMessage({ i, error: error?.message ?? String(error) });
+    self.postMessage({ error: error?.message ?? String(error) });
   }
 };
