@@ -1,4 +1,5 @@
-// Owns the offscreen document (reason BLOBS): created on demand, closed when no zip is waiting.
+// Owns the offscreen document (reasons BLOBS and WORKERS): created on demand, closed when no zip
+// is waiting.
 import { OFFSCREEN_TARGET } from '../../protocol.js';
 
 const PATH = 'extension/offscreen/offscreen.html';
@@ -19,8 +20,8 @@ export async function ensureOffscreen() {
   creating ??= chrome.offscreen
     .createDocument({
       url: PATH,
-      reasons: ['BLOBS'],
-      justification: 'Make a blob: URL for the exported zip so that chrome.downloads can save it.',
+      reasons: ['BLOBS', 'WORKERS'],
+      justification: 'Make a blob: URL for the exported zip so that chrome.downloads can save it, and zip large exports on workers.',
     })
     .finally(() => {
       creating = null;
