@@ -12,7 +12,7 @@ import { exportFromPopup, launch, openBoltPage, openPopup, textOf, waitForCleanu
 import { boltHistoryOf } from './lib/deploy.mjs';
 import { listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { makeRunDirs, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, makeRunDirs, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 
 const WORDS = 'account action address admin amount api app asset auth badge banner billing board button cache card'.split(' ');
 
@@ -39,6 +39,7 @@ describe('Zip workers: the same download whatever the number of workers', { time
   let server;
   let browser;
   let worker;
+  let extensionOrigin;
   let downloadDir;
   const problems = [];
   const workerScripts = []; // the URL of every target Chromium created (zip workers among them)
@@ -53,7 +54,7 @@ describe('Zip workers: the same download whatever the number of workers', { time
       histories: { 'big-text': () => big, 'small-text': () => small },
       seedScriptPath: SEED_SCRIPT,
     });
-    ({ browser, worker } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, port: server.port }));
+    ({ browser, worker, extensionOrigin } = await launch({ extensionDir: unpackedExtension(), userDataDir: profileDir, downloadDir, port: server.port }));
     browser.on('targetcreated', (target) => {
       // Chromium lists a dedicated worker of the offscreen document as a target of type 'other'.
       workerScripts.push(target.url());
@@ -120,5 +121,27 @@ describe('Zip workers: the same download whatever the number of workers', { time
     assert.equal(zipWorkers(), before, 'no zip worker started');
     assert.ok(small.equals(await download('small-text', { zipWorkers: 1, fastZip: false })));
   });
-});
 
+  test('the options page\'s "Zip faster" box stores fastZip and says what it costs', async () => {
+    await worker.evaluate(() => chrome.storage.local.set({ fastZip: false }));
+    const page = await browser.newPage();
+    await page.goto(`${extensionOrigin}/extension/options/options.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    const label = await page.$eval('#fast-zip', (box) => box.closest('label').textContent.replace(/\s+/g, ' '));
+    assert.match(label, /Zip faster, with larger files/);
+    assert.match(label, /about 3 times faster.+about 40% larger/);
+    assert.equal(await page.$eval('#fast-zip', (box) => box.checked), false);
+    const status = () => page.$eval('#settings-status', (p) => [p.dataset.tone, p.textContent]);
+    for (const want of [true, false]) {
+      await page.click('#fast-zip');
+      await page.waitForFunction((w) => document.getElementById('settings-status').dataset.tone === 'ok' && document.getElementById('fast-zip').checked === w, {}, want);
+      assert.equal((await worker.evaluate(() => chrome.storage.local.get('fastZip'))).fastZip, want);
+      assert.match((await status())[1], want ? /zipped faster; their code and text take about 40% more room/ : /as small as before/);
+      if (want) {
+        await page.setViewport({ width: 760, height: 620 });
+        await page.screenshot({ path: join(ARTIFACTS, 'options-fast-zip.png') });
+      }
+    }
+    await page.close();
+  });
+});
