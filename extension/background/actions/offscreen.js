@@ -55,8 +55,18 @@ export async function zipInOffscreen(key, { paths, contents, executable }, { wor
   const document = clients.find((client) => client.url === url);
   if (!document) return { error: 'The export could not be zipped (no offscreen document).' };
   const { port1, port2 } = new MessageChannel();
+  // A port says nothing when the document behind it dies: past a generous bound (a minute, and
+  // a second per MB, where the workers deflate tens of MB a second) the zip is given up, and the
+  // export says so rather than wait forever.
+  const total = contents.reduce((sum, bytes) => sum + bytes.length, 0);
+  const bound = 60_000 + Math.ceil(total / 1_000_000) * 1_000;
   const answer = new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      port1.close();
+      resolve({ error: 'The export could not be zipped: the zip workers stopped answering. Export again.' });
+    }, bound);
     port1.onmessage = ({ data }) => {
+      clearTimeout(timer);
       port1.close();
       resolve(data);
     };
