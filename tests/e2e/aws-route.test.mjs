@@ -9,11 +9,11 @@ import { after, before, describe, test } from 'node:test';
 
 import { parse } from 'yaml';
 
-import { launch, openBoltPage, openPopup, screenshotPopup, textOf, waitForInspect } from './lib/browser.mjs';
+import { launch, openBoltChat, screenshotPopup } from './lib/browser.mjs';
 import { cloneLocal, pushFromPopup, setTokenInOptions, startBrowserGitHub } from './lib/github.mjs';
 import { waitForChecks } from './lib/review.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, unpackedExtension, watchWorker, listenTo } from './lib/setup.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const TOKEN = 'ghp_E2E-SECRET-liftoff-aws-route-9b1d3f5a7c';
@@ -34,14 +34,7 @@ describe('Deploy on AWS with GitHub Actions, from the popup', { timeout: 180_000
   const consoleTexts = [];
   const workerProblems = [];
 
-  const openPortfolio = async () => {
-    const page = await openBoltPage(browser, 'https://bolt.new/chat/my-portfolio', { seeded: true });
-    const popup = await openPopup(browser, worker, page);
-    popup.on('console', (message) => consoleTexts.push(message.text()));
-    await waitForInspect(popup);
-    assert.equal(await textOf(popup, '#builder'), 'Bolt');
-    return { page, popup };
-  };
+  const openPortfolio = () => openBoltChat(browser, worker, 'my-portfolio', listenTo(consoleTexts));
 
   before(async () => {
     ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-aws-'));

@@ -23,7 +23,7 @@ import {
 } from './lib/export-checks.mjs';
 import { assertZipMatches, filesContaining, listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, listenTo, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { tarGz, zip } from '../servers/archive.mjs';
 import { createBase44Api, startBase44Server } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
@@ -95,11 +95,7 @@ describe('Liftoff on Lovable, Base44 and the drop page', { timeout: 120_000 }, (
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  const listen = (page) => {
-    page.on('console', (message) => consoleTexts.push(message.text()));
-    page.on('pageerror', (error) => consoleTexts.push(String(error)));
-    return page;
-  };
+  const listen = listenTo(consoleTexts);
 
   async function openLovable({ signedIn = true, path = `/projects/${LOVABLE_PROJECT}` } = {}) {
     const page = await browser.newPage();

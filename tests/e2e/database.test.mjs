@@ -16,7 +16,7 @@ import { startBuildersSite } from './lib/builders-site.mjs';
 import { forgetServiceToken, seenInPopup, setServiceToken, watchPopup } from './lib/deploy.mjs';
 import { filesContaining, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, extensionStorage, listenTo, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { createBase44Api } from '../servers/base44.mjs';
 import { createLovableApi } from '../servers/lovable.mjs';
 import { needsPostgres, startPostgres } from '../servers/postgres.mjs';
@@ -59,13 +59,8 @@ describe('Put the database in Supabase from the popup', { timeout: 300_000, ...n
   const workerProblems = [];
   const timings = {};
 
-  const listen = (page) => {
-    page.on('console', (m) => consoleTexts.push(m.text()));
-    page.on('pageerror', (error) => consoleTexts.push(`pageerror: ${error.message}`));
-    return page;
-  };
-  const storage = () =>
-    worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+  const listen = listenTo(consoleTexts);
+  const storage = () => extensionStorage(worker);
   const count = async (url, sql) => Number((await pg.psql(url, sql))[0].count);
   /** Every table of the entities and the ledger, with its row count. */
   const counts = async (url) => {

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launch, openBoltPage, openPopup, screenshotPopup, textOf, waitForInspect } from './lib/browser.mjs';
+import { launch, openBoltChat, screenshotPopup, textOf } from './lib/browser.mjs';
 import { filesContaining } from './lib/files.mjs';
 import {
   boltHistoryOf,
@@ -24,7 +24,7 @@ import {
   watchPopup,
 } from './lib/deploy.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, extensionStorage, listenTo, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 import { DEFAULT_TOKEN as VERCEL_TOKEN, startVercel } from '../servers/vercel.mjs';
 import { DEFAULT_TOKEN as NETLIFY_TOKEN, startNetlify } from '../servers/netlify.mjs';
 
@@ -57,13 +57,8 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
   const workerProblems = [];
   const timings = {};
 
-  const listen = (page) => {
-    page.on('console', (m) => consoleTexts.push(m.text()));
-    page.on('pageerror', (error) => consoleTexts.push(`pageerror: ${error.message}`));
-    return page;
-  };
-  const storage = () =>
-    worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+  const listen = listenTo(consoleTexts);
+  const storage = () => extensionStorage(worker);
   // The fixture as bolt.new holds it: with Bolt's own config (which the cleanup removes).
   const files = () => ({
     ...readTree(FIXTURE),
@@ -72,10 +67,7 @@ describe('Deploy to Vercel and Netlify from the popup, History and rollback', { 
     '.env': `VITE_GREETING="${GREETING}"\n`,
   });
   const openProject = async () => {
-    const page = await openBoltPage(browser, `https://bolt.new/chat/${CHAT}`, { seeded: true });
-    const popup = listen(await openPopup(browser, worker, page));
-    await waitForInspect(popup);
-    assert.equal(await textOf(popup, '#builder'), 'Bolt');
+    const { page, popup } = await openBoltChat(browser, worker, CHAT, listen);
     return { page, popup, close: async () => (await popup.close(), await page.close()) };
   };
   const production = async (origin, name) => getHttps(`${origin}/__production/${name}/`);

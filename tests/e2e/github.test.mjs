@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launch, openBoltPage, openPopup, screenshotPopup, textOf, waitForCleanup, waitForInspect } from './lib/browser.mjs';
+import { launch, openBoltChat, screenshotPopup, textOf, waitForCleanup } from './lib/browser.mjs';
 import { filesContaining, listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import {
   allObjects,
@@ -22,7 +22,7 @@ import {
   startBrowserGitHub,
 } from './lib/github.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, boltHistories, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, boltHistories, extensionStorage, listenTo, makeRunDirs, REPO, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 
@@ -57,23 +57,9 @@ describe('Push to GitHub from the popup', { timeout: 120_000 }, () => {
   const consoleTexts = []; // every console message of the worker, the popups and the options pages
   const workerProblems = [];
 
-  const listen = (page) => {
-    page.on('console', (message) => consoleTexts.push(message.text()));
-    page.on('pageerror', (error) => consoleTexts.push(`pageerror: ${error.message}`));
-    return page;
-  };
-  const storage = () =>
-    worker.evaluate(async () => ({
-      local: await chrome.storage.local.get(null),
-      session: await chrome.storage.session.get(null),
-    }));
-  const openPortfolio = async () => {
-    const page = await openBoltPage(browser, 'https://bolt.new/chat/my-portfolio', { seeded: true });
-    const popup = listen(await openPopup(browser, worker, page));
-    await waitForInspect(popup);
-    assert.equal(await textOf(popup, '#builder'), 'Bolt');
-    return { page, popup };
-  };
+  const listen = listenTo(consoleTexts);
+  const storage = () => extensionStorage(worker);
+  const openPortfolio = () => openBoltChat(browser, worker, 'my-portfolio', listen);
 
   before(async () => {
     ({ tmp, downloadDir, profileDir } = makeRunDirs('liftoff-e2e-github-'));

@@ -8,11 +8,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launch, openBoltPage, openPopup, screenshotPopup, textOf, waitForInspect } from './lib/browser.mjs';
+import { launch, openBoltChat, screenshotPopup, textOf } from './lib/browser.mjs';
 import { pushFromPopup, setTokenInOptions, startBrowserGitHub } from './lib/github.mjs';
 import { openDiff, recordPopup, recorded, reviewInPopup, waitForChecks } from './lib/review.mjs';
 import { startBoltServer } from './lib/server.mjs';
-import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { ARTIFACTS, REPO, SEED_SCRIPT, boltHistories, makeRunDirs, unpackedExtension, watchWorker, listenTo } from './lib/setup.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/bolt');
 const TOKEN = 'ghp_E2E-SECRET-liftoff-review-4c2e8a6b1d';
@@ -35,14 +35,7 @@ describe('Review, push, pull request and CI verdict from the popup', { timeout: 
   const workerProblems = [];
 
   const storage = () => worker.evaluate(() => chrome.storage.local.get(null));
-  const openPortfolio = async () => {
-    const page = await openBoltPage(browser, 'https://bolt.new/chat/my-portfolio', { seeded: true });
-    const popup = await openPopup(browser, worker, page);
-    popup.on('console', (message) => consoleTexts.push(message.text()));
-    await waitForInspect(popup);
-    assert.equal(await textOf(popup, '#builder'), 'Bolt');
-    return { page, popup };
-  };
+  const openPortfolio = () => openBoltChat(browser, worker, 'my-portfolio', listenTo(consoleTexts));
   const closeBoth = async ({ page, popup }) => {
     await popup.close();
     await page.close();

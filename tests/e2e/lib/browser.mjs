@@ -95,6 +95,18 @@ export async function waitForInspect(popup) {
 
 export const textOf = (popup, selector) => popup.$eval(selector, (el) => el.textContent.trim());
 
+/**
+ * The stand-in bolt.new's chat (seeded) and the popup opened on it, settled on the project:
+ * {page, popup}. watch(popup) sees the popup first (e.g. setup.mjs's listenTo).
+ */
+export async function openBoltChat(browser, worker, chat, watch = (popup) => popup) {
+  const page = await openBoltPage(browser, `https://bolt.new/chat/${chat}`, { seeded: true });
+  const popup = watch(await openPopup(browser, worker, page));
+  await waitForInspect(popup);
+  assert.equal(await textOf(popup, '#builder'), 'Bolt');
+  return { page, popup };
+}
+
 /** Lists the names of IndexedDB databases the page's origin holds. */
 export const databasesOf = (page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
 

@@ -65,6 +65,20 @@ export function withoutHistory(local) {
   return rest;
 }
 
+/** A page watcher: each page given has its console lines and uncaught errors added to texts. */
+export function listenTo(texts) {
+  return (page) => {
+    page.on('console', (message) => texts.push(message.text()));
+    page.on('pageerror', (error) => texts.push(`pageerror: ${error.message}`));
+    return page;
+  };
+}
+
+/** Everything the extension keeps: {local, session} (chrome.storage), read in its worker. */
+export function extensionStorage(worker) {
+  return worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+}
+
 /** Collects the worker's console errors and warnings in problems (and, given texts, every message). */
 export function watchWorker(worker, problems, texts) {
   worker.on('console', (message) => {
