@@ -13,6 +13,7 @@ import { boltHistoryOf } from './lib/deploy.mjs';
 import { listFiles, snapshotDir, unzip, waitForDownload } from './lib/files.mjs';
 import { startBoltServer } from './lib/server.mjs';
 import { ARTIFACTS, makeRunDirs, SEED_SCRIPT, unpackedExtension, watchWorker } from './lib/setup.mjs';
+import { zip } from '../servers/archive.mjs';
 
 const WORDS = 'account action address admin amount api app asset auth badge banner billing board button cache card'.split(' ');
 
@@ -112,6 +113,37 @@ describe('Zip workers: the same download whatever the number of workers', { time
     const six = contents(three, 'six');
     assert.ok(Object.keys(six).length > 300, `${Object.keys(six).length} files`);
     assert.deepEqual(contents(fastThree, 'fast'), six);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the drop page: a large archive zipped by 3 workers gives the bytes of the service worker\'s own zip', async () => {
+    const files = Object.entries(textProject(300)).map(([path, text]) => ({ path, bytes: Buffer.from(text) }));
+    const archivePath = join(tmp, 'big-text.zip');
+    writeFileSync(archivePath, zip(files, { prefix: 'big-text/' }));
+    const viaDrop = async (settings) => {
+      await worker.evaluate((s) => chrome.storage.local.set(s), settings);
+      const drop = await browser.newPage();
+      await drop.goto(`${extensionOrigin}/extension/drop/drop.html`);
+      await drop.waitForSelector('#drop-zone');
+      const seen = snapshotDir(downloadDir);
+      await (await drop.$('#file-input')).uploadFile(archivePath);
+      await drop.waitForFunction(
+        () => !document.getElementById('result').hidden || document.getElementById('status').dataset.tone === 'error',
+        { timeout: 60_000 },
+      );
+      assert.equal(await drop.$eval('#result', (el) => el.hidden), false, `drop export failed: ${await textOf(drop, '#status')}`);
+      const file = await waitForDownload(downloadDir, seen);
+      await drop.close();
+      await waitForCleanup(worker, 10_000);
+      return readFileSync(file);
+    };
+    const before = zipWorkers();
+    const one = await viaDrop({ zipWorkers: 1, fastZip: false });
+    assert.equal(zipWorkers(), before, 'one worker: the service worker zips it');
+    const three = await viaDrop({ zipWorkers: 3, fastZip: false });
+    assert.equal(zipWorkers(), before + 3, '3 zip workers started for the dropped archive');
+    assert.ok(three.equals(one), `3 workers: ${three.length} B, the service worker alone: ${one.length} B, not the same bytes`);
+    assert.ok(one.length > 1_000_000 / 4, 'a large export indeed');
     assert.deepEqual(problems, []);
   });
 
