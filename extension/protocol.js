@@ -300,8 +300,9 @@ export const OFFSCREEN_TARGET = 'offscreen';
  *   {kind: 'history'} | null} source for a builder read from its page (Bolt): its own download
  *   kept from the page, asked for through its Export menu at export, the most recently changed
  *   of the chats stored (no chat in the address), or the open chat's history
- * @property {{tokenSet: boolean, forge: string, forges: ForgeTarget[], repository: string, branch: string, pr: boolean, message: string}} github the
- *   push form's start (the project's last push; message: the core's default commit message)
+ * @property {{tokenSet: boolean, forge: string, forges: ForgeTarget[], repository: string, branch: string, pr: boolean, aws: {bucket: string, region?: string, role: string, distribution?: string, prefix?: string} | null, message: string}} github the
+ *   push form's start (the project's last push, its AWS route included; message: the core's
+ *   default commit message)
  * @property {DeployOption[]} deploy one per hosting destination of the catalog, in its order
  * @property {boolean} deployPreview the project was last deployed as a preview (the form asks the same)
  * @property {{tokenSet: boolean, ref: string}} database the Database step's start

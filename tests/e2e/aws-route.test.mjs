@@ -116,6 +116,30 @@ describe('Deploy on AWS with GitHub Actions, from the popup', { timeout: 180_000
     await page.close();
   });
 
+  test('the project\'s AWS route is offered again with its repository; a push without it forgets it', async () => {
+    let { page, popup } = await openPortfolio();
+    await popup.click('#push-open');
+    const form = () =>
+      popup.evaluate(() => ({
+        aws: document.getElementById('push-aws').checked,
+        shown: !document.getElementById('push-aws-fields').hidden,
+        values: ['bucket', 'region', 'role', 'distribution'].map((f) => document.getElementById(`push-aws-${f}`).value),
+        repository: document.getElementById('push-repo').value,
+      }));
+    assert.deepEqual(await form(), { aws: true, shown: true, values: ['founder-site', 'eu-west-1', ROLE, 'E2EXAMPLE1'], repository: REPOSITORY });
+    // Pushed again without the route: the next popup offers none.
+    await popup.click('#push-aws');
+    const result = await pushFromPopup(popup, { repository: REPOSITORY });
+    assert.ok(result.ok, `push failed: ${result.status}`);
+    await popup.close();
+    await page.close();
+    ({ page, popup } = await openPortfolio());
+    await popup.click('#push-open');
+    assert.deepEqual(await form(), { aws: false, shown: false, values: ['', '', '', ''], repository: REPOSITORY });
+    await popup.close();
+    await page.close();
+  });
+
   test('the service worker logged no error but the refused push', () => {
     const unexpected = workerProblems.filter((text) => !/^Liftoff push failed: bad-aws-route /.test(text));
     assert.deepEqual(unexpected, []);

@@ -23,29 +23,50 @@ describe('recent repositories', () => {
   test('a push is remembered per project, with the branch when one was named', async () => {
     await rememberRepository('lovable:abc', 'octo/app', 'main');
     await rememberRepository('bolt:chat-1', 'octo/other', '');
-    assert.deepEqual(await lastRepository('lovable:abc'), { repository: 'octo/app', forge: 'github', branch: 'main', pr: false });
-    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/other', forge: 'github', branch: null, pr: false });
+    assert.deepEqual(await lastRepository('lovable:abc'), { repository: 'octo/app', forge: 'github', branch: 'main', pr: false, aws: null });
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/other', forge: 'github', branch: null, pr: false, aws: null });
     assert.equal(await lastRepository('base44:unknown'), null);
+  });
+
+  test('the AWS route a GitHub push went with is remembered (text fields only, cut), and offered again', async () => {
+    const role = 'arn:aws:iam::123456789012:role/deploy';
+    await rememberRepository('bolt:chat-1', 'octo/app', '', false, 'github', {
+      bucket: 'founder-site',
+      region: 'eu-west-1',
+      role,
+      distribution: '',
+      prefix: 'p'.repeat(300),
+      secret: 'never-kept',
+    });
+    assert.deepEqual((await lastRepository('bolt:chat-1')).aws, { bucket: 'founder-site', region: 'eu-west-1', role, prefix: 'p'.repeat(200) });
+    assert.ok(!JSON.stringify([...chrome.storage.local.data]).includes('never-kept'));
+    // A push without the route forgets it; a route without a bucket or a role is none; other forges keep none.
+    await rememberRepository('bolt:chat-1', 'octo/app', '', false, 'github', null);
+    assert.equal((await lastRepository('bolt:chat-1')).aws, null);
+    await rememberRepository('bolt:chat-2', 'octo/app', '', false, 'github', { bucket: 'b', role: '' });
+    assert.equal((await lastRepository('bolt:chat-2')).aws, null);
+    await rememberRepository('bolt:chat-3', 'group/app', '', false, 'gitlab', { bucket: 'b', role });
+    assert.equal((await lastRepository('bolt:chat-3')).aws, null);
   });
 
   test('the pull request choice is remembered with the branch; records from before it read as none', async () => {
     await rememberRepository('bolt:chat-1', 'octo/app', 'liftoff', true);
-    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/app', forge: 'github', branch: 'liftoff', pr: true });
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'octo/app', forge: 'github', branch: 'liftoff', pr: true, aws: null });
     assert.deepEqual(Object.keys(chrome.storage.local.data.get('githubRepositories')['bolt:chat-1']), ['repository', 'branch', 'pr', 'at']);
     // Turned off again: the record holds no pr at all, as before pull requests.
     await rememberRepository('bolt:chat-1', 'octo/app', 'liftoff', false);
     assert.deepEqual(Object.keys(chrome.storage.local.data.get('githubRepositories')['bolt:chat-1']), ['repository', 'branch', 'at']);
     // An older record, and a pr that is not true.
     await chrome.storage.local.set({ githubRepositories: { 'bolt:old': { repository: 'octo/old', branch: 'dev', at: 1 }, 'bolt:odd': { repository: 'octo/odd', pr: 'yes', at: 2 } } });
-    assert.deepEqual(await lastRepository('bolt:old'), { repository: 'octo/old', forge: 'github', branch: 'dev', pr: false });
-    assert.deepEqual(await lastRepository('bolt:odd'), { repository: 'octo/odd', forge: 'github', branch: null, pr: false });
+    assert.deepEqual(await lastRepository('bolt:old'), { repository: 'octo/old', forge: 'github', branch: 'dev', pr: false, aws: null });
+    assert.deepEqual(await lastRepository('bolt:odd'), { repository: 'octo/odd', forge: 'github', branch: null, pr: false, aws: null });
   });
 
   test('the forge is remembered with the repository, and checked with that forge’s name rule', async () => {
     calls.names.length = 0;
     await rememberRepository('bolt:chat-1', 'acme/web/app', 'liftoff', true, 'gitlab@https://git.example.com');
     assert.deepEqual(calls.names, [['gitlab', 'acme/web/app']]);
-    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'acme/web/app', forge: 'gitlab@https://git.example.com', branch: 'liftoff', pr: true });
+    assert.deepEqual(await lastRepository('bolt:chat-1'), { repository: 'acme/web/app', forge: 'gitlab@https://git.example.com', branch: 'liftoff', pr: true, aws: null });
     assert.equal(chrome.storage.local.data.get('githubRepositories')['bolt:chat-1'].forge, 'gitlab@https://git.example.com');
     // GitHub's records keep their old shape (no forge field).
     await rememberRepository('bolt:chat-2', 'octo/app', '', false, 'github');
@@ -75,7 +96,7 @@ describe('recent repositories', () => {
     const stored = chrome.storage.local.data.get('githubRepositories');
     assert.equal(Object.keys(stored).length, 100);
     assert.equal(await lastRepository('bolt:first'), null);
-    assert.deepEqual(await lastRepository('bolt:p99'), { repository: 'octo/p99', forge: 'github', branch: null, pr: false });
+    assert.deepEqual(await lastRepository('bolt:p99'), { repository: 'octo/p99', forge: 'github', branch: null, pr: false, aws: null });
   });
 });
 

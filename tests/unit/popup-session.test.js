@@ -84,7 +84,7 @@ test("inspect tells the forms whether each token is set, never a token, and what
   assert.equal(project.builderName, 'Lovable');
   assert.equal(project.key, 'lovable:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
   const { message, forges, ...github } = project.github;
-  assert.deepEqual(github, { tokenSet: true, forge: 'github', repository: 'octo/app', branch: '', pr: false });
+  assert.deepEqual(github, { tokenSet: true, forge: 'github', repository: 'octo/app', branch: '', pr: false, aws: null });
   // Every forge the extension reaches, each with its own token state.
   assert.deepEqual(forges, [
     { id: 'github', name: 'GitHub', forge: 'github', host: 'github.com', word: 'repository', tokenSet: true },

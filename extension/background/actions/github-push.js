@@ -39,7 +39,7 @@ export async function pushTab(tabId, request, progress) {
   const exported = reviewedExport(tabId, request.key, request.review) ?? (await exportTab(tabId, progress));
   const pushed = await runPush(exported, request, credentials, progress);
   forgetReview(tabId);
-  await rememberRepository(request.key, pushed.repository, request.branch, request.pr, target.id).catch(() => {});
+  await rememberRepository(request.key, pushed.repository, request.branch, request.pr, target.id, request.aws).catch(() => {});
   await recordHistory({
     kind: 'push',
     target: target.forge,

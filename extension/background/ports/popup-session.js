@@ -149,7 +149,7 @@ async function inspect(tabId, post) {
  * {tokenSet, forge, forges, repository, branch, pr, message}: what the push form starts from
  * (the last push of this project; forges: every target, store/forge-hosts.js, with {id, name,
  * forge, host, word, tokenSet}; forge: the last one pushed to when it is still offered, else GitHub;
- * tokenSet: the chosen one's; message: the core's default commit message for an export from
+ * tokenSet: the chosen one's; aws: the AWS route the last push went with, or null; message: the core's default commit message for an export from
  * builder, now).
  */
 async function githubState(key, builder) {
@@ -167,6 +167,7 @@ async function githubState(key, builder) {
     repository: chosen?.id === (last?.forge ?? 'github') ? (last?.repository ?? '') : '',
     branch: last?.branch ?? '',
     pr: last?.pr === true,
+    aws: last?.aws ?? null,
     message,
   };
 }

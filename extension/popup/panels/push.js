@@ -182,7 +182,7 @@ export function initPush(given) {
  * repository, branch, pr, message} (forges: where a push may go, each with whether its token is
  * set; forge: the one of this project's last push; the core's default commit message).
  */
-export function preparePush({ tokenSet: hasToken, forge, forges: listed, repository, branch, pr, message }) {
+export function preparePush({ tokenSet: hasToken, forge, forges: listed, repository, branch, pr, aws, message }) {
   if (Array.isArray(listed) && listed.length > 0) {
     forges = listed.filter((f) => typeof f?.id === 'string' && typeof f?.name === 'string');
   }
@@ -201,8 +201,21 @@ export function preparePush({ tokenSet: hasToken, forge, forges: listed, reposit
   if (typeof repository === 'string' && repository) ui.repo.value = repository;
   if (typeof branch === 'string' && branch) ui.branch.value = branch;
   ui.pr.checked = pr === true;
+  fillAwsRoute(aws);
   ui.message.value = typeof message === 'string' ? message : '';
   syncPush();
+}
+
+/** The AWS route the project's last push went with ({bucket, region, role, distribution}), or none. */
+function fillAwsRoute(aws) {
+  const route = aws && typeof aws === 'object' ? aws : null;
+  const text = (value) => (typeof value === 'string' ? value : '');
+  ui.aws.checked = route !== null;
+  ui.awsBucket.value = text(route?.bucket);
+  ui.awsRegion.value = text(route?.region);
+  ui.awsRole.value = text(route?.role);
+  ui.awsDistribution.value = text(route?.distribution);
+  ui.awsFields.hidden = ui.awsChoice.hidden || !ui.aws.checked;
 }
 
 /** Hides the button and the form: the tab holds no project. */
