@@ -596,7 +596,7 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
     assert.deepEqual(atRoot.json.map((e) => e.id), [root.json.id]);
   });
 
-  test('with a CloudFront distribution: one invalidation of the pages; a lost answer retried and a repeated deploy do not fail', async () => {
+  test('with a CloudFront distribution: one invalidation of the pages, deep links answered with the app; a lost answer retried and a repeated deploy do not fail', async () => {
     const bucket = 'liftoff-cdn';
     await createBucket(bucket);
     const distribution = await createDistribution(bucket);
@@ -608,9 +608,25 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
     assert.equal(first.code, 0, first.stderr);
     noRejections(mark, 'deploy with a distribution');
     let seen = proxy.since(mark);
-    const posts = seen.filter((e) => e.service === 'cloudfront');
-    assert.deepEqual(posts.map((e) => [e.method, e.path, e.region, e.status]), [['POST', `/2020-05-31/distribution/${distribution}/invalidation`, 'us-east-1', 201]], 'one invalidation, signed for CloudFront');
-    assert.equal(posts[0].seq, seen.at(-1).seq, 'after everything else (the manifest included)');
+    const cloudfront = seen.filter((e) => e.service === 'cloudfront');
+    assert.deepEqual(
+      cloudfront.map((e) => [e.method, e.path, e.region, e.status]),
+      [
+        ['POST', `/2020-05-31/distribution/${distribution}/invalidation`, 'us-east-1', 201],
+        ['GET', `/2020-05-31/distribution/${distribution}/config`, 'us-east-1', 200],
+        ['PUT', `/2020-05-31/distribution/${distribution}/config`, 'us-east-1', 200],
+      ],
+      'one invalidation, then the error responses set, signed for CloudFront',
+    );
+    assert.equal(cloudfront[0].seq, seen.filter((e) => e.service !== 'cloudfront').at(-1).seq + 1, 'after everything else (the manifest included)');
+    // The distribution answers deep links (403 and 404 from S3) with the app, status 200.
+    let config = await distributionConfig(distribution);
+    assert.deepEqual(errorResponses(config), [
+      ['403', '/index.html', '200'],
+      ['404', '/index.html', '200'],
+    ]);
+    assert.match(config, /<CallerReference>liftoff-test-liftoff-cdn<\/CallerReference>/, 'the rest of the configuration kept');
+    assert.match(config, new RegExp(`<DomainName>${bucket}\\.s3\\.`));
     let list = await invalidations(distribution);
     assert.equal(list.length, 1);
     assert.deepEqual(list[0].paths.sort(), ['/', '/about/index.html', '/index.html'], 'the pages, and / for the index');
@@ -624,7 +640,10 @@ describe('liftoff deploy --to aws (moto behind a SigV4-checking proxy)', () => {
     const second = await liftoff(args);
     assert.equal(second.code, 0, second.stderr);
     seen = proxy.since(mark).filter((e) => e.service === 'cloudfront');
-    assert.deepEqual(seen.map((e) => e.verdict), ['lost', 'replayed'], 'asked again after the lost answer');
+    assert.deepEqual(seen.filter((e) => e.method === 'POST').map((e) => e.verdict), ['lost', 'replayed'], 'asked again after the lost answer');
+    assert.deepEqual(seen.filter((e) => e.method !== 'POST').map((e) => e.method), ['GET'], 'error responses found set: not written again');
+    config = await distributionConfig(distribution);
+    assert.equal(errorResponses(config).length, 2);
     list = await invalidations(distribution);
     assert.equal(list.length, 2, 'one more invalidation');
     assert.equal(list.filter((i) => i.callerReference === `liftoff--${second.json.id}`).length, 1);
@@ -719,6 +738,20 @@ async function createDistribution(bucket) {
   const r = await motoRequest('POST', '/2020-05-31/distribution', { service: 'cloudfront', body: config });
   assert.equal(r.status, 201, `creating a distribution: ${r.bytes}`);
   return /<Id>([^<]+)<\/Id>/.exec(r.bytes.toString('utf8'))[1];
+}
+
+/** The distribution's configuration as moto answers GetDistributionConfig. */
+async function distributionConfig(distribution) {
+  const r = await motoRequest('GET', `/2020-05-31/distribution/${distribution}/config`, { service: 'cloudfront' });
+  assert.equal(r.status, 200);
+  return r.bytes.toString('utf8');
+}
+
+/** [[ErrorCode, ResponsePagePath, ResponseCode]] of a configuration's custom error responses. */
+function errorResponses(config) {
+  return [...config.matchAll(/<CustomErrorResponse>([\s\S]*?)<\/CustomErrorResponse>/g)].map(([, item]) =>
+    ['ErrorCode', 'ResponsePagePath', 'ResponseCode'].map((tag) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(item)?.[1] ?? null),
+  );
 }
 
 /** The distribution's invalidations as moto holds them: [{id, paths, callerReference}]. */

@@ -394,17 +394,29 @@ fn deploy_files(args: &DeployArgs) -> Result<(), DeployCliError> {
     )?;
     writeln!(out, "{}", deployment.url)?;
     let index = format!("/{}index.html", target.prefix);
-    let spa = match done.website {
-        Website::Set => format!(
+    let spa = match (&target.distribution, done.website) {
+        (Some(id), Website::Set) => format!(
+            "single-page app: distribution {id} now answers 403 and 404 with {index} (status \
+             200), so deep links load the app"
+        ),
+        (Some(id), Website::Kept) => format!(
+            "single-page app: distribution {id}'s own error responses were left as they are; \
+             403 and 404 should answer {index} (status 200) so that deep links load the app"
+        ),
+        (Some(id), _) => format!(
+            "single-page app: set distribution {id}'s 403 and 404 error responses to {index} \
+             (status 200) so that deep links load the app"
+        ),
+        (None, Website::Set) => format!(
             "single-page app: the bucket's website now answers every unknown path with {index} \
              (its website endpoint: http://{}.s3-website-{}.amazonaws.com)",
             target.bucket, target.region
         ),
-        Website::Kept => format!(
+        (None, Website::Kept) => format!(
             "single-page app: the bucket's own website configuration was left as it is; its \
              error document should be {index} so that deep links load the app"
         ),
-        Website::NotAsked | Website::Refused => format!(
+        (None, Website::NotAsked | Website::Refused) => format!(
             "single-page app: set the bucket website's error document (or the distribution's \
              403 and 404 responses) to {index} so that deep links load the app"
         ),

@@ -15,6 +15,11 @@
 //!    from the root, but for hashed assets (a page cached elsewhere may still ask for them).
 //! 4. `PUT releases/liftoff.json` with the live release; then, with a distribution, one
 //!    CloudFront invalidation of the pages (its `CallerReference` makes a retry create nothing).
+//! 5. A deployment of a single-page app makes its deep links load: without a distribution, a
+//!    bucket with no website configuration gets index and error document `index.html`; behind
+//!    one (the app at the bucket's root), a distribution with no custom error responses gets 403
+//!    and 404 answered with `/index.html`, written back with the ETag it was read with. What the
+//!    founder set is left alone, and a refusal here leaves the deployment standing.
 //!
 //! Every call is idempotent (the same bytes to the same key; the invalidation's reference), so
 //! a lost answer is simply asked again. A failure before step 3 leaves the live app as it was.
@@ -62,6 +67,14 @@ enum Job {
     MarkSwitching,
     WriteManifest,
     Invalidate,
+    /// The distribution's configuration, read with its ETag (a single-page app needs its 403
+    /// and 404 answered with `index.html`).
+    ReadDistribution,
+    /// The configuration written back whole, with only its error responses set.
+    WriteDistribution {
+        config: String,
+        etag: String,
+    },
 }
 
 /// Where the conversation is.
@@ -77,18 +90,20 @@ enum Phase {
     DroppingOld,
     Website,
     Invalidating,
+    ErrorPages,
 }
 
-/// The bucket's website configuration after a deployment: what makes a single-page app's deep
-/// links load when the bucket serves it.
+/// What makes a single-page app's deep links load after a deployment: the bucket website's
+/// error document when the bucket serves the app, the distribution's error responses (403 and
+/// 404 answered with `/index.html`) when a CloudFront distribution does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Website {
-    /// Not the bucket's business: a distribution serves the app (its error responses do this),
-    /// or there is no `index.html`.
+    /// Not looked at: no `index.html`, a rollback, or an app under a prefix behind a
+    /// distribution (whose origin path Liftoff does not know).
     NotAsked,
-    /// Set by this deployment: index and error document `index.html`.
+    /// Set by this deployment.
     Set,
-    /// The bucket had one: left as the founder made it.
+    /// The founder's own was there (a website configuration, or error responses): left as it is.
     Kept,
     /// Could not be read or written (the keys may not): the founder sets it.
     Refused,
@@ -256,19 +271,34 @@ impl Steps {
                 put
             }
             Job::Invalidate => {
-                let distribution = t.distribution.as_deref().unwrap_or_default();
-                let url = format!(
-                    "{}/2020-05-31/distribution/{}/invalidation",
-                    t.cloudfront_origin(),
-                    crate::net::encode_component(distribution)
-                );
-                let mut post =
-                    bare(Method::Post, url).with_header(header::CONTENT_TYPE, "text/xml");
+                let mut post = bare(Method::Post, self.distribution_url("invalidation"))
+                    .with_header(header::CONTENT_TYPE, "text/xml");
                 post.body = self.invalidation_batch().into_bytes();
                 return self.signed(post, "cloudfront", now_ms);
             }
+            Job::ReadDistribution => {
+                let get = bare(Method::Get, self.distribution_url("config"));
+                return self.signed(get, "cloudfront", now_ms);
+            }
+            Job::WriteDistribution { config, etag } => {
+                let mut put = bare(Method::Put, self.distribution_url("config"))
+                    .with_header(header::CONTENT_TYPE, "text/xml")
+                    .with_header("if-match", etag.clone());
+                put.body = config.clone().into_bytes();
+                return self.signed(put, "cloudfront", now_ms);
+            }
         };
         self.signed(request, "s3", now_ms)
+    }
+
+    /// `…/2020-05-31/distribution/{id}/{rest}` on CloudFront's API.
+    fn distribution_url(&self, rest: &str) -> String {
+        let t = &self.target;
+        format!(
+            "{}/2020-05-31/distribution/{}/{rest}",
+            t.cloudfront_origin(),
+            crate::net::encode_component(t.distribution.as_deref().unwrap_or_default())
+        )
     }
 
     /// The pages of the live release (and `/` for the index), as one batch.
@@ -382,6 +412,43 @@ impl Steps {
                 if !response.is_success() {
                     return Err(s3_error(&response, "the CloudFront invalidation"));
                 }
+                if self.serves_app() && self.target.prefix.is_empty() {
+                    // Deep links of a single-page app reach S3 as missing keys (403 without
+                    // list rights, else 404): the distribution answers them with the app.
+                    self.phase = Phase::ErrorPages;
+                    self.queue_all(vec![Job::ReadDistribution]);
+                } else {
+                    self.finished = true;
+                }
+                Ok(())
+            }
+            Job::ReadDistribution => {
+                let etag = response.header("etag").map(str::to_string);
+                let config = std::str::from_utf8(&response.body).ok();
+                match (response.is_success(), etag, config.map(error_pages_set)) {
+                    (true, Some(etag), Some(Some(config))) => {
+                        self.queue_all(vec![Job::WriteDistribution { config, etag }]);
+                    }
+                    // Error responses of the founder's own: left as they are.
+                    (true, _, Some(None)) => {
+                        self.website = Website::Kept;
+                        self.finished = true;
+                    }
+                    _ => {
+                        self.website = Website::Refused;
+                        self.finished = true;
+                    }
+                }
+                Ok(())
+            }
+            Job::WriteDistribution { .. } => {
+                // A 412 (changed since it was read) or a refusal: the founder sets them; the
+                // deployment itself is done.
+                self.website = if response.is_success() {
+                    Website::Set
+                } else {
+                    Website::Refused
+                };
                 self.finished = true;
                 Ok(())
             }
@@ -583,6 +650,15 @@ impl Steps {
         }
     }
 
+    /// A deployment (not a switch) of a single-page app: what needs deep links answered.
+    fn serves_app(&self) -> bool {
+        let app = self
+            .release
+            .as_ref()
+            .is_some_and(|r| r.files.contains_key("index.html"));
+        app && matches!(self.goal, Goal::Deploy { .. })
+    }
+
     fn is_preview(&self) -> bool {
         matches!(self.goal, Goal::Deploy { preview: true, .. })
     }
@@ -593,14 +669,10 @@ impl Steps {
             self.finished = true;
             return;
         }
-        let app = self
-            .release
-            .as_ref()
-            .is_some_and(|r| r.files.contains_key("index.html"));
         if self.target.distribution.is_some() {
             self.phase = Phase::Invalidating;
             self.queue_all(vec![Job::Invalidate]);
-        } else if app && matches!(self.goal, Goal::Deploy { .. }) {
+        } else if self.serves_app() {
             // Served from the bucket itself: its website's error document makes deep links
             // load the app. A configuration already there is the founder's, left as it is.
             self.phase = Phase::Website;
@@ -693,8 +765,14 @@ impl Steps {
                 self.progress.done += 1;
                 self.dropped(false);
             }
-            PoolEvent::Failed(Job::ReadWebsite | Job::WriteWebsite, _) => {
-                // The app is live; only the error document is left for the founder to set.
+            PoolEvent::Failed(
+                Job::ReadWebsite
+                | Job::WriteWebsite
+                | Job::ReadDistribution
+                | Job::WriteDistribution { .. },
+                _,
+            ) => {
+                // The app is live; only its deep links are left for the founder to set up.
                 self.progress.done += 1;
                 self.website = Website::Refused;
                 self.finished = true;
@@ -739,6 +817,9 @@ fn what_of(job: &Job) -> String {
         Job::Put(index) => format!("file #{index}"),
         Job::Copy { path, to, .. } => format!("{path} (to {to})"),
         Job::Invalidate => "the CloudFront invalidation".into(),
+        Job::ReadDistribution | Job::WriteDistribution { .. } => {
+            "the CloudFront distribution's error responses".into()
+        }
     }
 }
 
@@ -929,6 +1010,56 @@ macro_rules! conversation {
 conversation!(AwsRelease, AwsDeployed, Steps::deployed);
 conversation!(AwsRollback, AwsDeployed, Steps::deployed);
 conversation!(AwsHistory, Vec<HistoryEntry>, |s: &Steps| s.history.clone());
+
+/// A distribution's configuration (`GetDistributionConfig`'s body) with its error responses set
+/// to answer 403 and 404 with `/index.html` (status 200, not cached), when it has none; `None`
+/// when it has some (the founder's, left alone) or its shape is not the one expected. Only the
+/// `CustomErrorResponses` element changes: every other byte goes back as CloudFront sent it, as
+/// `UpdateDistribution` wants the whole configuration. Written here rather than with an XML crate:
+/// one element found and replaced, the wasm never links it (the CLI's only).
+fn error_pages_set(config: &str) -> Option<String> {
+    const OPEN: &str = "<CustomErrorResponses>";
+    const CLOSE: &str = "</CustomErrorResponses>";
+    let response = |code: u16| {
+        format!(
+            "<CustomErrorResponse><ErrorCode>{code}</ErrorCode>\
+             <ResponsePagePath>/index.html</ResponsePagePath><ResponseCode>200</ResponseCode>\
+             <ErrorCachingMinTTL>0</ErrorCachingMinTTL></CustomErrorResponse>"
+        )
+    };
+    let ours = format!(
+        "{OPEN}<Quantity>2</Quantity><Items>{}{}</Items>{CLOSE}",
+        response(403),
+        response(404)
+    );
+    // The element body without whitespace between tags, as CloudFront and SDKs may indent.
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let body = config.strip_prefix("\u{feff}").unwrap_or(config);
+    if !body.contains("<DistributionConfig") || body.matches(OPEN).count() > 1 {
+        return None;
+    }
+    match (body.find(OPEN), body.find(CLOSE)) {
+        (Some(start), Some(end)) if start < end => {
+            let inside = squeeze(&body[start + OPEN.len()..end]);
+            (inside == "<Quantity>0</Quantity>" || inside == "<Quantity>0</Quantity><Items/>")
+                .then(|| format!("{}{ours}{}", &body[..start], &body[end + CLOSE.len()..]))
+        }
+        // `<CustomErrorResponses/>` or none at all: before `<Comment>`, where the schema puts it.
+        (None, None) => {
+            let empty = "<CustomErrorResponses/>";
+            if let Some(at) = body.find(empty) {
+                return Some(format!(
+                    "{}{ours}{}",
+                    &body[..at],
+                    &body[at + empty.len()..]
+                ));
+            }
+            let at = body.find("<Comment")?;
+            Some(format!("{}{ours}{}", &body[..at], &body[at..]))
+        }
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests;

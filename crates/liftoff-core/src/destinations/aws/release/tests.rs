@@ -40,7 +40,12 @@ struct FakeS3 {
     fail_copy_to: Option<String>,
     /// The bucket's website configuration (`?website`), when it has one.
     website: Option<String>,
+    /// The distribution's configuration and its ETag (`…/distribution/{id}/config`).
+    distribution: Option<(String, u32)>,
 }
+
+/// A distribution's configuration as `GetDistributionConfig` answers it (indented, abridged).
+const DISTRIBUTION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DistributionConfig xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">\n  <CallerReference>founder</CallerReference>\n  <Origins><Quantity>1</Quantity><Items><Origin><Id>s3</Id><DomainName>founder-app.s3.amazonaws.com</DomainName><OriginPath></OriginPath></Origin></Items></Origins>\n  <CustomErrorResponses>\n    <Quantity>0</Quantity>\n  </CustomErrorResponses>\n  <Comment>the founder's</Comment>\n  <Enabled>true</Enabled>\n</DistributionConfig>\n";
 
 impl FakeS3 {
     fn send(&mut self, request: &Request) -> Outcome {
@@ -52,6 +57,28 @@ impl FakeS3 {
             request.url
         );
         assert!(!format!("{request:?}").contains("SECRET-never"));
+        if request.url.ends_with("/distribution/E2EXAMPLE/config") {
+            // Keys that may invalidate but not read the configuration (the tests that are not
+            // about error responses): refused, and not logged.
+            let Some((config, etag)) = self.distribution.clone() else {
+                return Outcome::Response(Response::new(
+                    403,
+                    b"<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>"
+                        .to_vec(),
+                ));
+            };
+            self.log.push(format!("{} config", request.method.as_str()));
+            return Outcome::Response(match request.method {
+                Method::Get => Response::new(200, config.into_bytes()).with_header("ETag", format!("E{etag}")),
+                Method::Put if request.header("if-match") == Some(format!("E{etag}").as_str()) => {
+                    let body = String::from_utf8(request.body.clone()).unwrap();
+                    self.distribution = Some((body.clone(), etag + 1));
+                    Response::new(200, body.into_bytes()).with_header("ETag", format!("E{}", etag + 1))
+                }
+                Method::Put => Response::new(412, b"<ErrorResponse><Error><Code>PreconditionFailed</Code></Error></ErrorResponse>".to_vec()),
+                other => panic!("unexpected {other:?}"),
+            });
+        }
         if request.url.contains("/invalidation") {
             self.invalidations
                 .push(String::from_utf8(request.body.clone()).unwrap());
@@ -145,6 +172,19 @@ fn deploy(s3: &mut FakeS3, files: Vec<BuiltFile>, now_ms: u64) -> Result<Deploym
     )
     .0
     .map(|d| d.deployment)
+}
+
+/// A deployment's whole result (the website or error responses' outcome with it).
+fn deploy_all(
+    s3: &mut FakeS3,
+    files: Vec<BuiltFile>,
+    now_ms: u64,
+) -> Result<AwsDeployed, DeployError> {
+    run_blocking(
+        AwsRelease::new(target(), files, now_ms, RetryPolicy::default()),
+        |r| s3.send(r),
+    )
+    .0
 }
 
 const V1: &[(&str, &[u8])] = &[
@@ -445,14 +485,17 @@ fn a_bucket_that_serves_the_app_gets_its_error_document_once_and_a_founder_s_one
     assert_eq!(again.website, Website::Kept);
     assert!(!s3.log.iter().any(|l| l == "PUT ?website"));
     assert_eq!(again.uploaded, 0, "the same content again: copies only");
-    // Behind a distribution the bucket's website is not Liftoff's business.
+    // Behind a distribution the bucket's website is not Liftoff's business (the distribution's
+    // error responses are; this fake's keys may not read them).
+    let website = s3.website.clone();
     let behind = run_blocking(
         AwsRelease::new(target(), build(V1), 3, RetryPolicy::default()),
         |r| s3.send(r),
     )
     .0
     .unwrap();
-    assert_eq!(behind.website, Website::NotAsked);
+    assert_eq!(behind.website, Website::Refused);
+    assert_eq!(s3.website, website, "the bucket's website untouched");
 }
 
 #[test]
@@ -618,4 +661,84 @@ fn names_are_checked_before_anything_is_sent() {
         aws.object_url("index.html"),
         "https://founder-app.s3.eu-west-1.amazonaws.com/index.html"
     );
+}
+
+#[test]
+fn behind_a_distribution_without_error_responses_deep_links_are_answered_with_the_app() {
+    let mut s3 = FakeS3 {
+        distribution: Some((DISTRIBUTION.into(), 1)),
+        ..FakeS3::default()
+    };
+    let done = deploy_all(&mut s3, build(V1), 1_764_800_000_000).unwrap();
+    assert_eq!(done.website, Website::Set);
+    let (config, etag) = s3.distribution.clone().unwrap();
+    assert_eq!(etag, 2, "written once, with the ETag read");
+    assert!(config.contains(
+        "<CustomErrorResponses><Quantity>2</Quantity><Items><CustomErrorResponse><ErrorCode>403</ErrorCode><ResponsePagePath>/index.html</ResponsePagePath><ResponseCode>200</ResponseCode><ErrorCachingMinTTL>0</ErrorCachingMinTTL></CustomErrorResponse><CustomErrorResponse><ErrorCode>404</ErrorCode>"
+    ));
+    // Every other byte as CloudFront sent it.
+    let before = DISTRIBUTION
+        .split("<CustomErrorResponses>")
+        .collect::<Vec<_>>();
+    assert!(config.starts_with(before[0]));
+    assert!(config.ends_with(
+        "\n  <Comment>the founder's</Comment>\n  <Enabled>true</Enabled>\n</DistributionConfig>\n"
+    ));
+    // The next deployment finds them set (its own now, or the founder's): nothing written.
+    s3.log.clear();
+    let again = deploy_all(&mut s3, build(V1), 1_764_800_100_000).unwrap();
+    assert_eq!(again.website, Website::Kept);
+    assert_eq!(s3.distribution.as_ref().unwrap().1, 2);
+    assert_eq!(
+        s3.log.iter().filter(|l| l.ends_with(" config")).count(),
+        1,
+        "{:?}",
+        s3.log
+    );
+}
+
+#[test]
+fn a_distribution_changed_meanwhile_is_left_alone_and_the_deployment_stands() {
+    let mut s3 = FakeS3 {
+        distribution: Some((DISTRIBUTION.into(), 1)),
+        ..FakeS3::default()
+    };
+    let conversation = AwsRelease::new(
+        target(),
+        build(V1),
+        1_764_800_000_000,
+        RetryPolicy::default(),
+    );
+    let (done, _) = run_blocking(conversation, |r| {
+        // Someone changes the distribution between our read and our write: 412.
+        if r.method == Method::Put && r.url.ends_with("/config") {
+            s3.distribution.as_mut().unwrap().1 += 10;
+        }
+        s3.send(r)
+    });
+    let done = done.unwrap();
+    assert_eq!(done.website, Website::Refused);
+    assert!(done.production);
+    assert!(
+        s3.distribution
+            .unwrap()
+            .0
+            .contains("<Quantity>0</Quantity>"),
+        "not written"
+    );
+}
+
+#[test]
+fn error_pages_are_set_only_where_there_are_none() {
+    let set = |config: &str| error_pages_set(config);
+    let none = "<DistributionConfig><CustomErrorResponses><Quantity>0</Quantity></CustomErrorResponses><Comment/></DistributionConfig>";
+    assert!(set(none).unwrap().contains("<Quantity>2</Quantity>"));
+    let empty = "<DistributionConfig><CustomErrorResponses/><Comment/></DistributionConfig>";
+    assert!(set(empty).unwrap().contains("<ErrorCode>404</ErrorCode>"));
+    let absent = "<DistributionConfig><CacheBehaviors/><Comment>x</Comment></DistributionConfig>";
+    let added = set(absent).unwrap();
+    assert!(added.find("<CustomErrorResponses>").unwrap() < added.find("<Comment>").unwrap());
+    let founders = "<DistributionConfig><CustomErrorResponses><Quantity>1</Quantity><Items><CustomErrorResponse><ErrorCode>500</ErrorCode></CustomErrorResponse></Items></CustomErrorResponses></DistributionConfig>";
+    assert_eq!(set(founders), None, "the founder's own stay");
+    assert_eq!(set("<Error><Code>AccessDenied</Code></Error>"), None);
 }
